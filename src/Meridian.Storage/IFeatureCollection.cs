@@ -1,0 +1,29 @@
+using Meridian.Storage.Querying;
+using Meridian.Storage.Schema;
+using NetTopologySuite.Geometries;
+
+namespace Meridian.Storage;
+
+/// <summary>One collection of a store. Geometries leave the port in CRS84 (longitude, latitude).</summary>
+public interface IFeatureCollection
+{
+    CollectionSchema Schema { get; }
+
+    /// <summary>The CRS84 bounding box of all features, or null when the collection is empty.</summary>
+    Task<Envelope?> GetExtentAsync(CancellationToken cancellationToken);
+
+    /// <summary>The first and last value of the temporal property, or null without one.</summary>
+    Task<TimeInterval?> GetTemporalExtentAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many features match the query, ignoring its paging.</summary>
+    Task<long> CountAsync(FeatureQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams up to <c>query.Limit + 1</c> matching features in ascending id order, starting after (or
+    /// ending before) the cursor. The caller disposes the reader.
+    /// </summary>
+    Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Opens a reader positioned on nothing that yields the one feature with this id, if any.</summary>
+    Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken);
+}

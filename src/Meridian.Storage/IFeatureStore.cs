@@ -1,0 +1,30 @@
+using Meridian.Storage.Schema;
+
+namespace Meridian.Storage;
+
+/// <summary>
+/// The feature-store port: a source of feature collections (a GeoPackage file, a directory of them,
+/// a PostGIS database). Adapters are built once at start-up and shared.
+/// </summary>
+public interface IFeatureStore
+{
+    /// <summary>A short name for logs and readiness reports, e.g. "geopackage:/srv/data/places.gpkg".</summary>
+    string Name { get; }
+
+    /// <summary>The collections this store publishes now; stores may discover new ones between calls.</summary>
+    Task<IReadOnlyList<IFeatureCollection>> GetCollectionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Throws when the store cannot serve requests (file gone, database unreachable).</summary>
+    Task CheckHealthAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A store that can also create collections and take bulk loads.</summary>
+public interface IWritableFeatureStore : IFeatureStore
+{
+    /// <summary>
+    /// Loads features into a collection in one transaction: the collection is created with
+    /// <paramref name="schema"/> when missing, otherwise the schema must be compatible. On any failure
+    /// nothing is written. Returns the number of features loaded.
+    /// </summary>
+    Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken);
+}

@@ -1,0 +1,19 @@
+namespace Meridian.Storage.Schema;
+
+/// <summary>What a feature collection is: its identity, geometry and attributes.</summary>
+/// <param name="Id">The collection id in URLs; unique across all stores of a process.</param>
+/// <param name="StorageSrid">EPSG code the geometries are stored in; output is always transformed to CRS84.</param>
+/// <param name="TemporalProperty">The property that <c>datetime</c> filters apply to, if the collection has one.</param>
+public sealed record CollectionSchema(
+    string Id,
+    string Title,
+    string? Description,
+    GeometryKind GeometryType,
+    int StorageSrid,
+    FeatureIdKind IdKind,
+    IReadOnlyList<PropertySchema> Properties,
+    string? TemporalProperty)
+{
+    public PropertySchema? FindProperty(string name) =>
+        Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+}
