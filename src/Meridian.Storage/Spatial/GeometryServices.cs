@@ -9,5 +9,5 @@ public static class GeometryServices
     public const int Crs84Srid = 4326;
 
     public static readonly GeometryFactory Factory =
-        GeometryServices.Instance.CreateGeometryFactory(new PrecisionModel(), Crs84Srid);
+        NtsGeometryServices.Instance.CreateGeometryFactory(new PrecisionModel(), Crs84Srid);
 }
