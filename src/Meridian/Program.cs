@@ -1,0 +1,3 @@
+using Meridian.Cli;
+
+return await MeridianCli.Build().Parse(args).InvokeAsync();
