@@ -13,6 +13,7 @@ internal sealed class FeatureSql
 {
     private readonly PostGisRelation _relation;
     private readonly string _id;
+    private readonly string _orderKey;
     private readonly string _geometry;
     private readonly string[] _select;
 
@@ -21,6 +22,8 @@ internal sealed class FeatureSql
         _relation = relation;
         _id = relation.IdColumn.Quoted;
         _geometry = relation.QuotedGeometry;
+        // Qualified, because a bare name in ORDER BY means the output column: the id cast to text.
+        _orderKey = $"{relation.QuotedName}.{_id}";
         var geometry = NeedsTransform ? $"ST_Transform({_geometry}, 4326)" : _geometry;
         // Empty geometries leave the port as null, as GeoJSON has no empty form for most types.
         var geoJson = $"ST_AsGeoJSON(CASE WHEN ST_IsEmpty({_geometry}) THEN NULL ELSE {geometry} END, 9, 0)";
@@ -44,11 +47,11 @@ internal sealed class FeatureSql
         var limit = parameters.Add(Math.Max(0L, query.Limit) + 1);
         var from = $"FROM {_relation.QuotedName}{Where(conditions)}";
         if (query.Cursor is not { Backward: true })
-            return $"SELECT {string.Join(", ", _select)} {from} ORDER BY {_id} LIMIT {limit}";
+            return $"SELECT {string.Join(", ", _select)} {from} ORDER BY {_orderKey} LIMIT {limit}";
 
         var aliased = string.Join(", ", _select.Select((e, i) => $"{e} AS c{i}"));
         var outer = string.Join(", ", _select.Select((_, i) => $"page.c{i}"));
-        return $"SELECT {outer} FROM (SELECT {aliased}, {_id} AS k {from} ORDER BY {_id} DESC LIMIT {limit}) AS page ORDER BY page.k";
+        return $"SELECT {outer} FROM (SELECT {aliased}, {_id} AS k {from} ORDER BY {_orderKey} DESC LIMIT {limit}) AS page ORDER BY page.k";
     }
 
     public string Count(SqlParameters parameters, FeatureQuery query) =>
