@@ -23,6 +23,8 @@ public abstract class Cql2DatasetServer : IAsyncLifetime
 
     public MeridianServer Server { get; private set; } = null!;
 
+    private bool Started => Server is not null;
+
     public HttpClient Client => Server.Client;
 
     protected abstract Task<Dictionary<string, string?>> SettingsAsync();
@@ -36,7 +38,7 @@ public abstract class Cql2DatasetServer : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        await Server.DisposeAsync();
+        if (Started) await Server.DisposeAsync();
         DataDirectory.Dispose();
     }
 }
