@@ -152,6 +152,7 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
         PropertyType.Boolean => "bool",
         PropertyType.Date => "date",
         PropertyType.DateTime => "timestamptz",
+        PropertyType.Other => "json",
         _ => "text",
     };
 
@@ -162,6 +163,8 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
         PropertyType.Boolean => "boolean",
         PropertyType.Date => "date",
         PropertyType.DateTime => "timestamptz",
+        // json keeps the text as given and is read back as Other; values must be JSON.
+        PropertyType.Other => "json",
         _ => "text",
     };
 
@@ -200,14 +203,18 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
         return count;
     }
 
-    /// <summary>The feature's id in the id column's terms; features without one get the next integer or a new UUID.</summary>
+    /// <summary>
+    /// The feature's id in the id column's terms. Features without one get a new UUID, or the integer after the
+    /// largest seen so far (in the table or earlier in the stream).
+    /// </summary>
     private static object IdOf(PostGisColumn column, FeatureRecord feature, long position, ref long lastId)
     {
         if (column.Type != PropertyType.Integer) return feature.Id ?? Guid.NewGuid().ToString();
         if (feature.Id is null) return ++lastId;
-        return long.TryParse(feature.Id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new ArgumentException($"{Describe(feature, position)}: the id is not an integer.", nameof(feature));
+        if (!long.TryParse(feature.Id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            throw new ArgumentException($"{Describe(feature, position)}: the id is not an integer.", nameof(feature));
+        lastId = Math.Max(lastId, value);
+        return value;
     }
 
     private static Task WriteGeometryAsync(NpgsqlBinaryImporter importer, int srid, Geometry? geometry, CancellationToken cancellationToken)
