@@ -1,0 +1,36 @@
+using Meridian.Hosting;
+using Meridian.Hosting.Configuration;
+using Meridian.Storage;
+
+namespace Meridian.Composition;
+
+/// <summary>The composition root: options, service defaults, stores and the modules of the chosen roles.</summary>
+internal static class MeridianHost
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public static async Task<WebApplication> BuildAsync(MeridianSettings settings, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(settings.Configuration);
+        builder.WebHost.UseUrls(settings.Configuration["urls"] ?? DefaultUrls);
+
+        var options = settings.Options;
+        var modules = Roles.Resolve(options.Roles);
+        builder.AddServiceDefaults(options);
+        builder.Services.AddSingleton(options);
+
+        using (var bootLogging = LoggerFactory.Create(l => l.AddJsonConsole()))
+        {
+            foreach (var store in await FeatureStores.OpenAsync(options, bootLogging, ct)) builder.Services.AddSingleton(store);
+        }
+        foreach (var module in modules) module.AddServices(builder.Services);
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        app.MapServiceDefaults();
+        foreach (var module in modules) module.MapEndpoints(app);
+        return app;
+    }
+}
