@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Meridian.Storage.Schema;
+using Microsoft.Extensions.Logging;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,7 +12,7 @@ namespace Meridian.Storage.PostGis;
 /// Bulk loads in one transaction: create the table when missing, binary COPY every feature, commit. Any
 /// failure (a bad value in the middle of the stream included) rolls everything back, the new table too.
 /// </summary>
-internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
+internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
 {
     private static readonly string[] IdColumnNames = ["id", "fid", "ogc_fid", "gid"];
     private static readonly string[] GeometryColumnNames = ["geom", "geometry", "the_geom"];
@@ -42,8 +43,16 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
                 await AdvanceSequenceAsync(connection, relation, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        // Fresh statistics let the planner choose the spatial index straight away.
-        await ExecuteAsync(connection, $"ANALYZE {relation.QuotedName}", cancellationToken);
+        // Fresh statistics let the planner choose the spatial index straight away. The load is committed by
+        // now, so a failure here is only worth a warning: autovacuum will analyze the table later.
+        try
+        {
+            await ExecuteAsync(connection, $"ANALYZE {relation.QuotedName}", cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+        {
+            Log.AnalyzeFailed(logger, schema.Id, e);
+        }
         return count;
     }
 
@@ -294,4 +303,10 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
 
     private static string Describe(FeatureRecord feature, long position) =>
         feature.Id is null ? $"Feature #{position}" : $"Feature #{position} (id '{feature.Id}')";
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Loaded {Collection}, but could not ANALYZE it; queries may be slow until autovacuum does.")]
+        public static partial void AnalyzeFailed(ILogger logger, string collection, Exception exception);
+    }
 }
