@@ -50,7 +50,7 @@ public static class FeaturesApi
         ];
         if (format == OutputFormat.Html)
         {
-            await HtmlResponse.WriteAsync(context, HtmlPages.Landing(options, links));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Landing(options));
             return;
         }
         await context.Response.WriteAsJsonAsync(new { title = options.Title, description = options.Description, links }, context.RequestAborted);
@@ -94,7 +94,7 @@ public static class FeaturesApi
         var links = Urls.SelfAndAlternate(request, format, MediaTypes.Json, "The collections").ToList();
         if (format == OutputFormat.Html)
         {
-            await HtmlResponse.WriteAsync(context, HtmlPages.Collections(request, descriptions));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Collections(descriptions));
             return;
         }
         await context.Response.WriteAsJsonAsync(new { links, collections = descriptions.Select(d => d.ToJson(request)) }, context.RequestAborted);
@@ -108,7 +108,7 @@ public static class FeaturesApi
         var description = await CollectionDescription.LoadAsync(collection, Metrics(context), context.RequestAborted);
         if (format == OutputFormat.Html)
         {
-            await HtmlResponse.WriteAsync(context, HtmlPages.Collection(context.Request, description));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Collection(description));
             return;
         }
         await context.Response.WriteAsJsonAsync(description.ToJson(context.Request), context.RequestAborted);
@@ -195,7 +195,7 @@ public static class FeaturesApi
         {
             var row = new FeatureRow(reader.Id, reader.ReadGeometry(),
                 Enumerable.Range(0, collection.Schema.Properties.Count).Select(reader.GetValue).ToArray());
-            await HtmlResponse.WriteAsync(context, HtmlPages.Feature(request, collection.Schema, row, links));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Feature(request, collection.Schema, row));
             return;
         }
         context.Response.ContentType = MediaTypes.GeoJson;
