@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using GeoJsonFormat = Meridian.Storage.Spatial.GeoJson;
 using NetTopologySuite.Geometries;
@@ -55,21 +56,52 @@ public static class GeoJsonReader
                         throw new GeoJsonException("'features' is not an array.");
                     while (true)
                     {
-                        var value = await Value(tokens, record + 1, cancellationToken);
+                        var value = await Value(tokens, $"feature {record + 1}", cancellationToken);
                         if (tokens.TokenType == JsonTokenType.EndArray) break;
                         record++;
                         yield return ParseFeature(value.Span, record);
                     }
                     break;
+                case "crs":
+                    // Not RFC 7946, but GDAL writes it for data that is not CRS84: such coordinates are not lon/lat.
+                    CheckCrs(await Value(tokens, "top-level member 'crs'", cancellationToken));
+                    break;
                 default:
-                    // Members such as "name", "crs" or "bbox": skipped (RFC 7946 output is always CRS84).
-                    await Value(tokens, record, cancellationToken);
+                    // Members such as "name" or "bbox": skipped.
+                    await Value(tokens, $"top-level member '{tokens.Text}'", cancellationToken);
                     break;
             }
         }
         if (type is null) throw new GeoJsonException("the object has no 'type' member: it is not GeoJSON.");
         if (type == "FeatureCollection" && !sawFeatures) throw new GeoJsonException("the FeatureCollection has no 'features' array.");
         if (type == "Feature") throw new GeoJsonException("the file holds a single Feature; wrap it in a FeatureCollection to load it.");
+    }
+
+    private static readonly HashSet<string> Crs84Names = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+        "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "http://www.opengis.net/def/crs/EPSG/0/4326",
+    };
+
+    private static void CheckCrs(ReadOnlyMemory<byte> json)
+    {
+        string? name;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var crs = document.RootElement;
+            if (crs.ValueKind == JsonValueKind.Null) return;
+            name = crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var properties) &&
+                properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+                ? n.GetString()
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            name = null;
+        }
+        if (name is null || !Crs84Names.Contains(name))
+            throw new GeoJsonException($"the file declares the coordinate reference system '{name ?? "(unreadable)"}'; only WGS 84 longitude/latitude (CRS84) is read: reproject it first (e.g. ogr2ogr -t_srs EPSG:4326).");
     }
 
     private static async ValueTask<bool> Next(JsonTokenStream tokens, CancellationToken ct)
@@ -82,9 +114,13 @@ public static class GeoJsonReader
         {
             throw new GeoJsonException($"the file is not valid JSON: {e.Message}", e);
         }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            throw new GeoJsonException($"the file is not valid UTF-8 near byte {tokens.Position}.", e);
+        }
     }
 
-    private static async ValueTask<ReadOnlyMemory<byte>> Value(JsonTokenStream tokens, long record, CancellationToken ct)
+    private static async ValueTask<ReadOnlyMemory<byte>> Value(JsonTokenStream tokens, string context, CancellationToken ct)
     {
         try
         {
@@ -92,7 +128,7 @@ public static class GeoJsonReader
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
-            throw new GeoJsonException($"feature {record}: {e.Message}", e);
+            throw new GeoJsonException($"{context}: {e.Message}", e);
         }
     }
 
@@ -112,6 +148,11 @@ public static class GeoJsonReader
         catch (JsonException e)
         {
             throw new GeoJsonException($"feature {record}: {e.Message}", e);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            // JsonElement.GetString on bytes that are not UTF-8 (System.Text.Json checks them only when decoding).
+            throw new GeoJsonException($"feature {record}: a name or text value is not valid UTF-8.", e);
         }
     }
 
@@ -156,7 +197,8 @@ public static class GeoJsonReader
             {
                 JsonValueKind.String => property.Value.GetString(),
                 JsonValueKind.Number when property.Value.TryGetInt64(out var l) => l,
-                JsonValueKind.Number when property.Value.TryGetDouble(out var d) => d,
+                // 1e309 parses as infinity, which JSON cannot hold: out of range like any other overflow.
+                JsonValueKind.Number when property.Value.TryGetDouble(out var d) && double.IsFinite(d) => d,
                 JsonValueKind.Number => throw new GeoJsonException($"feature {record}: property '{property.Name}' is a number out of range."),
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
