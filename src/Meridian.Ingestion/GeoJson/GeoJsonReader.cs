@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using GeoJsonFormat = Meridian.Storage.Spatial.GeoJson;
 using NetTopologySuite.Geometries;
@@ -114,9 +113,10 @@ public static class GeoJsonReader
         {
             throw new GeoJsonException($"the file is not valid JSON: {e.Message}", e);
         }
-        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        catch (InvalidOperationException e)
         {
-            throw new GeoJsonException($"the file is not valid UTF-8 near byte {tokens.Position}.", e);
+            // Utf8JsonReader.GetString on invalid UTF-8 or an unpaired \uD800-style escape.
+            throw new GeoJsonException($"the file has text that is not valid UTF-8 (or an unpaired \\u surrogate escape) near byte {tokens.Position}.", e);
         }
     }
 
@@ -149,10 +149,11 @@ public static class GeoJsonReader
         {
             throw new GeoJsonException($"feature {record}: {e.Message}", e);
         }
-        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        catch (InvalidOperationException e)
         {
-            // JsonElement.GetString on bytes that are not UTF-8 (System.Text.Json checks them only when decoding).
-            throw new GeoJsonException($"feature {record}: a name or text value is not valid UTF-8.", e);
+            // JsonElement.GetString on bytes that are not UTF-8 or on an unpaired \uD800-style escape:
+            // System.Text.Json checks text only when it decodes it. Geometries catch their own exceptions.
+            throw new GeoJsonException($"feature {record}: a name or text value is not valid UTF-8 (or has an unpaired \\u surrogate escape).", e);
         }
     }
 
