@@ -33,13 +33,14 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
     public string Name => "geopackage:" + FilePath;
 
     /// <summary>Opens an existing GeoPackage; throws <see cref="InvalidDataException"/> when the file is not one.</summary>
-    public static async Task<GeoPackageStore> OpenAsync(string path, ILogger logger, CancellationToken cancellationToken)
+    public static GeoPackageStore Open(string path, ILogger logger)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"GeoPackage '{path}' does not exist.", path);
         var store = new GeoPackageStore(path, logger);
         try
         {
-            await store.CheckHealthAsync(cancellationToken);
+            // Synchronous on purpose: stores are built while the host is composed, before anything is async.
+            store.CheckHealthAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (SqliteException e)
         {

@@ -112,7 +112,7 @@ internal sealed class FeatureSql
         {
             var column = _relation.FindColumn(equality.Property.Name)
                 ?? throw new ArgumentException($"Collection '{_relation.Schema.Id}' has no property '{equality.Property.Name}'.", nameof(query));
-            conditions.Add(Equals(parameters, column, equality.Value));
+            conditions.Add(Equality(parameters, column, equality.Value));
         }
         return conditions;
     }
@@ -154,7 +154,7 @@ internal sealed class FeatureSql
         _ => parameters.Add(instant.ToUniversalTime()),
     };
 
-    private static string Equals(SqlParameters parameters, PostGisColumn column, object value)
+    private static string Equality(SqlParameters parameters, PostGisColumn column, object value)
     {
         var q = column.Quoted;
         return (column.Type, value) switch

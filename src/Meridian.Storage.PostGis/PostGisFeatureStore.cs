@@ -43,7 +43,7 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         _extents = new ExtentCache(_time);
-        _loader = new FeatureLoader(_dataSource);
+        _loader = new FeatureLoader(_dataSource, logger);
     }
 
     public string Name { get; }

@@ -1,6 +1,7 @@
 using Meridian.Hosting.Configuration;
 using Meridian.Storage;
 using Meridian.Storage.GeoPackage;
+using Meridian.Storage.PostGis;
 using Microsoft.Extensions.Logging;
 
 namespace Meridian.Composition;
@@ -12,24 +13,51 @@ internal static class FeatureStores
     public static GeoPackageDirectoryStore Embedded(MeridianOptions options, ILoggerFactory logging) =>
         new(Path.Combine(options.Data, "features"), logging.CreateLogger<GeoPackageDirectoryStore>());
 
-    /// <summary>Where <c>meridian ingest</c> loads: the embedded store.</summary>
-    public static IWritableFeatureStore Writable(MeridianOptions options, ILoggerFactory logging) => Embedded(options, logging);
+    /// <summary>Where <c>meridian ingest</c> loads: PostGIS when a database is given, else the embedded store.</summary>
+    public static IWritableFeatureStore Writable(MeridianOptions options, ILoggerFactory logging) =>
+        PostGis(options, logging) ?? (IWritableFeatureStore)Embedded(options, logging);
 
-    /// <summary>In precedence order: the embedded store, then each --gpkg file, then PostGIS.</summary>
-    public static async Task<IReadOnlyList<IFeatureStore>> OpenAsync(MeridianOptions options, ILoggerFactory logging, CancellationToken ct)
+    private static PostGisFeatureStore? PostGis(MeridianOptions options, ILoggerFactory logging)
     {
-        var stores = new List<IFeatureStore> { Embedded(options, logging) };
+        if (string.IsNullOrWhiteSpace(options.PostGis.ConnectionString)) return null;
+        try
+        {
+            return new PostGisFeatureStore(new PostGisStoreOptions
+            {
+                ConnectionString = options.PostGis.ConnectionString,
+                Include = options.PostGis.Include,
+                Exclude = options.PostGis.Exclude,
+            }, logging.CreateLogger<PostGisFeatureStore>());
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsException([$"Meridian:PostGis:ConnectionString: {e.Message}"]);
+        }
+    }
+
+    /// <summary>
+    /// Registers the stores in precedence order: the embedded store, each --gpkg file, then PostGIS. They are
+    /// built on first use with the host's logging; <see cref="MeridianHost"/> resolves them at start-up so that
+    /// a bad file or connection string stops the process at once.
+    /// </summary>
+    public static void Register(IServiceCollection services, MeridianOptions options)
+    {
+        services.AddSingleton<IFeatureStore>(sp => Embedded(options, sp.GetRequiredService<ILoggerFactory>()));
         foreach (var file in options.GeoPackages)
         {
-            try
+            services.AddSingleton<IFeatureStore>(sp =>
             {
-                stores.Add(await GeoPackageStore.OpenAsync(file, logging.CreateLogger<GeoPackageStore>(), ct));
-            }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
-            {
-                throw new OptionsException([$"Meridian:GeoPackages: {e.Message}"]);
-            }
+                try
+                {
+                    return GeoPackageStore.Open(file, sp.GetRequiredService<ILogger<GeoPackageStore>>());
+                }
+                catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+                {
+                    throw new OptionsException([$"Meridian:GeoPackages: {e.Message}"]);
+                }
+            });
         }
-        return stores;
+        if (!string.IsNullOrWhiteSpace(options.PostGis.ConnectionString))
+            services.AddSingleton<IFeatureStore>(sp => PostGis(options, sp.GetRequiredService<ILoggerFactory>())!);
     }
 }

@@ -9,7 +9,7 @@ internal static class MeridianHost
 {
     public const string DefaultUrls = "http://127.0.0.1:8080";
 
-    public static async Task<WebApplication> BuildAsync(MeridianSettings settings, CancellationToken ct)
+    public static WebApplication Build(MeridianSettings settings)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
@@ -21,13 +21,11 @@ internal static class MeridianHost
         builder.AddServiceDefaults(options);
         builder.Services.AddSingleton(options);
 
-        using (var bootLogging = LoggerFactory.Create(l => l.AddJsonConsole()))
-        {
-            foreach (var store in await FeatureStores.OpenAsync(options, bootLogging, ct)) builder.Services.AddSingleton(store);
-        }
+        FeatureStores.Register(builder.Services, options);
         foreach (var module in modules) module.AddServices(builder.Services);
 
         var app = builder.Build();
+        _ = app.Services.GetServices<IFeatureStore>().ToList();
         app.UseServiceDefaults();
         app.MapServiceDefaults();
         foreach (var module in modules) module.MapEndpoints(app);
