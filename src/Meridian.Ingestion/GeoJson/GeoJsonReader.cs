@@ -20,8 +20,8 @@ public sealed record RawJson(string Json)
 public sealed class GeoJsonException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Streams features from a GeoJSON FeatureCollection (RFC 7946) or a single Feature, however large the
-/// file: features are parsed one at a time as the stream is read.
+/// Streams features from a GeoJSON FeatureCollection (RFC 7946), however large the file: features are
+/// parsed one at a time as the stream is read. A lone Feature, or a 'crs' other than CRS84, is refused.
 /// </summary>
 public static class GeoJsonReader
 {
@@ -74,6 +74,8 @@ public static class GeoJsonReader
         if (type is null) throw new GeoJsonException("the object has no 'type' member: it is not GeoJSON.");
         if (type == "FeatureCollection" && !sawFeatures) throw new GeoJsonException("the FeatureCollection has no 'features' array.");
         if (type == "Feature") throw new GeoJsonException("the file holds a single Feature; wrap it in a FeatureCollection to load it.");
+        // Anything but whitespace after the object (a second collection, a cut-and-pasted tail) would otherwise be lost silently.
+        if (await Next(tokens, cancellationToken)) throw new GeoJsonException($"the file goes on after the end of the FeatureCollection (byte {tokens.Position}).");
     }
 
     private static readonly HashSet<string> Crs84Names = new(StringComparer.OrdinalIgnoreCase)

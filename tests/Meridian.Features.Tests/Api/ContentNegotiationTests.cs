@@ -55,12 +55,11 @@ public sealed class ContentNegotiationTests
     }
 
     [Theory]
-    [InlineData("?f=html", "application/json")]
-    [InlineData("?f=json", Firefox)]
-    public void Choose_FormatParameter_WinsOverAcceptHeader(string query, string accept)
+    [InlineData("?f=html", "application/json", OutputFormat.Html)]
+    [InlineData("?f=json", Firefox, OutputFormat.Json)]
+    [InlineData("?f=json", "application/xml", OutputFormat.Json)]
+    public void Choose_FormatParameter_WinsOverAcceptHeader(string query, string accept, OutputFormat expected)
     {
-        var expected = query.EndsWith("html", StringComparison.Ordinal) ? OutputFormat.Html : OutputFormat.Json;
-
         Assert.Equal(expected, Choose(query, accept));
     }
 

@@ -132,7 +132,7 @@ public sealed class GeoJsonReaderTests
     }
 
     [Fact]
-    public void BrokenFolder_EveryGeoJsonFile_IsCoveredHere()
+    public void ReadAsync_BrokenFolder_EveryGeoJsonFileHasATestHere()
     {
         var covered = new[]
         {
@@ -222,6 +222,27 @@ public sealed class GeoJsonReaderTests
         var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadTextAsync(json));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(" \n\t ")]
+    [InlineData("")]
+    public async Task ReadAsync_WhitespaceAfterTheCollection_IsAccepted(string tail)
+    {
+        Assert.Single(await ReadTextAsync(Collection(PointFeature("{}")) + tail));
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[]}")]
+    [InlineData("]")]
+    [InlineData("x")]
+    [InlineData(",")]
+    public async Task ReadAsync_ContentAfterTheCollection_ThrowsGeoJsonException(string tail)
+    {
+        // Was ignored: a second collection appended to the file was lost without a word.
+        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadTextAsync(Collection(PointFeature("{}")) + "\n" + tail));
+
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
