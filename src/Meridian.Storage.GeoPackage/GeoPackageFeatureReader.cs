@@ -27,13 +27,30 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteC
     {
         if (_geometryRead) return _geometry;
         _geometryRead = true;
-        var blob = reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1);
+        var blob = Blob();
         var geometry = GeoPackageBlob.Read(blob, layer.Schema.StorageSrid);
         _geometry = geometry is null || layer.Transform is null ? geometry : layer.Transform.ToCrs84(geometry);
         return _geometry;
     }
 
-    public void WriteGeometry(Utf8JsonWriter writer) => GeoJson.Write(writer, ReadGeometry());
+    public void WriteGeometry(Utf8JsonWriter writer)
+    {
+        // Without reprojection the WKB inside the blob is copied to GeoJSON directly; objects only when needed.
+        if (layer.Transform is null && !_geometryRead)
+        {
+            var blob = Blob();
+            if (blob is null || GeoPackageBlob.IsEmpty(blob))
+            {
+                writer.WriteNullValue();
+                return;
+            }
+            var offset = GeoPackageBlob.WkbOffset(blob);
+            if (offset > 0 && WkbGeoJson.TryWrite(writer, blob.AsSpan(offset))) return;
+        }
+        GeoJson.Write(writer, ReadGeometry());
+    }
+
+    private byte[]? Blob() => reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1);
 
     public object? GetValue(int ordinal) =>
         SqliteValues.Read(reader, FirstProperty + ordinal, layer.Schema.Properties[ordinal].Type);

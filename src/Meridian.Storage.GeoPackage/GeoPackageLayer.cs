@@ -59,7 +59,7 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
     public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
         OpenReaderAsync(command =>
         {
-            command.CommandText = $"SELECT {info.SelectList} FROM {Quote(info.Table)} WHERE {Quote(info.IdColumn)} = $id";
+            command.CommandText = $"SELECT {info.SelectList} FROM {info.From} WHERE {GeoPackageLayerInfo.Column(info.IdColumn)} = $id";
             // A non-numeric id matches nothing rather than failing: it is simply not a feature of this layer.
             command.Parameters.AddWithValue("$id", long.TryParse(featureId, out var id) ? id : (object)featureId);
         }, cancellationToken);
