@@ -7,8 +7,9 @@ using NetTopologySuite.Geometries;
 namespace Meridian.Storage.GeoPackage;
 
 /// <summary>Streams rows of a GeoPackage layer; owns its connection and command.</summary>
-internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteConnection connection, SqliteCommand command, SqliteDataReader reader)
-    : IFeatureReader
+/// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
+internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteConnection connection, SqliteCommand command, SqliteDataReader reader,
+    bool counted = false) : IFeatureReader
 {
     private const int FirstProperty = 2;
     private Geometry? _geometry;
@@ -20,8 +21,12 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteC
     {
         _geometryRead = false;
         _geometry = null;
-        return await reader.ReadAsync(cancellationToken);
+        var read = await reader.ReadAsync(cancellationToken);
+        if (read && counted && NumberMatched is null) NumberMatched = reader.GetInt64(FirstProperty + layer.Schema.Properties.Count);
+        return read;
     }
+
+    public long? NumberMatched { get; private set; }
 
     public Geometry? ReadGeometry()
     {

@@ -27,7 +27,9 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
             command.CommandText = $"SELECT count(*) FROM {layer.From}{builder._join}{builder.WhereClause()}";
             return;
         }
-        var select = $"SELECT {layer.SelectList} FROM {layer.From}{builder._join}";
+        // The R-tree join visits every match to sort them by fid: counting them there costs next to nothing.
+        var count = query.CountsWithPage ? ", count(*) OVER ()" : "";
+        var select = $"SELECT {layer.SelectList}{count} FROM {layer.From}{builder._join}";
         var limit = builder.Bind(query.Limit == int.MaxValue ? -1L : query.Limit + 1L);
         var fid = GeoPackageLayerInfo.Column(layer.IdColumn);
         if (query.Cursor is { } cursor)

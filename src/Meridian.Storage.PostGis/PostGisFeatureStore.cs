@@ -35,6 +35,9 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         ArgumentNullException.ThrowIfNull(logger);
         var connectionString = PostgresConnectionString.ToNpgsql(options.ConnectionString);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Item pages repeat a handful of statement shapes: prepared once per connection, they skip parsing
+        // and planning on every request. A connection string that sets its own value wins.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         builder.UseNetTopologySuite(GeometryServices.Factory.CoordinateSequenceFactory, GeometryServices.Factory.PrecisionModel);
         _dataSource = builder.Build();
         var settings = builder.ConnectionStringBuilder;

@@ -120,7 +120,7 @@ public static class FeaturesApi
         var format = ContentNegotiation.Choose(request, MediaTypes.GeoJson);
         var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
         var options = Options(context);
-        var query = ItemsQueryParser.Parse(request.Query, collection.Schema, options);
+        var query = ItemsQueryParser.Parse(request.Query, collection.Schema, options) with { CountMatches = options.NumberMatched };
         var metrics = Metrics(context);
         metrics.SpatialQuery(query.BoundingBoxes.Count > 0 ? "bbox" : "items");
         var timeStamp = DateTimeOffset.UtcNow;
@@ -146,19 +146,23 @@ public static class FeaturesApi
         }, context.RequestAborted);
         writer.WriteEndArray();
         writer.WriteNumber("numberReturned", page.Returned);
-        if (await NumberMatchedAsync(collection, query, page, options, metrics, context.RequestAborted) is { } matched)
+        if (await NumberMatchedAsync(collection, query, page, reader, metrics, context.RequestAborted) is { } matched)
             writer.WriteNumber("numberMatched", matched);
         FeatureJson.WriteLinks(writer, PageLinks(request, format, page));
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>A first page that is not full already tells the count; otherwise it costs a count query, if enabled.</summary>
+    /// <summary>
+    /// A first page that is not full already tells the count, and so does a store that counted with the page;
+    /// otherwise it costs a count query, if enabled.
+    /// </summary>
     private static async Task<long?> NumberMatchedAsync(IFeatureCollection collection, FeatureQuery query, PageInfo page,
-        FeaturesOptions options, GeospatialMetrics metrics, CancellationToken ct)
+        IFeatureReader reader, GeospatialMetrics metrics, CancellationToken ct)
     {
         if (query.Cursor is null && !page.HasNext) return page.Returned;
-        if (!options.NumberMatched) return null;
+        if (reader.NumberMatched is { } counted) return counted;
+        if (!query.CountMatches) return null;
         metrics.SpatialQuery("count");
         return await collection.CountAsync(query.WithoutPaging(), ct);
     }
