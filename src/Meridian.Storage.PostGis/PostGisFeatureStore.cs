@@ -38,6 +38,8 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         // Item pages repeat a handful of statement shapes: prepared once per connection, they skip parsing
         // and planning on every request. A connection string that sets its own value wins.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        if (!HasSetting(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+            builder.ConnectionStringBuilder.MaxPoolSize = options.MaxConnections ?? Math.Max(4, 2 * Environment.ProcessorCount);
         builder.UseNetTopologySuite(GeometryServices.Factory.CoordinateSequenceFactory, GeometryServices.Factory.PrecisionModel);
         _dataSource = builder.Build();
         var settings = builder.ConnectionStringBuilder;
@@ -50,6 +52,10 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
     }
 
     public string Name { get; }
+
+    private static bool HasSetting(string connectionString, params string[] keys) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => keys.Contains(k, StringComparer.OrdinalIgnoreCase));
 
     public async Task<IReadOnlyList<IFeatureCollection>> GetCollectionsAsync(CancellationToken cancellationToken)
     {

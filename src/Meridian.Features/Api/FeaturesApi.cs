@@ -125,28 +125,33 @@ public static class FeaturesApi
         metrics.SpatialQuery(query.BoundingBoxes.Count > 0 ? "bbox" : "items");
         var timeStamp = DateTimeOffset.UtcNow;
 
-        await using var reader = await collection.QueryAsync(query, context.RequestAborted);
         if (format == OutputFormat.Html)
         {
-            var (rows, info) = await ItemsPage.ReadRowsAsync(reader, query, collection.Schema.Properties.Count, context.RequestAborted);
+            await using var rowsReader = await collection.QueryAsync(query, context.RequestAborted);
+            var (rows, info) = await ItemsPage.ReadRowsAsync(rowsReader, query, collection.Schema.Properties.Count, context.RequestAborted);
             await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info)));
             return;
         }
 
         context.Response.ContentType = MediaTypes.GeoJson;
-        var body = context.Response.BodyWriter;
-        await using var writer = new Utf8JsonWriter(body);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteString("timeStamp", FeatureJson.FormatTime(timeStamp));
         writer.WriteStartArray("features");
-        var page = await ItemsPage.WriteJsonAsync(reader, query, collection.Schema, writer, async () =>
+        PageInfo page;
+        long? counted;
+        // The page's reader gives its connection back before a count takes one: holding both at once could
+        // exhaust a small connection pool with every request waiting for a second connection.
+        await using (var reader = await collection.QueryAsync(query, context.RequestAborted))
         {
-            await writer.FlushAsync(context.RequestAborted);
-        }, context.RequestAborted);
+            page = await ItemsPage.WriteJsonAsync(reader, query, collection.Schema, writer,
+                async () => await writer.FlushAsync(context.RequestAborted), context.RequestAborted);
+            counted = reader.NumberMatched;
+        }
         writer.WriteEndArray();
         writer.WriteNumber("numberReturned", page.Returned);
-        if (await NumberMatchedAsync(collection, query, page, reader, metrics, context.RequestAborted) is { } matched)
+        if (await NumberMatchedAsync(collection, query, page, counted, metrics, context.RequestAborted) is { } matched)
             writer.WriteNumber("numberMatched", matched);
         FeatureJson.WriteLinks(writer, PageLinks(request, format, page));
         writer.WriteEndObject();
@@ -158,10 +163,10 @@ public static class FeaturesApi
     /// otherwise it costs a count query, if enabled.
     /// </summary>
     private static async Task<long?> NumberMatchedAsync(IFeatureCollection collection, FeatureQuery query, PageInfo page,
-        IFeatureReader reader, GeospatialMetrics metrics, CancellationToken ct)
+        long? countedWithPage, GeospatialMetrics metrics, CancellationToken ct)
     {
         if (query.Cursor is null && !page.HasNext) return page.Returned;
-        if (reader.NumberMatched is { } counted) return counted;
+        if (countedWithPage is { } counted) return counted;
         if (!query.CountMatches) return null;
         metrics.SpatialQuery("count");
         return await collection.CountAsync(query.WithoutPaging(), ct);

@@ -38,6 +38,10 @@ public sealed class PostGisOptions
     public List<string> Include { get; set; } = [];
 
     public List<string> Exclude { get; set; } = [];
+
+    /// <summary>Connections to open at most (default: twice this host's cores); requests beyond wait their turn.</summary>
+    [Range(1, 10_000)]
+    public int? MaxConnections { get; set; }
 }
 
 public sealed class FeaturesOptions
