@@ -135,8 +135,11 @@ public static class FeaturesApi
             return;
         }
 
+        // The query runs before the first byte is written, so that its errors still become problem responses.
+        var reader = await collection.QueryAsync(query, context.RequestAborted);
         context.Response.ContentType = MediaTypes.GeoJson;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        ResponseStreaming.Start(context);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteString("timeStamp", FeatureJson.FormatTime(timeStamp));
@@ -145,7 +148,7 @@ public static class FeaturesApi
         long? counted;
         // The page's reader gives its connection back before a count takes one: holding both at once could
         // exhaust a small connection pool with every request waiting for a second connection.
-        await using (var reader = await collection.QueryAsync(query, context.RequestAborted))
+        await using (reader)
         {
             page = await ItemsPage.WriteJsonAsync(reader, query, collection.Schema, writer,
                 async () => await writer.FlushAsync(context.RequestAborted), context.RequestAborted);
