@@ -45,6 +45,7 @@
 #   BENCH_COLLECTIONS   collections to load-test (default "bench_points bench_polygons")
 #   BENCH_LIMITS        page sizes (default "100 1000")
 #   BENCH_PGBENCH_MODE  pgbench query protocol: prepared (default), extended or simple
+#   BENCH_SQL_ROWS=0    skip the informative pgbench run that fetches the same page as plain rows (no JSON)
 #   BENCH_SKIP_MERIDIAN=1  only the SQL baseline (no build, no wrk)
 #   BENCH_SKIP_GPKG=1      no GeoPackage export / runs
 #   BENCH_NO_RESULTS=1     do not touch bench/RESULTS.md
@@ -237,16 +238,24 @@ fi
 # ---------------------------------------------------------------------------------------------------------
 # The SQL twin of GET /collections/{table}/items?bbox=...&limit=n: select the page (ORDER BY id LIMIT n over
 # the rows whose geometry intersects the bbox envelope, GIST index), then build the FeatureCollection.
-write_pgbench_script() { # table file
-    cat >"$2" <<EOF
+# variant "fc": the FeatureCollection (the baseline the goals use); variant "rows": the same page as plain rows
+# (no JSON), for information: how much of the SQL side is the database finding the rows vs building JSON.
+write_pgbench_script() { # variant table file
+    {
+        cat <<'EOF'
 \set x0 random(-180000, 180000 - :boxmd)
 \set y0 random(-80000, 80000 - :boxmd)
 \set minx :x0 / 1000.0
 \set miny :y0 / 1000.0
 \set maxx (:x0 + :boxmd) / 1000.0
 \set maxy (:y0 + :boxmd) / 1000.0
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object('type', 'Feature', 'id', p.id, 'geometry', ST_AsGeoJSON(p.geom)::json, 'properties', json_build_object('name', p.name, 'category', p.category, 'value', p.value, 'observed', p.observed)) ORDER BY p.id), '[]'::json)) FROM (SELECT t.id, t.geom, t.name, t.category, t.value, t.observed FROM $1 t WHERE ST_Intersects(t.geom, ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)) ORDER BY t.id LIMIT :lim) p;
 EOF
+        if [[ "$1" == fc ]]; then
+            echo "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object('type', 'Feature', 'id', p.id, 'geometry', ST_AsGeoJSON(p.geom)::json, 'properties', json_build_object('name', p.name, 'category', p.category, 'value', p.value, 'observed', p.observed)) ORDER BY p.id), '[]'::json)) FROM (SELECT t.id, t.geom, t.name, t.category, t.value, t.observed FROM $2 t WHERE ST_Intersects(t.geom, ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)) ORDER BY t.id LIMIT :lim) p;"
+        else
+            echo "SELECT t.id, t.geom, t.name, t.category, t.value, t.observed FROM $2 t WHERE ST_Intersects(t.geom, ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)) ORDER BY t.id LIMIT :lim;"
+        fi
+    } >"$3"
 }
 
 declare -A R   # results: R[key]=value
@@ -263,29 +272,30 @@ pgbench_percentiles() { # logprefix
         }'
 }
 
-run_pgbench() { # collection limit
-    local coll="$1" lim="$2" box script out
+run_pgbench() { # variant(fc|rows) collection limit
+    local variant="$1" coll="$2" lim="$3" box script out key
+    key="sql:$coll:$lim"; [[ "$variant" == fc ]] || key="sql$variant:$coll:$lim"
     box="$(box_mdeg "$coll" "$lim")"
-    script="$WORK/pgbench-$coll.sql"
-    [[ -f "$script" ]] || write_pgbench_script "$coll" "$script"
-    log "pgbench $coll limit=$lim box=$((box / 1000))deg: ${WARMUP}s warm-up + ${DURATION}s"
+    script="$WORK/pgbench-$variant-$coll.sql"
+    [[ -f "$script" ]] || write_pgbench_script "$variant" "$coll" "$script"
+    log "pgbench ($variant) $coll limit=$lim box=$((box / 1000))deg: ${WARMUP}s warm-up + ${DURATION}s"
     "$PGBIN/pgbench" -n -M "$PGBENCH_MODE" -c "$CONNECTIONS" -j "$THREADS" -T "$WARMUP" --random-seed="$SEED" \
-        -D boxmd="$box" -D lim="$lim" -f "$script" >"$WORK/pgbench-warmup-$coll-$lim.out" 2>&1 \
-        || { cat "$WORK/pgbench-warmup-$coll-$lim.out" >&2; die "pgbench warm-up failed"; }
-    out="$WORK/pgbench-$coll-$lim.out"
-    mkdir -p "$WORK/pglog-$coll-$lim"
-    (cd "$WORK/pglog-$coll-$lim" && "$PGBIN/pgbench" -n -M "$PGBENCH_MODE" -c "$CONNECTIONS" -j "$THREADS" \
+        -D boxmd="$box" -D lim="$lim" -f "$script" >"$WORK/pgbench-warmup-$variant-$coll-$lim.out" 2>&1 \
+        || { cat "$WORK/pgbench-warmup-$variant-$coll-$lim.out" >&2; die "pgbench warm-up failed"; }
+    out="$WORK/pgbench-$variant-$coll-$lim.out"
+    mkdir -p "$WORK/pglog-$variant-$coll-$lim"
+    (cd "$WORK/pglog-$variant-$coll-$lim" && "$PGBIN/pgbench" -n -M "$PGBENCH_MODE" -c "$CONNECTIONS" -j "$THREADS" \
         -T "$DURATION" --random-seed="$SEED" -D boxmd="$box" -D lim="$lim" -f "$script" \
         -l --log-prefix=tx) >"$out" 2>&1 || { cat "$out" >&2; die "pgbench failed"; }
     local tps failed pcts
     tps="$(awk -F'= ' '/^tps = / {split($2, a, " "); print a[1]}' "$out" | tail -1)"
     failed="$(awk '/number of failed transactions/ {print $5}' "$out")"
-    pcts="$(pgbench_percentiles "$WORK/pglog-$coll-$lim/tx")"
-    R["sql:$coll:$lim:rps"]="$(printf '%.0f' "$tps")"
-    R["sql:$coll:$lim:p50"]="${pcts% *}"
-    R["sql:$coll:$lim:p99"]="${pcts#* }"
-    R["sql:$coll:$lim:errors"]="${failed:-0}"
-    log "  -> ${R[sql:$coll:$lim:rps]} tx/s, p50 ${R[sql:$coll:$lim:p50]} ms, p99 ${R[sql:$coll:$lim:p99]} ms"
+    pcts="$(pgbench_percentiles "$WORK/pglog-$variant-$coll-$lim/tx")"
+    R["$key:rps"]="$(printf '%.0f' "$tps")"
+    R["$key:p50"]="${pcts% *}"
+    R["$key:p99"]="${pcts#* }"
+    R["$key:errors"]="${failed:-0}"
+    log "  -> ${R[$key:rps]} tx/s, p50 ${R[$key:p50]} ms, p99 ${R[$key:p99]} ms"
 }
 
 # Mean size of the SQL FeatureCollection for a sample of boxes (for comparing payloads with Meridian's).
@@ -448,13 +458,14 @@ fi
 for coll in $COLLECTIONS; do
     for lim in $LIMITS; do
         read -r R["sql:$coll:$lim:bytes"] R["sql:$coll:$lim:rows"] <<<"$(sql_sample_bytes "$coll" "$lim")"
-        measure "sql:$coll:$lim" run_pgbench "$coll" "$lim"
+        measure "sql:$coll:$lim" run_pgbench fc "$coll" "$lim"
         if [[ "${BENCH_SKIP_MERIDIAN:-0}" != 1 ]]; then
             MERIDIAN_PORT="$PORT_postgis"; measure "postgis:$coll:$lim" run_wrk postgis "$coll" "$lim"
             if [[ "${BENCH_SKIP_GPKG:-0}" != 1 ]]; then
                 MERIDIAN_PORT="$PORT_gpkg"; measure "gpkg:$coll:$lim" run_wrk gpkg "$coll" "$lim"
             fi
         fi
+        if [[ "${BENCH_SQL_ROWS:-1}" == 1 ]]; then measure "sqlrows:$coll:$lim" run_pgbench rows "$coll" "$lim"; fi
     done
 done
 
@@ -490,10 +501,20 @@ REPORT="$WORK/report.md"
         done
     done
     echo
+    if [[ "${BENCH_SQL_ROWS:-1}" == 1 ]]; then
+        echo "For information, the same pages fetched as plain rows (no JSON built in SQL; pgbench, same settings):"
+        echo
+        echo "| collection | limit | rows-only tx/s | p50 / p99 ms | FeatureCollection SQL / rows-only | CPU busy / other % |"
+        echo "|---|---|---|---|---|---|"
+        for coll in $COLLECTIONS; do for lim in $LIMITS; do
+            echo "| $coll | $lim | $(v "sqlrows:$coll:$lim:rps") | $(v "sqlrows:$coll:$lim:p50") / $(v "sqlrows:$coll:$lim:p99") | $(ratio "${R[sql:$coll:$lim:rps]:-}" "${R[sqlrows:$coll:$lim:rps]:-}") | $(v "sqlrows:$coll:$lim:busy_cpu")/$(v "sqlrows:$coll:$lim:other_cpu") |"
+        done; done
+        echo
+    fi
     echo "Mean rows per SQL page (50 sample boxes): $(for coll in $COLLECTIONS; do for lim in $LIMITS; do printf '%s/%s: %s; ' "$coll" "$lim" "$(v "sql:$coll:$lim:rows")"; done; done)"
     echo
     errs=""
-    for coll in $COLLECTIONS; do for lim in $LIMITS; do for l in sql postgis gpkg; do
+    for coll in $COLLECTIONS; do for lim in $LIMITS; do for l in sql sqlrows postgis gpkg; do
         e="${R[$l:$coll:$lim:errors]:-0}"; [[ "$e" == 0 ]] || errs="$errs $l/$coll/$lim=$e"
         s="${R[$l:$coll:$lim:same_rows]:-}"; [[ -z "$s" || "$s" == yes ]] || errs="$errs $l/$coll/$lim:same-rows-$s"
     done; done; done
