@@ -44,12 +44,14 @@ public sealed class Crs84Transform
 
     public Geometry ToCrs84(Geometry geometry) => Apply(geometry, _toCrs84, GeometryServices.Crs84Srid);
 
+    public Geometry FromCrs84(Geometry geometry) => Apply(geometry, _fromCrs84, 0);
+
     public Envelope ToCrs84(Envelope envelope) => Apply(ToPolygon(envelope), _toCrs84, 4326).EnvelopeInternal;
 
     public Envelope FromCrs84(Envelope envelope) => Apply(ToPolygon(envelope), _fromCrs84, 0).EnvelopeInternal;
 
-    private static Geometry ToPolygon(Envelope e) =>
-        // Densify the box edges: a projected box is curved in geographic coordinates and vice versa.
+    /// <summary>A box as a polygon with extra vertices along its edges, so that it bends correctly when projected.</summary>
+    public static Geometry ToPolygon(Envelope e) =>
         NetTopologySuite.Densify.Densifier.Densify(GeometryServices.Factory.ToGeometry(e), Math.Max(e.Width, e.Height) / 16 + 1e-12);
 
     private static Geometry Apply(Geometry geometry, MathTransform transform, int srid)

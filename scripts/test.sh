@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against real services that this script installs (when missing) and
+# starts privately, so it works the same on a fresh Debian 12 machine, in CI and on a laptop.
+# The last line of output is always "tests: N passed, M failed[, K skipped]".
+#
+# Each service has a start_<name> function that installs its packages, starts a private instance on a
+# free loopback port, exports the MERIDIAN_TEST_* variable the tests read and registers its own stop
+# step; add RabbitMQ or Redis the same way.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+results_dir="$(mktemp -d -t meridian-test-results.XXXXXX)"
+stop_steps=()
+
+export CI="${CI:-true}" DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '==> %s\n' "$*"; }
+
+# Stop services in reverse start order. Quiet, so that the summary stays the last line, and idempotent,
+# because it runs both before the summary and from the EXIT trap.
+stop_services() {
+  local i
+  for ((i = ${#stop_steps[@]} - 1; i >= 0; i--)); do
+    "${stop_steps[i]}" >/dev/null 2>&1 || true
+  done
+  stop_steps=()
+}
+on_exit() {
+  stop_services
+  rm -rf "$results_dir"
+}
+trap on_exit EXIT
+
+apt_updated=false
+# Installs the Debian packages that are not installed yet; apt-get update runs at most once.
+ensure_packages() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg -s "$package" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$package")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "missing packages ${missing[*]}: run as root or install them first" >&2
+    return 1
+  fi
+  if [[ $apt_updated == false ]]; then
+    log "apt-get update"
+    apt-get update -q </dev/null
+    apt_updated=true
+  fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+}
+
+# Prints a loopback TCP port nobody listens on (bash's /dev/tcp only, no other tool needed).
+free_port() {
+  local port attempt
+  for attempt in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free loopback port found" >&2
+  return 1
+}
+
+# A private PostgreSQL 15 + PostGIS cluster in a temporary directory, owned by the postgres user because
+# PostgreSQL refuses to run as root.
+start_postgres() {
+  ensure_packages postgresql-15-postgis-3 gdal-bin
+  local bin=/usr/lib/postgresql/15/bin
+  local port password
+  pg_dir="$(mktemp -d -t meridian-pg.XXXXXX)"
+  chown postgres: "$pg_dir"
+  chmod 700 "$pg_dir"
+  stop_steps+=(stop_postgres)
+  port="$(free_port)"
+  password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+
+  log "starting PostgreSQL on 127.0.0.1:$port"
+  runuser -u postgres -- "$bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --no-locale \
+    --auth-local=trust --auth-host=scram-sha-256 >"$pg_dir/initdb.log" 2>&1 \
+    || { cat "$pg_dir/initdb.log" >&2; return 1; }
+  cat >>"$pg_dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$pg_dir'
+max_connections = 200
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+  runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start >/dev/null \
+    || { cat "$pg_dir/server.log" >&2; return 1; }
+  runuser -u postgres -- "$bin/psql" -h "$pg_dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+    -c "CREATE ROLE meridian LOGIN SUPERUSER PASSWORD '$password'" \
+    -c "CREATE DATABASE meridian OWNER meridian" </dev/null
+  export MERIDIAN_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=meridian;Password=$password;Database=meridian"
+}
+stop_postgres() {
+  [[ -n ${pg_dir:-} ]] || return 0
+  if [[ -f $pg_dir/data/postmaster.pid ]]; then
+    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir/data" -m fast -w stop
+  fi
+  rm -rf "$pg_dir"
+  pg_dir=
+}
+
+# Sums one attribute of every TRX file's <Counters> element.
+count() {
+  local attribute=$1 sum=0 value file
+  for file in "$results_dir"/*.trx; do
+    [[ -e $file ]] || continue
+    value="$(grep -o "<Counters [^>]*" "$file" | grep -o " $attribute=\"[0-9]*\"" | grep -o '[0-9]*' || true)"
+    sum=$((sum + ${value:-0}))
+  done
+  echo "$sum"
+}
+
+main() {
+  cd "$repo_root"
+  start_postgres
+
+  local build_status=0 test_status=0
+  log "dotnet build"
+  dotnet build Meridian.slnx -c Release --verbosity minimal </dev/null || build_status=$?
+  if ((build_status == 0)); then
+    log "dotnet test"
+    dotnet test Meridian.slnx -c Release --no-build --verbosity minimal \
+      --logger trx --results-directory "$results_dir" </dev/null || test_status=$?
+  fi
+  stop_services
+
+  local total passed failed skipped
+  total=$(count total)
+  passed=$(count passed)
+  failed=$(($(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((total - passed - failed))
+  ((build_status == 0)) || echo "build failed" >&2
+  ((test_status == 0)) || echo "dotnet test exited with $test_status" >&2
+  ((total > 0)) || echo "no tests ran" >&2
+  echo "tests: $passed passed, $failed failed, $skipped skipped"
+  ((build_status == 0 && test_status == 0 && failed == 0 && total > 0))
+}
+
+main "$@"

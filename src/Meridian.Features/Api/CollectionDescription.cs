@@ -1,0 +1,58 @@
+using Meridian.Features.Formats;
+using Meridian.Storage;
+using Meridian.Storage.Querying;
+using Microsoft.AspNetCore.Http;
+using NetTopologySuite.Geometries;
+
+namespace Meridian.Features.Api;
+
+/// <summary>A collection's metadata as the API describes it, with its extents computed from the data.</summary>
+public sealed record CollectionDescription(IFeatureCollection Collection, Envelope? Extent, TimeInterval? TemporalExtent)
+{
+    public const string TemporalReference = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian";
+
+    public static async Task<CollectionDescription> LoadAsync(IFeatureCollection collection, Hosting.Telemetry.GeospatialMetrics metrics, CancellationToken ct)
+    {
+        metrics.SpatialQuery("extent");
+        return new CollectionDescription(collection, await collection.GetExtentAsync(ct), await collection.GetTemporalExtentAsync(ct));
+    }
+
+    public string Id => Collection.Schema.Id;
+
+    public IEnumerable<Link> Links(HttpRequest request)
+    {
+        var path = $"/collections/{Uri.EscapeDataString(Id)}";
+        var title = Collection.Schema.Title;
+        return
+        [
+            new Link(Urls.To(request, path, ("f", "json")), "self", MediaTypes.Json, $"{title} as JSON"),
+            new Link(Urls.To(request, path, ("f", "html")), "alternate", MediaTypes.Html, $"{title} as HTML"),
+            new Link(Urls.To(request, path + "/items", ("f", "json")), "items", MediaTypes.GeoJson, $"{title} features as GeoJSON"),
+            new Link(Urls.To(request, path + "/items", ("f", "html")), "items", MediaTypes.Html, $"{title} features as HTML"),
+        ];
+    }
+
+    public object ToJson(HttpRequest request) => new Dictionary<string, object?>
+    {
+        ["id"] = Id,
+        ["title"] = Collection.Schema.Title,
+        ["description"] = Collection.Schema.Description,
+        ["itemType"] = "feature",
+        ["crs"] = new[] { ItemsQueryParser.Crs84 },
+        ["extent"] = ExtentJson(),
+        ["links"] = Links(request),
+    };
+
+    private Dictionary<string, object> ExtentJson()
+    {
+        var extent = new Dictionary<string, object>();
+        if (Extent is { } e)
+            extent["spatial"] = new { bbox = new[] { new[] { e.MinX, e.MinY, e.MaxX, e.MaxY } }, crs = ItemsQueryParser.Crs84 };
+        if (TemporalExtent is { } t)
+        {
+            var interval = new[] { t.Start is { } s ? FeatureJson.FormatTime(s) : null, t.End is { } end ? FeatureJson.FormatTime(end) : null };
+            extent["temporal"] = new { interval = new[] { interval }, trs = TemporalReference };
+        }
+        return extent;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Meridian.Features.Api;
+
+/// <summary>The OGC API - Features conformance classes this module implements.</summary>
+public static class Conformance
+{
+    public static readonly IReadOnlyList<string> Classes =
+    [
+        "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    ];
+}

@@ -1,0 +1,215 @@
+using System.Text.Json;
+using Meridian.Features.Catalog;
+using Meridian.Features.Formats;
+using Meridian.Features.Formats.Html;
+using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Problems;
+using Meridian.Hosting.Telemetry;
+using Meridian.Storage;
+using Meridian.Storage.Querying;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Meridian.Features.Api;
+
+/// <summary>OGC API - Features Part 1: every route of the module, then one handler per route.</summary>
+public static class FeaturesApi
+{
+    public static IEndpointRouteBuilder MapFeaturesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("").WithTags("Features");
+        api.MapGet("/", Landing).WithName("landing");
+        api.MapGet("/conformance", ConformanceDeclaration).WithName("conformance");
+        api.MapGet("/api", ApiDefinition).WithName("api");
+        api.MapGet("/collections", Collections).WithName("collections");
+        api.MapGet("/collections/{collectionId}", Collection).WithName("collection");
+        api.MapGet("/collections/{collectionId}/items", Items).WithName("items");
+        api.MapGet("/collections/{collectionId}/items/{featureId}", Feature).WithName("feature");
+        return endpoints;
+    }
+
+    private static FeaturesOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<MeridianOptions>().Features;
+
+    private static GeospatialMetrics Metrics(HttpContext context) => context.RequestServices.GetRequiredService<GeospatialMetrics>();
+
+    private static async Task Landing(HttpContext context)
+    {
+        var request = context.Request;
+        var format = ContentNegotiation.Choose(request, MediaTypes.Json);
+        RejectUnknownParameters(request);
+        var options = Options(context);
+        Link[] links =
+        [
+            .. Urls.SelfAndAlternate(request, format, MediaTypes.Json, "This document"),
+            new(Urls.To(request, "/api", ("f", "json")), "service-desc", MediaTypes.OpenApi, "The API definition (OpenAPI 3.0)"),
+            new(Urls.To(request, "/api", ("f", "html")), "service-doc", MediaTypes.Html, "The API documentation"),
+            new(Urls.To(request, "/conformance", ("f", "json")), "conformance", MediaTypes.Json, "Conformance classes implemented"),
+            new(Urls.To(request, "/collections", ("f", "json")), "data", MediaTypes.Json, "The feature collections"),
+        ];
+        if (format == OutputFormat.Html)
+        {
+            await HtmlResponse.WriteAsync(context, HtmlPages.Landing(options, links));
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(new { title = options.Title, description = options.Description, links }, context.RequestAborted);
+    }
+
+    private static async Task ConformanceDeclaration(HttpContext context)
+    {
+        var format = ContentNegotiation.Choose(context.Request, MediaTypes.Json);
+        RejectUnknownParameters(context.Request);
+        if (format == OutputFormat.Html)
+        {
+            await HtmlResponse.WriteAsync(context, HtmlPages.Conformance(Conformance.Classes));
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(new { conformsTo = Conformance.Classes }, context.RequestAborted);
+    }
+
+    private static async Task ApiDefinition(HttpContext context, CollectionCatalog catalog)
+    {
+        var format = ContentNegotiation.Choose(context.Request, "application/vnd.oai.openapi+json");
+        RejectUnknownParameters(context.Request);
+        var collections = await catalog.ListAsync(context.RequestAborted);
+        var document = OpenApiDocument.Build(context.Request, Options(context), collections);
+        if (format == OutputFormat.Html)
+        {
+            await HtmlResponse.WriteAsync(context, HtmlPages.Api(document));
+            return;
+        }
+        context.Response.ContentType = MediaTypes.OpenApi;
+        await context.Response.WriteAsync(document.ToJsonString(), context.RequestAborted);
+    }
+
+    private static async Task Collections(HttpContext context, CollectionCatalog catalog)
+    {
+        var request = context.Request;
+        var format = ContentNegotiation.Choose(request, MediaTypes.Json);
+        RejectUnknownParameters(request);
+        var descriptions = new List<CollectionDescription>();
+        foreach (var collection in await catalog.ListAsync(context.RequestAborted))
+            descriptions.Add(await CollectionDescription.LoadAsync(collection, Metrics(context), context.RequestAborted));
+        var links = Urls.SelfAndAlternate(request, format, MediaTypes.Json, "The collections").ToList();
+        if (format == OutputFormat.Html)
+        {
+            await HtmlResponse.WriteAsync(context, HtmlPages.Collections(request, descriptions));
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(new { links, collections = descriptions.Select(d => d.ToJson(request)) }, context.RequestAborted);
+    }
+
+    private static async Task Collection(HttpContext context, string collectionId, CollectionCatalog catalog)
+    {
+        var format = ContentNegotiation.Choose(context.Request, MediaTypes.Json);
+        RejectUnknownParameters(context.Request);
+        var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
+        var description = await CollectionDescription.LoadAsync(collection, Metrics(context), context.RequestAborted);
+        if (format == OutputFormat.Html)
+        {
+            await HtmlResponse.WriteAsync(context, HtmlPages.Collection(context.Request, description));
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(description.ToJson(context.Request), context.RequestAborted);
+    }
+
+    private static async Task Items(HttpContext context, string collectionId, CollectionCatalog catalog)
+    {
+        var request = context.Request;
+        var format = ContentNegotiation.Choose(request, MediaTypes.GeoJson);
+        var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
+        var options = Options(context);
+        var query = ItemsQueryParser.Parse(request.Query, collection.Schema, options);
+        var metrics = Metrics(context);
+        metrics.SpatialQuery(query.BoundingBoxes.Count > 0 ? "bbox" : "items");
+        var timeStamp = DateTimeOffset.UtcNow;
+
+        await using var reader = await collection.QueryAsync(query, context.RequestAborted);
+        if (format == OutputFormat.Html)
+        {
+            var (rows, info) = await ItemsPage.ReadRowsAsync(reader, query, collection.Schema.Properties.Count, context.RequestAborted);
+            await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info)));
+            return;
+        }
+
+        context.Response.ContentType = MediaTypes.GeoJson;
+        var body = context.Response.BodyWriter;
+        await using var writer = new Utf8JsonWriter(body);
+        writer.WriteStartObject();
+        writer.WriteString("type", "FeatureCollection");
+        writer.WriteString("timeStamp", FeatureJson.FormatTime(timeStamp));
+        writer.WriteStartArray("features");
+        var page = await ItemsPage.WriteJsonAsync(reader, query, collection.Schema, writer, async () =>
+        {
+            await writer.FlushAsync(context.RequestAborted);
+        }, context.RequestAborted);
+        writer.WriteEndArray();
+        writer.WriteNumber("numberReturned", page.Returned);
+        if (await NumberMatchedAsync(collection, query, page, options, metrics, context.RequestAborted) is { } matched)
+            writer.WriteNumber("numberMatched", matched);
+        FeatureJson.WriteLinks(writer, PageLinks(request, format, page));
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>A first page that is not full already tells the count; otherwise it costs a count query, if enabled.</summary>
+    private static async Task<long?> NumberMatchedAsync(IFeatureCollection collection, FeatureQuery query, PageInfo page,
+        FeaturesOptions options, GeospatialMetrics metrics, CancellationToken ct)
+    {
+        if (query.Cursor is null && !page.HasNext) return page.Returned;
+        if (!options.NumberMatched) return null;
+        metrics.SpatialQuery("count");
+        return await collection.CountAsync(query.WithoutPaging(), ct);
+    }
+
+    private static List<Link> PageLinks(HttpRequest request, OutputFormat format, PageInfo page)
+    {
+        var type = format == OutputFormat.Html ? MediaTypes.Html : MediaTypes.GeoJson;
+        var f = format == OutputFormat.Html ? "html" : "json";
+        var links = Urls.SelfAndAlternate(request, format, MediaTypes.GeoJson, "This page").ToList();
+        if (page.HasNext && page.LastId is { } last)
+            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(new PageCursor(last, false))), ("f", f)), "next", type, "Next page"));
+        if (page.HasPrevious && page.FirstId is { } first)
+            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(new PageCursor(first, true))), ("f", f)), "prev", type, "Previous page"));
+        var collectionPath = request.Path.Value![..request.Path.Value!.LastIndexOf("/items", StringComparison.Ordinal)];
+        links.Add(new Link(Urls.To(request, collectionPath, ("f", "json")), "collection", MediaTypes.Json, "The collection"));
+        return links;
+    }
+
+    private static async Task Feature(HttpContext context, string collectionId, string featureId, CollectionCatalog catalog)
+    {
+        var request = context.Request;
+        var format = ContentNegotiation.Choose(request, MediaTypes.GeoJson);
+        RejectUnknownParameters(request);
+        var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
+        Metrics(context).SpatialQuery("item");
+        await using var reader = await collection.GetAsync(featureId, context.RequestAborted);
+        if (!await reader.ReadAsync(context.RequestAborted))
+            throw ProblemException.NotFound($"Collection '{collectionId}' has no feature '{featureId}'.");
+
+        var collectionUrl = Urls.To(request, $"/collections/{Uri.EscapeDataString(collectionId)}", ("f", "json"));
+        var links = Urls.SelfAndAlternate(request, format, MediaTypes.GeoJson, "This feature")
+            .Append(new Link(collectionUrl, "collection", MediaTypes.Json, "The collection")).ToList();
+        if (format == OutputFormat.Html)
+        {
+            var row = new FeatureRow(reader.Id, reader.ReadGeometry(),
+                Enumerable.Range(0, collection.Schema.Properties.Count).Select(reader.GetValue).ToArray());
+            await HtmlResponse.WriteAsync(context, HtmlPages.Feature(request, collection.Schema, row, links));
+            return;
+        }
+        context.Response.ContentType = MediaTypes.GeoJson;
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        FeatureJson.WriteFeature(writer, reader, collection.Schema, links);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Resources without filters take only <c>f</c>; anything else is a mistake worth reporting.</summary>
+    private static void RejectUnknownParameters(HttpRequest request)
+    {
+        foreach (var name in request.Query.Keys)
+        {
+            if (name != "f") throw ProblemException.InvalidParameter(name, $"'{name}' is not a parameter of this resource.");
+        }
+    }
+}

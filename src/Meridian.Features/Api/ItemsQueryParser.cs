@@ -1,0 +1,136 @@
+using System.Globalization;
+using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Problems;
+using Meridian.Storage.Querying;
+using Meridian.Storage.Schema;
+using Microsoft.AspNetCore.Http;
+using NetTopologySuite.Geometries;
+
+namespace Meridian.Features.Api;
+
+/// <summary>
+/// Reads the query string of <c>/collections/{id}/items</c> into a <see cref="FeatureQuery"/>. Every
+/// parameter is checked: a bad value or a name that is neither standard nor a queryable property is a 400.
+/// </summary>
+public static class ItemsQueryParser
+{
+    public const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
+    private static readonly HashSet<string> Standard = ["f", "bbox", "bbox-crs", "datetime", "limit", PageToken.Parameter];
+
+    public static FeatureQuery Parse(IQueryCollection query, CollectionSchema schema, FeaturesOptions options)
+    {
+        var equalities = new List<PropertyEquals>();
+        foreach (var (name, values) in query)
+        {
+            if (values.Count > 1) throw ProblemException.InvalidParameter(name, $"'{name}' is given {values.Count} times; give it once.");
+            if (Standard.Contains(name)) continue;
+            var property = schema.FindProperty(name);
+            if (property is not { IsQueryable: true })
+                throw ProblemException.InvalidParameter(name, $"'{name}' is neither a parameter of this resource nor a queryable property of '{schema.Id}'.");
+            equalities.Add(new PropertyEquals(property, ParseValue(name, values.ToString(), property.Type)));
+        }
+
+        var crs = query["bbox-crs"].ToString();
+        if (crs.Length > 0 && crs != Crs84)
+            throw ProblemException.InvalidParameter("bbox-crs", $"Only {Crs84} is supported for bbox, not '{crs}'.");
+
+        return new FeatureQuery
+        {
+            BoundingBoxes = query.TryGetValue("bbox", out var bbox) ? ParseBbox(bbox.ToString()) : [],
+            Time = query.TryGetValue("datetime", out var datetime) ? ParseDatetime(datetime.ToString()) : null,
+            Equalities = equalities,
+            Limit = ParseLimit(query, options),
+            Cursor = query.TryGetValue(PageToken.Parameter, out var cursor) ? PageToken.Decode(cursor.ToString()) : null,
+        };
+    }
+
+    private static int ParseLimit(IQueryCollection query, FeaturesOptions options)
+    {
+        if (!query.TryGetValue("limit", out var text)) return Math.Min(options.DefaultLimit, options.MaxLimit);
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1)
+        {
+            // An overlong run of digits is still a positive integer: lower it to the maximum like any large value.
+            if (text.ToString() is { Length: > 0 } digits && digits.All(char.IsAsciiDigit) && digits.TrimStart('0').Length > 0) return options.MaxLimit;
+            throw ProblemException.InvalidParameter("limit", $"limit must be a whole number from 1 to {options.MaxLimit}, not '{text}'.");
+        }
+        return Math.Min(limit, options.MaxLimit);
+    }
+
+    /// <summary>
+    /// minLon,minLat,maxLon,maxLat (or the 6-number 3D form). A box whose west edge is east of its east edge
+    /// crosses the antimeridian and becomes two boxes.
+    /// </summary>
+    public static IReadOnlyList<Envelope> ParseBbox(string text)
+    {
+        var parts = text.Split(',');
+        var numbers = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]) || !double.IsFinite(numbers[i]))
+                throw ProblemException.InvalidParameter("bbox", $"'{parts[i]}' in bbox is not a number.");
+        }
+        var (west, south, east, north) = numbers.Length switch
+        {
+            4 => (numbers[0], numbers[1], numbers[2], numbers[3]),
+            6 => (numbers[0], numbers[1], numbers[3], numbers[4]),
+            _ => throw ProblemException.InvalidParameter("bbox", $"bbox takes 4 numbers (or 6 with heights), not {numbers.Length}."),
+        };
+        if (west is < -180 or > 180 || east is < -180 or > 180)
+            throw ProblemException.InvalidParameter("bbox", "bbox longitudes must lie between -180 and 180.");
+        if (south is < -90 or > 90 || north is < -90 or > 90)
+            throw ProblemException.InvalidParameter("bbox", "bbox latitudes must lie between -90 and 90.");
+        if (south > north)
+            throw ProblemException.InvalidParameter("bbox", "bbox's southern edge is north of its northern edge (order: minLon,minLat,maxLon,maxLat).");
+        return west <= east
+            ? [new Envelope(west, east, south, north)]
+            : [new Envelope(west, 180, south, north), new Envelope(-180, east, south, north)];
+    }
+
+    /// <summary>An RFC 3339 instant or interval with ".." or empty for open ends; a bare date means that whole day (UTC).</summary>
+    public static TimeInterval? ParseDatetime(string text)
+    {
+        var slash = text.IndexOf('/');
+        if (slash < 0)
+        {
+            var (start, end) = ParseInstant(text.Trim());
+            return new TimeInterval(start, end);
+        }
+        var startText = text[..slash].Trim();
+        var endText = text[(slash + 1)..].Trim();
+        if (endText.Contains('/')) throw ProblemException.InvalidParameter("datetime", "datetime has more than one '/'.");
+        DateTimeOffset? from = IsOpen(startText) ? null : ParseInstant(startText).Start;
+        DateTimeOffset? to = IsOpen(endText) ? null : ParseInstant(endText).End;
+        if (from > to) throw ProblemException.InvalidParameter("datetime", "datetime interval ends before it starts.");
+        return from is null && to is null ? null : new TimeInterval(from, to);
+    }
+
+    private static bool IsOpen(string s) => s is "" or "..";
+
+    private static (DateTimeOffset Start, DateTimeOffset End) ParseInstant(string s)
+    {
+        if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return (start, start.AddDays(1).AddTicks(-1));
+        }
+        if (s.Length >= 19 && s[4] == '-' && s[10] is 'T' or 't' or ' ' &&
+            DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+            return (instant, instant);
+        throw ProblemException.InvalidParameter("datetime", $"'{s}' is not an RFC 3339 date or date-time (e.g. 2024-05-01 or 2024-05-01T12:00:00Z).");
+    }
+
+    public static object ParseValue(string parameter, string text, PropertyType type)
+    {
+        object? value = type switch
+        {
+            PropertyType.Integer => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : null,
+            PropertyType.Number => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null,
+            PropertyType.Boolean => text.ToLowerInvariant() switch { "true" or "1" => true, "false" or "0" => false, _ => null },
+            PropertyType.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null,
+            PropertyType.DateTime => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null,
+            _ => text,
+        };
+        return value ?? throw ProblemException.InvalidParameter(parameter, $"'{text}' is not a valid {type.ToString().ToLowerInvariant()} for property '{parameter}'.");
+    }
+}

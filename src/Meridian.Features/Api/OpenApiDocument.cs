@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using Meridian.Hosting.Configuration;
+using Meridian.Storage;
+using Meridian.Storage.Schema;
+using Microsoft.AspNetCore.Http;
+
+namespace Meridian.Features.Api;
+
+/// <summary>
+/// The OpenAPI 3.0 definition at <c>/api</c>, built from the collections actually served: each collection
+/// gets its own items path listing its queryable properties as parameters.
+/// </summary>
+public static class OpenApiDocument
+{
+    public static JsonObject Build(HttpRequest request, FeaturesOptions options, IReadOnlyList<IFeatureCollection> collections)
+    {
+        var paths = new JsonObject
+        {
+            ["/"] = Get("Landing page", "Links to the API definition, the conformance declaration and the collections.", MediaTypes.Json),
+            ["/conformance"] = Get("Conformance declaration", "The conformance classes this server implements.", MediaTypes.Json),
+            ["/api"] = Get("API definition", "This document.", MediaTypes.OpenApi),
+            ["/collections"] = Get("Feature collections", "Every collection with its extent and links.", MediaTypes.Json),
+        };
+        foreach (var collection in collections)
+        {
+            var schema = collection.Schema;
+            var path = "/collections/" + schema.Id;
+            paths[path] = Get($"Collection '{schema.Title}'", "Metadata of the collection.", MediaTypes.Json);
+            paths[path + "/items"] = Get($"Features of '{schema.Title}'",
+                "Features in id order, filtered by bbox, datetime and property values, paged by next/prev links.", MediaTypes.GeoJson,
+                [Ref("bbox"), Ref("datetime"), Ref("limit"), Ref("cursor"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
+            paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId")]);
+        }
+
+        return new JsonObject
+        {
+            ["openapi"] = "3.0.3",
+            ["info"] = new JsonObject { ["title"] = options.Title, ["description"] = options.Description, ["version"] = "1.0.0" },
+            ["servers"] = new JsonArray(new JsonObject { ["url"] = Urls.Base(request) }),
+            ["paths"] = paths,
+            ["components"] = new JsonObject { ["parameters"] = Parameters(options), ["schemas"] = Schemas() },
+        };
+    }
+
+    private static JsonObject Get(string summary, string description, string mediaType, JsonNode[]? parameters = null)
+    {
+        JsonNode[] all = [Ref("f"), .. parameters ?? []];
+        var schemaRef = mediaType == MediaTypes.GeoJson ? "#/components/schemas/geojson" : "#/components/schemas/document";
+        return new JsonObject
+        {
+            ["get"] = new JsonObject
+            {
+                ["summary"] = summary,
+                ["description"] = description,
+                ["parameters"] = new JsonArray(all),
+                ["responses"] = new JsonObject
+                {
+                    ["200"] = new JsonObject
+                    {
+                        ["description"] = "The resource, as JSON or HTML (f parameter or Accept header).",
+                        ["content"] = new JsonObject
+                        {
+                            [mediaType] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = schemaRef } },
+                            [MediaTypes.Html] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } },
+                        },
+                    },
+                    ["400"] = Problem("A parameter is invalid or unknown."),
+                    ["404"] = Problem("The collection or feature does not exist."),
+                    ["406"] = Problem("None of the accepted media types is available."),
+                },
+            },
+        };
+    }
+
+    private static JsonObject Problem(string description) => new()
+    {
+        ["description"] = description,
+        ["content"] = new JsonObject { [MediaTypes.Problem] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/problem" } } },
+    };
+
+    private static JsonObject Ref(string parameter) => new() { ["$ref"] = "#/components/parameters/" + parameter };
+
+    private static JsonNode PropertyParameter(PropertySchema property) => new JsonObject
+    {
+        ["name"] = property.Name,
+        ["in"] = "query",
+        ["required"] = false,
+        ["description"] = $"Only features whose '{property.Name}' equals this value.",
+        ["schema"] = PropertyJsonSchema(property.Type),
+        ["style"] = "form",
+        ["explode"] = false,
+    };
+
+    private static JsonObject PropertyJsonSchema(PropertyType type) => type switch
+    {
+        PropertyType.Integer => new JsonObject { ["type"] = "integer" },
+        PropertyType.Number => new JsonObject { ["type"] = "number" },
+        PropertyType.Boolean => new JsonObject { ["type"] = "boolean" },
+        PropertyType.Date => new JsonObject { ["type"] = "string", ["format"] = "date" },
+        PropertyType.DateTime => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
+        _ => new JsonObject { ["type"] = "string" },
+    };
+
+    private static JsonObject Parameters(FeaturesOptions options) => new()
+    {
+        ["f"] = Query("f", "The output format: json or html. Without it the Accept header decides.",
+            new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json", "html") }),
+        ["bbox"] = new JsonObject
+        {
+            ["name"] = "bbox",
+            ["in"] = "query",
+            ["required"] = false,
+            ["description"] = "minLon,minLat,maxLon,maxLat in CRS84 (or 6 numbers with heights); west > east crosses the antimeridian.",
+            ["schema"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["oneOf"] = new JsonArray(new JsonObject { ["minItems"] = 4, ["maxItems"] = 4 }, new JsonObject { ["minItems"] = 6, ["maxItems"] = 6 }),
+                ["items"] = new JsonObject { ["type"] = "number" },
+            },
+            ["style"] = "form",
+            ["explode"] = false,
+        },
+        ["datetime"] = Query("datetime", "An RFC 3339 date, date-time or interval (start/end, '..' for an open end), applied to the collection's time property.",
+            new JsonObject { ["type"] = "string" }),
+        ["limit"] = Query("limit", $"Features per page; larger values are lowered to {options.MaxLimit}.",
+            new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = options.MaxLimit, ["default"] = options.DefaultLimit }),
+        ["cursor"] = Query("cursor", "Opaque paging position; use the next and prev links as they are.", new JsonObject { ["type"] = "string" }),
+        ["featureId"] = new JsonObject
+        {
+            ["name"] = "featureId",
+            ["in"] = "path",
+            ["required"] = true,
+            ["description"] = "The feature's id.",
+            ["schema"] = new JsonObject { ["type"] = "string" },
+        },
+    };
+
+    private static JsonObject Query(string name, string description, JsonObject schema) => new()
+    {
+        ["name"] = name,
+        ["in"] = "query",
+        ["required"] = false,
+        ["description"] = description,
+        ["schema"] = schema,
+        ["style"] = "form",
+        ["explode"] = false,
+    };
+
+    private static JsonObject Schemas() => new()
+    {
+        ["document"] = new JsonObject { ["type"] = "object" },
+        ["geojson"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["required"] = new JsonArray("type"),
+            ["properties"] = new JsonObject { ["type"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Feature", "FeatureCollection") } },
+        },
+        ["problem"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["type"] = new JsonObject { ["type"] = "string" },
+                ["title"] = new JsonObject { ["type"] = "string" },
+                ["status"] = new JsonObject { ["type"] = "integer" },
+                ["detail"] = new JsonObject { ["type"] = "string" },
+            },
+        },
+    };
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Meridian.Hosting.Problems;
+
+/// <summary>Maps exceptions to problem details in one place: known errors keep their status, the rest are 500s.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var details = exception switch
+        {
+            ProblemException p => new ProblemDetails { Status = p.Status, Type = p.Type, Title = p.Title, Detail = p.Message },
+            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = ProblemTypes.InvalidParameter, Title = "Bad request", Detail = b.Message },
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "Internal error", Detail = "The error was logged with the request's trace id." },
+        };
+        if (details is null || context.Response.HasStarted) return true;
+        context.Response.StatusCode = details.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+}

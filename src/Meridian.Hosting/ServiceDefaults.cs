@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Problems;
+using Meridian.Hosting.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Meridian.Hosting;
+
+/// <summary>What every role gets: problem details, JSON logs with trace ids, metrics, traces, health and readiness.</summary>
+public static class ServiceDefaults
+{
+    /// <summary>Tag of the health checks that decide readiness (the stores of the roles in this process).</summary>
+    public const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, MeridianOptions options)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true; // carries TraceId and SpanId of the current activity
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+        });
+
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Type ??= c.ProblemDetails.Status switch
+            {
+                404 => ProblemTypes.NotFound,
+                405 => ProblemTypes.InvalidParameter,
+                _ => ProblemTypes.Internal,
+            };
+            c.ProblemDetails.Extensions.Remove("traceId");
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton<GeospatialMetrics>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+        {
+            var metrics = k.ApplicationServices.GetRequiredService<GeospatialMetrics>();
+            metrics.ConnectionOpened();
+            try { await next(connection); }
+            finally { metrics.ConnectionClosed(); }
+        })));
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(options.Telemetry.ServiceName))
+            .WithMetrics(m => m.AddMeter(GeospatialMetrics.MeterName).AddPrometheusExporter())
+            .WithTracing(t => t.AddSource(GeospatialMetrics.ActivitySource.Name).AddAspNetCoreInstrumentation(
+                a => a.Filter = c => !IsProbe(c.Request.Path)));
+        if (options.Telemetry.OtlpEndpoint is { } endpoint)
+        {
+            telemetry.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(endpoint));
+        }
+        return builder;
+    }
+
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
+        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics");
+
+    /// <summary>A small JSON report: the overall status and each check's status and error, without stack traces.</summary>
+    private static Task WriteHealth(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), error = e.Value.Exception?.Message }),
+        });
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Meridian.Hosting.Telemetry;
+
+/// <summary>
+/// Meridian's own instruments. Names follow the Prometheus exposition the dashboards expect:
+/// the exporter adds "_total" to counters and the unit suffix to the histogram.
+/// </summary>
+public sealed class GeospatialMetrics : IDisposable
+{
+    public const string MeterName = "Meridian";
+    public static readonly ActivitySource ActivitySource = new("Meridian");
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly UpDownCounter<long> _connections;
+    private readonly Counter<long> _spatialQueries;
+
+    public GeospatialMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _requests = _meter.CreateCounter<long>("geospatial_requests", description: "HTTP requests by method, endpoint and status");
+        _duration = _meter.CreateHistogram<double>("geospatial_request_duration", unit: "s", description: "HTTP request duration",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _connections = _meter.CreateUpDownCounter<long>("geospatial_active_connections", description: "Open client connections");
+        _spatialQueries = _meter.CreateCounter<long>("geospatial_spatial_queries", description: "Feature-store queries by operation");
+    }
+
+    public void RecordRequest(string method, string endpoint, int status, double seconds)
+    {
+        var tags = new TagList { { "method", method }, { "endpoint", endpoint }, { "status", status } };
+        _requests.Add(1, tags);
+        _duration.Record(seconds, tags);
+    }
+
+    public void ConnectionOpened() => _connections.Add(1);
+
+    public void ConnectionClosed() => _connections.Add(-1);
+
+    /// <summary>Counts one store query; operation is e.g. "items", "bbox", "item", "count", "extent".</summary>
+    public void SpatialQuery(string operation) => _spatialQueries.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    public void Dispose() => _meter.Dispose();
+}

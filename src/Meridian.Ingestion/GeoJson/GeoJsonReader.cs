@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using GeoJsonFormat = Meridian.Storage.Spatial.GeoJson;
+using NetTopologySuite.Geometries;
+
+namespace Meridian.Ingestion.GeoJson;
+
+/// <summary>A feature as read from a file, before its values are fitted to a schema.</summary>
+/// <param name="Record">1-based position in the file, for error reports.</param>
+/// <param name="Properties">string, long, double, bool, null, or <see cref="RawJson"/> for objects and arrays.</param>
+public sealed record SourceFeature(long Record, string? Id, Geometry? Geometry, IReadOnlyList<KeyValuePair<string, object?>> Properties);
+
+/// <summary>A nested JSON value kept as its text.</summary>
+public sealed record RawJson(string Json)
+{
+    public override string ToString() => Json;
+}
+
+/// <summary>A file that cannot be read as GeoJSON; the message names the record and what is wrong.</summary>
+public sealed class GeoJsonException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Streams features from a GeoJSON FeatureCollection (RFC 7946) or a single Feature, however large the
+/// file: features are parsed one at a time as the stream is read.
+/// </summary>
+public static class GeoJsonReader
+{
+    /// <summary>The largest single feature accepted (the 1,000,001-vertex test polygon is 22 MB).</summary>
+    public const int MaxFeatureBytes = 256 * 1024 * 1024;
+
+    public static async IAsyncEnumerable<SourceFeature> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var tokens = new JsonTokenStream(stream, MaxFeatureBytes);
+        if (!await Next(tokens, cancellationToken))
+            throw new GeoJsonException("the file is empty: a GeoJSON FeatureCollection or Feature was expected.");
+        if (tokens.TokenType != JsonTokenType.StartObject)
+            throw new GeoJsonException("the file is not a GeoJSON object (it should start with '{').");
+
+        string? type = null;
+        var record = 0L;
+        var sawFeatures = false;
+        while (await Next(tokens, cancellationToken) && tokens.TokenType == JsonTokenType.PropertyName)
+        {
+            switch (tokens.Text)
+            {
+                case "type":
+                    await Next(tokens, cancellationToken);
+                    type = tokens.Text;
+                    if (type is not ("FeatureCollection" or "Feature"))
+                        throw new GeoJsonException($"the top-level type is '{type}', not 'FeatureCollection' or 'Feature'.");
+                    break;
+                case "features":
+                    sawFeatures = true;
+                    if (!await Next(tokens, cancellationToken) || tokens.TokenType != JsonTokenType.StartArray)
+                        throw new GeoJsonException("'features' is not an array.");
+                    while (true)
+                    {
+                        var value = await Value(tokens, record + 1, cancellationToken);
+                        if (tokens.TokenType == JsonTokenType.EndArray) break;
+                        record++;
+                        yield return ParseFeature(value.Span, record);
+                    }
+                    break;
+                default:
+                    // Members such as "name", "crs" or "bbox": skipped (RFC 7946 output is always CRS84).
+                    await Value(tokens, record, cancellationToken);
+                    break;
+            }
+        }
+        if (type is null) throw new GeoJsonException("the object has no 'type' member: it is not GeoJSON.");
+        if (type == "FeatureCollection" && !sawFeatures) throw new GeoJsonException("the FeatureCollection has no 'features' array.");
+        if (type == "Feature") throw new GeoJsonException("the file holds a single Feature; wrap it in a FeatureCollection to load it.");
+    }
+
+    private static async ValueTask<bool> Next(JsonTokenStream tokens, CancellationToken ct)
+    {
+        try
+        {
+            return await tokens.ReadAsync(ct);
+        }
+        catch (JsonException e)
+        {
+            throw new GeoJsonException($"the file is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private static async ValueTask<ReadOnlyMemory<byte>> Value(JsonTokenStream tokens, long record, CancellationToken ct)
+    {
+        try
+        {
+            return await tokens.ReadValueAsync(ct);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new GeoJsonException($"feature {record}: {e.Message}", e);
+        }
+    }
+
+    private static SourceFeature ParseFeature(ReadOnlySpan<byte> json, long record)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 128 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
+                throw new GeoJsonException($"feature {record}: is not a GeoJSON Feature object.");
+            if (!root.TryGetProperty("geometry", out var geometryElement))
+                throw new GeoJsonException($"feature {record}: has no 'geometry' member (RFC 7946 requires it, null when there is none).");
+            return new SourceFeature(record, Id(root), ParseGeometry(geometryElement, record), Properties(root, record));
+        }
+        catch (JsonException e)
+        {
+            throw new GeoJsonException($"feature {record}: {e.Message}", e);
+        }
+    }
+
+    private static string? Id(JsonElement feature) =>
+        feature.TryGetProperty("id", out var id) ? id.ValueKind switch
+        {
+            JsonValueKind.String => id.GetString(),
+            JsonValueKind.Number => id.GetRawText(),
+            _ => null,
+        } : null;
+
+    private static Geometry? ParseGeometry(JsonElement element, long record)
+    {
+        if (element.ValueKind == JsonValueKind.Null) return null;
+        if (element.ValueKind != JsonValueKind.Object) throw new GeoJsonException($"feature {record}: 'geometry' is not an object or null.");
+        Geometry? geometry;
+        try
+        {
+            geometry = element.Deserialize<Geometry>(GeoJsonFormat.Options);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
+        {
+            throw new GeoJsonException($"feature {record}: invalid geometry: {e.Message}", e);
+        }
+        if (geometry is null) return null;
+        foreach (var c in geometry.Coordinates)
+        {
+            if (!double.IsFinite(c.X) || !double.IsFinite(c.Y))
+                throw new GeoJsonException($"feature {record}: a coordinate is not a finite number.");
+        }
+        return geometry;
+    }
+
+    private static List<KeyValuePair<string, object?>> Properties(JsonElement feature, long record)
+    {
+        var list = new List<KeyValuePair<string, object?>>();
+        if (!feature.TryGetProperty("properties", out var properties) || properties.ValueKind == JsonValueKind.Null) return list;
+        if (properties.ValueKind != JsonValueKind.Object) throw new GeoJsonException($"feature {record}: 'properties' is not an object or null.");
+        foreach (var property in properties.EnumerateObject())
+        {
+            object? value = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.Number when property.Value.TryGetInt64(out var l) => l,
+                JsonValueKind.Number when property.Value.TryGetDouble(out var d) => d,
+                JsonValueKind.Number => throw new GeoJsonException($"feature {record}: property '{property.Name}' is a number out of range."),
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.Null => null,
+                _ => new RawJson(property.Value.GetRawText()),
+            };
+            list.Add(new(property.Name, value));
+        }
+        return list;
+    }
+}

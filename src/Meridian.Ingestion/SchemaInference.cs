@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Meridian.Ingestion.GeoJson;
+using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
+
+namespace Meridian.Ingestion;
+
+/// <summary>
+/// Learns a collection schema from every feature of a file (a first streaming pass): the narrowest type
+/// that holds all values of each property, and one geometry type or the generic one when they mix.
+/// </summary>
+public sealed partial class SchemaInference
+{
+    /// <summary>Column names the stores use themselves (GeoPackage fid/geom, PostGIS id/geom).</summary>
+    private static readonly HashSet<string> Reserved = new(["fid", "id", "geom"], StringComparer.OrdinalIgnoreCase);
+
+    private readonly Dictionary<string, Kinds> _kinds = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private GeometryKind? _geometry;
+    private bool _mixedGeometry;
+
+    public long Features { get; private set; }
+
+    [Flags]
+    private enum Kinds
+    {
+        None = 0, Boolean = 1, Integer = 2, Number = 4, Date = 8, DateTime = 16, Text = 32, Json = 64,
+    }
+
+    public void Observe(SourceFeature feature)
+    {
+        Features++;
+        if (feature.Geometry is { } g)
+        {
+            var kind = GeometryKinds.Parse(g.GeometryType);
+            if (_geometry is null) _geometry = kind;
+            else if (_geometry != kind) _mixedGeometry = true;
+        }
+        foreach (var (name, value) in feature.Properties)
+        {
+            if (!_kinds.TryGetValue(name, out var kinds)) _order.Add(name);
+            _kinds[name] = kinds | KindOf(value);
+        }
+    }
+
+    private static Kinds KindOf(object? value) => value switch
+    {
+        null => Kinds.None,
+        bool => Kinds.Boolean,
+        long => Kinds.Integer,
+        double => Kinds.Number,
+        string s when DatePattern().IsMatch(s) => Kinds.Date,
+        string s when DateTimePattern().IsMatch(s) => Kinds.DateTime,
+        string => Kinds.Text,
+        _ => Kinds.Json,
+    };
+
+    public CollectionSchema ToSchema(string collectionId, string? title = null)
+    {
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var properties = new List<PropertySchema>();
+        var sourceNames = new List<string>();
+        foreach (var name in _order)
+        {
+            properties.Add(new PropertySchema(ColumnName(name, used), TypeOf(_kinds[name])));
+            sourceNames.Add(name);
+        }
+        SourceNames = sourceNames;
+        var geometry = _mixedGeometry || _geometry is null ? GeometryKind.Geometry : _geometry.Value;
+        var temporal = properties.FirstOrDefault(p => p.Type is PropertyType.DateTime or PropertyType.Date)?.Name;
+        return new CollectionSchema(collectionId, title ?? collectionId, null, geometry, GeometryServices.Crs84Srid, FeatureIdKind.Integer, properties, temporal);
+    }
+
+    /// <summary>The file's property names, in the order of the schema's properties (which may have been renamed).</summary>
+    public IReadOnlyList<string> SourceNames { get; private set; } = [];
+
+    private static PropertyType TypeOf(Kinds kinds) => kinds switch
+    {
+        Kinds.None => PropertyType.String,
+        Kinds.Boolean => PropertyType.Boolean,
+        Kinds.Integer => PropertyType.Integer,
+        Kinds.Number or (Kinds.Integer | Kinds.Number) => PropertyType.Number,
+        Kinds.Date => PropertyType.Date,
+        Kinds.DateTime or (Kinds.Date | Kinds.DateTime) => PropertyType.DateTime,
+        Kinds.Json => PropertyType.Other,
+        _ => PropertyType.String,
+    };
+
+    /// <summary>A column name every store accepts: not reserved, unique ignoring case, at most 63 bytes (PostgreSQL's limit).</summary>
+    private static string ColumnName(string name, HashSet<string> used)
+    {
+        var candidate = name.Length == 0 ? "_" : name;
+        if (Reserved.Contains(candidate)) candidate += "_";
+        candidate = Truncate(candidate, 60);
+        var unique = candidate;
+        for (var n = 2; !used.Add(unique); n++) unique = $"{candidate}_{n.ToString(CultureInfo.InvariantCulture)}";
+        return unique;
+    }
+
+    private static string Truncate(string s, int maxBytes)
+    {
+        while (Encoding.UTF8.GetByteCount(s) > maxBytes) s = s[..^1];
+        return s;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex DatePattern();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")]
+    private static partial Regex DateTimePattern();
+}

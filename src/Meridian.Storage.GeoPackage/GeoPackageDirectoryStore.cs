@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Meridian.Storage.Schema;
+using Microsoft.Extensions.Logging;
+
+namespace Meridian.Storage.GeoPackage;
+
+/// <summary>
+/// Meridian's own embedded store: a directory with one GeoPackage file per collection. One file per
+/// collection keeps SQLite's single writer per collection, lets a collection be deleted with its file and
+/// hands users a file they can open in QGIS.
+/// </summary>
+public sealed partial class GeoPackageDirectoryStore(string directory, ILogger logger) : IWritableFeatureStore
+{
+    private readonly ConcurrentDictionary<string, GeoPackageStore> _files = new(StringComparer.Ordinal);
+
+    public string Directory { get; } = Path.GetFullPath(directory);
+
+    public string Name => "geopackage-directory:" + Directory;
+
+    public async Task<IReadOnlyList<IFeatureCollection>> GetCollectionsAsync(CancellationToken cancellationToken)
+    {
+        if (!System.IO.Directory.Exists(Directory)) return [];
+        var collections = new List<IFeatureCollection>();
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*.gpkg").Order(StringComparer.Ordinal))
+        {
+            collections.AddRange(await FileStore(path).GetCollectionsAsync(cancellationToken));
+        }
+        return collections;
+    }
+
+    public Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        return Task.CompletedTask;
+    }
+
+    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    {
+        if (!SafeName().IsMatch(schema.Id))
+            throw new ArgumentException($"collection id '{schema.Id}' must be 1-64 letters, digits, '_', '-' or '.', starting with a letter, digit or '_'.");
+        foreach (var collection in await GetCollectionsAsync(cancellationToken))
+        {
+            if (collection.Schema.Id == schema.Id && collection is GeoPackageLayer layer)
+                return await FileStore(layer.StoreFilePath).LoadAsync(schema, features, cancellationToken);
+        }
+        var path = Path.Combine(Directory, schema.Id + ".gpkg");
+        var created = !File.Exists(path);
+        try
+        {
+            return await FileStore(path).LoadAsync(schema, features, cancellationToken);
+        }
+        catch when (created)
+        {
+            // The failed load rolled back, but SQLite has already created an empty file: leave no trace.
+            SqliteFiles.Delete(path);
+            throw;
+        }
+    }
+
+    private GeoPackageStore FileStore(string path) => _files.GetOrAdd(path, p => GeoPackageStore.OpenOrCreate(p, logger));
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex SafeName();
+}

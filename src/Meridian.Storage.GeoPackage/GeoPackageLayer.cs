@@ -1,0 +1,85 @@
+using Meridian.Storage.Querying;
+using Meridian.Storage.Schema;
+using Microsoft.Data.Sqlite;
+using NetTopologySuite.Geometries;
+using static Meridian.Storage.Sql;
+
+namespace Meridian.Storage.GeoPackage;
+
+/// <summary>One feature table of a GeoPackage file, served as a collection.</summary>
+internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo info) : IFeatureCollection
+{
+    public CollectionSchema Schema => info.Schema;
+
+    internal string StoreFilePath => store.FilePath;
+
+    public async Task<Envelope?> GetExtentAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = info.RTree is { } rtree
+            ? $"SELECT min(minx), min(miny), max(maxx), max(maxy) FROM {Quote(rtree)}"
+            : $"SELECT min(ST_MinX(g)), min(ST_MinY(g)), max(ST_MaxX(g)), max(ST_MaxY(g)) FROM (SELECT {Quote(info.GeometryColumn)} AS g FROM {Quote(info.Table)})";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
+        var envelope = new Envelope(reader.GetDouble(0), reader.GetDouble(2), reader.GetDouble(1), reader.GetDouble(3));
+        return info.Transform is null ? envelope : info.Transform.ToCrs84(envelope);
+    }
+
+    public async Task<TimeInterval?> GetTemporalExtentAsync(CancellationToken cancellationToken)
+    {
+        if (Schema.TemporalProperty is not { } name) return null;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Compare through julianday so that mixed forms ('Z' or not) order correctly.
+        var column = Quote(name);
+        command.CommandText = $"SELECT {column} FROM {Quote(info.Table)} WHERE {column} IS NOT NULL ORDER BY julianday({column}) LIMIT 1; "
+            + $"SELECT {column} FROM {Quote(info.Table)} WHERE {column} IS NOT NULL ORDER BY julianday({column}) DESC LIMIT 1;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var first = await ReadTimeAsync(reader, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var last = await ReadTimeAsync(reader, cancellationToken);
+        return first is null && last is null ? null : new TimeInterval(first, last);
+    }
+
+    private static async Task<DateTimeOffset?> ReadTimeAsync(SqliteDataReader reader, CancellationToken ct) =>
+        await reader.ReadAsync(ct) && SqliteValues.TryParseTimestamp(reader.GetString(0), out var value) ? value : null;
+
+    public async Task<long> CountAsync(FeatureQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        GeoPackageQuery.Prepare(info, command, query, paged: false);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
+        OpenReaderAsync(command => GeoPackageQuery.Prepare(info, command, query, paged: true), cancellationToken);
+
+    public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
+        OpenReaderAsync(command =>
+        {
+            command.CommandText = $"SELECT {info.SelectList} FROM {Quote(info.Table)} WHERE {Quote(info.IdColumn)} = $id";
+            // A non-numeric id matches nothing rather than failing: it is simply not a feature of this layer.
+            command.Parameters.AddWithValue("$id", long.TryParse(featureId, out var id) ? id : (object)featureId);
+        }, cancellationToken);
+
+    private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, CancellationToken cancellationToken)
+    {
+        var connection = await store.OpenAsync(cancellationToken);
+        SqliteCommand? command = null;
+        try
+        {
+            command = connection.CreateCommand();
+            prepare(command);
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return new GeoPackageFeatureReader(info, connection, command, reader);
+        }
+        catch
+        {
+            if (command is not null) await command.DisposeAsync();
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,244 @@
+using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using static Meridian.Storage.Sql;
+
+namespace Meridian.Storage.GeoPackage;
+
+/// <summary>
+/// A GeoPackage file as a feature store: every feature table is a collection. The file stays a plain
+/// GeoPackage (core tables, R-tree extension) that QGIS and GDAL open.
+/// </summary>
+public sealed partial class GeoPackageStore : IWritableFeatureStore
+{
+    private const string GeometryColumn = "geom";
+    private readonly string _connectionString;
+    private readonly ILogger _logger;
+
+    private GeoPackageStore(string path, ILogger logger)
+    {
+        FilePath = Path.GetFullPath(path);
+        _logger = logger;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public string Name => "geopackage:" + FilePath;
+
+    /// <summary>Opens an existing GeoPackage; throws <see cref="InvalidDataException"/> when the file is not one.</summary>
+    public static GeoPackageStore Open(string path, ILogger logger)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"GeoPackage '{path}' does not exist.", path);
+        var store = new GeoPackageStore(path, logger);
+        try
+        {
+            // Synchronous on purpose: stores are built while the host is composed, before anything is async.
+            store.CheckHealthAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (SqliteException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a readable GeoPackage: {e.Message}", e);
+        }
+        return store;
+    }
+
+    /// <summary>A store for a file that may not exist yet: it is created, with the core tables, on the first load.</summary>
+    public static GeoPackageStore OpenOrCreate(string path, ILogger logger) => new(path, logger);
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        SpatialFunctions.RegisterTriggerFunctions(connection);
+        return connection;
+    }
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM gpkg_contents";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IFeatureCollection>> GetCollectionsAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(FilePath)) return [];
+        await using var connection = await OpenAsync(cancellationToken);
+        var layers = new List<IFeatureCollection>();
+        foreach (var candidate in await ReadContentsAsync(connection, cancellationToken))
+        {
+            try
+            {
+                layers.Add(new GeoPackageLayer(this, await DescribeAsync(connection, candidate, cancellationToken)));
+            }
+            catch (NotSupportedException e)
+            {
+                LogLayerSkipped(candidate.Table, e.Message);
+            }
+        }
+        return layers;
+    }
+
+    private sealed record ContentsRow(string Table, string Title, string? Description, string GeometryColumn, string GeometryType, int Srid, string? Definition);
+
+    private static async Task<List<ContentsRow>> ReadContentsAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT c.table_name, coalesce(nullif(c.identifier, ''), c.table_name), nullif(c.description, ''),
+                   g.column_name, g.geometry_type_name, g.srs_id, s.definition
+            FROM gpkg_contents c
+            JOIN gpkg_geometry_columns g ON lower(g.table_name) = lower(c.table_name)
+            LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id
+            WHERE c.data_type = 'features'
+            ORDER BY c.table_name
+            """;
+        var rows = new List<ContentsRow>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new ContentsRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+        return rows;
+    }
+
+    private static async Task<GeoPackageLayerInfo> DescribeAsync(SqliteConnection connection, ContentsRow row, CancellationToken ct)
+    {
+        var properties = new List<PropertySchema>();
+        string? idColumn = null;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name, type, \"notnull\", pk FROM pragma_table_info($table)";
+            command.Parameters.AddWithValue("$table", row.Table);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var (name, type, notNull, pk) = (reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetInt32(3));
+                if (pk == 1 && SqliteValues.TypeOf(type) == PropertyType.Integer) idColumn = name;
+                else if (!string.Equals(name, row.GeometryColumn, StringComparison.OrdinalIgnoreCase))
+                    properties.Add(new PropertySchema(name, SqliteValues.TypeOf(type), !notNull));
+            }
+        }
+        if (idColumn is null) throw new NotSupportedException("it has no INTEGER PRIMARY KEY column, which GeoPackage requires");
+
+        string? rtree = GeoPackageDdl.RTreeName(row.Table, row.GeometryColumn);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+            command.Parameters.AddWithValue("$name", rtree);
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(ct)) == 0) rtree = null;
+        }
+
+        var srid = row.Srid;
+        var transform = Crs84Transform.For(srid, row.Definition);
+        var temporal = properties.FirstOrDefault(p => p.Type is PropertyType.DateTime or PropertyType.Date)?.Name;
+        var schema = new CollectionSchema(row.Table, row.Title, row.Description, GeometryKinds.Parse(row.GeometryType),
+            srid <= 0 ? GeometryServices.Crs84Srid : srid, FeatureIdKind.Integer, properties, temporal);
+        return new GeoPackageLayerInfo(schema, row.Table, idColumn, row.GeometryColumn, rtree, transform);
+    }
+
+    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var columns = await PrepareTableAsync(connection, schema, cancellationToken);
+        var loaded = await InsertAsync(connection, schema, columns, features, cancellationToken);
+        await Execute(connection, $"""
+            UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+              (min_x, min_y, max_x, max_y) = (SELECT min(minx), min(miny), max(maxx), max(maxy) FROM {Quote(GeoPackageDdl.RTreeName(columns.Table, columns.GeometryColumn))})
+            WHERE table_name = $table
+            """, cancellationToken, ("$table", columns.Table));
+        await transaction.CommitAsync(cancellationToken);
+        return loaded;
+    }
+
+    private sealed record TargetTable(string Table, string GeometryColumn);
+
+    /// <summary>Creates the GeoPackage tables and the feature table as needed; checks an existing table takes the schema.</summary>
+    private static async Task<TargetTable> PrepareTableAsync(SqliteConnection connection, CollectionSchema schema, CancellationToken ct)
+    {
+        await Execute(connection, GeoPackageDdl.Pragmas + GeoPackageDdl.CoreTables, ct);
+        if (schema.StorageSrid == 3857) await Execute(connection, GeoPackageDdl.WebMercatorSrs, ct);
+        else if (schema.StorageSrid != GeometryServices.Crs84Srid)
+            throw new NotSupportedException($"GeoPackage loads support EPSG:4326 and EPSG:3857, not EPSG:{schema.StorageSrid}.");
+
+        var existing = (await ReadContentsAsync(connection, ct)).FirstOrDefault(r => string.Equals(r.Table, schema.Id, StringComparison.OrdinalIgnoreCase));
+        if (existing is not null)
+        {
+            var info = await DescribeAsync(connection, existing, ct);
+            var missing = schema.Properties.Where(p => info.Schema.FindProperty(p.Name) is null).Select(p => p.Name).ToList();
+            if (missing.Count > 0)
+                throw new InvalidOperationException($"collection '{schema.Id}' has no column(s) {string.Join(", ", missing)}");
+            return new TargetTable(existing.Table, existing.GeometryColumn);
+        }
+
+        await Execute(connection, GeoPackageDdl.CreateFeatureTable(schema, GeometryColumn), ct);
+        await Execute(connection, """
+            INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES ($t, 'features', $t, coalesce($d, ''), $srid);
+            INSERT INTO gpkg_geometry_columns VALUES ($t, $c, $type, $srid, 0, 0);
+            INSERT INTO gpkg_extensions VALUES ($t, $c, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
+            """, ct, ("$t", schema.Id), ("$d", (object?)schema.Description ?? DBNull.Value), ("$srid", schema.StorageSrid),
+            ("$c", GeometryColumn), ("$type", schema.GeometryType.ToSqlName()));
+        await Execute(connection, GeoPackageDdl.CreateRTree(schema.Id, GeometryColumn), ct);
+        return new TargetTable(schema.Id, GeometryColumn);
+    }
+
+    private static async Task<long> InsertAsync(SqliteConnection connection, CollectionSchema schema, TargetTable target,
+        IAsyncEnumerable<FeatureRecord> features, CancellationToken ct)
+    {
+        await using var insert = connection.CreateCommand();
+        var names = new[] { "fid", target.GeometryColumn }.Concat(schema.Properties.Select(p => p.Name)).ToArray();
+        insert.CommandText = $"INSERT INTO {Quote(target.Table)} ({string.Join(", ", names.Select(Quote))}) VALUES ({string.Join(", ", names.Select((_, i) => "$v" + i))})";
+        var parameters = names.Select((_, i) => insert.Parameters.Add(new SqliteParameter("$v" + i, null))).ToArray();
+        long count = 0;
+        await foreach (var feature in features.WithCancellation(ct))
+        {
+            count++;
+            parameters[0].Value = feature.Id is { } id ? (long.TryParse(id, out var fid) ? fid : DBNull.Value) : DBNull.Value;
+            parameters[1].Value = feature.Geometry is { IsEmpty: false } g ? GeoPackageBlob.Write(g) : DBNull.Value;
+            for (var i = 0; i < schema.Properties.Count; i++)
+            {
+                var property = schema.Properties[i];
+                feature.Properties.TryGetValue(property.Name, out var value);
+                try
+                {
+                    parameters[i + 2].Value = SqliteValues.ToStorage(value, property.Type);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new InvalidDataException($"feature {count}, property '{property.Name}': {e.Message}", e);
+                }
+            }
+            try
+            {
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT
+            {
+                throw new InvalidDataException($"feature {count}: {e.Message} (duplicate feature id?)", e);
+            }
+        }
+        return count;
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GeoPackage layer {Table} is not published: {Reason}")]
+    private partial void LogLayerSkipped(string table, string reason);
+}

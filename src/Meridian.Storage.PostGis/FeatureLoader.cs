@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text.Json;
+using Meridian.Storage.Schema;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Meridian.Storage.PostGis;
+
+/// <summary>
+/// Bulk loads in one transaction: create the table when missing, binary COPY every feature, commit. Any
+/// failure (a bad value in the middle of the stream included) rolls everything back, the new table too.
+/// </summary>
+internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
+{
+    private static readonly string[] IdColumnNames = ["id", "fid", "ogc_fid", "gid"];
+    private static readonly string[] GeometryColumnNames = ["geom", "geometry", "the_geom"];
+
+    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        PostGisRelation relation;
+        long count;
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var (schemaName, tableName) = await ResolveNameAsync(connection, schema.Id, cancellationToken);
+            var existing = await FindAsync(connection, schemaName, tableName, schema.Id, cancellationToken);
+            relation = existing ?? await CreateAsync(connection, schemaName, tableName, schema, cancellationToken);
+            var columns = existing is null ? relation.Columns : MatchColumns(existing, schema);
+
+            long lastId = 0;
+            if (relation.Schema.IdKind == FeatureIdKind.Integer && existing is not null)
+            {
+                // Generated ids continue after the largest one; the lock keeps other writers from taking it meanwhile.
+                await ExecuteAsync(connection, $"LOCK TABLE {relation.QuotedName} IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
+                await using var max = new NpgsqlCommand($"SELECT coalesce(max({relation.IdColumn.Quoted}), 0)::int8 FROM {relation.QuotedName}", connection);
+                lastId = (long)(await max.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            count = await CopyAsync(connection, relation, schema, columns, lastId, features, cancellationToken);
+            if (relation.Schema.IdKind == FeatureIdKind.Integer && count > 0)
+                await AdvanceSequenceAsync(connection, relation, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        // Fresh statistics let the planner choose the spatial index straight away.
+        await ExecuteAsync(connection, $"ANALYZE {relation.QuotedName}", cancellationToken);
+        return count;
+    }
+
+    /// <summary>
+    /// "schema.table" names a table in that schema when the schema exists; any other id is a table in public.
+    /// </summary>
+    private static async Task<(string Schema, string Table)> ResolveNameAsync(NpgsqlConnection connection, string collectionId, CancellationToken cancellationToken)
+    {
+        var dot = collectionId.IndexOf('.');
+        if (dot <= 0) return ("public", collectionId);
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = collectionId[..dot] });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!
+            ? (collectionId[..dot], collectionId[(dot + 1)..])
+            : ("public", collectionId);
+    }
+
+    private static async Task<PostGisRelation?> FindAsync(
+        NpgsqlConnection connection, string schemaName, string tableName, string collectionId, CancellationToken cancellationToken)
+    {
+        await using (var exists = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2)",
+            connection))
+        {
+            exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schemaName });
+            exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tableName });
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return null;
+        }
+        var entries = await RelationCatalog.ReadAsync(connection, schemaName, tableName, cancellationToken);
+        var entry = entries.Count == 1
+            ? entries[0]
+            : throw new InvalidOperationException($"'{collectionId}' exists but has no geometry column.");
+        var relation = entry.Relation ?? throw new InvalidOperationException($"'{collectionId}' exists but cannot take features: {entry.Problem}.");
+        return relation.IsTable ? relation : throw new InvalidOperationException($"'{collectionId}' is a view, not a table.");
+    }
+
+    /// <summary>The existing columns that take the schema's properties, in schema order.</summary>
+    private static List<PostGisColumn> MatchColumns(PostGisRelation relation, CollectionSchema schema)
+    {
+        if (relation.Schema.IdKind != schema.IdKind)
+            throw new InvalidOperationException($"'{schema.Id}' has {relation.Schema.IdKind} ids, the load has {schema.IdKind} ids.");
+        if (relation.Srid != 0 && relation.Srid != schema.StorageSrid)
+            throw new InvalidOperationException($"'{schema.Id}' stores SRID {relation.Srid}, the load has SRID {schema.StorageSrid}.");
+        return schema.Properties.Select(property =>
+        {
+            var column = relation.FindColumn(property.Name)
+                ?? throw new InvalidOperationException($"'{schema.Id}' has no column '{property.Name}'.");
+            return CanTake(column.PgType, property.Type)
+                ? column
+                : throw new InvalidOperationException($"Column '{property.Name}' of '{schema.Id}' is {column.PgType} and cannot take {property.Type} values.");
+        }).ToList();
+    }
+
+    private static bool CanTake(string pgType, PropertyType type) => type switch
+    {
+        PropertyType.Integer => pgType is "int2" or "int4" or "int8" or "numeric" or "float4" or "float8",
+        PropertyType.Number => pgType is "float4" or "float8" or "numeric",
+        PropertyType.String => pgType is "text" or "varchar" or "bpchar" or "uuid",
+        PropertyType.Boolean => pgType is "bool",
+        PropertyType.Date => pgType is "date",
+        PropertyType.DateTime => pgType is "timestamp" or "timestamptz",
+        _ => pgType is "text" or "varchar" or "json" or "jsonb",
+    };
+
+    private static async Task<PostGisRelation> CreateAsync(
+        NpgsqlConnection connection, string schemaName, string tableName, CollectionSchema schema, CancellationToken cancellationToken)
+    {
+        var names = schema.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        // Properties keep their names; the id and geometry columns take the first conventional name left free.
+        var idName = IdColumnNames.First(n => !names.Contains(n));
+        var geometryName = GeometryColumnNames.FirstOrDefault(n => !names.Contains(n))
+            ?? throw new InvalidOperationException($"'{schema.Id}' has properties named {string.Join(", ", GeometryColumnNames)}; one must be free for the geometry.");
+        var id = new PostGisColumn(idName, schema.IdKind == FeatureIdKind.Integer ? "int8" : "text",
+            schema.IdKind == FeatureIdKind.Integer ? PropertyType.Integer : PropertyType.String);
+        var columns = schema.Properties.Select(p => new PostGisColumn(p.Name, PgTypeFor(p.Type), p.Type)).ToList();
+        var relation = new PostGisRelation(schemaName, tableName, true, geometryName, schema.StorageSrid, id, columns, schema);
+
+        var definitions = new List<string>
+        {
+            schema.IdKind == FeatureIdKind.Integer
+                ? $"{id.Quoted} bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+                : $"{id.Quoted} text PRIMARY KEY",
+            // Kind and SRID are an enum name and a number, the only non-identifiers spliced into DDL.
+            $"{relation.QuotedGeometry} geometry({schema.GeometryType.ToSqlName()}, {schema.StorageSrid.ToString(CultureInfo.InvariantCulture)})",
+        };
+        definitions.AddRange(schema.Properties.Select((p, i) => $"{columns[i].Quoted} {SqlTypeFor(p.Type)}{(p.Nullable ? "" : " NOT NULL")}"));
+        await ExecuteAsync(connection, $"CREATE TABLE {relation.QuotedName} ({string.Join(", ", definitions)})", cancellationToken);
+        await ExecuteAsync(connection, $"CREATE INDEX ON {relation.QuotedName} USING gist ({relation.QuotedGeometry})", cancellationToken);
+        if (!string.IsNullOrEmpty(schema.Description))
+        {
+            // COMMENT takes no parameters; let the server quote the text with format('%L').
+            await using var format = new NpgsqlCommand("SELECT format('COMMENT ON TABLE %I.%I IS %L', $1, $2, $3)", connection);
+            format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schemaName });
+            format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tableName });
+            format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema.Description });
+            var comment = (string)(await format.ExecuteScalarAsync(cancellationToken))!;
+            await ExecuteAsync(connection, comment, cancellationToken);
+        }
+        return relation;
+    }
+
+    private static string PgTypeFor(PropertyType type) => type switch
+    {
+        PropertyType.Integer => "int8",
+        PropertyType.Number => "float8",
+        PropertyType.Boolean => "bool",
+        PropertyType.Date => "date",
+        PropertyType.DateTime => "timestamptz",
+        _ => "text",
+    };
+
+    private static string SqlTypeFor(PropertyType type) => type switch
+    {
+        PropertyType.Integer => "bigint",
+        PropertyType.Number => "double precision",
+        PropertyType.Boolean => "boolean",
+        PropertyType.Date => "date",
+        PropertyType.DateTime => "timestamptz",
+        _ => "text",
+    };
+
+    private static async Task<long> CopyAsync(
+        NpgsqlConnection connection, PostGisRelation relation, CollectionSchema schema, IReadOnlyList<PostGisColumn> columns,
+        long lastId, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    {
+        var columnList = string.Join(", ", [relation.IdColumn.Quoted, relation.QuotedGeometry, .. columns.Select(c => c.Quoted)]);
+        long count = 0;
+        // Disposing the importer before Complete cancels the COPY; the transaction then rolls back.
+        await using var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {relation.QuotedName} ({columnList}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        await foreach (var feature in features.WithCancellation(cancellationToken))
+        {
+            count++;
+            await importer.StartRowAsync(cancellationToken);
+            await WriteAsync(importer, relation.IdColumn, IdOf(relation.IdColumn, feature, count, ref lastId), cancellationToken);
+            await WriteGeometryAsync(importer, relation.Srid, feature.Geometry, cancellationToken);
+            var matched = 0;
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var property = schema.Properties[i];
+                if (feature.Properties.TryGetValue(property.Name, out var value)) matched++;
+                if (value is null)
+                    await importer.WriteNullAsync(cancellationToken);
+                else
+                    await WriteAsync(importer, columns[i], Canonical(property, value, feature, count), cancellationToken);
+            }
+            if (matched < feature.Properties.Count)
+            {
+                var unknown = feature.Properties.Keys.First(k => schema.FindProperty(k) is null);
+                throw new ArgumentException($"{Describe(feature, count)} has the property '{unknown}', which '{schema.Id}' does not declare.", nameof(features));
+            }
+        }
+        await importer.CompleteAsync(cancellationToken);
+        return count;
+    }
+
+    /// <summary>The feature's id in the id column's terms; features without one get the next integer or a new UUID.</summary>
+    private static object IdOf(PostGisColumn column, FeatureRecord feature, long position, ref long lastId)
+    {
+        if (column.Type != PropertyType.Integer) return feature.Id ?? Guid.NewGuid().ToString();
+        if (feature.Id is null) return ++lastId;
+        return long.TryParse(feature.Id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{Describe(feature, position)}: the id is not an integer.", nameof(feature));
+    }
+
+    private static Task WriteGeometryAsync(NpgsqlBinaryImporter importer, int srid, Geometry? geometry, CancellationToken cancellationToken)
+    {
+        if (geometry is null) return importer.WriteNullAsync(cancellationToken);
+        if (srid != 0 && geometry.SRID != srid)
+        {
+            // Records carry the storage SRID by contract; the geometry object may still have the factory default.
+            geometry = geometry.Copy();
+            geometry.SRID = srid;
+        }
+        return importer.WriteAsync(geometry, NpgsqlDbType.Geometry, cancellationToken);
+    }
+
+    /// <summary>
+    /// A property value as the port's CLR type for its declared type (long, double, string, bool, DateOnly,
+    /// UTC DateTimeOffset); anything else is the caller's error.
+    /// </summary>
+    private static object Canonical(PropertySchema property, object value, FeatureRecord feature, long position) => (property.Type, value) switch
+    {
+        (PropertyType.Integer, long or int or short or sbyte or byte or ushort or uint) => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+        (PropertyType.Number, double or float or decimal or long or int or short) => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+        (PropertyType.String, string) or (PropertyType.Boolean, bool) or (PropertyType.Date, DateOnly) => value,
+        (PropertyType.DateTime, DateTimeOffset t) => t.ToUniversalTime(),
+        (PropertyType.DateTime, DateTime t) => new DateTimeOffset(t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t).ToUniversalTime(),
+        (PropertyType.Other, string) => value,
+        (PropertyType.Other, JsonElement json) => json.GetRawText(),
+        _ => throw new ArgumentException(
+            $"{Describe(feature, position)}: property '{property.Name}' is {property.Type} but holds a {value.GetType().Name}.", nameof(value)),
+    };
+
+    /// <summary>Writes a canonical value in the column's own binary type.</summary>
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, PostGisColumn column, object value, CancellationToken cancellationToken) =>
+        (column.PgType, value) switch
+        {
+            ("int2", long v) => importer.WriteAsync(checked((short)v), NpgsqlDbType.Smallint, cancellationToken),
+            ("int4", long v) => importer.WriteAsync(checked((int)v), NpgsqlDbType.Integer, cancellationToken),
+            ("int8", long v) => importer.WriteAsync(v, NpgsqlDbType.Bigint, cancellationToken),
+            ("float4", long or double) => importer.WriteAsync(Convert.ToSingle(value, CultureInfo.InvariantCulture), NpgsqlDbType.Real, cancellationToken),
+            ("float8", long or double) => importer.WriteAsync(Convert.ToDouble(value, CultureInfo.InvariantCulture), NpgsqlDbType.Double, cancellationToken),
+            ("numeric", long or double) => importer.WriteAsync(Convert.ToDecimal(value, CultureInfo.InvariantCulture), NpgsqlDbType.Numeric, cancellationToken),
+            ("text", string v) => importer.WriteAsync(v, NpgsqlDbType.Text, cancellationToken),
+            ("varchar", string v) => importer.WriteAsync(v, NpgsqlDbType.Varchar, cancellationToken),
+            ("bpchar", string v) => importer.WriteAsync(v, NpgsqlDbType.Char, cancellationToken),
+            ("uuid", string v) => importer.WriteAsync(Guid.Parse(v), NpgsqlDbType.Uuid, cancellationToken),
+            ("json", string v) => importer.WriteAsync(v, NpgsqlDbType.Json, cancellationToken),
+            ("jsonb", string v) => importer.WriteAsync(v, NpgsqlDbType.Jsonb, cancellationToken),
+            ("bool", bool v) => importer.WriteAsync(v, NpgsqlDbType.Boolean, cancellationToken),
+            ("date", DateOnly v) => importer.WriteAsync(v, NpgsqlDbType.Date, cancellationToken),
+            ("timestamptz", DateTimeOffset v) => importer.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken),
+            // A timestamp without time zone holds UTC wall-clock time, as the reads assume.
+            ("timestamp", DateTimeOffset v) => importer.WriteAsync(DateTime.SpecifyKind(v.UtcDateTime, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp, cancellationToken),
+            _ => throw new InvalidOperationException($"Column '{column.Name}' ({column.PgType}) cannot take a {value.GetType().Name}."),
+        };
+
+    /// <summary>Moves an identity or serial sequence past the ids the load wrote, so later inserts do not collide.</summary>
+    private static async Task AdvanceSequenceAsync(NpgsqlConnection connection, PostGisRelation relation, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT setval(s.seq, m.max_id)
+            FROM (SELECT pg_get_serial_sequence($1, $2)::regclass AS seq) AS s,
+                 (SELECT max({relation.IdColumn.Quoted})::int8 AS max_id FROM {relation.QuotedName}) AS m
+            WHERE s.seq IS NOT NULL AND m.max_id > coalesce(pg_sequence_last_value(s.seq), 0)
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = relation.QuotedName });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = relation.IdColumn.Name });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Describe(FeatureRecord feature, long position) =>
+        feature.Id is null ? $"Feature #{position}" : $"Feature #{position} (id '{feature.Id}')";
+}

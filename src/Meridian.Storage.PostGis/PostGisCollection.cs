@@ -1,0 +1,72 @@
+using Meridian.Storage.Querying;
+using Meridian.Storage.Schema;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace Meridian.Storage.PostGis;
+
+/// <summary>One published table or view; each call rents a pooled connection for as long as it reads.</summary>
+internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection
+{
+    private readonly FeatureSql _sql = new(relation);
+    private readonly PropertyType[] _types = relation.Columns.Select(c => c.Type).ToArray();
+
+    public CollectionSchema Schema => relation.Schema;
+
+    public Task<Envelope?> GetExtentAsync(CancellationToken cancellationToken) =>
+        extents.GetAsync(Schema.Id, ComputeExtentAsync, cancellationToken);
+
+    private async Task<Envelope?> ComputeExtentAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(_sql.Extent());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
+        return new Envelope(reader.GetDouble(0), reader.GetDouble(2), reader.GetDouble(1), reader.GetDouble(3));
+    }
+
+    public async Task<TimeInterval?> GetTemporalExtentAsync(CancellationToken cancellationToken)
+    {
+        var temporal = Schema.TemporalProperty is { } name ? relation.FindColumn(name) : null;
+        if (temporal is null) return null;
+        await using var command = dataSource.CreateCommand(_sql.TemporalExtent(temporal));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
+        return new TimeInterval(reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
+    public async Task<long> CountAsync(FeatureQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand();
+        command.CommandText = _sql.Count(new SqlParameters(command), query);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
+        OpenAsync(parameters => _sql.Page(parameters, query), cancellationToken);
+
+    public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
+        OpenAsync(parameters => _sql.Single(parameters, featureId), cancellationToken);
+
+    /// <summary>Runs a read whose command the reader then owns; a null statement means nothing can match.</summary>
+    private async Task<IFeatureReader> OpenAsync(Func<SqlParameters, string?> build, CancellationToken cancellationToken)
+    {
+        var command = dataSource.CreateCommand();
+        try
+        {
+            var sql = build(new SqlParameters(command));
+            if (sql is null)
+            {
+                await command.DisposeAsync();
+                return EmptyFeatureReader.Instance;
+            }
+            command.CommandText = sql;
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return new PostGisFeatureReader(command, reader, _types);
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+}

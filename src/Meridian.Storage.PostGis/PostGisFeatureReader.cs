@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace Meridian.Storage.PostGis;
+
+/// <summary>
+/// Streams rows shaped by <see cref="FeatureSql"/> (id text, CRS84 GeoJSON, properties) straight from the
+/// server cursor. Disposing it returns the connection to the pool.
+/// </summary>
+internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types) : IFeatureReader
+{
+    private const int FirstProperty = 2;
+    private string? _id;
+
+    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        _id = null;
+        return await reader.ReadAsync(cancellationToken);
+    }
+
+    public string Id => _id ??= reader.GetString(0);
+
+    public void WriteGeometry(Utf8JsonWriter writer)
+    {
+        if (reader.IsDBNull(1))
+            writer.WriteNullValue();
+        else
+            writer.WriteRawValue(reader.GetString(1), skipInputValidation: true); // PostGIS wrote it, it is JSON
+    }
+
+    public Geometry? ReadGeometry() => reader.IsDBNull(1) ? null : GeoJson.Parse(reader.GetString(1));
+
+    public object? GetValue(int ordinal)
+    {
+        var type = types[ordinal];
+        var column = FirstProperty + ordinal;
+        if (reader.IsDBNull(column)) return null;
+        return type switch
+        {
+            PropertyType.Integer => reader.GetInt64(column),
+            PropertyType.Number => reader.GetDouble(column),
+            PropertyType.Boolean => reader.GetBoolean(column),
+            PropertyType.Date => reader.GetFieldValue<DateOnly>(column),
+            PropertyType.DateTime => reader.GetFieldValue<DateTimeOffset>(column),
+            _ => reader.GetString(column),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await reader.DisposeAsync();
+        await command.DisposeAsync();
+    }
+}
+
+/// <summary>The reader of a query that cannot match anything, such as a lookup of "abc" among integer ids.</summary>
+internal sealed class EmptyFeatureReader : IFeatureReader
+{
+    public static readonly EmptyFeatureReader Instance = new();
+
+    public ValueTask<bool> ReadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
+    public string Id => throw NotPositioned();
+
+    public void WriteGeometry(Utf8JsonWriter writer) => throw NotPositioned();
+
+    public Geometry? ReadGeometry() => throw NotPositioned();
+
+    public object? GetValue(int ordinal) => throw NotPositioned();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static InvalidOperationException NotPositioned() => new("The reader is not positioned on a feature.");
+}

@@ -1,0 +1,136 @@
+using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Meridian.Storage.PostGis;
+
+/// <summary>
+/// The distributed feature store: every PostGIS table or view with a geometry column (see
+/// <see cref="RelationCatalog"/> for the rules) is a collection, read with streaming SQL and loaded with binary
+/// COPY. One instance per database, shared; it owns the connection pool.
+/// </summary>
+public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncDisposable
+{
+    // Discovery is cheap but not free; a few seconds lets new tables appear without a restart.
+    private static readonly TimeSpan DiscoveryLifetime = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly CollectionFilter _filter;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ExtentCache _extents;
+    private readonly FeatureLoader _loader;
+    private readonly SemaphoreSlim _discoveryLock = new(1, 1);
+    // Relations already reported as unpublishable, so that rediscovery does not repeat the warning.
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private volatile Discovery? _discovery;
+
+    private sealed record Discovery(IReadOnlyList<IFeatureCollection> Collections, DateTimeOffset Expires);
+
+    public PostGisFeatureStore(PostGisStoreOptions options, ILogger<PostGisFeatureStore> logger, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var connectionString = PostgresConnectionString.ToNpgsql(options.ConnectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNetTopologySuite(GeometryServices.Factory.CoordinateSequenceFactory, GeometryServices.Factory.PrecisionModel);
+        _dataSource = builder.Build();
+        var settings = builder.ConnectionStringBuilder;
+        Name = $"postgis:{settings.Host}:{settings.Port}/{settings.Database}";
+        _filter = new CollectionFilter(options.Include, options.Exclude);
+        _logger = logger;
+        _time = timeProvider ?? TimeProvider.System;
+        _extents = new ExtentCache(_time);
+        _loader = new FeatureLoader(_dataSource);
+    }
+
+    public string Name { get; }
+
+    public async Task<IReadOnlyList<IFeatureCollection>> GetCollectionsAsync(CancellationToken cancellationToken)
+    {
+        if (_discovery is { } current && current.Expires > _time.GetUtcNow()) return current.Collections;
+        await _discoveryLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_discovery is { } fresh && fresh.Expires > _time.GetUtcNow()) return fresh.Collections;
+            var collections = await DiscoverAsync(cancellationToken);
+            _discovery = new Discovery(collections, _time.GetUtcNow() + DiscoveryLifetime);
+            return collections;
+        }
+        finally
+        {
+            _discoveryLock.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<IFeatureCollection>> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<CatalogEntry> entries;
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+            entries = await RelationCatalog.ReadAsync(connection, null, null, cancellationToken);
+
+        var collections = new List<IFeatureCollection>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries.Where(e => _filter.Publishes(e.CollectionId)))
+        {
+            if (entry.Relation is null)
+            {
+                if (_reported.Add(entry.CollectionId)) Log.RelationSkipped(_logger, entry.CollectionId, entry.Problem!);
+                continue;
+            }
+            // A public table named "a.b" and table b of schema a share an id; the first in name order wins.
+            if (!ids.Add(entry.CollectionId))
+            {
+                if (_reported.Add(entry.CollectionId)) Log.DuplicateCollectionId(_logger, entry.CollectionId);
+                continue;
+            }
+            collections.Add(new PostGisCollection(entry.Relation, _dataSource, _extents));
+        }
+        Log.Discovered(_logger, collections.Count, Name);
+        return collections;
+    }
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(HealthTimeout);
+        await using var command = _dataSource.CreateCommand("SELECT 1");
+        command.CommandTimeout = (int)HealthTimeout.TotalSeconds;
+        await command.ExecuteScalarAsync(timeout.Token);
+    }
+
+    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(features);
+        var started = _time.GetTimestamp();
+        var count = await _loader.LoadAsync(schema, features, cancellationToken);
+        _discovery = null;
+        _extents.Invalidate(schema.Id);
+        Log.Loaded(_logger, count, schema.Id, _time.GetElapsedTime(started).TotalMilliseconds);
+        return count;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _discoveryLock.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "PostGIS relation {Relation} is not published: {Reason}.")]
+        public static partial void RelationSkipped(ILogger logger, string relation, string reason);
+
+        [LoggerMessage(2, LogLevel.Warning, "PostGIS relation {Relation} is not published: another relation already has that collection id.")]
+        public static partial void DuplicateCollectionId(ILogger logger, string relation);
+
+        [LoggerMessage(3, LogLevel.Debug, "Discovered {Count} collections in {Store}.")]
+        public static partial void Discovered(ILogger logger, int count, string store);
+
+        [LoggerMessage(4, LogLevel.Information, "Loaded {Count} features into {Collection} in {ElapsedMs:F0} ms.")]
+        public static partial void Loaded(ILogger logger, long count, string collection, double elapsedMs);
+    }
+}

@@ -1,0 +1,117 @@
+using Meridian.Storage.Schema;
+using Npgsql;
+
+namespace Meridian.Storage.PostGis;
+
+/// <summary>A relation with a geometry column: published as <see cref="Relation"/>, or not, for <see cref="Problem"/>.</summary>
+internal sealed record CatalogEntry(string CollectionId, PostGisRelation? Relation, string? Problem);
+
+/// <summary>
+/// Reads which tables and views hold geometry from PostGIS's geometry_columns and pg_catalog, and decides how
+/// each becomes a collection:
+/// <list type="bullet">
+/// <item>the first geometry column (in column order) is published; further ones are left out;</item>
+/// <item>the feature id is a single-column primary key of an integer, text, varchar or uuid type; relations
+/// without one (views, mostly) use the first column named id, fid, gid or ogc_fid of such a type, in that
+/// order; relations with neither are not published;</item>
+/// <item>every other non-geometry column is a property; the first date or timestamp one is the temporal
+/// property.</item>
+/// </list>
+/// </summary>
+internal static class RelationCatalog
+{
+    private static readonly string[] ConventionalIdNames = ["id", "fid", "gid", "ogc_fid"];
+
+    // One row per column of every relation that geometry_columns lists. Partitions are left out: their
+    // partitioned parent is the collection.
+    private const string Query = """
+        WITH relations AS (
+            SELECT c.oid AS relid, n.nspname::text AS schema_name, c.relname::text AS table_name,
+                   c.relkind IN ('r', 'p') AS is_table, obj_description(c.oid, 'pg_class') AS comment
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE EXISTS (SELECT 1 FROM geometry_columns g WHERE g.f_table_schema = n.nspname AND g.f_table_name = c.relname)
+              AND NOT c.relispartition
+              AND has_table_privilege(c.oid, 'SELECT')
+              AND ($1::text IS NULL OR (n.nspname = $1 AND c.relname = $2))
+        )
+        SELECT r.schema_name, r.table_name, r.is_table, r.comment,
+               a.attname::text, coalesce(bt.typname, t.typname)::text, NOT a.attnotnull,
+               g.srid, g.type::text,
+               EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+                       WHERE i.indrelid = r.relid AND i.indisprimary AND i.indnatts = 1 AND i.indkey[0] = a.attnum)
+        FROM relations r
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = r.relid AND a.attnum > 0 AND NOT a.attisdropped
+        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+        LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
+        LEFT JOIN geometry_columns g
+               ON g.f_table_schema = r.schema_name AND g.f_table_name = r.table_name AND g.f_geometry_column = a.attname
+        ORDER BY r.schema_name, r.table_name, a.attnum
+        """;
+
+    private sealed record Row(
+        string Schema, string Table, bool IsTable, string? Comment,
+        string Column, string PgType, bool Nullable, int? Srid, string? GeometryType, bool IsPrimaryKey);
+
+    /// <summary>Every relation with a geometry column, or only <paramref name="schemaName"/>.<paramref name="tableName"/>.</summary>
+    public static async Task<IReadOnlyList<CatalogEntry>> ReadAsync(
+        NpgsqlConnection connection, string? schemaName, string? tableName, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Query, connection);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = schemaName, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = tableName, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+
+        var rows = new List<Row>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new Row(
+                    reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetString(4), reader.GetString(5), reader.GetBoolean(6),
+                    reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.GetBoolean(9)));
+            }
+        }
+        return rows
+            .GroupBy(r => (r.Schema, r.Table))
+            .Select(g => Describe(g.Key.Schema, g.Key.Table, g.ToList()))
+            .ToList();
+    }
+
+    private static CatalogEntry Describe(string schemaName, string tableName, List<Row> columns)
+    {
+        var collectionId = PostGisRelation.CollectionIdOf(schemaName, tableName);
+        var geometry = columns.First(c => c.Srid is not null);
+        var id = columns.FirstOrDefault(c => c.IsPrimaryKey && PostGisColumn.IdKindOf(c.PgType) is not null && c != geometry)
+            ?? ConventionalIdNames
+                .Select(name => columns.FirstOrDefault(c => c.Column == name && PostGisColumn.IdKindOf(c.PgType) is not null))
+                .FirstOrDefault(c => c is not null);
+        if (id is null)
+        {
+            return new CatalogEntry(collectionId, null,
+                "it has no single-column integer, text or uuid primary key and no such column named id, fid, gid or ogc_fid");
+        }
+
+        var properties = columns
+            .Where(c => c != id && c.PgType != "geometry")
+            .Select(c => new PostGisColumn(c.Column, c.PgType, PostGisColumn.TypeOf(c.PgType)))
+            .ToList();
+        var nullability = columns.ToDictionary(c => c.Column, c => c.Nullable, StringComparer.Ordinal);
+        var srid = geometry.Srid!.Value;
+        var schema = new CollectionSchema(
+            Id: collectionId,
+            Title: collectionId,
+            Description: columns[0].Comment,
+            GeometryType: GeometryKinds.Parse(geometry.GeometryType),
+            // geometry_columns reports 0 for a column without an SRID; such data is taken as CRS84.
+            StorageSrid: srid == 0 ? 4326 : srid,
+            IdKind: PostGisColumn.IdKindOf(id.PgType)!.Value,
+            Properties: properties.Select(p => new PropertySchema(p.Name, p.Type, nullability[p.Name])).ToList(),
+            TemporalProperty: properties.FirstOrDefault(p => p.Type is PropertyType.Date or PropertyType.DateTime)?.Name);
+        var relation = new PostGisRelation(
+            schemaName, tableName, columns[0].IsTable, geometry.Column, srid,
+            new PostGisColumn(id.Column, id.PgType, PostGisColumn.TypeOf(id.PgType)), properties, schema);
+        return new CatalogEntry(collectionId, relation, null);
+    }
+}

@@ -1,0 +1,63 @@
+using Meridian.Hosting.Configuration;
+using Meridian.Storage;
+using Meridian.Storage.GeoPackage;
+using Meridian.Storage.PostGis;
+using Microsoft.Extensions.Logging;
+
+namespace Meridian.Composition;
+
+/// <summary>Builds the feature stores the options ask for, once, at start-up; a bad file stops the process.</summary>
+internal static class FeatureStores
+{
+    /// <summary>Meridian's own collections: one GeoPackage per collection under DATA/features.</summary>
+    public static GeoPackageDirectoryStore Embedded(MeridianOptions options, ILoggerFactory logging) =>
+        new(Path.Combine(options.Data, "features"), logging.CreateLogger<GeoPackageDirectoryStore>());
+
+    /// <summary>Where <c>meridian ingest</c> loads: PostGIS when a database is given, else the embedded store.</summary>
+    public static IWritableFeatureStore Writable(MeridianOptions options, ILoggerFactory logging) =>
+        PostGis(options, logging) ?? (IWritableFeatureStore)Embedded(options, logging);
+
+    private static PostGisFeatureStore? PostGis(MeridianOptions options, ILoggerFactory logging)
+    {
+        if (string.IsNullOrWhiteSpace(options.PostGis.ConnectionString)) return null;
+        try
+        {
+            return new PostGisFeatureStore(new PostGisStoreOptions
+            {
+                ConnectionString = options.PostGis.ConnectionString,
+                Include = options.PostGis.Include,
+                Exclude = options.PostGis.Exclude,
+            }, logging.CreateLogger<PostGisFeatureStore>());
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsException([$"Meridian:PostGis:ConnectionString: {e.Message}"]);
+        }
+    }
+
+    /// <summary>
+    /// Registers the stores in precedence order: the embedded store, each --gpkg file, then PostGIS. They are
+    /// built on first use with the host's logging; <see cref="MeridianHost"/> resolves them at start-up so that
+    /// a bad file or connection string stops the process at once.
+    /// </summary>
+    public static void Register(IServiceCollection services, MeridianOptions options)
+    {
+        services.AddSingleton<IFeatureStore>(sp => Embedded(options, sp.GetRequiredService<ILoggerFactory>()));
+        foreach (var file in options.GeoPackages)
+        {
+            services.AddSingleton<IFeatureStore>(sp =>
+            {
+                try
+                {
+                    return GeoPackageStore.Open(file, sp.GetRequiredService<ILogger<GeoPackageStore>>());
+                }
+                catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+                {
+                    throw new OptionsException([$"Meridian:GeoPackages: {e.Message}"]);
+                }
+            });
+        }
+        if (!string.IsNullOrWhiteSpace(options.PostGis.ConnectionString))
+            services.AddSingleton<IFeatureStore>(sp => PostGis(options, sp.GetRequiredService<ILoggerFactory>())!);
+    }
+}

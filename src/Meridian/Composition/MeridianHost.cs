@@ -1,0 +1,34 @@
+using Meridian.Hosting;
+using Meridian.Hosting.Configuration;
+using Meridian.Storage;
+
+namespace Meridian.Composition;
+
+/// <summary>The composition root: options, service defaults, stores and the modules of the chosen roles.</summary>
+internal static class MeridianHost
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public static WebApplication Build(MeridianSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(settings.Configuration);
+        builder.WebHost.UseUrls(settings.Configuration["urls"] ?? DefaultUrls);
+
+        var options = settings.Options;
+        var modules = Roles.Resolve(options.Roles);
+        builder.AddServiceDefaults(options);
+        builder.Services.AddSingleton(options);
+
+        FeatureStores.Register(builder.Services, options);
+        foreach (var module in modules) module.AddServices(builder.Services);
+
+        var app = builder.Build();
+        _ = app.Services.GetServices<IFeatureStore>().ToList();
+        app.UseServiceDefaults();
+        app.MapServiceDefaults();
+        foreach (var module in modules) module.MapEndpoints(app);
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+using Meridian.Features;
+using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Modules;
+
+namespace Meridian.Composition;
+
+/// <summary>The role table: every role this binary can run. "all" runs them all in one process.</summary>
+internal static class Roles
+{
+    public const string All = "all";
+
+    private static readonly IReadOnlyDictionary<string, Func<IModule>> Table = new Dictionary<string, Func<IModule>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["features"] = () => new FeaturesModule(),
+    };
+
+    public static IEnumerable<string> Names => Table.Keys;
+
+    public static IReadOnlyList<IModule> Resolve(IEnumerable<string> requested)
+    {
+        var names = requested.SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (names.Count == 0 || names.Contains(All, StringComparer.OrdinalIgnoreCase)) return Table.Values.Select(f => f()).ToList();
+        var unknown = names.Where(n => !Table.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+            throw new OptionsException([$"Meridian:Roles: unknown role(s) {string.Join(", ", unknown)} (known: {All}, {string.Join(", ", Table.Keys)})"]);
+        return names.Distinct(StringComparer.OrdinalIgnoreCase).Select(n => Table[n]()).ToList();
+    }
+}
