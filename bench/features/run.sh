@@ -284,9 +284,12 @@ run_pgbench() { # variant(fc|rows) collection limit
         || { cat "$WORK/pgbench-warmup-$variant-$coll-$lim.out" >&2; die "pgbench warm-up failed"; }
     out="$WORK/pgbench-$variant-$coll-$lim.out"
     mkdir -p "$WORK/pglog-$variant-$coll-$lim"
+    cpu_begin
     (cd "$WORK/pglog-$variant-$coll-$lim" && "$PGBIN/pgbench" -n -M "$PGBENCH_MODE" -c "$CONNECTIONS" -j "$THREADS" \
         -T "$DURATION" --random-seed="$SEED" -D boxmd="$box" -D lim="$lim" -f "$script" \
         -l --log-prefix=tx) >"$out" 2>&1 || { cat "$out" >&2; die "pgbench failed"; }
+    sleep 0.3   # let the postmaster reap the 16 backends so their CPU time is counted
+    cpu_end "$key" "$(awk '/number of transactions actually processed/ {print $NF}' "$out")"
     local tps failed pcts
     tps="$(awk -F'= ' '/^tps = / {split($2, a, " "); print a[1]}' "$out" | tail -1)"
     failed="$(awk '/number of failed transactions/ {print $5}' "$out")"
@@ -327,6 +330,7 @@ if [[ "${BENCH_SKIP_MERIDIAN:-0}" != 1 ]]; then
             || { tail -40 "$WORK/build.log" >&2; die "dotnet build failed"; }
     fi
     if [[ -n "${MERIDIAN_BIN:-}" ]]; then
+        [[ "$MERIDIAN_BIN" == /* ]] || MERIDIAN_BIN="$PWD/$MERIDIAN_BIN"
         if [[ "$MERIDIAN_BIN" == *.dll ]]; then MERIDIAN_CMD=("$DOTNET" "$MERIDIAN_BIN"); else MERIDIAN_CMD=("$MERIDIAN_BIN"); fi
     elif [[ -x "$BIN_DIR/meridian" ]]; then
         MERIDIAN_CMD=("$BIN_DIR/meridian")
@@ -345,7 +349,8 @@ start_meridian() {
     local logf="$WORK/meridian-$label.log" t_start t_ready code="" waited=0
     log "starting meridian serve $* (port $MERIDIAN_PORT)"
     t_start=$(date +%s%N)
-    "${MERIDIAN_CMD[@]}" serve "$@" --urls "http://127.0.0.1:$MERIDIAN_PORT" >"$logf" 2>&1 &
+    # Run from the temp dir so the default --data ./data directory lands there, not in the repository.
+    (cd "$WORK" && exec "${MERIDIAN_CMD[@]}" serve "$@" --urls "http://127.0.0.1:$MERIDIAN_PORT") >"$logf" 2>&1 &
     MERIDIAN_PID=$!
     while :; do
         code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$MERIDIAN_PORT/ready" || true)"
@@ -392,12 +397,14 @@ run_wrk() { # label collection limit
     timeout $((WARMUP + 30)) wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" --timeout 10s -s "$SCRIPT_DIR/bbox.lua" \
         "http://127.0.0.1:$MERIDIAN_PORT" -- "$coll" "$lim" "$box" "$((SEED + 1))" >"$WORK/wrk-warmup-$label-$coll-$lim.out" 2>&1 || true
     out="$WORK/wrk-$label-$coll-$lim.out"
+    cpu_begin
     timeout $((DURATION + 30)) wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency \
         -s "$SCRIPT_DIR/bbox.lua" "http://127.0.0.1:$MERIDIAN_PORT" -- "$coll" "$lim" "$box" "$SEED" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed"; }
     line="$(grep '^WRKRESULT' "$out")" || { cat "$out" >&2; die "no WRKRESULT from wrk"; }
     local requests duration_us bytes p50 p99 errs
     requests="$(sed -E 's/.* requests=([0-9]+).*/\1/' <<<"$line")"
+    cpu_end "$label:$coll:$lim" "$requests"
     duration_us="$(sed -E 's/.* duration_us=([0-9]+).*/\1/' <<<"$line")"
     bytes="$(sed -E 's/.* bytes=([0-9]+).*/\1/' <<<"$line")"
     p50="$(sed -E 's/.* p50_us=([0-9]+).*/\1/' <<<"$line")"
@@ -411,37 +418,48 @@ run_wrk() { # label collection limit
     log "  -> ${R[$label:$coll:$lim:rps]} req/s, p50 ${R[$label:$coll:$lim:p50]} ms, p99 ${R[$label:$coll:$lim:p99]} ms, errors $errs"
 }
 
-# CPU accounting, to show how much of the machine other processes (e.g. a concurrent compile) took during a
-# run. cpu_snapshot prints "busy_ticks our_ticks": busy ticks of the whole machine (/proc/stat) and the ticks
-# of this script's process tree plus the private PostgreSQL's (utime+stime+cutime+cstime of the live members;
-# reaped members are in their parent's cutime). With BENCH_PG the server is not ours, so "other" includes it.
+# CPU accounting around each measured load run (not the warm-up). cpu_snapshot prints
+# "busy self meridian postgres": busy ticks of the whole machine (/proc/stat), then the CPU ticks of this
+# script's own tree (wrk/pgbench, curl, ...), of the Meridian servers, and of the private PostgreSQL
+# (utime+stime+cutime+cstime of the live processes; exited ones are in their parent's cutime). From that:
+# how busy the machine was, how much of it went to processes this script did not start (e.g. a concurrent
+# build: the figures are noisy when that is not ~0), and CPU milliseconds per request in each component,
+# which is robust to background load. With BENCH_PG the server is not ours: its CPU counts as "other".
 CLK_TCK="$(getconf CLK_TCK)"
 NCPU="$(nproc)"
 cpu_snapshot() {
-    local busy ours pm=0
+    local busy pm=0
     busy="$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)"
     if [[ "$PG_STARTED" == 1 && -f "$PGDATA_DIR/postmaster.pid" ]]; then pm="$(head -1 "$PGDATA_DIR/postmaster.pid")"; fi
-    ours="$({ cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v a="$$" -v b="$pm" '
+    printf '%s %s\n' "$busy" "$({ cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v self="$$" -v pg="$pm" \
+        -v mer="${PID_postgis:-0} ${PID_gpkg:-0} ${MERIDIAN_PID:-0}" '
+        BEGIN { n = split(mer, m, " "); for (i = 1; i <= n; i++) if (m[i] != 0) ismer[m[i]] = 1 }
         { pid = $1; line = $0; sub(/^.*\) /, "", line); split(line, f, " ")
           ppid[pid] = f[2]; t[pid] = f[12] + f[13] + f[14] + f[15] }
-        END { s = 0
-              for (p in t) { q = p; n = 0
-                  while (q != "" && q != 0 && n < 200) { if (q == a || q == b) { s += t[p]; break }; q = ppid[q]; n++ } }
-              print s }')"
-    echo "$busy $ours"
+        END { S = 0; M = 0; P = 0
+              for (p in t) { q = p; k = 0
+                  while (q != "" && q != 0 && k < 200) {
+                      if (q in ismer) { M += t[p]; break }
+                      if (q == pg) { P += t[p]; break }
+                      if (q == self) { S += t[p]; break }
+                      q = ppid[q]; k++ } }
+              printf "%d %d %d\n", S, M, P }')"
 }
-# measure KEY command... : runs the command and stores R[KEY:other_cpu] (% of all cores used by others)
-# and R[KEY:busy_cpu] (% of all cores busy in total).
-measure() {
-    local key="$1"; shift
-    local s0 s1 t0 t1
-    s0="$(cpu_snapshot)"; t0=$(date +%s%N)
-    "$@"
+cpu_begin() { CPU0="$(cpu_snapshot)"; CPU_T0=$(date +%s%N); }
+cpu_end() { # key requests
+    local key="$1" n="$2" s1 t1
     s1="$(cpu_snapshot)"; t1=$(date +%s%N)
-    read -r R["$key:busy_cpu"] R["$key:other_cpu"] <<<"$(awk -v a="$s0" -v b="$s1" -v w="$(( (t1 - t0) / 1000000 ))" \
-        -v hz="$CLK_TCK" -v n="$NCPU" 'BEGIN { split(a, x, " "); split(b, y, " "); cap = w / 1000 * hz * n
-            busy = y[1] - x[1]; ours = y[2] - x[2]; other = busy - ours; if (other < 0) other = 0
-            printf "%.0f %.0f\n", 100 * busy / cap, 100 * other / cap }')"
+    read -r R["$key:busy_cpu"] R["$key:other_cpu"] R["$key:client_ms"] R["$key:meridian_ms"] R["$key:pg_ms"] \
+        <<<"$(awk -v a="$CPU0" -v b="$s1" -v w="$(( (t1 - CPU_T0) / 1000000 ))" -v hz="$CLK_TCK" -v ncpu="$NCPU" \
+              -v n="$n" -v ext="$PG_STARTED" '
+            BEGIN { split(a, x, " "); split(b, y, " "); cap = w / 1000 * hz * ncpu
+                busy = y[1] - x[1]; S = y[2] - x[2]; M = y[3] - x[3]; P = y[4] - x[4]
+                other = busy - S - M - P; if (other < 0) other = 0
+                ms = 1000 / hz
+                if (n + 0 > 0) { cs = sprintf("%.2f", S * ms / n); cm = (M > 0 ? sprintf("%.2f", M * ms / n) : "-")
+                                 cp = (ext == 1 ? sprintf("%.2f", P * ms / n) : "-") }
+                else { cs = "-"; cm = "-"; cp = "-" }
+                printf "%.0f %.0f %s %s %s\n", 100 * busy / cap, 100 * other / cap, cs, cm, cp }')"
 }
 
 if [[ "${BENCH_SKIP_MERIDIAN:-0}" != 1 ]]; then
@@ -458,14 +476,14 @@ fi
 for coll in $COLLECTIONS; do
     for lim in $LIMITS; do
         read -r R["sql:$coll:$lim:bytes"] R["sql:$coll:$lim:rows"] <<<"$(sql_sample_bytes "$coll" "$lim")"
-        measure "sql:$coll:$lim" run_pgbench fc "$coll" "$lim"
+        run_pgbench fc "$coll" "$lim"
         if [[ "${BENCH_SKIP_MERIDIAN:-0}" != 1 ]]; then
-            MERIDIAN_PORT="$PORT_postgis"; measure "postgis:$coll:$lim" run_wrk postgis "$coll" "$lim"
+            MERIDIAN_PORT="$PORT_postgis"; run_wrk postgis "$coll" "$lim"
             if [[ "${BENCH_SKIP_GPKG:-0}" != 1 ]]; then
-                MERIDIAN_PORT="$PORT_gpkg"; measure "gpkg:$coll:$lim" run_wrk gpkg "$coll" "$lim"
+                MERIDIAN_PORT="$PORT_gpkg"; run_wrk gpkg "$coll" "$lim"
             fi
         fi
-        if [[ "${BENCH_SQL_ROWS:-1}" == 1 ]]; then measure "sqlrows:$coll:$lim" run_pgbench rows "$coll" "$lim"; fi
+        if [[ "${BENCH_SQL_ROWS:-1}" == 1 ]]; then run_pgbench rows "$coll" "$lim"; fi
     done
 done
 
@@ -520,7 +538,19 @@ REPORT="$WORK/report.md"
     done; done; done
     echo "Errors / non-2xx / row mismatches: ${errs:- none}"
     echo
-    echo "CPU column: % of all $NCPU cores busy during the measured run (incl. warm-up), and the part used by processes this script did not start (e.g. a concurrent build). Anything but ~0 for \"other\" means the figures are noisy."
+    echo "CPU column: % of all $NCPU cores busy during the measured run, and the part used by processes this script did not start (e.g. a concurrent build). Anything but ~0 for \"other\" means the figures are noisy."
+    echo
+    echo "CPU time per request during the measured runs (ms; from /proc, robust to background load): where the work goes."
+    echo
+    echo "| collection | limit | run | client (wrk/pgbench) | Meridian | PostgreSQL | total |"
+    echo "|---|---|---|---|---|---|---|"
+    for coll in $COLLECTIONS; do for lim in $LIMITS; do for l in sql sqlrows postgis gpkg; do
+        [[ -n "${R[$l:$coll:$lim:rps]:-}" ]] || continue
+        case "$l" in sql) name="raw SQL (FeatureCollection)" ;; sqlrows) name="raw SQL (rows only)" ;; postgis) name="Meridian PostGIS" ;; gpkg) name="Meridian GPKG" ;; esac
+        tot="$(awk -v a="$(v "$l:$coll:$lim:client_ms")" -v b="$(v "$l:$coll:$lim:meridian_ms")" -v c="$(v "$l:$coll:$lim:pg_ms")" \
+            'BEGIN {printf "%.2f", (a == "-" ? 0 : a) + (b == "-" ? 0 : b) + (c == "-" ? 0 : c)}')"
+        echo "| $coll | $lim | $name | $(v "$l:$coll:$lim:client_ms") | $(v "$l:$coll:$lim:meridian_ms") | $(v "$l:$coll:$lim:pg_ms") | $tot |"
+    done; done; done
     echo
     if [[ "$MERIDIAN_DONE" == 1 ]]; then
         echo "| server | start-up to /ready | idle RSS | RSS after load |"
