@@ -34,17 +34,7 @@ public static class ServiceDefaults
             o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
         });
 
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-        {
-            c.ProblemDetails.Type ??= c.ProblemDetails.Status switch
-            {
-                404 => ProblemTypes.NotFound,
-                405 => ProblemTypes.InvalidParameter,
-                _ => ProblemTypes.Internal,
-            };
-            c.ProblemDetails.Extensions.Remove("traceId");
-            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
-        });
+        builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton<GeospatialMetrics>();
@@ -73,7 +63,8 @@ public static class ServiceDefaults
     {
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Bodiless errors (unmatched routes, 405s) get a problem body too.
+        app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails()));
         return app;
     }
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Meridian.Hosting.Problems;
 
 /// <summary>Maps exceptions to problem details in one place: known errors keep their status, the rest are 500s.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class ProblemExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "Internal error", Detail = "The error was logged with the request's trace id." },
         };
         if (details is null || context.Response.HasStarted) return true;
-        context.Response.StatusCode = details.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+        await ProblemWriter.WriteAsync(context, details);
+        return true;
     }
 }
