@@ -39,6 +39,9 @@
 #                       bench_points and bench_polygons in schema public are DROPPED and re-created.
 #   BENCH_DURATION      seconds per measured load run (default 20)
 #   BENCH_WARMUP        seconds of warm-up before each measured run (default 5)
+#   BENCH_SERVER_WARMUP seconds of load each Meridian server gets right after start-up, spread over all the
+#                       cases, before any measurement (default 40): .NET's tiered JIT needs ~25-30 s of load
+#                       on 2 busy cores to settle, and without this the first case measured pays for it
 #   BENCH_CONNECTIONS   wrk connections / pgbench clients (default 16)
 #   BENCH_THREADS       wrk threads / pgbench jobs (default 2)
 #   BENCH_SEED          seed for wrk's and pgbench's random bboxes (default 42)
@@ -65,6 +68,7 @@ DOTNET="${DOTNET:-dotnet}"
 
 DURATION="${BENCH_DURATION:-20}"
 WARMUP="${BENCH_WARMUP:-5}"
+SERVER_WARMUP="${BENCH_SERVER_WARMUP:-40}"
 CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 THREADS="${BENCH_THREADS:-2}"
 SEED="${BENCH_SEED:-42}"
@@ -462,13 +466,29 @@ cpu_end() { # key requests
                 printf "%.0f %.0f %s %s %s\n", 100 * busy / cap, 100 * other / cap, cs, cm, cp }')"
 }
 
+# warm_server label: load on every case for SERVER_WARMUP seconds in total (not measured).
+warm_server() {
+    local label="$1" ncases=0 each coll lim
+    for coll in $COLLECTIONS; do for lim in $LIMITS; do ncases=$((ncases + 1)); done; done
+    each=$(( (SERVER_WARMUP + ncases - 1) / ncases ))
+    (( each > 0 )) || return 0
+    log "warming up meridian ($label): ${each}s on each of $ncases cases"
+    for coll in $COLLECTIONS; do for lim in $LIMITS; do
+        timeout $((each + 30)) wrk -t "$THREADS" -c "$CONNECTIONS" -d "${each}s" --timeout 10s -s "$SCRIPT_DIR/bbox.lua" \
+            "http://127.0.0.1:$MERIDIAN_PORT" -- "$coll" "$lim" "$(box_mdeg "$coll" "$lim")" "$((SEED + 2))" \
+            >>"$WORK/wrk-serverwarmup-$label.out" 2>&1 || true
+    done; done
+}
+
 if [[ "${BENCH_SKIP_MERIDIAN:-0}" != 1 ]]; then
     # Both servers run side by side (idle one costs nothing) so that, for each case, the SQL, PostGIS and
     # GeoPackage runs happen back to back under the same background load.
     start_meridian postgis --postgres "$NPGSQL_CONN"
+    warm_server postgis
     PORT_postgis="$MERIDIAN_PORT"; PID_postgis="$MERIDIAN_PID"; MERIDIAN_PID=""
     if [[ "${BENCH_SKIP_GPKG:-0}" != 1 ]]; then
         start_meridian gpkg --gpkg "$GPKG"
+        warm_server gpkg
         PORT_gpkg="$MERIDIAN_PORT"; PID_gpkg="$MERIDIAN_PID"; MERIDIAN_PID=""
     fi
 fi
@@ -611,11 +631,11 @@ if [[ "${BENCH_NO_RESULTS:-0}" != 1 ]]; then
         echo "- Machine: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
         echo "- Database: $PG_DESC, PostgreSQL $PG_VERSION, PostGIS $POSTGIS_VERSION"
         echo "- Data: $FINGERPRINT"
-        echo "- Load: $CONNECTIONS connections, $THREADS threads, ${WARMUP} s warm-up + ${DURATION} s measured per run; wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}') --latency (p50/p99 from wrk's distribution); pgbench -M $PGBENCH_MODE (p50/p99 from per-transaction logs); bbox seed $SEED"
+        echo "- Load: $CONNECTIONS connections, $THREADS threads, ${SERVER_WARMUP} s of load on each Meridian server after start-up (JIT), then ${WARMUP} s warm-up + ${DURATION} s measured per run; wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}') --latency (p50/p99 from wrk's distribution); pgbench -M $PGBENCH_MODE (p50/p99 from per-transaction logs); bbox seed $SEED"
         if [[ "$MERIDIAN_DONE" == 1 ]]; then
             echo "- Meridian: commit $MERIDIAN_COMMIT, Release build, \`${MERIDIAN_CMD[*]##*/} serve ... --urls http://127.0.0.1:PORT\`, .NET $("$DOTNET" --version)"
         fi
-        echo "- Command: \`$(for e in BENCH_PG BENCH_DURATION BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS BENCH_SEED BENCH_COLLECTIONS BENCH_LIMITS BENCH_PGBENCH_MODE BENCH_SKIP_MERIDIAN BENCH_SKIP_GPKG; do [[ -n "${!e:-}" ]] && printf '%s=%q ' "$e" "${!e}"; done)bench/features/run.sh\`"
+        echo "- Command: \`$(for e in BENCH_PG BENCH_DURATION BENCH_WARMUP BENCH_SERVER_WARMUP BENCH_SQL_ROWS BENCH_CONNECTIONS BENCH_THREADS BENCH_SEED BENCH_COLLECTIONS BENCH_LIMITS BENCH_PGBENCH_MODE BENCH_SKIP_MERIDIAN BENCH_SKIP_GPKG; do [[ -n "${!e:-}" ]] && printf '%s=%q ' "$e" "${!e}"; done)bench/features/run.sh\`"
         [[ -n "${BENCH_NOTE:-}" ]] && echo "- Note: $BENCH_NOTE"
         echo
         cat "$REPORT"
