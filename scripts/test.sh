@@ -30,6 +30,9 @@ on_exit() {
   rm -rf "$results_dir"
 }
 trap on_exit EXIT
+# Turn Ctrl-C and kill into a normal exit, so that the EXIT trap stops the services.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 apt_updated=false
 # Installs the Debian packages that are not installed yet; apt-get update runs at most once.
@@ -54,8 +57,8 @@ ensure_packages() {
 
 # Prints a loopback TCP port nobody listens on (bash's /dev/tcp only, no other tool needed).
 free_port() {
-  local port attempt
-  for attempt in $(seq 1 100); do
+  local port
+  for _ in $(seq 1 100); do
     port=$((20000 + RANDOM % 40000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
@@ -66,21 +69,25 @@ free_port() {
   return 1
 }
 
-# A private PostgreSQL 15 + PostGIS cluster in a temporary directory, owned by the postgres user because
-# PostgreSQL refuses to run as root.
+# PostgreSQL refuses to run as root: as root, run its tools as the postgres user; otherwise as ourselves.
+as_postgres() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# A private PostgreSQL 15 + PostGIS cluster in a temporary directory, owned by whoever runs the server.
 start_postgres() {
   ensure_packages postgresql-15-postgis-3 gdal-bin
   local bin=/usr/lib/postgresql/15/bin
   local port password
   pg_dir="$(mktemp -d -t meridian-pg.XXXXXX)"
-  chown postgres: "$pg_dir"
+  [[ $(id -u) -ne 0 ]] || chown postgres: "$pg_dir"
   chmod 700 "$pg_dir"
   stop_steps+=(stop_postgres)
   port="$(free_port)"
   password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
   log "starting PostgreSQL on 127.0.0.1:$port"
-  runuser -u postgres -- "$bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --no-locale \
+  as_postgres "$bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --no-locale \
     --auth-local=trust --auth-host=scram-sha-256 >"$pg_dir/initdb.log" 2>&1 \
     || { cat "$pg_dir/initdb.log" >&2; return 1; }
   cat >>"$pg_dir/data/postgresql.conf" <<CONF
@@ -92,9 +99,9 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
-  runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start >/dev/null \
+  as_postgres "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start >/dev/null \
     || { cat "$pg_dir/server.log" >&2; return 1; }
-  runuser -u postgres -- "$bin/psql" -h "$pg_dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+  as_postgres "$bin/psql" -h "$pg_dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
     -c "CREATE ROLE meridian LOGIN SUPERUSER PASSWORD '$password'" \
     -c "CREATE DATABASE meridian OWNER meridian" </dev/null
   export MERIDIAN_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=meridian;Password=$password;Database=meridian"
@@ -102,7 +109,7 @@ CONF
 stop_postgres() {
   [[ -n ${pg_dir:-} ]] || return 0
   if [[ -f $pg_dir/data/postmaster.pid ]]; then
-    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir/data" -m fast -w stop
+    as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir/data" -m fast -w stop
   fi
   rm -rf "$pg_dir"
   pg_dir=

@@ -26,11 +26,12 @@ public static class ServiceDefaults
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, MeridianOptions options)
     {
         builder.Logging.ClearProviders();
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.Logging.AddJsonConsole(o =>
         {
             o.IncludeScopes = true; // carries TraceId and SpanId of the current activity
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
             o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
         });
 

@@ -51,8 +51,9 @@ public sealed partial class SchemaInference
         bool => Kinds.Boolean,
         long => Kinds.Integer,
         double => Kinds.Number,
-        string s when DatePattern().IsMatch(s) => Kinds.Date,
-        string s when DateTimePattern().IsMatch(s) => Kinds.DateTime,
+        // The pattern picks the form, the parse rejects impossible values (2021-02-30), which stay text.
+        string s when DatePattern().IsMatch(s) && FeatureConversion.TryParseDate(s, out _) => Kinds.Date,
+        string s when DateTimePattern().IsMatch(s) && FeatureConversion.TryParseDateTime(s, out _) => Kinds.DateTime,
         string => Kinds.Text,
         _ => Kinds.Json,
     };
@@ -101,7 +102,8 @@ public sealed partial class SchemaInference
 
     private static string Truncate(string s, int maxBytes)
     {
-        while (Encoding.UTF8.GetByteCount(s) > maxBytes) s = s[..^1];
+        // Whole characters only: cutting between a surrogate pair would leave half a character.
+        while (Encoding.UTF8.GetByteCount(s) > maxBytes) s = s[..^(s.Length > 1 && char.IsLowSurrogate(s[^1]) ? 2 : 1)];
         return s;
     }
 

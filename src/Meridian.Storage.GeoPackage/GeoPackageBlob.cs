@@ -46,6 +46,14 @@ internal static class GeoPackageBlob
         return new Envelope(v[0], v[1], v[2], v[3]);
     }
 
+    /// <summary>Where the WKB starts: after the 8-byte header and the envelope its flags announce (-1 when unusable).</summary>
+    public static int WkbOffset(ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length < 8 || blob[0] != (byte)'G' || blob[1] != (byte)'P') return -1;
+        var offset = 8 + ((blob[3] >> 1) & 7) switch { 0 => 0, 1 => 32, 2 or 3 => 48, 4 => 64, _ => -1_000 };
+        return offset >= 8 && offset <= blob.Length ? offset : -1;
+    }
+
     /// <summary>Whether the blob is the empty geometry (header flag) or unusable.</summary>
     public static bool IsEmpty(ReadOnlySpan<byte> blob) =>
         blob.Length < 8 || blob[0] != (byte)'G' || blob[1] != (byte)'P' || (blob[3] & 0x10) != 0;

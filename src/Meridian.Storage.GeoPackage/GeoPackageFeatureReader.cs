@@ -7,8 +7,9 @@ using NetTopologySuite.Geometries;
 namespace Meridian.Storage.GeoPackage;
 
 /// <summary>Streams rows of a GeoPackage layer; owns its connection and command.</summary>
-internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteConnection connection, SqliteCommand command, SqliteDataReader reader)
-    : IFeatureReader
+/// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
+internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteConnection connection, SqliteCommand command, SqliteDataReader reader,
+    bool counted = false) : IFeatureReader
 {
     private const int FirstProperty = 2;
     private Geometry? _geometry;
@@ -20,20 +21,41 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteC
     {
         _geometryRead = false;
         _geometry = null;
-        return await reader.ReadAsync(cancellationToken);
+        var read = await reader.ReadAsync(cancellationToken);
+        if (read && counted && NumberMatched is null) NumberMatched = reader.GetInt64(FirstProperty + layer.Schema.Properties.Count);
+        return read;
     }
+
+    public long? NumberMatched { get; private set; }
 
     public Geometry? ReadGeometry()
     {
         if (_geometryRead) return _geometry;
         _geometryRead = true;
-        var blob = reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1);
+        var blob = Blob();
         var geometry = GeoPackageBlob.Read(blob, layer.Schema.StorageSrid);
         _geometry = geometry is null || layer.Transform is null ? geometry : layer.Transform.ToCrs84(geometry);
         return _geometry;
     }
 
-    public void WriteGeometry(Utf8JsonWriter writer) => GeoJson.Write(writer, ReadGeometry());
+    public void WriteGeometry(Utf8JsonWriter writer)
+    {
+        // Without reprojection the WKB inside the blob is copied to GeoJSON directly; objects only when needed.
+        if (layer.Transform is null && !_geometryRead)
+        {
+            var blob = Blob();
+            if (blob is null || GeoPackageBlob.IsEmpty(blob))
+            {
+                writer.WriteNullValue();
+                return;
+            }
+            var offset = GeoPackageBlob.WkbOffset(blob);
+            if (offset > 0 && WkbGeoJson.TryWrite(writer, blob.AsSpan(offset))) return;
+        }
+        GeoJson.Write(writer, ReadGeometry());
+    }
+
+    private byte[]? Blob() => reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1);
 
     public object? GetValue(int ordinal) =>
         SqliteValues.Read(reader, FirstProperty + ordinal, layer.Schema.Properties[ordinal].Type);

@@ -54,17 +54,17 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
     }
 
     public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
-        OpenReaderAsync(command => GeoPackageQuery.Prepare(info, command, query, paged: true), cancellationToken);
+        OpenReaderAsync(command => GeoPackageQuery.Prepare(info, command, query, paged: true), cancellationToken, query.CountsWithPage);
 
     public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
         OpenReaderAsync(command =>
         {
-            command.CommandText = $"SELECT {info.SelectList} FROM {Quote(info.Table)} WHERE {Quote(info.IdColumn)} = $id";
+            command.CommandText = $"SELECT {info.SelectList} FROM {info.From} WHERE {GeoPackageLayerInfo.Column(info.IdColumn)} = $id";
             // A non-numeric id matches nothing rather than failing: it is simply not a feature of this layer.
             command.Parameters.AddWithValue("$id", long.TryParse(featureId, out var id) ? id : (object)featureId);
         }, cancellationToken);
 
-    private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, CancellationToken cancellationToken)
+    private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, CancellationToken cancellationToken, bool counted = false)
     {
         var connection = await store.OpenAsync(cancellationToken);
         SqliteCommand? command = null;
@@ -73,7 +73,7 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
             command = connection.CreateCommand();
             prepare(command);
             var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return new GeoPackageFeatureReader(info, connection, command, reader);
+            return new GeoPackageFeatureReader(info, connection, command, reader, counted);
         }
         catch
         {

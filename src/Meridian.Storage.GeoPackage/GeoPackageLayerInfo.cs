@@ -13,7 +13,14 @@ internal sealed record GeoPackageLayerInfo(
     string? RTree,
     Crs84Transform? Transform)
 {
+    /// <summary>The alias of the feature table in every query, so that no column can clash with the R-tree's.</summary>
+    public const string Alias = "f";
+
     /// <summary>id, geometry, then the properties in schema order: the reader's ordinals rely on it.</summary>
     public string SelectList { get; } =
-        string.Join(", ", new[] { Quote(IdColumn), Quote(GeometryColumn) }.Concat(Schema.Properties.Select(p => Quote(p.Name))));
+        string.Join(", ", new[] { IdColumn, GeometryColumn }.Concat(Schema.Properties.Select(p => p.Name)).Select(Column));
+
+    public string From => $"{Quote(Table)} AS {Alias}";
+
+    public static string Column(string name) => $"{Alias}.{Quote(name)}";
 }

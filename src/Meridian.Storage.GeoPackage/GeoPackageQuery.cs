@@ -12,6 +12,7 @@ namespace Meridian.Storage.GeoPackage;
 internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand command)
 {
     private readonly StringBuilder _where = new();
+    private string _join = "";
     private int _parameters;
 
     public static void Prepare(GeoPackageLayerInfo layer, SqliteCommand command, FeatureQuery query, bool paged)
@@ -21,24 +22,26 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
         builder.AddTime(query.Time);
         foreach (var equality in query.Equalities) builder.AddEquality(equality);
 
-        var select = $"SELECT {layer.SelectList} FROM {Quote(layer.Table)}";
         if (!paged)
         {
-            command.CommandText = $"SELECT count(*) FROM {Quote(layer.Table)}{builder.WhereClause()}";
+            command.CommandText = $"SELECT count(*) FROM {layer.From}{builder._join}{builder.WhereClause()}";
             return;
         }
+        // The R-tree join visits every match to sort them by fid: counting them there costs next to nothing.
+        var count = query.CountsWithPage ? ", count(*) OVER ()" : "";
+        var select = $"SELECT {layer.SelectList}{count} FROM {layer.From}{builder._join}";
         var limit = builder.Bind(query.Limit == int.MaxValue ? -1L : query.Limit + 1L);
-        var fid = Quote(layer.IdColumn);
-        if (query.Cursor is { } cursor && long.TryParse(cursor.Key, out var key))
+        var fid = GeoPackageLayerInfo.Column(layer.IdColumn);
+        if (query.Cursor is { } cursor)
         {
-            var k = builder.Bind(key);
-            builder.And($"{fid} {(cursor.Backward ? "<" : ">")} {k}");
-            command.CommandText = cursor.Backward
-                ? $"SELECT * FROM ({select}{builder.WhereClause()} ORDER BY {fid} DESC LIMIT {limit}) ORDER BY 1"
-                : $"{select}{builder.WhereClause()} ORDER BY {fid} LIMIT {limit}";
-            return;
+            // A cursor that is no integer matches nothing: it cannot be a position in this layer.
+            builder.And(long.TryParse(cursor.Key, out var key) ? $"{fid} {(cursor.Backward ? "<" : ">")} {builder.Bind(key)}" : "0");
+            if (cursor.Backward)
+            {
+                command.CommandText = $"SELECT * FROM ({select}{builder.WhereClause()} ORDER BY {fid} DESC LIMIT {limit}) ORDER BY 1";
+                return;
+            }
         }
-        if (query.Cursor is not null) builder.And("0"); // a cursor that is no integer matches nothing
         command.CommandText = $"{select}{builder.WhereClause()} ORDER BY {fid} LIMIT {limit}";
     }
 
@@ -57,31 +60,38 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
         return name;
     }
 
+    /// <summary>
+    /// The R-tree finds the candidates whose envelope overlaps a box; a candidate whose envelope lies inside a
+    /// box matches outright (every point feature does), and only the others have their geometry tested.
+    /// </summary>
     private void AddBoxes(IReadOnlyList<Envelope> boxes)
     {
         if (boxes.Count == 0) return;
         var areas = boxes.Select(b => layer.Transform is null
             ? GeometryServices.Factory.ToGeometry(b)
             : layer.Transform.FromCrs84(Crs84Transform.ToPolygon(b))).ToList();
-        var geom = Quote(layer.GeometryColumn);
-        var clauses = areas.Select(area =>
-        {
-            var e = area.EnvelopeInternal;
-            var (minX, minY, maxX, maxY) = (Bind(e.MinX), Bind(e.MinY), Bind(e.MaxX), Bind(e.MaxY));
-            return layer.RTree is { } rtree
-                ? $"{Quote(layer.IdColumn)} IN (SELECT id FROM {Quote(rtree)} WHERE minx <= {maxX} AND maxx >= {minX} AND miny <= {maxY} AND maxy >= {minY})"
-                : "1";
-        });
-        And(string.Join(" OR ", clauses));
-        And($"meridian_intersects({geom})");
+        var bounds = areas.Select(a => a.EnvelopeInternal)
+            .Select(e => (MinX: Bind(e.MinX), MinY: Bind(e.MinY), MaxX: Bind(e.MaxX), MaxY: Bind(e.MaxY))).ToList();
+        var intersects = $"meridian_intersects({GeoPackageLayerInfo.Column(layer.GeometryColumn)})";
         SpatialFunctions.RegisterIntersects(command.Connection!, areas, layer.Schema.StorageSrid);
+        if (layer.RTree is not { } rtree)
+        {
+            And(intersects);
+            return;
+        }
+        // UNION, not UNION ALL: a feature on the antimeridian overlaps both halves of a split box.
+        var candidates = string.Join(" UNION ", bounds.Select(b =>
+            $"SELECT id, minx, maxx, miny, maxy FROM {Quote(rtree)} WHERE minx <= {b.MaxX} AND maxx >= {b.MinX} AND miny <= {b.MaxY} AND maxy >= {b.MinY}"));
+        _join = $" JOIN ({candidates}) AS r ON r.id = {GeoPackageLayerInfo.Column(layer.IdColumn)}";
+        var inside = bounds.Select(b => $"(r.minx >= {b.MinX} AND r.maxx <= {b.MaxX} AND r.miny >= {b.MinY} AND r.maxy <= {b.MaxY})");
+        And(string.Join(" OR ", inside) + " OR " + intersects);
     }
 
     private void AddTime(TimeInterval? time)
     {
         if (time is not { } interval || layer.Schema.TemporalProperty is not { } name) return;
         var property = layer.Schema.FindProperty(name)!;
-        var column = Quote(name);
+        var column = GeoPackageLayerInfo.Column(name);
         if (property.Type == PropertyType.Date)
         {
             if (interval.Start is { } s) And($"{column} >= {Bind(SqliteValues.FormatDate(DateOnly.FromDateTime(s.UtcDateTime)))}");
@@ -95,7 +105,7 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
 
     private void AddEquality(PropertyEquals equality)
     {
-        var column = Quote(equality.Property.Name);
+        var column = GeoPackageLayerInfo.Column(equality.Property.Name);
         var value = SqliteValues.ToStorage(equality.Value, equality.Property.Type);
         And(equality.Property.Type == PropertyType.DateTime
             ? $"julianday({column}) = julianday({Bind(value)})"

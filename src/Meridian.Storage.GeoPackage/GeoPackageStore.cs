@@ -68,10 +68,26 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         await command.ExecuteScalarAsync(cancellationToken);
     }
 
+    /// <summary>The layers as of a schema version: discovery reruns only when a table was created, altered or dropped.</summary>
+    private (long SchemaVersion, IReadOnlyList<IFeatureCollection> Layers)? _discovered;
+
     public async Task<IReadOnlyList<IFeatureCollection>> GetCollectionsAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(FilePath)) return [];
         await using var connection = await OpenAsync(cancellationToken);
+        await using (var version = connection.CreateCommand())
+        {
+            version.CommandText = "PRAGMA schema_version";
+            var schemaVersion = Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken));
+            if (_discovered is { } known && known.SchemaVersion == schemaVersion) return known.Layers;
+            var layers = await DiscoverAsync(connection, cancellationToken);
+            _discovered = (schemaVersion, layers);
+            return layers;
+        }
+    }
+
+    private async Task<IReadOnlyList<IFeatureCollection>> DiscoverAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
         var layers = new List<IFeatureCollection>();
         foreach (var candidate in await ReadContentsAsync(connection, cancellationToken))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Meridian.Storage.Schema;
+using Microsoft.Extensions.Logging;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,7 +12,7 @@ namespace Meridian.Storage.PostGis;
 /// Bulk loads in one transaction: create the table when missing, binary COPY every feature, commit. Any
 /// failure (a bad value in the middle of the stream included) rolls everything back, the new table too.
 /// </summary>
-internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
+internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
 {
     private static readonly string[] IdColumnNames = ["id", "fid", "ogc_fid", "gid"];
     private static readonly string[] GeometryColumnNames = ["geom", "geometry", "the_geom"];
@@ -42,8 +43,16 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
                 await AdvanceSequenceAsync(connection, relation, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        // Fresh statistics let the planner choose the spatial index straight away.
-        await ExecuteAsync(connection, $"ANALYZE {relation.QuotedName}", cancellationToken);
+        // Fresh statistics let the planner choose the spatial index straight away. The load is committed by
+        // now, so a failure here is only worth a warning: autovacuum will analyze the table later.
+        try
+        {
+            await ExecuteAsync(connection, $"ANALYZE {relation.QuotedName}", cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+        {
+            Log.AnalyzeFailed(logger, schema.Id, e);
+        }
         return count;
     }
 
@@ -152,6 +161,7 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
         PropertyType.Boolean => "bool",
         PropertyType.Date => "date",
         PropertyType.DateTime => "timestamptz",
+        PropertyType.Other => "json",
         _ => "text",
     };
 
@@ -162,6 +172,8 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
         PropertyType.Boolean => "boolean",
         PropertyType.Date => "date",
         PropertyType.DateTime => "timestamptz",
+        // json keeps the text as given and is read back as Other; values must be JSON.
+        PropertyType.Other => "json",
         _ => "text",
     };
 
@@ -200,14 +212,18 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
         return count;
     }
 
-    /// <summary>The feature's id in the id column's terms; features without one get the next integer or a new UUID.</summary>
+    /// <summary>
+    /// The feature's id in the id column's terms. Features without one get a new UUID, or the integer after the
+    /// largest seen so far (in the table or earlier in the stream).
+    /// </summary>
     private static object IdOf(PostGisColumn column, FeatureRecord feature, long position, ref long lastId)
     {
         if (column.Type != PropertyType.Integer) return feature.Id ?? Guid.NewGuid().ToString();
         if (feature.Id is null) return ++lastId;
-        return long.TryParse(feature.Id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new ArgumentException($"{Describe(feature, position)}: the id is not an integer.", nameof(feature));
+        if (!long.TryParse(feature.Id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            throw new ArgumentException($"{Describe(feature, position)}: the id is not an integer.", nameof(feature));
+        lastId = Math.Max(lastId, value);
+        return value;
     }
 
     private static Task WriteGeometryAsync(NpgsqlBinaryImporter importer, int srid, Geometry? geometry, CancellationToken cancellationToken)
@@ -287,4 +303,10 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource)
 
     private static string Describe(FeatureRecord feature, long position) =>
         feature.Id is null ? $"Feature #{position}" : $"Feature #{position} (id '{feature.Id}')";
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Loaded {Collection}, but could not ANALYZE it; queries may be slow until autovacuum does.")]
+        public static partial void AnalyzeFailed(ILogger logger, string collection, Exception exception);
+    }
 }

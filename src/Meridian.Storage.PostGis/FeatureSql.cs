@@ -46,8 +46,11 @@ internal sealed class FeatureSql
         }
         var limit = parameters.Add(Math.Max(0L, query.Limit) + 1);
         var from = $"FROM {_relation.QuotedName}{Where(conditions)}";
+        // The GiST scan already visits every match of the bbox to sort them by id: counting them there is
+        // almost free, where a separate count would scan the index again.
+        var count = query.CountsWithPage ? ", count(*) OVER ()" : "";
         if (query.Cursor is not { Backward: true })
-            return $"SELECT {string.Join(", ", _select)} {from} ORDER BY {_orderKey} LIMIT {limit}";
+            return $"SELECT {string.Join(", ", _select)}{count} {from} ORDER BY {_orderKey} LIMIT {limit}";
 
         var aliased = string.Join(", ", _select.Select((e, i) => $"{e} AS c{i}"));
         var outer = string.Join(", ", _select.Select((_, i) => $"page.c{i}"));
@@ -112,7 +115,7 @@ internal sealed class FeatureSql
         {
             var column = _relation.FindColumn(equality.Property.Name)
                 ?? throw new ArgumentException($"Collection '{_relation.Schema.Id}' has no property '{equality.Property.Name}'.", nameof(query));
-            conditions.Add(Equals(parameters, column, equality.Value));
+            conditions.Add(Equality(parameters, column, equality.Value));
         }
         return conditions;
     }
@@ -154,7 +157,7 @@ internal sealed class FeatureSql
         _ => parameters.Add(instant.ToUniversalTime()),
     };
 
-    private static string Equals(SqlParameters parameters, PostGisColumn column, object value)
+    private static string Equality(SqlParameters parameters, PostGisColumn column, object value)
     {
         var q = column.Quoted;
         return (column.Type, value) switch

@@ -42,13 +42,13 @@ internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSour
     }
 
     public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
-        OpenAsync(parameters => _sql.Page(parameters, query), cancellationToken);
+        OpenAsync(parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage);
 
     public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
         OpenAsync(parameters => _sql.Single(parameters, featureId), cancellationToken);
 
     /// <summary>Runs a read whose command the reader then owns; a null statement means nothing can match.</summary>
-    private async Task<IFeatureReader> OpenAsync(Func<SqlParameters, string?> build, CancellationToken cancellationToken)
+    private async Task<IFeatureReader> OpenAsync(Func<SqlParameters, string?> build, CancellationToken cancellationToken, bool counted = false)
     {
         var command = dataSource.CreateCommand();
         try
@@ -61,7 +61,7 @@ internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSour
             }
             command.CommandText = sql;
             var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return new PostGisFeatureReader(command, reader, _types);
+            return new PostGisFeatureReader(command, reader, _types, counted);
         }
         catch
         {

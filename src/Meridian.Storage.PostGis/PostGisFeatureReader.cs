@@ -10,15 +10,20 @@ namespace Meridian.Storage.PostGis;
 /// Streams rows shaped by <see cref="FeatureSql"/> (id text, CRS84 GeoJSON, properties) straight from the
 /// server cursor. Disposing it returns the connection to the pool.
 /// </summary>
-internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types) : IFeatureReader
+/// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
+internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types, bool counted = false) : IFeatureReader
 {
     private const int FirstProperty = 2;
     private string? _id;
 
+    public long? NumberMatched { get; private set; }
+
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         _id = null;
-        return await reader.ReadAsync(cancellationToken);
+        var read = await reader.ReadAsync(cancellationToken);
+        if (read && counted && NumberMatched is null) NumberMatched = reader.GetInt64(FirstProperty + types.Length);
+        return read;
     }
 
     public string Id => _id ??= reader.GetString(0);

@@ -35,6 +35,11 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         ArgumentNullException.ThrowIfNull(logger);
         var connectionString = PostgresConnectionString.ToNpgsql(options.ConnectionString);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Item pages repeat a handful of statement shapes: prepared once per connection, they skip parsing
+        // and planning on every request. A connection string that sets its own value wins.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        if (!HasSetting(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+            builder.ConnectionStringBuilder.MaxPoolSize = options.MaxConnections ?? Math.Max(4, 2 * Environment.ProcessorCount);
         builder.UseNetTopologySuite(GeometryServices.Factory.CoordinateSequenceFactory, GeometryServices.Factory.PrecisionModel);
         _dataSource = builder.Build();
         var settings = builder.ConnectionStringBuilder;
@@ -43,10 +48,14 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         _extents = new ExtentCache(_time);
-        _loader = new FeatureLoader(_dataSource);
+        _loader = new FeatureLoader(_dataSource, logger);
     }
 
     public string Name { get; }
+
+    private static bool HasSetting(string connectionString, params string[] keys) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => keys.Contains(k, StringComparer.OrdinalIgnoreCase));
 
     public async Task<IReadOnlyList<IFeatureCollection>> GetCollectionsAsync(CancellationToken cancellationToken)
     {

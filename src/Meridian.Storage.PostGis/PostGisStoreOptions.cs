@@ -18,4 +18,11 @@ public sealed record PostGisStoreOptions
 
     /// <summary>Collection id patterns never published, even when included.</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>
+    /// The most connections this store opens (Npgsql's Maximum Pool Size) unless the connection string sets
+    /// one; null means twice this host's cores. PostgreSQL answers fastest with few active queries: extra
+    /// requests wait for a connection instead of making every query slower (bench/RESULTS.md).
+    /// </summary>
+    public int? MaxConnections { get; init; }
 }

@@ -24,4 +24,10 @@ public interface IFeatureReader : IAsyncDisposable
     /// bool, DateOnly, DateTimeOffset, or a string for <c>PropertyType.Other</c>.
     /// </summary>
     object? GetValue(int ordinal);
+
+    /// <summary>
+    /// How many features match the whole query, when the store counted them with the page (see
+    /// <c>FeatureQuery.CountMatches</c>); known once a first row was read, null otherwise.
+    /// </summary>
+    long? NumberMatched => null;
 }

@@ -226,6 +226,19 @@ public abstract class FeatureStoreContract(IWritableFeatureStore store)
     }
 
     [Fact]
+    public async Task QueryAsync_CountMatchesWithABbox_ReportsTheTotalWithTheFirstPage()
+    {
+        var collection = await LoadPlacesAsync();
+        var query = new FeatureQuery { BoundingBoxes = [new Envelope(-180, 180, -90, 90)], Limit = 2, CountMatches = true };
+
+        await using var reader = await collection.QueryAsync(query, CancellationToken.None);
+        Assert.True(await reader.ReadAsync(CancellationToken.None));
+
+        Assert.Equal(5, reader.NumberMatched);
+        Assert.Equal(5, await collection.CountAsync(query, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task GetAsync_ExistingUnknownAndMalformedIds()
     {
         var collection = await LoadPlacesAsync();

@@ -46,8 +46,13 @@ public sealed record CollectionDescription(IFeatureCollection Collection, Envelo
     private Dictionary<string, object> ExtentJson()
     {
         var extent = new Dictionary<string, object>();
+        // Spatial indexes round outwards (SQLite's R-tree keeps 32-bit floats): keep the box on the globe.
         if (Extent is { } e)
-            extent["spatial"] = new { bbox = new[] { new[] { e.MinX, e.MinY, e.MaxX, e.MaxY } }, crs = ItemsQueryParser.Crs84 };
+            extent["spatial"] = new
+            {
+                bbox = new[] { new[] { Math.Max(e.MinX, -180), Math.Max(e.MinY, -90), Math.Min(e.MaxX, 180), Math.Min(e.MaxY, 90) } },
+                crs = ItemsQueryParser.Crs84,
+            };
         if (TemporalExtent is { } t)
         {
             var interval = new[] { t.Start is { } s ? FeatureJson.FormatTime(s) : null, t.End is { } end ? FeatureJson.FormatTime(end) : null };

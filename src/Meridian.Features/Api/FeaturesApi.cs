@@ -50,7 +50,7 @@ public static class FeaturesApi
         ];
         if (format == OutputFormat.Html)
         {
-            await HtmlResponse.WriteAsync(context, HtmlPages.Landing(options, links));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Landing(options));
             return;
         }
         await context.Response.WriteAsJsonAsync(new { title = options.Title, description = options.Description, links }, context.RequestAborted);
@@ -94,7 +94,7 @@ public static class FeaturesApi
         var links = Urls.SelfAndAlternate(request, format, MediaTypes.Json, "The collections").ToList();
         if (format == OutputFormat.Html)
         {
-            await HtmlResponse.WriteAsync(context, HtmlPages.Collections(request, descriptions));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Collections(descriptions));
             return;
         }
         await context.Response.WriteAsJsonAsync(new { links, collections = descriptions.Select(d => d.ToJson(request)) }, context.RequestAborted);
@@ -108,7 +108,7 @@ public static class FeaturesApi
         var description = await CollectionDescription.LoadAsync(collection, Metrics(context), context.RequestAborted);
         if (format == OutputFormat.Html)
         {
-            await HtmlResponse.WriteAsync(context, HtmlPages.Collection(context.Request, description));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Collection(description));
             return;
         }
         await context.Response.WriteAsJsonAsync(description.ToJson(context.Request), context.RequestAborted);
@@ -120,45 +120,54 @@ public static class FeaturesApi
         var format = ContentNegotiation.Choose(request, MediaTypes.GeoJson);
         var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
         var options = Options(context);
-        var query = ItemsQueryParser.Parse(request.Query, collection.Schema, options);
+        var query = ItemsQueryParser.Parse(request.Query, collection.Schema, options) with { CountMatches = options.NumberMatched };
         var metrics = Metrics(context);
         metrics.SpatialQuery(query.BoundingBoxes.Count > 0 ? "bbox" : "items");
         var timeStamp = DateTimeOffset.UtcNow;
 
-        await using var reader = await collection.QueryAsync(query, context.RequestAborted);
         if (format == OutputFormat.Html)
         {
-            var (rows, info) = await ItemsPage.ReadRowsAsync(reader, query, collection.Schema.Properties.Count, context.RequestAborted);
+            await using var rowsReader = await collection.QueryAsync(query, context.RequestAborted);
+            var (rows, info) = await ItemsPage.ReadRowsAsync(rowsReader, query, collection.Schema.Properties.Count, context.RequestAborted);
             await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info)));
             return;
         }
 
         context.Response.ContentType = MediaTypes.GeoJson;
-        var body = context.Response.BodyWriter;
-        await using var writer = new Utf8JsonWriter(body);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteString("timeStamp", FeatureJson.FormatTime(timeStamp));
         writer.WriteStartArray("features");
-        var page = await ItemsPage.WriteJsonAsync(reader, query, collection.Schema, writer, async () =>
+        PageInfo page;
+        long? counted;
+        // The page's reader gives its connection back before a count takes one: holding both at once could
+        // exhaust a small connection pool with every request waiting for a second connection.
+        await using (var reader = await collection.QueryAsync(query, context.RequestAborted))
         {
-            await writer.FlushAsync(context.RequestAborted);
-        }, context.RequestAborted);
+            page = await ItemsPage.WriteJsonAsync(reader, query, collection.Schema, writer,
+                async () => await writer.FlushAsync(context.RequestAborted), context.RequestAborted);
+            counted = reader.NumberMatched;
+        }
         writer.WriteEndArray();
         writer.WriteNumber("numberReturned", page.Returned);
-        if (await NumberMatchedAsync(collection, query, page, options, metrics, context.RequestAborted) is { } matched)
+        if (await NumberMatchedAsync(collection, query, page, counted, metrics, context.RequestAborted) is { } matched)
             writer.WriteNumber("numberMatched", matched);
         FeatureJson.WriteLinks(writer, PageLinks(request, format, page));
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>A first page that is not full already tells the count; otherwise it costs a count query, if enabled.</summary>
+    /// <summary>
+    /// A first page that is not full already tells the count, and so does a store that counted with the page;
+    /// otherwise it costs a count query, if enabled.
+    /// </summary>
     private static async Task<long?> NumberMatchedAsync(IFeatureCollection collection, FeatureQuery query, PageInfo page,
-        FeaturesOptions options, GeospatialMetrics metrics, CancellationToken ct)
+        long? countedWithPage, GeospatialMetrics metrics, CancellationToken ct)
     {
         if (query.Cursor is null && !page.HasNext) return page.Returned;
-        if (!options.NumberMatched) return null;
+        if (countedWithPage is { } counted) return counted;
+        if (!query.CountMatches) return null;
         metrics.SpatialQuery("count");
         return await collection.CountAsync(query.WithoutPaging(), ct);
     }
@@ -195,7 +204,7 @@ public static class FeaturesApi
         {
             var row = new FeatureRow(reader.Id, reader.ReadGeometry(),
                 Enumerable.Range(0, collection.Schema.Properties.Count).Select(reader.GetValue).ToArray());
-            await HtmlResponse.WriteAsync(context, HtmlPages.Feature(request, collection.Schema, row, links));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Feature(request, collection.Schema, row));
             return;
         }
         context.Response.ContentType = MediaTypes.GeoJson;

@@ -33,7 +33,7 @@ public static class ItemsQueryParser
 
         var crs = query["bbox-crs"].ToString();
         if (crs.Length > 0 && crs != Crs84)
-            throw ProblemException.InvalidParameter("bbox-crs", $"Only {Crs84} is supported for bbox, not '{crs}'.");
+            throw ProblemException.InvalidParameter("bbox-crs", $"bbox-crs '{crs}' is not supported: only {Crs84} is.");
 
         return new FeatureQuery
         {
@@ -117,7 +117,7 @@ public static class ItemsQueryParser
         if (s.Length >= 19 && s[4] == '-' && s[10] is 'T' or 't' or ' ' &&
             DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
             return (instant, instant);
-        throw ProblemException.InvalidParameter("datetime", $"'{s}' is not an RFC 3339 date or date-time (e.g. 2024-05-01 or 2024-05-01T12:00:00Z).");
+        throw ProblemException.InvalidParameter("datetime", $"datetime '{s}' is not an RFC 3339 date or date-time (e.g. 2024-05-01 or 2024-05-01T12:00:00Z).");
     }
 
     public static object ParseValue(string parameter, string text, PropertyType type)

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Meridian.Features.Api;
@@ -53,6 +52,4 @@ public static class Urls
         var html = new Link(Current(request, ("f", "html")), format == OutputFormat.Html ? "self" : "alternate", MediaTypes.Html, $"{title} as HTML");
         return [json, html];
     }
-
-    public static string Display(HttpRequest request) => request.GetDisplayUrl();
 }

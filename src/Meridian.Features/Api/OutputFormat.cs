@@ -38,7 +38,7 @@ public static class ContentNegotiation
             if (quality <= 0 || quality <= bestQuality) continue;
             OutputFormat? format = media.MediaType.Value?.ToLowerInvariant() switch
             {
-                "text/html" or "application/xhtml+xml" => OutputFormat.Html,
+                "text/html" or "application/xhtml+xml" or "text/*" => OutputFormat.Html,
                 "application/json" or "application/geo+json" or "application/*" => OutputFormat.Json,
                 "application/vnd.oai.openapi+json" or "application/schema+json" => OutputFormat.Json,
                 "*/*" => OutputFormat.Json,

@@ -10,8 +10,9 @@ public sealed class MeridianOptions
 {
     public const string Section = "Meridian";
 
-    /// <summary>Roles this process runs; "all" runs every role.</summary>
-    public List<string> Roles { get; set; } = ["all"];
+    /// <summary>Roles this process runs; empty or "all" runs every role.</summary>
+    /// <remarks>Empty by default: the configuration binder appends to a list, so a default item could never be replaced.</remarks>
+    public List<string> Roles { get; set; } = [];
 
     /// <summary>Directory of Meridian's own embedded stores (one GeoPackage per collection under features/).</summary>
     [Required]
@@ -37,6 +38,10 @@ public sealed class PostGisOptions
     public List<string> Include { get; set; } = [];
 
     public List<string> Exclude { get; set; } = [];
+
+    /// <summary>Connections to open at most (default: twice this host's cores); requests beyond wait their turn.</summary>
+    [Range(1, 10_000)]
+    public int? MaxConnections { get; set; }
 }
 
 public sealed class FeaturesOptions

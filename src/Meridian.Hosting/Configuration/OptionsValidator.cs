@@ -25,7 +25,7 @@ public static class OptionsValidator
         }
         catch (InvalidOperationException e)
         {
-            throw new OptionsException([e.InnerException?.Message ?? e.Message]);
+            throw new OptionsException([e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message]);
         }
         Validate(options, MeridianOptions.Section, errors);
         if (errors.Count > 0) throw new OptionsException(errors);

@@ -20,8 +20,8 @@ public sealed record RawJson(string Json)
 public sealed class GeoJsonException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Streams features from a GeoJSON FeatureCollection (RFC 7946) or a single Feature, however large the
-/// file: features are parsed one at a time as the stream is read.
+/// Streams features from a GeoJSON FeatureCollection (RFC 7946), however large the file: features are
+/// parsed one at a time as the stream is read. A lone Feature, or a 'crs' other than CRS84, is refused.
 /// </summary>
 public static class GeoJsonReader
 {
@@ -55,21 +55,54 @@ public static class GeoJsonReader
                         throw new GeoJsonException("'features' is not an array.");
                     while (true)
                     {
-                        var value = await Value(tokens, record + 1, cancellationToken);
+                        var value = await Value(tokens, $"feature {record + 1}", cancellationToken);
                         if (tokens.TokenType == JsonTokenType.EndArray) break;
                         record++;
                         yield return ParseFeature(value.Span, record);
                     }
                     break;
+                case "crs":
+                    // Not RFC 7946, but GDAL writes it for data that is not CRS84: such coordinates are not lon/lat.
+                    CheckCrs(await Value(tokens, "top-level member 'crs'", cancellationToken));
+                    break;
                 default:
-                    // Members such as "name", "crs" or "bbox": skipped (RFC 7946 output is always CRS84).
-                    await Value(tokens, record, cancellationToken);
+                    // Members such as "name" or "bbox": skipped.
+                    await Value(tokens, $"top-level member '{tokens.Text}'", cancellationToken);
                     break;
             }
         }
         if (type is null) throw new GeoJsonException("the object has no 'type' member: it is not GeoJSON.");
         if (type == "FeatureCollection" && !sawFeatures) throw new GeoJsonException("the FeatureCollection has no 'features' array.");
         if (type == "Feature") throw new GeoJsonException("the file holds a single Feature; wrap it in a FeatureCollection to load it.");
+        // Anything but whitespace after the object (a second collection, a cut-and-pasted tail) would otherwise be lost silently.
+        if (await Next(tokens, cancellationToken)) throw new GeoJsonException($"the file goes on after the end of the FeatureCollection (byte {tokens.Position}).");
+    }
+
+    private static readonly HashSet<string> Crs84Names = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+        "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "http://www.opengis.net/def/crs/EPSG/0/4326",
+    };
+
+    private static void CheckCrs(ReadOnlyMemory<byte> json)
+    {
+        string? name;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var crs = document.RootElement;
+            if (crs.ValueKind == JsonValueKind.Null) return;
+            name = crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var properties) &&
+                properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+                ? n.GetString()
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            name = null;
+        }
+        if (name is null || !Crs84Names.Contains(name))
+            throw new GeoJsonException($"the file declares the coordinate reference system '{name ?? "(unreadable)"}'; only WGS 84 longitude/latitude (CRS84) is read: reproject it first (e.g. ogr2ogr -t_srs EPSG:4326).");
     }
 
     private static async ValueTask<bool> Next(JsonTokenStream tokens, CancellationToken ct)
@@ -82,9 +115,14 @@ public static class GeoJsonReader
         {
             throw new GeoJsonException($"the file is not valid JSON: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader.GetString on invalid UTF-8 or an unpaired \uD800-style escape.
+            throw new GeoJsonException($"the file has text that is not valid UTF-8 (or an unpaired \\u surrogate escape) near byte {tokens.Position}.", e);
+        }
     }
 
-    private static async ValueTask<ReadOnlyMemory<byte>> Value(JsonTokenStream tokens, long record, CancellationToken ct)
+    private static async ValueTask<ReadOnlyMemory<byte>> Value(JsonTokenStream tokens, string context, CancellationToken ct)
     {
         try
         {
@@ -92,7 +130,7 @@ public static class GeoJsonReader
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
-            throw new GeoJsonException($"feature {record}: {e.Message}", e);
+            throw new GeoJsonException($"{context}: {e.Message}", e);
         }
     }
 
@@ -112,6 +150,12 @@ public static class GeoJsonReader
         catch (JsonException e)
         {
             throw new GeoJsonException($"feature {record}: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonElement.GetString on bytes that are not UTF-8 or on an unpaired \uD800-style escape:
+            // System.Text.Json checks text only when it decodes it. Geometries catch their own exceptions.
+            throw new GeoJsonException($"feature {record}: a name or text value is not valid UTF-8 (or has an unpaired \\u surrogate escape).", e);
         }
     }
 
@@ -156,7 +200,8 @@ public static class GeoJsonReader
             {
                 JsonValueKind.String => property.Value.GetString(),
                 JsonValueKind.Number when property.Value.TryGetInt64(out var l) => l,
-                JsonValueKind.Number when property.Value.TryGetDouble(out var d) => d,
+                // 1e309 parses as infinity, which JSON cannot hold: out of range like any other overflow.
+                JsonValueKind.Number when property.Value.TryGetDouble(out var d) && double.IsFinite(d) => d,
                 JsonValueKind.Number => throw new GeoJsonException($"feature {record}: property '{property.Name}' is a number out of range."),
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,

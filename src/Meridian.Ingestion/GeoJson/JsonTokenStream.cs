@@ -14,6 +14,7 @@ internal sealed class JsonTokenStream(Stream stream, int maxValueBytes)
     private int _start;
     private int _end;
     private bool _endOfStream;
+    private bool _bomChecked;
     private JsonReaderState _state = new(Options);
 
     public JsonTokenType TokenType { get; private set; }
@@ -90,8 +91,32 @@ internal sealed class JsonTokenStream(Stream stream, int maxValueBytes)
         }
         _start = 0;
         _end = pending;
+        await ReadMoreAsync(cancellationToken);
+        while (!_bomChecked && !TrySkipByteOrderMark()) await ReadMoreAsync(cancellationToken);
+    }
+
+    private async ValueTask ReadMoreAsync(CancellationToken cancellationToken)
+    {
         var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
         if (read == 0) _endOfStream = true;
         _end += read;
+    }
+
+    /// <summary>
+    /// Skips a leading UTF-8 byte order mark, as JsonDocument and JsonSerializer do (Utf8JsonReader does not);
+    /// false while too few bytes have arrived to tell.
+    /// </summary>
+    private bool TrySkipByteOrderMark()
+    {
+        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
+        var available = _buffer.AsSpan(_start, _end - _start);
+        if (available.Length < bom.Length && !_endOfStream && bom.StartsWith(available)) return false;
+        _bomChecked = true;
+        if (available.StartsWith(bom))
+        {
+            _start += bom.Length;
+            Position += bom.Length;
+        }
+        return true;
     }
 }

@@ -16,6 +16,16 @@ public sealed record FeatureQuery
     public int Limit { get; init; } = 10;
     public PageCursor? Cursor { get; init; }
 
+    /// <summary>
+    /// The caller wants <c>numberMatched</c>. A store that can count the matches while it finds the page
+    /// (a spatially filtered first page, where the database visits every match anyway) reports it through
+    /// <see cref="IFeatureReader.NumberMatched"/>; otherwise the caller asks <c>CountAsync</c>.
+    /// </summary>
+    public bool CountMatches { get; init; }
+
+    /// <summary>Whether counting with the page is cheap: a bbox bounds the matches, and a first page sees them all.</summary>
+    public bool CountsWithPage => CountMatches && Cursor is null && BoundingBoxes.Count > 0;
+
     /// <summary>The same selection without paging: what <c>numberMatched</c> counts.</summary>
-    public FeatureQuery WithoutPaging() => this with { Cursor = null, Limit = int.MaxValue };
+    public FeatureQuery WithoutPaging() => this with { Cursor = null, Limit = int.MaxValue, CountMatches = false };
 }

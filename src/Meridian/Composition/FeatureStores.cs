@@ -27,6 +27,7 @@ internal static class FeatureStores
                 ConnectionString = options.PostGis.ConnectionString,
                 Include = options.PostGis.Include,
                 Exclude = options.PostGis.Exclude,
+                MaxConnections = options.PostGis.MaxConnections,
             }, logging.CreateLogger<PostGisFeatureStore>());
         }
         catch (ArgumentException e)

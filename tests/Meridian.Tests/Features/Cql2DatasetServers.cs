@@ -63,7 +63,12 @@ public sealed class PostGisCql2Server : Cql2DatasetServer
             NullLogger<PostGisFeatureStore>.Instance);
         foreach (var collection in await source.GetCollectionsAsync(CancellationToken.None))
             await target.LoadAsync(collection.Schema, ReadAll(collection), CancellationToken.None);
-        return new Dictionary<string, string?> { ["Meridian:PostGis:ConnectionString"] = _database.ConnectionString };
+        return new Dictionary<string, string?>
+        {
+            ["Meridian:PostGis:ConnectionString"] = _database.ConnectionString,
+            // One connection: a request that needed two at once (a page and its count) would hang here.
+            ["Meridian:PostGis:MaxConnections"] = "1",
+        };
     }
 
     private static async IAsyncEnumerable<FeatureRecord> ReadAll(IFeatureCollection collection)

@@ -16,14 +16,13 @@ internal static class HtmlPages
 
     private static string CollectionPath(string id) => $"/collections/{Uri.EscapeDataString(id)}";
 
-    public static string Landing(FeaturesOptions options, IEnumerable<Link> links) =>
+    public static string Landing(FeaturesOptions options) =>
         Page.Layout(options.Title, [Home], "/?f=json", page =>
         {
             page.Element("p", options.Description).Raw("<ul>");
             page.Raw("<li>").Anchor("/collections?f=html", "Collections").Raw(" — the data, as tables and GeoJSON</li>");
             page.Raw("<li>").Anchor("/api?f=html", "API definition").Raw(" — every path and parameter (").Anchor("/api?f=json", "OpenAPI 3.0").Raw(")</li>");
             page.Raw("<li>").Anchor("/conformance?f=html", "Conformance").Raw(" — the OGC classes implemented</li></ul>");
-            _ = links;
         });
 
     public static string Conformance(IEnumerable<string> classes) =>
@@ -34,7 +33,7 @@ internal static class HtmlPages
             page.Raw("</ul>");
         });
 
-    public static string Collections(HttpRequest request, IReadOnlyList<CollectionDescription> collections) =>
+    public static string Collections(IReadOnlyList<CollectionDescription> collections) =>
         Page.Layout("Collections", [Home, CollectionsCrumb], "/collections?f=json", page =>
         {
             if (collections.Count == 0)
@@ -53,10 +52,9 @@ internal static class HtmlPages
                     .Raw("<td>").Anchor(path + "/items?f=html", "browse").Raw(" · ").Anchor(path + "/items?f=json", "GeoJSON").Raw("</td></tr>");
             }
             page.Raw("</table>");
-            _ = request;
         });
 
-    public static string Collection(HttpRequest request, CollectionDescription d) =>
+    public static string Collection(CollectionDescription d) =>
         Page.Layout(d.Collection.Schema.Title, [Home, CollectionsCrumb, (CollectionPath(d.Id) + "?f=html", d.Id)], CollectionPath(d.Id) + "?f=json", page =>
         {
             var schema = d.Collection.Schema;
@@ -73,7 +71,6 @@ internal static class HtmlPages
                 page.Raw("<tr>").Element("td", p.Name).Element("td", p.Type.ToString().ToLowerInvariant())
                     .Element("td", p.IsQueryable ? $"?{p.Name}=…" : "").Raw("</tr>");
             page.Raw("</table>");
-            _ = request;
         });
 
     public static string Items(HttpRequest request, CollectionSchema schema, IReadOnlyList<FeatureRow> rows, IReadOnlyList<Link> links) =>
@@ -96,7 +93,7 @@ internal static class HtmlPages
                 Pager(page, links);
             });
 
-    public static string Feature(HttpRequest request, CollectionSchema schema, FeatureRow row, IReadOnlyList<Link> links) =>
+    public static string Feature(HttpRequest request, CollectionSchema schema, FeatureRow row) =>
         Page.Layout($"{schema.Title}: {row.Id}",
             [Home, CollectionsCrumb, (CollectionPath(schema.Id) + "?f=html", schema.Id), (CollectionPath(schema.Id) + "/items?f=html", "features")],
             Urls.Current(request, ("f", "json")), page =>
@@ -106,8 +103,7 @@ internal static class HtmlPages
                     page.Element("dt", schema.Properties[i].Name).Element("dd", Value(row.Values[i]));
                 page.Element("dt", "geometry").Element("dd", row.Geometry?.GeometryType ?? "none").Raw("</dl>");
                 if (row.Geometry is { } geometry) page.Raw(GeometrySvg.Render(geometry));
-                _ = links;
-            });
+                });
 
     public static string Api(JsonObject document) =>
         Page.Layout("API definition", [Home], "/api?f=json", page =>

@@ -1,0 +1,76 @@
+namespace Meridian.Tests.Cli;
+
+/// <summary>The options tree through the real binary: layered sources, validation that names the setting, masking.</summary>
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public async Task Help_ListsEveryVerbAndServeOption()
+    {
+        var root = await MeridianProcess.RunAsync(["--help"]);
+        var serve = await MeridianProcess.RunAsync(["serve", "--help"]);
+
+        Assert.Equal(0, root.ExitCode);
+        foreach (var verb in new[] { "serve", "ingest", "config" }) Assert.Contains(verb, root.Output);
+        foreach (var option in new[] { "--data", "--gpkg", "--postgres", "--urls", "--roles", "--set", "--config" }) Assert.Contains(option, serve.Output);
+    }
+
+    [Fact]
+    public async Task ConfigPrint_MasksTheConnectionString()
+    {
+        var result = await MeridianProcess.RunAsync(["config", "print", "--postgres", "Host=db;Username=u;Password=hunter2", "--set", "Features:MaxLimit=500"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("hunter2", result.Output);
+        Assert.Contains("*****", result.Output);
+        Assert.Contains("\"MaxLimit\": 500", result.Output);
+    }
+
+    [Fact]
+    public async Task ConfigPrint_TakesEnvironmentVariables()
+    {
+        var result = await MeridianProcess.RunAsync(["config", "print"], new Dictionary<string, string> { ["MERIDIAN__Features__DefaultLimit"] = "25" });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("\"DefaultLimit\": 25", result.Output);
+    }
+
+    [Theory]
+    [InlineData("MERIDIAN__Featurs__MaxLimit", "5", "Meridian:Featurs")]
+    [InlineData("MERIDIAN__Features__MaxLimt", "5", "Meridian:Features:MaxLimt")]
+    [InlineData("MERIDIAN__Features__MaxLimit", "0", "MaxLimit")]
+    [InlineData("MERIDIAN__Features__MaxLimit", "lots", "MaxLimit")]
+    [InlineData("MERIDIAN__Telemetry__OtlpEndpoint", "not a url", "OtlpEndpoint")]
+    public async Task BadSetting_StopsWithItsName(string variable, string value, string named)
+    {
+        var result = await MeridianProcess.RunAsync(["config", "print"], new Dictionary<string, string> { [variable] = value });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(named, result.Error);
+    }
+
+    [Theory]
+    [InlineData("--roles", "bogus", "bogus")]
+    [InlineData("--gpkg", "/nonexistent/file.gpkg", "/nonexistent/file.gpkg")]
+    [InlineData("--set", "NoEquals", "NoEquals")]
+    [InlineData("--postgres", "postgres://user:pw@host:notaport/db", "ConnectionString")]
+    public async Task Serve_WithABadOption_ExitsNamingIt(string option, string value, string named)
+    {
+        var result = await MeridianProcess.RunAsync(["serve", option, value, "--urls", "http://127.0.0.1:0"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(named, result.Error);
+    }
+
+    [Theory]
+    [InlineData("broken/empty_zero_bytes.gpkg")]
+    [InlineData("broken/geopackage_truncated.gpkg")]
+    [InlineData("broken/not_json_html_error_page.geojson")]
+    public async Task Serve_ABrokenGeoPackage_ExitsNamingTheFile(string file)
+    {
+        using var data = new TempDirectory();
+        var result = await MeridianProcess.RunAsync(["serve", "--gpkg", TestData.Path(file), "--data", data.Path, "--urls", "http://127.0.0.1:0"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(Path.GetFileName(file), result.Error);
+    }
+}
