@@ -104,6 +104,7 @@ done
 [[ "${BENCH_SKIP_MERIDIAN:-0}" == 1 ]] || command -v wrk >/dev/null || die "missing wrk"
 [[ "${BENCH_SKIP_GPKG:-0}" == 1 ]] || command -v ogr2ogr >/dev/null || die "missing ogr2ogr (gdal-bin)"
 
+RUN_KEY="$(date -u +%Y-%m-%dT%H:%MZ)"
 WORK="$(mktemp -d /tmp/meridian-bench.XXXXXX)"
 chmod 755 "$WORK"
 PG_STARTED=0
@@ -343,7 +344,9 @@ if [[ "${BENCH_SKIP_MERIDIAN:-0}" != 1 ]]; then
     else
         die "built meridian not found in $BIN_DIR"
     fi
-    MERIDIAN_COMMIT="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    # The last commit that touched the server's code (bench/ commits do not change what is measured).
+    MERIDIAN_COMMIT="$(git -C "$REPO_ROOT" log -1 --format=%h -- src Directory.Build.props Directory.Packages.props 2>/dev/null || echo unknown)"
+    if [[ -n "$(git -C "$REPO_ROOT" status --porcelain -- src 2>/dev/null)" ]]; then MERIDIAN_COMMIT="$MERIDIAN_COMMIT + uncommitted changes"; fi
 fi
 
 # start_meridian label args... : starts the server, measures start-up to ready and idle RSS.
@@ -622,7 +625,8 @@ cat "$REPORT"
 echo
 
 if [[ "${BENCH_NO_RESULTS:-0}" != 1 ]]; then
-    DAY="$(date -u +%Y-%m-%d)"
+    # One section per run, keyed by its start minute (UTC); a section with the same key is replaced.
+    DAY="$RUN_KEY"
     SECTION="$WORK/section.md"
     {
         echo "<!-- run:$DAY -->"
@@ -643,7 +647,7 @@ if [[ "${BENCH_NO_RESULTS:-0}" != 1 ]]; then
         echo "<!-- /run:$DAY -->"
     } >"$SECTION"
     if [[ ! -f "$RESULTS_FILE" ]]; then
-        printf '# Benchmark results\n\nWritten by `bench/features/run.sh` (one section per day; a re-run on the same day replaces it).\n\n' >"$RESULTS_FILE"
+        printf '# Benchmark results\n\nWritten by `bench/features/run.sh` (one section per run, newest last).\n\n' >"$RESULTS_FILE"
     fi
     awk -v day="$DAY" -v sect="$SECTION" '
         $0 == "<!-- run:" day " -->" { skip = 1; if (!done) { while ((getline l < sect) > 0) print l; done = 1 } next }
