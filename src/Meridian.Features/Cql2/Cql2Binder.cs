@@ -275,11 +275,12 @@ public sealed class Cql2Binder
     private In BindIn(In @in)
     {
         var (value, valueType) = BindNode(@in.Value);
-        CheckComparable(valueType, @in.Value, "IN");
+        CheckComparable(value, valueType, "IN");
         var items = new Expression[@in.Items.Count];
         for (var i = 0; i < items.Length; i++)
         {
             var (item, itemType) = BindNode(@in.Items[i]);
+            CheckComparable(item, itemType, "IN");
             items[i] = Unify(value, valueType, item, itemType, "IN", @in.Position).Right;
         }
         return @in with { Value = value, Items = ExpressionList.Create(items) };
@@ -290,12 +291,12 @@ public sealed class Cql2Binder
     {
         var (left, leftType) = BindNode(leftOperand);
         var (right, rightType) = BindNode(rightOperand);
-        CheckComparable(leftType, leftOperand, $"'{op}'");
-        CheckComparable(rightType, rightOperand, $"'{op}'");
+        CheckComparable(left, leftType, $"'{op}'");
+        CheckComparable(right, rightType, $"'{op}'");
         return Unify(left, leftType, right, rightType, $"'{op}'", position);
     }
 
-    private void CheckComparable(Cql2Type type, Expression operand, string construct)
+    private void CheckComparable(Expression operand, Cql2Type type, string construct)
     {
         var instead = type switch
         {

@@ -41,5 +41,28 @@ internal static class Cql2Grammar
         _ => "a predicate",
     };
 
+    /// <summary>
+    /// Refuses text with a lone UTF-16 surrogate: it has no UTF-8 form, so neither the JSON reader nor a
+    /// database driver could take it.
+    /// </summary>
+    public static void RequireWellFormedUtf16(string text, Func<int, SourcePosition> position)
+    {
+        var first = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (first < 0) return;
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (!char.IsSurrogate(c)) continue;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            var at = position(i);
+            var where = at.JsonPath is null ? "" : $", character {i}";
+            throw Cql2Exception.At(at, $"invalid character U+{(int)c:X4} (half of a surrogate pair{where})");
+        }
+    }
+
     public static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -26,6 +26,7 @@ public sealed class Cql2JsonParser
         {
             throw Cql2Exception.At(SourcePosition.AtPath("$"), $"the filter is longer than the {options.MaxLength} characters allowed");
         }
+        Cql2Grammar.RequireWellFormedUtf16(json, _ => SourcePosition.AtPath("$"));
         JsonDocument document;
         try
         {
@@ -36,7 +37,7 @@ public sealed class Cql2JsonParser
         {
             var path = SourcePosition.AtPath(string.IsNullOrEmpty(e.Path) ? "$" : e.Path);
             var where = $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}";
-            throw e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            throw e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
                 ? Cql2Exception.At(path, $"the filter nests deeper than the {options.MaxDepth} levels allowed ({where})")
                 : Cql2Exception.At(path, $"malformed JSON ({where})");
         }
@@ -252,19 +253,10 @@ public sealed class Cql2JsonParser
         {
             if (nested) throw Cql2Exception.At(position, "a GeometryCollection cannot hold another GeometryCollection");
             var members = Member(element, "geometries", path);
-            var geometriesPath = path + ".geometries";
-            var geometries = new Geometry[members.GetArrayLength()];
-            if (geometries.Length == 0) throw Cql2Exception.At(SourcePosition.AtPath(geometriesPath), "expected at least one geometry");
-            for (var i = 0; i < geometries.Length; i++)
-            {
-                var member = members[i];
-                if (member.ValueKind != JsonValueKind.Object || !member.TryGetProperty("type", out _))
-                {
-                    throw Cql2Exception.At(SourcePosition.AtPath(Index(geometriesPath, i)), "expected a GeoJSON geometry", Show(member));
-                }
-                geometries[i] = ParseGeometry(member, Index(geometriesPath, i), builder, nested: true);
-            }
-            return builder.Collection(geometries);
+            return builder.Collection(Items(members, path + ".geometries", (member, at) =>
+                member.ValueKind == JsonValueKind.Object && member.TryGetProperty("type", out _)
+                    ? ParseGeometry(member, at, builder, nested: true)
+                    : throw Cql2Exception.At(SourcePosition.AtPath(at), "expected a GeoJSON geometry", Show(member))));
         }
 
         var coordinates = Member(element, "coordinates", path);

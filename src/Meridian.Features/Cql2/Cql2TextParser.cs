@@ -34,6 +34,7 @@ public sealed class Cql2TextParser
             throw Cql2Exception.At(SourcePosition.AtOffset(options.MaxLength),
                 $"the filter is longer than the {options.MaxLength} characters allowed");
         }
+        Cql2Grammar.RequireWellFormedUtf16(text, SourcePosition.AtOffset);
         var parser = new Cql2TextParser(text, options);
         parser._token = parser.Scan(0);
         if (parser._token.Kind == TokenKind.End) throw Cql2Exception.At(SourcePosition.AtOffset(0), "expected a filter", "an empty text");
