@@ -38,6 +38,9 @@ public static class ServiceDefaults
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddHealthChecks();
+        // Map clients (MapLibre, OpenLayers) run on other origins: reads are open to any origin, and no
+        // credentials are ever shared cross-origin.
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()));
         builder.Services.AddSingleton<GeospatialMetrics>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
@@ -66,6 +69,7 @@ public static class ServiceDefaults
         app.UseExceptionHandler();
         // Bodiless errors (unmatched routes, 405s) get a problem body too.
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails()));
+        app.UseCors();
         return app;
     }
 

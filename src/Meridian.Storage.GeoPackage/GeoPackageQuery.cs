@@ -69,7 +69,7 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
         if (boxes.Count == 0) return;
         var areas = boxes.Select(b => layer.Transform is null
             ? GeometryServices.Factory.ToGeometry(b)
-            : layer.Transform.FromCrs84(Crs84Transform.ToPolygon(b))).ToList();
+            : layer.Transform.BoxFromCrs84(b)).ToList();
         var bounds = areas.Select(a => a.EnvelopeInternal)
             .Select(e => (MinX: Bind(e.MinX), MinY: Bind(e.MinY), MaxX: Bind(e.MaxX), MaxY: Bind(e.MaxY))).ToList();
         var intersects = $"meridian_intersects({GeoPackageLayerInfo.Column(layer.GeometryColumn)})";

@@ -21,13 +21,15 @@ public static class FeaturesApi
     public static IEndpointRouteBuilder MapFeaturesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("").WithTags("Features");
-        api.MapGet("/", Landing).WithName("landing");
-        api.MapGet("/conformance", ConformanceDeclaration).WithName("conformance");
-        api.MapGet("/api", ApiDefinition).WithName("api");
-        api.MapGet("/collections", Collections).WithName("collections");
-        api.MapGet("/collections/{collectionId}", Collection).WithName("collection");
-        api.MapGet("/collections/{collectionId}/items", Items).WithName("items");
-        api.MapGet("/collections/{collectionId}/items/{featureId}", Feature).WithName("feature");
+        // HEAD as well as GET, as HTTP/1.1 and OGC API - Common expect; Kestrel drops the body of a HEAD.
+        string[] read = [HttpMethods.Get, HttpMethods.Head];
+        api.MapMethods("/", read, Landing).WithName("landing");
+        api.MapMethods("/conformance", read, ConformanceDeclaration).WithName("conformance");
+        api.MapMethods("/api", read, ApiDefinition).WithName("api");
+        api.MapMethods("/collections", read, Collections).WithName("collections");
+        api.MapMethods("/collections/{collectionId}", read, Collection).WithName("collection");
+        api.MapMethods("/collections/{collectionId}/items", read, Items).WithName("items");
+        api.MapMethods("/collections/{collectionId}/items/{featureId}", read, Feature).WithName("feature");
         return endpoints;
     }
 
@@ -140,8 +142,11 @@ public static class FeaturesApi
             return;
         }
 
+        // The query runs before the first byte is written, so that its errors still become problem responses.
+        var reader = await collection.QueryAsync(query, context.RequestAborted);
         context.Response.ContentType = MediaTypes.GeoJson;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        ResponseStreaming.Start(context);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteString("timeStamp", FeatureJson.FormatTime(timeStamp));
@@ -150,7 +155,7 @@ public static class FeaturesApi
         long? counted;
         // The page's reader gives its connection back before a count takes one: holding both at once could
         // exhaust a small connection pool with every request waiting for a second connection.
-        await using (var reader = await collection.QueryAsync(query, context.RequestAborted))
+        await using (reader)
         {
             page = await ItemsPage.WriteJsonAsync(reader, query, collection.Schema, writer,
                 async () => await writer.FlushAsync(context.RequestAborted), context.RequestAborted);

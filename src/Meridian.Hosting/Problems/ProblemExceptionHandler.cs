@@ -16,7 +16,14 @@ internal sealed class ProblemExceptionHandler : IExceptionHandler
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "Internal error", Detail = "The error was logged with the request's trace id." },
         };
-        if (details is null || context.Response.HasStarted) return true;
+        if (details is null) return true;
+        if (context.Response.HasStarted || ResponseStreaming.HasStarted(context))
+        {
+            // Part of a streamed body may already be out: a problem appended to it would read as data.
+            // Cutting the connection is the only honest signal left.
+            context.Abort();
+            return true;
+        }
         await ProblemWriter.WriteAsync(context, details);
         return true;
     }

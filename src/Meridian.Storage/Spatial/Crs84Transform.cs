@@ -14,8 +14,15 @@ public sealed class Crs84Transform
     private readonly MathTransform _toCrs84;
     private readonly MathTransform _fromCrs84;
 
-    private Crs84Transform(CoordinateSystem source)
+    /// <summary>
+    /// The latitudes the target CRS can express: Web Mercator ends at ±85.0511°, and every projection
+    /// misbehaves at the poles, so boxes are clipped to this band before they are projected.
+    /// </summary>
+    private readonly double _maxLatitude;
+
+    private Crs84Transform(CoordinateSystem source, double maxLatitude = 89.9999)
     {
+        _maxLatitude = maxLatitude;
         var factory = new CoordinateTransformationFactory();
         _toCrs84 = factory.CreateFromCoordinateSystems(source, GeographicCoordinateSystem.WGS84).MathTransform;
         _fromCrs84 = factory.CreateFromCoordinateSystems(GeographicCoordinateSystem.WGS84, source).MathTransform;
@@ -28,7 +35,7 @@ public sealed class Crs84Transform
     public static Crs84Transform? For(int srid, string? wktDefinition)
     {
         if (srid is 4326 or 0 or -1) return null; // 0 and -1 are GeoPackage's "undefined" geographic/cartesian
-        if (srid == 3857) return new Crs84Transform(ProjectedCoordinateSystem.WebMercator);
+        if (srid == 3857) return new Crs84Transform(ProjectedCoordinateSystem.WebMercator, 85.05112878);
         if (string.IsNullOrWhiteSpace(wktDefinition) || wktDefinition.Trim() == "undefined")
             throw new NotSupportedException($"SRID {srid} has no coordinate system definition.");
         try
@@ -44,11 +51,13 @@ public sealed class Crs84Transform
 
     public Geometry ToCrs84(Geometry geometry) => Apply(geometry, _toCrs84, GeometryServices.Crs84Srid);
 
-    public Geometry FromCrs84(Geometry geometry) => Apply(geometry, _fromCrs84, 0);
-
     public Envelope ToCrs84(Envelope envelope) => Apply(ToPolygon(envelope), _toCrs84, 4326).EnvelopeInternal;
 
-    public Envelope FromCrs84(Envelope envelope) => Apply(ToPolygon(envelope), _fromCrs84, 0).EnvelopeInternal;
+    /// <summary>A CRS84 box as a polygon in the target CRS, clipped to the latitudes the CRS can express.</summary>
+    public Geometry BoxFromCrs84(Envelope envelope) => Apply(ToPolygon(ClipLatitudes(envelope)), _fromCrs84, 0);
+
+    private Envelope ClipLatitudes(Envelope e) =>
+        new(e.MinX, e.MaxX, Math.Clamp(e.MinY, -_maxLatitude, _maxLatitude), Math.Clamp(e.MaxY, -_maxLatitude, _maxLatitude));
 
     /// <summary>A box as a polygon with extra vertices along its edges, so that it bends correctly when projected.</summary>
     public static Geometry ToPolygon(Envelope e) =>

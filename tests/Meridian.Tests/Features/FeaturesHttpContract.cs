@@ -290,6 +290,37 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
         Assert.Contains("#/components/parameters/bbox", names);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/collections")]
+    [InlineData($"/collections/{Places}/items?limit=3")]
+    public async Task Head_AnswersLikeGetWithoutABody(string url)
+    {
+        using var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task CrossOriginRead_IsAllowedForMapClients()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/collections/{Rivers}/items?limit=1");
+        request.Headers.Add("Origin", "http://maps.example");
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task WrongMethod_IsA405Problem()
+    {
+        using var response = await Client.PostAsync("/collections", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Probes_AndMetrics_Answer()
     {
