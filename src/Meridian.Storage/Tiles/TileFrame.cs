@@ -78,7 +78,7 @@ public sealed class TileFrame
         var maxLatitude = storageSrid == WebMercator.Srid ? WebMercator.MaxLatitude : 90;
         var clamped = new Envelope(Math.Max(crs84.MinX, -180), Math.Min(crs84.MaxX, 180),
             Math.Max(crs84.MinY, -maxLatitude), Math.Min(crs84.MaxY, maxLatitude));
-        return storageTransform is null ? clamped : storageTransform.FromCrs84(clamped);
+        return storageTransform is null ? clamped : storageTransform.BoxFromCrs84(clamped).EnvelopeInternal;
     }
 
     /// <summary>Points inside the buffered square, rounded to the grid.</summary>
