@@ -108,7 +108,7 @@ internal static class TileDocuments
         var set = TileMatrixSet.WebMercatorQuad;
         var extent = await ExtentAsync(layers, ct) ?? new Envelope(-180, 180, -90, 90);
         var bounds = new[] { extent.MinX, Math.Max(extent.MinY, -WebMercator.MaxLatitude), extent.MaxX, Math.Min(extent.MaxY, WebMercator.MaxLatitude) };
-        return new Dictionary<string, object?>
+        var document = new Dictionary<string, object?>
         {
             ["tilejson"] = "3.0.0",
             ["name"] = title,
@@ -134,6 +134,8 @@ internal static class TileDocuments
                 }),
             }),
         };
+        // TileJSON leaves out what it does not know rather than writing nulls.
+        return document.Where(kv => kv.Value is not null).ToDictionary();
     }
 
     private static List<TileLink> TilesetLinks(HttpRequest request, string tilesetPath, TileMatrixSet set, string? collectionPath)
