@@ -17,6 +17,7 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
 
     public static void Prepare(GeoPackageLayerInfo layer, SqliteCommand command, FeatureQuery query, bool paged)
     {
+        query.RequireNoFilter("GeoPackage");
         var builder = new GeoPackageQuery(layer, command);
         builder.AddBoxes(query.BoundingBoxes);
         builder.AddTime(query.Time);

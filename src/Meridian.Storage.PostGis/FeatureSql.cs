@@ -106,6 +106,7 @@ internal sealed class FeatureSql
 
     private List<string> Filters(SqlParameters parameters, FeatureQuery query)
     {
+        query.RequireNoFilter("PostGIS");
         var conditions = new List<string>();
         if (query.BoundingBoxes.Count > 0)
             conditions.Add("(" + string.Join(" OR ", query.BoundingBoxes.Select(b => Intersects(parameters, b))) + ")");

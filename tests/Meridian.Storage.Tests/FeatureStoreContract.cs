@@ -239,6 +239,16 @@ public abstract class FeatureStoreContract(IWritableFeatureStore store)
     }
 
     [Fact]
+    public async Task QueryAsync_WithACql2Filter_IsRefusedNotIgnored()
+    {
+        var collection = await LoadPlacesAsync();
+        var query = new FeatureQuery { Filter = new Meridian.Storage.Filtering.Filter(new Meridian.Storage.Filtering.BooleanLiteral(false)) };
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => collection.QueryAsync(query, CancellationToken.None));
+        await Assert.ThrowsAsync<NotSupportedException>(() => collection.CountAsync(query, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task GetAsync_ExistingUnknownAndMalformedIds()
     {
         var collection = await LoadPlacesAsync();

@@ -1,3 +1,4 @@
+using Meridian.Storage.Filtering;
 using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.Querying;
@@ -11,6 +12,12 @@ public sealed record FeatureQuery
     public IReadOnlyList<Envelope> BoundingBoxes { get; init; } = [];
     public TimeInterval? Time { get; init; }
     public IReadOnlyList<PropertyEquals> Equalities { get; init; } = [];
+
+    /// <summary>
+    /// A CQL2 filter (the <c>filter</c> parameter), already checked against the collection's schema; features
+    /// must also match it. A store that cannot run some part of it must refuse the query rather than ignore it.
+    /// </summary>
+    public Filter? Filter { get; init; }
 
     /// <summary>Rows to return; stores are asked for one more to learn whether a next page exists.</summary>
     public int Limit { get; init; } = 10;
@@ -27,5 +34,11 @@ public sealed record FeatureQuery
     public bool CountsWithPage => CountMatches && Cursor is null && BoundingBoxes.Count > 0;
 
     /// <summary>The same selection without paging: what <c>numberMatched</c> counts.</summary>
+    /// <summary>Refuses a CQL2 filter in a store that does not translate filters yet, rather than ignore it.</summary>
+    public void RequireNoFilter(string store)
+    {
+        if (Filter is not null) throw new NotSupportedException($"The {store} store does not evaluate CQL2 filters yet.");
+    }
+
     public FeatureQuery WithoutPaging() => this with { Cursor = null, Limit = int.MaxValue, CountMatches = false };
 }
