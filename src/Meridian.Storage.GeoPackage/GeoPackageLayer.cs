@@ -1,5 +1,6 @@
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Tiles;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
 using static Meridian.Storage.Sql;
@@ -7,7 +8,7 @@ using static Meridian.Storage.Sql;
 namespace Meridian.Storage.GeoPackage;
 
 /// <summary>One feature table of a GeoPackage file, served as a collection.</summary>
-internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo info) : IFeatureCollection
+internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo info) : IFeatureCollection, IVectorTileSource
 {
     public CollectionSchema Schema => info.Schema;
 
@@ -63,6 +64,9 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
             // A non-numeric id matches nothing rather than failing: it is simply not a feature of this layer.
             command.Parameters.AddWithValue("$id", long.TryParse(featureId, out var id) ? id : (object)featureId);
         }, cancellationToken);
+
+    public Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken) =>
+        GeoPackageTiles.GetTileAsync(store, info, request, cancellationToken);
 
     private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, CancellationToken cancellationToken, bool counted = false)
     {

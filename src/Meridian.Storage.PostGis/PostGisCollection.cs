@@ -1,14 +1,16 @@
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Tiles;
 using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace Meridian.Storage.PostGis;
 
 /// <summary>One published table or view; each call rents a pooled connection for as long as it reads.</summary>
-internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection
+internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection, IVectorTileSource
 {
     private readonly FeatureSql _sql = new(relation);
+    private readonly TileSql _tiles = new(relation);
     private readonly PropertyType[] _types = relation.Columns.Select(c => c.Type).ToArray();
 
     public CollectionSchema Schema => relation.Schema;
@@ -46,6 +48,13 @@ internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSour
 
     public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
         OpenAsync(parameters => _sql.Single(parameters, featureId), cancellationToken);
+
+    public async Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand();
+        command.CommandText = _tiles.Tile(new SqlParameters(command), request);
+        return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     /// <summary>Runs a read whose command the reader then owns; a null statement means nothing can match.</summary>
     private async Task<IFeatureReader> OpenAsync(Func<SqlParameters, string?> build, CancellationToken cancellationToken, bool counted = false)

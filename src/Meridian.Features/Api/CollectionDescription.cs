@@ -23,12 +23,16 @@ public sealed record CollectionDescription(IFeatureCollection Collection, Envelo
     {
         var path = $"/collections/{Uri.EscapeDataString(Id)}";
         var title = Collection.Schema.Title;
+        var contributed = FeaturesApi.Contributions(request.HttpContext).SelectMany(c => c.CollectionLinks).Select(l => new Link(
+            Urls.To(request, l.Path.Replace(Hosting.Modules.ApiContribution.CollectionIdToken, Uri.EscapeDataString(Id), StringComparison.Ordinal)),
+            l.Rel, l.Type, $"{title}: {l.Title}"));
         return
         [
             new Link(Urls.To(request, path, ("f", "json")), "self", MediaTypes.Json, $"{title} as JSON"),
             new Link(Urls.To(request, path, ("f", "html")), "alternate", MediaTypes.Html, $"{title} as HTML"),
             new Link(Urls.To(request, path + "/items", ("f", "json")), "items", MediaTypes.GeoJson, $"{title} features as GeoJSON"),
             new Link(Urls.To(request, path + "/items", ("f", "html")), "items", MediaTypes.Html, $"{title} features as HTML"),
+            .. contributed,
         ];
     }
 

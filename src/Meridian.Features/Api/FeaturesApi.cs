@@ -1,8 +1,9 @@
 using System.Text.Json;
-using Meridian.Features.Catalog;
+using Meridian.Hosting.Catalog;
 using Meridian.Features.Formats;
 using Meridian.Features.Formats.Html;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Modules;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Telemetry;
 using Meridian.Storage;
@@ -49,6 +50,7 @@ public static class FeaturesApi
             new(Urls.To(request, "/api", ("f", "html")), "service-doc", MediaTypes.Html, "The API documentation"),
             new(Urls.To(request, "/conformance", ("f", "json")), "conformance", MediaTypes.Json, "Conformance classes implemented"),
             new(Urls.To(request, "/collections", ("f", "json")), "data", MediaTypes.Json, "The feature collections"),
+            .. Contributions(context).SelectMany(c => c.LandingLinks).Select(l => new Link(Urls.To(request, l.Path), l.Rel, l.Type, l.Title)),
         ];
         if (format == OutputFormat.Html)
         {
@@ -58,16 +60,21 @@ public static class FeaturesApi
         await context.Response.WriteAsJsonAsync(new { title = options.Title, description = options.Description, links }, context.RequestAborted);
     }
 
+    /// <summary>What other modules of this process add to the landing page, the conformance classes and collections.</summary>
+    internal static IEnumerable<ApiContribution> Contributions(HttpContext context) =>
+        context.RequestServices.GetServices<ApiContribution>();
+
     private static async Task ConformanceDeclaration(HttpContext context)
     {
         var format = ContentNegotiation.Choose(context.Request, MediaTypes.Json);
         RejectUnknownParameters(context.Request);
+        var classes = Conformance.Classes.Concat(Contributions(context).SelectMany(c => c.ConformanceClasses)).Distinct().ToList();
         if (format == OutputFormat.Html)
         {
-            await HtmlResponse.WriteAsync(context, HtmlPages.Conformance(Conformance.Classes));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Conformance(classes));
             return;
         }
-        await context.Response.WriteAsJsonAsync(new { conformsTo = Conformance.Classes }, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new { conformsTo = classes }, context.RequestAborted);
     }
 
     private static async Task ApiDefinition(HttpContext context, CollectionCatalog catalog)

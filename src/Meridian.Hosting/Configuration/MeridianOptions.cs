@@ -25,6 +25,8 @@ public sealed class MeridianOptions
 
     public FeaturesOptions Features { get; set; } = new();
 
+    public TilesOptions Tiles { get; set; } = new();
+
     public TelemetryOptions Telemetry { get; set; } = new();
 }
 
@@ -59,6 +61,28 @@ public sealed class FeaturesOptions
 
     /// <summary>Whether item pages report numberMatched, which costs a count query on large pages.</summary>
     public bool NumberMatched { get; set; } = true;
+}
+
+public sealed class TilesOptions
+{
+    /// <summary>The integer grid of a tile: coordinates run from 0 to Extent (MVT's usual 4096).</summary>
+    [Range(256, 65_536)]
+    public int Extent { get; set; } = 4096;
+
+    /// <summary>Grid units geometries reach past a tile's edges, so that lines and outlines join up across tiles.</summary>
+    [Range(0, 4096)]
+    public int Buffer { get; set; } = 64;
+
+    /// <summary>Features per collection in one tile at most; further ones are left out.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxFeatures { get; set; } = 10_000;
+
+    /// <summary>
+    /// Douglas-Peucker tolerance in grid units, so the same on screen at every zoom level (in the tile CRS it
+    /// halves with each level); 0 only snaps to the grid.
+    /// </summary>
+    [Range(0.0, 64.0)]
+    public double Simplification { get; set; } = 1.0;
 }
 
 public sealed class TelemetryOptions

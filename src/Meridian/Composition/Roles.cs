@@ -1,6 +1,7 @@
 using Meridian.Features;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Modules;
+using Meridian.Tiles;
 
 namespace Meridian.Composition;
 
@@ -12,6 +13,7 @@ internal static class Roles
     private static readonly IReadOnlyDictionary<string, Func<IModule>> Table = new Dictionary<string, Func<IModule>>(StringComparer.OrdinalIgnoreCase)
     {
         ["features"] = () => new FeaturesModule(),
+        ["tiles"] = () => new TilesModule(),
     };
 
     public static IEnumerable<string> Names => Table.Keys;

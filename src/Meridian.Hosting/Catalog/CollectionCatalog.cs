@@ -2,7 +2,7 @@ using Meridian.Hosting.Problems;
 using Meridian.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace Meridian.Features.Catalog;
+namespace Meridian.Hosting.Catalog;
 
 /// <summary>
 /// All collections of all stores in this process, under one id space. Stores are asked on every call, so

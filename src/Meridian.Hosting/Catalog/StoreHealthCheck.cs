@@ -1,7 +1,7 @@
 using Meridian.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Meridian.Features.Catalog;
+namespace Meridian.Hosting.Catalog;
 
 /// <summary>Readiness of one feature store: the role is ready only when every store it serves answers.</summary>
 internal sealed class StoreHealthCheck(IFeatureStore store) : IHealthCheck

@@ -1,0 +1,31 @@
+using Meridian.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Hosting.Catalog;
+
+/// <summary>
+/// The collection catalog and the readiness of its stores, for every role that serves collections (features,
+/// tiles). Registering twice registers once, so roles need not know about each other.
+/// </summary>
+public static class CatalogServices
+{
+    public static IServiceCollection AddCollectionCatalog(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CollectionCatalog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, StoreHealthChecks>());
+        return services;
+    }
+
+    /// <summary>One readiness check per store, registered once the stores are known.</summary>
+    private sealed class StoreHealthChecks(IEnumerable<IFeatureStore> stores) : IConfigureOptions<HealthCheckServiceOptions>
+    {
+        public void Configure(HealthCheckServiceOptions options)
+        {
+            foreach (var store in stores)
+                options.Registrations.Add(new HealthCheckRegistration(store.Name, new StoreHealthCheck(store), HealthStatus.Unhealthy, [ServiceDefaults.ReadyTag]));
+        }
+    }
+}
