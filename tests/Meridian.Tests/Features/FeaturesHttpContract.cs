@@ -1,3 +1,4 @@
+using Meridian.Tests.Composition;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -15,27 +16,6 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
 {
     private HttpClient Client => server.Client;
 
-    private async Task<JsonNode> GetJsonAsync(string url, string expectedType = "application/json")
-    {
-        using var response = await Client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(expectedType, response.Content.Headers.ContentType?.MediaType);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
-
-    private async Task<JsonNode> GetProblemAsync(string url, HttpStatusCode status, string? accept = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (accept is not null) request.Headers.Accept.ParseAdd(accept);
-        using var response = await Client.SendAsync(request);
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal((int)status, problem["status"]!.GetValue<int>());
-        Assert.StartsWith("urn:meridian:problem:", problem["type"]!.GetValue<string>());
-        return problem;
-    }
-
     private static IEnumerable<string> Rels(JsonNode document) => document["links"]!.AsArray().Select(l => l!["rel"]!.GetValue<string>());
 
     private static string? Href(JsonNode document, string rel, string? type = null) => document["links"]!.AsArray()
@@ -46,7 +26,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task Landing_LinksToApiConformanceAndData()
     {
-        var landing = await GetJsonAsync("/");
+        var landing = await Client.GetJsonAsync("/");
 
         Assert.Superset(new HashSet<string> { "self", "alternate", "service-desc", "service-doc", "conformance", "data" }, Rels(landing).ToHashSet());
         Assert.False(string.IsNullOrEmpty(landing["title"]?.GetValue<string>()));
@@ -55,7 +35,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task Conformance_DeclaresThePart1Classes()
     {
-        var classes = (await GetJsonAsync("/conformance"))["conformsTo"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        var classes = (await Client.GetJsonAsync("/conformance"))["conformsTo"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
 
         foreach (var c in new[] { "core", "geojson", "html", "oas30" })
             Assert.Contains($"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{c}", classes);
@@ -64,7 +44,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task Collections_ListTheLayersWithExtentsAndItemLinks()
     {
-        var collections = (await GetJsonAsync("/collections"))["collections"]!.AsArray();
+        var collections = (await Client.GetJsonAsync("/collections"))["collections"]!.AsArray();
         var ids = collections.Select(c => c!["id"]!.GetValue<string>()).ToList();
 
         Assert.Contains(Countries, ids);
@@ -82,7 +62,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task Items_DefaultPage_HasTenFeaturesCountsAndNextLink()
     {
-        var page = await GetJsonAsync($"/collections/{Places}/items", "application/geo+json");
+        var page = await Client.GetJsonAsync($"/collections/{Places}/items", "application/geo+json");
 
         Assert.Equal("FeatureCollection", page["type"]!.GetValue<string>());
         Assert.Equal(10, page["features"]!.AsArray().Count);
@@ -103,7 +83,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
         string? url = $"/collections/{Places}/items?limit=50";
         while (url is not null)
         {
-            var page = await GetJsonAsync(url, "application/geo+json");
+            var page = await Client.GetJsonAsync(url, "application/geo+json");
             seen.AddRange(Ids(page));
             url = Href(page, "next");
         }
@@ -115,9 +95,9 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task Items_PrevLink_ReturnsThePreviousPage()
     {
-        var first = await GetJsonAsync($"/collections/{Countries}/items?limit=7", "application/geo+json");
-        var second = await GetJsonAsync(Href(first, "next")!, "application/geo+json");
-        var back = await GetJsonAsync(Href(second, "prev")!, "application/geo+json");
+        var first = await Client.GetJsonAsync($"/collections/{Countries}/items?limit=7", "application/geo+json");
+        var second = await Client.GetJsonAsync(Href(first, "next")!, "application/geo+json");
+        var back = await Client.GetJsonAsync(Href(second, "prev")!, "application/geo+json");
 
         Assert.Equal(Ids(first), Ids(back));
         Assert.True(Ids(second).Min() > Ids(first).Max());
@@ -133,7 +113,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
         var n = bbox.Split(',').Select(double.Parse).ToArray();
         var expected = await Cql2Oracle.CountIntersectingAsync(Places, new Envelope(n[0], n[2], n[1], n[3]));
 
-        var page = await GetJsonAsync($"/collections/{Places}/items?bbox={bbox}&limit=1000", "application/geo+json");
+        var page = await Client.GetJsonAsync($"/collections/{Places}/items?bbox={bbox}&limit=1000", "application/geo+json");
 
         Assert.True(expected > 0);
         Assert.Equal(expected, page["numberReturned"]!.GetValue<int>());
@@ -145,7 +125,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     {
         var expected = await Cql2Oracle.CountIntersectingAsync(Countries, new Envelope(170, 180, -50, 70), new Envelope(-180, -170, -50, 70));
 
-        var page = await GetJsonAsync($"/collections/{Countries}/items?bbox=170,-50,-170,70&limit=1000", "application/geo+json");
+        var page = await Client.GetJsonAsync($"/collections/{Countries}/items?bbox=170,-50,-170,70&limit=1000", "application/geo+json");
 
         Assert.Equal(expected, page["numberReturned"]!.GetValue<int>());
     }
@@ -158,7 +138,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [InlineData("1999-01-01", 0)]
     public async Task Items_Datetime_FiltersOnTheTemporalProperty(string datetime, int expected)
     {
-        var page = await GetJsonAsync($"/collections/{Places}/items?datetime={Uri.EscapeDataString(datetime)}&limit=100", "application/geo+json");
+        var page = await Client.GetJsonAsync($"/collections/{Places}/items?datetime={Uri.EscapeDataString(datetime)}&limit=100", "application/geo+json");
 
         Assert.Equal(expected, page["numberReturned"]!.GetValue<int>());
     }
@@ -169,7 +149,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
         var places = await Cql2Oracle.FeaturesAsync(Places);
         var expected = places.Count(f => Equals(Cql2Oracle.Property(f, "adm0name"), "United States of America"));
 
-        var page = await GetJsonAsync($"/collections/{Places}/items?adm0name=United%20States%20of%20America&limit=100", "application/geo+json");
+        var page = await Client.GetJsonAsync($"/collections/{Places}/items?adm0name=United%20States%20of%20America&limit=100", "application/geo+json");
 
         Assert.True(expected > 1);
         Assert.Equal(expected, page["numberReturned"]!.GetValue<int>());
@@ -179,10 +159,10 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task Feature_ById_ReturnsItWithLinks()
     {
-        var page = await GetJsonAsync($"/collections/{Rivers}/items?limit=1", "application/geo+json");
+        var page = await Client.GetJsonAsync($"/collections/{Rivers}/items?limit=1", "application/geo+json");
         var id = Ids(page)[0];
 
-        var feature = await GetJsonAsync($"/collections/{Rivers}/items/{id}", "application/geo+json");
+        var feature = await Client.GetJsonAsync($"/collections/{Rivers}/items/{id}", "application/geo+json");
 
         Assert.Equal("Feature", feature["type"]!.GetValue<string>());
         Assert.Equal(id, feature["id"]!.GetValue<long>());
@@ -208,7 +188,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [InlineData("bbox-crs=http://www.opengis.net/def/crs/EPSG/0/3857")]
     public async Task Items_InvalidParameter_IsA400ProblemNamingIt(string query)
     {
-        var problem = await GetProblemAsync($"/collections/{Places}/items?{query}", HttpStatusCode.BadRequest);
+        var problem = await Client.GetProblemAsync($"/collections/{Places}/items?{query}", HttpStatusCode.BadRequest);
 
         var parameter = query.Split('=')[0];
         Assert.Contains(parameter, problem["title"]!.GetValue<string>() + problem["detail"]!.GetValue<string>());
@@ -221,20 +201,20 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [InlineData($"/collections/{Places}/items/999999")]
     [InlineData($"/collections/{Places}/items/abc")]
     [InlineData("/no/such/path")]
-    public async Task UnknownResource_IsA404Problem(string url) => await GetProblemAsync(url, HttpStatusCode.NotFound);
+    public async Task UnknownResource_IsA404Problem(string url) => await Client.GetProblemAsync(url, HttpStatusCode.NotFound);
 
     [Theory]
     [InlineData("/collections", "application/xml")]
     [InlineData($"/collections/{Places}/items", "image/png")]
-    public async Task UnacceptableMediaType_IsA406Problem(string url, string accept) => await GetProblemAsync(url, HttpStatusCode.NotAcceptable, accept);
+    public async Task UnacceptableMediaType_IsA406Problem(string url, string accept) => await Client.GetProblemAsync(url, HttpStatusCode.NotAcceptable, accept);
 
     [Fact]
     public async Task Items_SqlInjectionInAPropertyValue_MatchesNothingAndHarmsNothing()
     {
-        var page = await GetJsonAsync($"/collections/{Places}/items?name={Uri.EscapeDataString("x' OR '1'='1")}", "application/geo+json");
+        var page = await Client.GetJsonAsync($"/collections/{Places}/items?name={Uri.EscapeDataString("x' OR '1'='1")}", "application/geo+json");
         Assert.Equal(0, page["numberReturned"]!.GetValue<int>());
 
-        var all = await GetJsonAsync($"/collections/{Places}/items?limit=1", "application/geo+json");
+        var all = await Client.GetJsonAsync($"/collections/{Places}/items?limit=1", "application/geo+json");
         Assert.Equal(243, all["numberMatched"]!.GetValue<int>());
     }
 
@@ -266,7 +246,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task Html_FeaturePage_DrawsTheGeometry()
     {
-        var id = Ids(await GetJsonAsync($"/collections/{Countries}/items?limit=1", "application/geo+json"))[0];
+        var id = Ids(await Client.GetJsonAsync($"/collections/{Countries}/items?limit=1", "application/geo+json"))[0];
 
         using var response = await Client.GetAsync($"/collections/{Countries}/items/{id}?f=html");
 
@@ -324,7 +304,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task Probes_AndMetrics_Answer()
     {
-        await GetJsonAsync($"/collections/{Places}/items?bbox=0,0,10,10", "application/geo+json");
+        await Client.GetJsonAsync($"/collections/{Places}/items?bbox=0,0,10,10", "application/geo+json");
 
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/ready")).StatusCode);

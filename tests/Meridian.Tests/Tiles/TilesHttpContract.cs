@@ -1,3 +1,4 @@
+using Meridian.Tests.Composition;
 using System.Net;
 using System.Text.Json.Nodes;
 using Meridian.Tests.Features;
@@ -19,14 +20,6 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
 
     private HttpClient Client => server.Client;
 
-    private async Task<JsonNode> GetJsonAsync(string url)
-    {
-        using var response = await Client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
-
     private async Task<Dictionary<string, List<MvtFeature>>> GetTileAsync(string url)
     {
         using var response = await Client.GetAsync(url);
@@ -35,25 +28,13 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
         return Testing.Mvt.Decode(await response.Content.ReadAsByteArrayAsync());
     }
 
-    private async Task<JsonNode> GetProblemAsync(string url, HttpStatusCode status, string? accept = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (accept is not null) request.Headers.Accept.ParseAdd(accept);
-        using var response = await Client.SendAsync(request);
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.StartsWith("urn:meridian:problem:", problem["type"]!.GetValue<string>());
-        return problem;
-    }
-
     private static IEnumerable<JsonNode> Links(JsonNode document, string rel) =>
         document["links"]!.AsArray().Where(l => l!["rel"]!.GetValue<string>() == rel).Select(l => l!);
 
     [Fact]
     public async Task TileMatrixSets_ListsWebMercatorQuadAndWorldCrs84Quad()
     {
-        var sets = (await GetJsonAsync("/tileMatrixSets"))["tileMatrixSets"]!.AsArray();
+        var sets = (await Client.GetJsonAsync("/tileMatrixSets"))["tileMatrixSets"]!.AsArray();
 
         Assert.Equal(["WebMercatorQuad", "WorldCRS84Quad"], sets.Select(s => s!["id"]!.GetValue<string>()));
         Assert.All(sets, s => Assert.Single(Links(s!, "self")));
@@ -64,7 +45,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
     [InlineData("WorldCRS84Quad", 24, "http://www.opengis.net/def/crs/OGC/1.3/CRS84", 2)]
     public async Task TileMatrixSet_DefinesEveryMatrix(string id, int matrices, string crs, int rootWidth)
     {
-        var set = await GetJsonAsync($"/tileMatrixSets/{id}");
+        var set = await Client.GetJsonAsync($"/tileMatrixSets/{id}");
 
         Assert.Equal(crs, set["crs"]!.GetValue<string>());
         var tileMatrices = set["tileMatrices"]!.AsArray();
@@ -78,9 +59,9 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task Conformance_LandingPageAndCollections_ShowTheTiles()
     {
-        var classes = (await GetJsonAsync("/conformance"))["conformsTo"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
-        var landing = await GetJsonAsync("/");
-        var collection = await GetJsonAsync($"/collections/{Places}");
+        var classes = (await Client.GetJsonAsync("/conformance"))["conformsTo"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        var landing = await Client.GetJsonAsync("/");
+        var collection = await Client.GetJsonAsync($"/collections/{Places}");
 
         foreach (var c in new[] { "core", "tileset", "tilesets-list", "geodata-tilesets", "dataset-tilesets", "mvt" })
             Assert.Contains($"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/{c}", classes);
@@ -94,7 +75,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task CollectionTilesets_LinkEachTilesetAndItsTileTemplate()
     {
-        var tilesets = (await GetJsonAsync($"/collections/{Rivers}/tiles"))["tilesets"]!.AsArray();
+        var tilesets = (await Client.GetJsonAsync($"/collections/{Rivers}/tiles"))["tilesets"]!.AsArray();
 
         Assert.Equal(2, tilesets.Count);
         var webMercator = tilesets.Single(t => t!["tileMatrixSetURI"]!.GetValue<string>().EndsWith("/WebMercatorQuad", StringComparison.Ordinal))!;
@@ -108,7 +89,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task CollectionTileset_DescribesTheLayerAndLinksTheTilingScheme()
     {
-        var tileset = await GetJsonAsync($"/collections/{Places}/tiles/WebMercatorQuad");
+        var tileset = await Client.GetJsonAsync($"/collections/{Places}/tiles/WebMercatorQuad");
 
         Assert.Equal("http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad", tileset["tileMatrixSetURI"]!.GetValue<string>());
         var layer = Assert.Single(tileset["layers"]!.AsArray())!;
@@ -123,7 +104,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task TileJson_IsWhatMapLibreLoads()
     {
-        var tileJson = await GetJsonAsync($"/collections/{Countries}/tiles/WebMercatorQuad?f=tilejson");
+        var tileJson = await Client.GetJsonAsync($"/collections/{Countries}/tiles/WebMercatorQuad?f=tilejson");
 
         Assert.Equal("3.0.0", tileJson["tilejson"]!.GetValue<string>());
         var template = Assert.Single(tileJson["tiles"]!.AsArray())!.GetValue<string>();
@@ -137,7 +118,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task TileJson_OfTheDatasetTileset_ListsEveryCollection()
     {
-        var tileJson = await GetJsonAsync("/tiles/WebMercatorQuad?f=tilejson");
+        var tileJson = await Client.GetJsonAsync("/tiles/WebMercatorQuad?f=tilejson");
 
         var ids = tileJson["vector_layers"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ToList();
         Assert.Equal(new[] { Countries, Places, Rivers }.Order(), ids.Order());
@@ -199,7 +180,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
         var layers = await GetTileAsync($"/collections/{Places}/tiles/WebMercatorQuad/3/2/4?properties=name,pop_max");
 
         Assert.All(layers[Places], f => Assert.Equal(new[] { "name", "pop_max" }, f.Properties.Keys.Order()));
-        var problem = await GetProblemAsync($"/collections/{Places}/tiles/WebMercatorQuad/3/2/4?properties=name,nope", HttpStatusCode.BadRequest);
+        var problem = await Client.GetProblemAsync($"/collections/{Places}/tiles/WebMercatorQuad/3/2/4?properties=name,nope", HttpStatusCode.BadRequest);
         Assert.Contains("nope", problem["detail"]!.GetValue<string>());
     }
 
@@ -219,7 +200,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
         var layers = await GetTileAsync($"/tiles/WebMercatorQuad/3/2/4?collections={Rivers},{Places}");
 
         Assert.Equal(new[] { Places, Rivers }.Order(), layers.Keys.Order());
-        await GetProblemAsync("/tiles/WebMercatorQuad/3/2/4?collections=nope", HttpStatusCode.BadRequest);
+        await Client.GetProblemAsync("/tiles/WebMercatorQuad/3/2/4?collections=nope", HttpStatusCode.BadRequest);
     }
 
     [Theory]
@@ -251,7 +232,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
     [InlineData("/tileMatrixSets/NoSuchSet")]
     [InlineData("/tiles/WebMercatorQuad/30/0/0")]
     [InlineData("/tiles/WebMercatorQuad/0/0")]
-    public async Task OutOfRangeOrUnknown_IsA404Problem(string url) => await GetProblemAsync(url, HttpStatusCode.NotFound);
+    public async Task OutOfRangeOrUnknown_IsA404Problem(string url) => await Client.GetProblemAsync(url, HttpStatusCode.NotFound);
 
     [Theory]
     [InlineData($"/collections/{Places}/tiles/WebMercatorQuad/a/0/0", "tileMatrix")]
@@ -264,7 +245,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
     [InlineData("/tileMatrixSets?bbox=0,0,1,1", "bbox")]
     public async Task InvalidParameter_IsA400ProblemNamingIt(string url, string parameter)
     {
-        var problem = await GetProblemAsync(url, HttpStatusCode.BadRequest);
+        var problem = await Client.GetProblemAsync(url, HttpStatusCode.BadRequest);
 
         Assert.Contains(parameter, problem["title"]!.GetValue<string>() + problem["detail"]!.GetValue<string>());
     }
@@ -274,7 +255,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
     [InlineData($"/collections/{Places}/tiles/WebMercatorQuad/0/0/0", "image/png")]
     [InlineData($"/collections/{Places}/tiles/WorldCRS84Quad?f=tilejson", null)]
     [InlineData("/tileMatrixSets", "application/xml")]
-    public async Task UnacceptableFormat_IsA406Problem(string url, string? accept) => await GetProblemAsync(url, HttpStatusCode.NotAcceptable, accept);
+    public async Task UnacceptableFormat_IsA406Problem(string url, string? accept) => await Client.GetProblemAsync(url, HttpStatusCode.NotAcceptable, accept);
 
     [Fact]
     public async Task Tile_AcceptsWhatMapLibreAndBrowsersSend()
@@ -304,7 +285,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
         Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
         Assert.Equal("text/javascript", asset.Content.Headers.ContentType?.MediaType);
         Assert.True((await asset.Content.ReadAsByteArrayAsync()).Length > 100_000);
-        await GetProblemAsync("/assets/maplibre/secrets.json", HttpStatusCode.NotFound);
+        await Client.GetProblemAsync("/assets/maplibre/secrets.json", HttpStatusCode.NotFound);
     }
 }
 
