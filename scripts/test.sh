@@ -115,6 +115,39 @@ stop_postgres() {
   pg_dir=
 }
 
+# A private S3-compatible server (s3rver, from npm with the versions pinned in scripts/s3rver) for the
+# object-store tests. It keeps its buckets in a temporary directory and accepts the credentials S3RVER/S3RVER.
+start_s3() {
+  command -v node >/dev/null || ensure_packages nodejs npm
+  local port dir="$repo_root/scripts/s3rver"
+  if [[ ! -x $dir/node_modules/.bin/s3rver ]]; then
+    log "installing s3rver (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error </dev/null >/dev/null)
+  fi
+  s3_dir="$(mktemp -d -t meridian-s3.XXXXXX)"
+  stop_steps+=(stop_s3)
+  port="$(free_port)"
+  log "starting s3rver on 127.0.0.1:$port"
+  "$dir/node_modules/.bin/s3rver" --directory "$s3_dir" --address 127.0.0.1 --port "$port" --silent \
+    >"$s3_dir.log" 2>&1 </dev/null &
+  s3_pid=$!
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      export MERIDIAN_TEST_S3="http://127.0.0.1:$port"
+      return 0
+    fi
+    kill -0 "$s3_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$s3_dir.log" >&2
+  return 1
+}
+stop_s3() {
+  [[ -n ${s3_pid:-} ]] && kill "$s3_pid" && wait "$s3_pid" 2>/dev/null
+  s3_pid=
+  rm -rf "${s3_dir:-}" "${s3_dir:-}.log"
+}
+
 # Sums one attribute of every TRX file's <Counters> element.
 count() {
   local attribute=$1 sum=0 value file
@@ -129,6 +162,7 @@ count() {
 main() {
   cd "$repo_root"
   start_postgres
+  start_s3
 
   local build_status=0 test_status=0
   log "dotnet build"

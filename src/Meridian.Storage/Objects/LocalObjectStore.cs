@@ -1,0 +1,125 @@
+using System.Runtime.CompilerServices;
+
+namespace Meridian.Storage.Objects;
+
+/// <summary>
+/// The embedded object store: one file per object under a root directory, optionally encrypted at rest.
+/// Writes go to a temporary file that is renamed into place, so an object appears whole or not at all.
+/// Files being written live in <c>.tmp/</c>, which no key can name.
+/// </summary>
+public sealed class LocalObjectStore : IObjectStore
+{
+    private const string TemporaryFolder = ".tmp";
+
+    private readonly string _root;
+    private readonly AesGcmObjectCipher? _cipher;
+
+    public LocalObjectStore(string root, AesGcmObjectCipher? cipher = null)
+    {
+        _root = Path.GetFullPath(root);
+        _cipher = cipher;
+        Directory.CreateDirectory(_root);
+    }
+
+    public string Name => $"local:{_root}" + (_cipher is null ? "" : " (encrypted)");
+
+    public async Task<ObjectInfo> PutAsync(ObjectKey key, Stream content, CancellationToken cancellationToken)
+    {
+        await WriteFileAsync(PathOf(key), content, cancellationToken);
+        return Info(key, new FileInfo(PathOf(key)));
+    }
+
+    public Task<Stream> OpenReadAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        try
+        {
+            return Task.FromResult(OpenFile(path, key.Value));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ObjectNotFoundException($"There is no object {key}.");
+        }
+    }
+
+    public Task<ObjectInfo?> GetInfoAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? Info(key, file) : null);
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Start at the deepest folder the prefix names, so listing one day's files does not walk the whole store.
+        var folder = prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "";
+        var start = folder.Length == 0 ? _root : Path.Combine(_root, folder);
+        if (folder.Length > 0 && !ObjectKey.TryParseStored(folder, out _)) yield break;
+        if (!Directory.Exists(start)) yield break;
+
+        var keys = new List<(ObjectKey Key, FileInfo File)>();
+        foreach (var path in Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (ObjectKey.TryParseStored(relative, out var key) && key.IsListedUnder(prefix))
+                keys.Add((key, new FileInfo(path)));
+        }
+        foreach (var (key, file) in keys.OrderBy(k => k.Key.Value, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Info(key, file);
+            await Task.Yield();
+        }
+    }
+
+    public Task<bool> DeleteAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(key));
+        if (!file.Exists) return Task.FromResult(false);
+        file.Delete();
+        return Task.FromResult(true);
+    }
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        // Creating and removing a file proves the directory exists and is writable, not merely readable.
+        var probe = Path.Combine(TemporaryDirectory(), "health-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllBytesAsync(probe, [], cancellationToken);
+        File.Delete(probe);
+    }
+
+    private string PathOf(ObjectKey key) => Path.Combine(_root, key.Value);
+
+    private string TemporaryDirectory() => Directory.CreateDirectory(Path.Combine(_root, TemporaryFolder)).FullName;
+
+    private async Task WriteFileAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        var temporary = Path.Combine(TemporaryDirectory(), Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                if (_cipher is null) await content.CopyToAsync(file, cancellationToken);
+                else await _cipher.EncryptAsync(content, file, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    private Stream OpenFile(string path, string name)
+    {
+        // FileShare.Delete: an object replaced or deleted while being read stays readable to this reader.
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
+        return _cipher is null ? file : _cipher.OpenDecrypting(file, name);
+    }
+
+    private long PlainLength(FileInfo file) => _cipher is null ? file.Length : AesGcmObjectCipher.PlaintextLength(file.Length);
+
+    private ObjectInfo Info(ObjectKey key, FileInfo file) => new(key, PlainLength(file), file.LastWriteTimeUtc);
+}
