@@ -1,5 +1,6 @@
+using Meridian.Ingestion.Formats;
 using System.Globalization;
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Storage;
 using Meridian.Storage.Schema;
 

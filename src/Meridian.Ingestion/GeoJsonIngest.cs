@@ -1,4 +1,4 @@
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Storage;
 
 namespace Meridian.Ingestion;

@@ -1,7 +1,8 @@
+using Meridian.Ingestion.Formats;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
 

@@ -1,4 +1,5 @@
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Storage;
 using Meridian.Storage.Schema;
 using static Meridian.Ingestion.Tests.Features;
@@ -136,8 +137,8 @@ public sealed class FeatureConversionTests
     [Fact]
     public async Task ToRecord_DuplicatePropertyNameFromGeoJson_DoesNotThrow()
     {
-        var json = GeoJson.GeoJsonInput.Collection(GeoJson.GeoJsonInput.PointFeature("{\"a\":1,\"a\":\"two\"}"));
-        var feature = Assert.Single(await GeoJson.GeoJsonInput.ReadTextAsync(json));
+        var json = Formats.GeoJson.GeoJsonInput.Collection(Formats.GeoJson.GeoJsonInput.PointFeature("{\"a\":1,\"a\":\"two\"}"));
+        var feature = Assert.Single(await Formats.GeoJson.GeoJsonInput.ReadTextAsync(json));
 
         var record = Convert(feature);
 
@@ -159,7 +160,7 @@ public sealed class FeatureConversionTests
     [Fact]
     public async Task ToRecord_EveryCql2Place_Converts()
     {
-        var features = await GeoJson.GeoJsonInput.ReadFileAsync("naturalearth/cql2/ne_110m_populated_places_simple.from_gpkg.geojson");
+        var features = await Formats.GeoJson.GeoJsonInput.ReadFileAsync("naturalearth/cql2/ne_110m_populated_places_simple.from_gpkg.geojson");
         var inference = new SchemaInference();
         features.ForEach(inference.Observe);
         var schema = inference.ToSchema("places");

@@ -1,5 +1,6 @@
+using Meridian.Ingestion.Formats;
 using System.Text;
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
 using NetTopologySuite.Geometries;
@@ -284,7 +285,7 @@ public sealed class SchemaInferenceTests
     public async Task ToSchema_NaturalEarthCountries_GivesTypedColumns()
     {
         var inference = new SchemaInference();
-        await foreach (var feature in GeoJsonReader.ReadAsync(GeoJson.GeoJsonInput.OpenData("naturalearth/ne_110m_admin_0_countries.geojson"), CancellationToken.None))
+        await foreach (var feature in GeoJsonReader.ReadAsync(Formats.GeoJson.GeoJsonInput.OpenData("naturalearth/ne_110m_admin_0_countries.geojson"), CancellationToken.None))
             inference.Observe(feature);
 
         var schema = inference.ToSchema("countries");

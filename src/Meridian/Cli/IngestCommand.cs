@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Meridian.Composition;
 using Meridian.Ingestion;
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats;
 
 namespace Meridian.Cli;
 
@@ -35,7 +35,7 @@ internal static class IngestCommand
                 await Console.Error.WriteLineAsync($"\rloaded {loaded:N0} features into '{parse.GetValue(collection)}' ({store.Name})");
                 return 0;
             }
-            catch (Exception e) when (e is GeoJsonException or InvalidDataException or ArgumentException or InvalidOperationException or NotSupportedException)
+            catch (Exception e) when (e is SourceFormatException or InvalidDataException or ArgumentException or InvalidOperationException or NotSupportedException)
             {
                 await Console.Error.WriteLineAsync($"\rerror: {path.Name}: {e.Message}; nothing was loaded");
                 return 1;

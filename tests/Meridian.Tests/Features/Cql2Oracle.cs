@@ -1,4 +1,5 @@
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Formats.GeoJson;
 using NetTopologySuite.Geometries;
 
 namespace Meridian.Tests.Features;

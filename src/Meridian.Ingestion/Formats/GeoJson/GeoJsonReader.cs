@@ -3,21 +3,8 @@ using System.Text.Json;
 using GeoJsonFormat = Meridian.Storage.Spatial.GeoJson;
 using NetTopologySuite.Geometries;
 
-namespace Meridian.Ingestion.GeoJson;
 
-/// <summary>A feature as read from a file, before its values are fitted to a schema.</summary>
-/// <param name="Record">1-based position in the file, for error reports.</param>
-/// <param name="Properties">string, long, double, bool, null, or <see cref="RawJson"/> for objects and arrays.</param>
-public sealed record SourceFeature(long Record, string? Id, Geometry? Geometry, IReadOnlyList<KeyValuePair<string, object?>> Properties);
-
-/// <summary>A nested JSON value kept as its text.</summary>
-public sealed record RawJson(string Json)
-{
-    public override string ToString() => Json;
-}
-
-/// <summary>A file that cannot be read as GeoJSON; the message names the record and what is wrong.</summary>
-public sealed class GeoJsonException(string message, Exception? inner = null) : Exception(message, inner);
+namespace Meridian.Ingestion.Formats.GeoJson;
 
 /// <summary>
 /// Streams features from a GeoJSON FeatureCollection (RFC 7946), however large the file: features are
@@ -32,9 +19,9 @@ public static class GeoJsonReader
     {
         var tokens = new JsonTokenStream(stream, MaxFeatureBytes);
         if (!await Next(tokens, cancellationToken))
-            throw new GeoJsonException("the file is empty: a GeoJSON FeatureCollection or Feature was expected.");
+            throw new SourceFormatException("the file is empty: a GeoJSON FeatureCollection or Feature was expected.");
         if (tokens.TokenType != JsonTokenType.StartObject)
-            throw new GeoJsonException("the file is not a GeoJSON object (it should start with '{').");
+            throw new SourceFormatException("the file is not a GeoJSON object (it should start with '{').");
 
         string? type = null;
         var record = 0L;
@@ -47,12 +34,12 @@ public static class GeoJsonReader
                     await Next(tokens, cancellationToken);
                     type = tokens.Text;
                     if (type is not ("FeatureCollection" or "Feature"))
-                        throw new GeoJsonException($"the top-level type is '{type}', not 'FeatureCollection' or 'Feature'.");
+                        throw new SourceFormatException($"the top-level type is '{type}', not 'FeatureCollection' or 'Feature'.");
                     break;
                 case "features":
                     sawFeatures = true;
                     if (!await Next(tokens, cancellationToken) || tokens.TokenType != JsonTokenType.StartArray)
-                        throw new GeoJsonException("'features' is not an array.");
+                        throw new SourceFormatException("'features' is not an array.");
                     while (true)
                     {
                         var value = await Value(tokens, $"feature {record + 1}", cancellationToken);
@@ -71,11 +58,11 @@ public static class GeoJsonReader
                     break;
             }
         }
-        if (type is null) throw new GeoJsonException("the object has no 'type' member: it is not GeoJSON.");
-        if (type == "FeatureCollection" && !sawFeatures) throw new GeoJsonException("the FeatureCollection has no 'features' array.");
-        if (type == "Feature") throw new GeoJsonException("the file holds a single Feature; wrap it in a FeatureCollection to load it.");
+        if (type is null) throw new SourceFormatException("the object has no 'type' member: it is not GeoJSON.");
+        if (type == "FeatureCollection" && !sawFeatures) throw new SourceFormatException("the FeatureCollection has no 'features' array.");
+        if (type == "Feature") throw new SourceFormatException("the file holds a single Feature; wrap it in a FeatureCollection to load it.");
         // Anything but whitespace after the object (a second collection, a cut-and-pasted tail) would otherwise be lost silently.
-        if (await Next(tokens, cancellationToken)) throw new GeoJsonException($"the file goes on after the end of the FeatureCollection (byte {tokens.Position}).");
+        if (await Next(tokens, cancellationToken)) throw new SourceFormatException($"the file goes on after the end of the FeatureCollection (byte {tokens.Position}).");
     }
 
     private static readonly HashSet<string> Crs84Names = new(StringComparer.OrdinalIgnoreCase)
@@ -102,7 +89,7 @@ public static class GeoJsonReader
             name = null;
         }
         if (name is null || !Crs84Names.Contains(name))
-            throw new GeoJsonException($"the file declares the coordinate reference system '{name ?? "(unreadable)"}'; only WGS 84 longitude/latitude (CRS84) is read: reproject it first (e.g. ogr2ogr -t_srs EPSG:4326).");
+            throw new SourceFormatException($"the file declares the coordinate reference system '{name ?? "(unreadable)"}'; only WGS 84 longitude/latitude (CRS84) is read: reproject it first (e.g. ogr2ogr -t_srs EPSG:4326).");
     }
 
     private static async ValueTask<bool> Next(JsonTokenStream tokens, CancellationToken ct)
@@ -113,12 +100,12 @@ public static class GeoJsonReader
         }
         catch (JsonException e)
         {
-            throw new GeoJsonException($"the file is not valid JSON: {e.Message}", e);
+            throw new SourceFormatException($"the file is not valid JSON: {e.Message}", e);
         }
         catch (InvalidOperationException e)
         {
             // Utf8JsonReader.GetString on invalid UTF-8 or an unpaired \uD800-style escape.
-            throw new GeoJsonException($"the file has text that is not valid UTF-8 (or an unpaired \\u surrogate escape) near byte {tokens.Position}.", e);
+            throw new SourceFormatException($"the file has text that is not valid UTF-8 (or an unpaired \\u surrogate escape) near byte {tokens.Position}.", e);
         }
     }
 
@@ -130,7 +117,7 @@ public static class GeoJsonReader
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
-            throw new GeoJsonException($"{context}: {e.Message}", e);
+            throw new SourceFormatException($"{context}: {e.Message}", e);
         }
     }
 
@@ -142,20 +129,20 @@ public static class GeoJsonReader
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
-                throw new GeoJsonException($"feature {record}: is not a GeoJSON Feature object.");
+                throw new SourceFormatException($"feature {record}: is not a GeoJSON Feature object.");
             if (!root.TryGetProperty("geometry", out var geometryElement))
-                throw new GeoJsonException($"feature {record}: has no 'geometry' member (RFC 7946 requires it, null when there is none).");
+                throw new SourceFormatException($"feature {record}: has no 'geometry' member (RFC 7946 requires it, null when there is none).");
             return new SourceFeature(record, Id(root), ParseGeometry(geometryElement, record), Properties(root, record));
         }
         catch (JsonException e)
         {
-            throw new GeoJsonException($"feature {record}: {e.Message}", e);
+            throw new SourceFormatException($"feature {record}: {e.Message}", e);
         }
         catch (InvalidOperationException e)
         {
             // JsonElement.GetString on bytes that are not UTF-8 or on an unpaired \uD800-style escape:
             // System.Text.Json checks text only when it decodes it. Geometries catch their own exceptions.
-            throw new GeoJsonException($"feature {record}: a name or text value is not valid UTF-8 (or has an unpaired \\u surrogate escape).", e);
+            throw new SourceFormatException($"feature {record}: a name or text value is not valid UTF-8 (or has an unpaired \\u surrogate escape).", e);
         }
     }
 
@@ -170,7 +157,7 @@ public static class GeoJsonReader
     private static Geometry? ParseGeometry(JsonElement element, long record)
     {
         if (element.ValueKind == JsonValueKind.Null) return null;
-        if (element.ValueKind != JsonValueKind.Object) throw new GeoJsonException($"feature {record}: 'geometry' is not an object or null.");
+        if (element.ValueKind != JsonValueKind.Object) throw new SourceFormatException($"feature {record}: 'geometry' is not an object or null.");
         Geometry? geometry;
         try
         {
@@ -178,13 +165,13 @@ public static class GeoJsonReader
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
         {
-            throw new GeoJsonException($"feature {record}: invalid geometry: {e.Message}", e);
+            throw new SourceFormatException($"feature {record}: invalid geometry: {e.Message}", e);
         }
         if (geometry is null) return null;
         foreach (var c in geometry.Coordinates)
         {
             if (!double.IsFinite(c.X) || !double.IsFinite(c.Y))
-                throw new GeoJsonException($"feature {record}: a coordinate is not a finite number.");
+                throw new SourceFormatException($"feature {record}: a coordinate is not a finite number.");
         }
         return geometry;
     }
@@ -193,7 +180,7 @@ public static class GeoJsonReader
     {
         var list = new List<KeyValuePair<string, object?>>();
         if (!feature.TryGetProperty("properties", out var properties) || properties.ValueKind == JsonValueKind.Null) return list;
-        if (properties.ValueKind != JsonValueKind.Object) throw new GeoJsonException($"feature {record}: 'properties' is not an object or null.");
+        if (properties.ValueKind != JsonValueKind.Object) throw new SourceFormatException($"feature {record}: 'properties' is not an object or null.");
         foreach (var property in properties.EnumerateObject())
         {
             object? value = property.Value.ValueKind switch
@@ -202,7 +189,7 @@ public static class GeoJsonReader
                 JsonValueKind.Number when property.Value.TryGetInt64(out var l) => l,
                 // 1e309 parses as infinity, which JSON cannot hold: out of range like any other overflow.
                 JsonValueKind.Number when property.Value.TryGetDouble(out var d) && double.IsFinite(d) => d,
-                JsonValueKind.Number => throw new GeoJsonException($"feature {record}: property '{property.Name}' is a number out of range."),
+                JsonValueKind.Number => throw new SourceFormatException($"feature {record}: property '{property.Name}' is a number out of range."),
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
                 JsonValueKind.Null => null,

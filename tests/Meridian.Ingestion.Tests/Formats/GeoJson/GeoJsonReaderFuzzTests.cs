@@ -1,12 +1,13 @@
 using System.Text;
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Testing;
 
-namespace Meridian.Ingestion.Tests.GeoJson;
+namespace Meridian.Ingestion.Tests.Formats.GeoJson;
 
 /// <summary>
 /// Seeded random mutations of small valid GeoJSON files: whatever the bytes, reading and ingesting them
-/// either succeeds or ends in a <see cref="GeoJsonException"/>. Any other exception is a bug; its input
+/// either succeeds or ends in a <see cref="SourceFormatException"/>. Any other exception is a bug; its input
 /// goes into <see cref="GeoJsonReaderRegressionTests"/>.
 /// </summary>
 public sealed class GeoJsonReaderFuzzTests
@@ -34,7 +35,7 @@ public sealed class GeoJsonReaderFuzzTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public async Task ReadAsync_RandomMutations_SucceedOrThrowGeoJsonException(string source, int seed)
+    public async Task ReadAsync_RandomMutations_SucceedOrThrowSourceFormatException(string source, int seed)
     {
         var original = source == "handmade" ? Encoding.UTF8.GetBytes(Handmade) : await File.ReadAllBytesAsync(TestData.Path(source));
         var cases = original.Length > 10_000 ? 300 : 1500;
@@ -51,7 +52,7 @@ public sealed class GeoJsonReaderFuzzTests
                 await Ingest(i % 2 == 0 ? new MemoryStream(input) : new TrickleStream(new MemoryStream(input), chunk));
                 outcomes[0]++;
             }
-            catch (GeoJsonException e)
+            catch (SourceFormatException e)
             {
                 Assert.False(string.IsNullOrWhiteSpace(e.Message));
                 outcomes[1]++;
@@ -62,7 +63,7 @@ public sealed class GeoJsonReaderFuzzTests
             }
         }
 
-        Assert.True(failures.Count == 0, $"{failures.Count} of {cases} inputs threw something else than GeoJsonException:\n" + string.Join("\n", failures.Take(5)));
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cases} inputs threw something else than SourceFormatException:\n" + string.Join("\n", failures.Take(5)));
         Assert.True(outcomes[1] > 0, "no mutation was rejected: the mutations are too weak");
         Assert.Equal(cases, outcomes[0] + outcomes[1]);
     }

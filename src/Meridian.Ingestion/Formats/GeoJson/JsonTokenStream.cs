@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Meridian.Ingestion.GeoJson;
+namespace Meridian.Ingestion.Formats.GeoJson;
 
 /// <summary>
 /// Forward-only JSON tokens over a stream of any size. Only the value being read is held in memory, so a

@@ -1,4 +1,4 @@
-namespace Meridian.Ingestion.Tests.GeoJson;
+namespace Meridian.Ingestion.Tests.Formats.GeoJson;
 
 /// <summary>
 /// A read-only stream that hands out at most a few bytes per read, as a slow network or a pipe may: the

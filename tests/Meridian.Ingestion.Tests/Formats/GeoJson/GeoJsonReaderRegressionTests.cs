@@ -1,12 +1,13 @@
 using System.Text;
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Storage.Schema;
 
-namespace Meridian.Ingestion.Tests.GeoJson;
+namespace Meridian.Ingestion.Tests.Formats.GeoJson;
 
 /// <summary>
 /// Inputs found by <see cref="GeoJsonReaderFuzzTests"/> that once escaped the reader or the ingest as another
-/// exception than <see cref="GeoJsonException"/>, reduced to their essence.
+/// exception than <see cref="SourceFormatException"/>, reduced to their essence.
 /// </summary>
 public sealed class GeoJsonReaderRegressionTests
 {
@@ -28,11 +29,11 @@ public sealed class GeoJsonReaderRegressionTests
 
     [Theory]
     [MemberData(nameof(InvalidUtf8Inputs))]
-    public async Task ReadAsync_InvalidUtf8_ThrowsGeoJsonException(string where, byte[] input)
+    public async Task ReadAsync_InvalidUtf8_ThrowsSourceFormatException(string where, byte[] input)
     {
         Assert.NotEmpty(where);
 
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => GeoJsonReaderFuzzTests.Ingest(new MemoryStream(input)));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => GeoJsonReaderFuzzTests.Ingest(new MemoryStream(input)));
 
         Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
     }
@@ -62,12 +63,12 @@ public sealed class GeoJsonReaderRegressionTests
     }
 
     [Fact]
-    public async Task ReadAsync_PropertyNumberBeyondDouble_ThrowsGeoJsonException()
+    public async Task ReadAsync_PropertyNumberBeyondDouble_ThrowsSourceFormatException()
     {
         // Was read as +Infinity, a value JSON cannot hold and stores handle differently.
         var json = GeoJsonInput.Collection(GeoJsonInput.PointFeature("""{"x":-1e400}"""));
 
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => GeoJsonInput.ReadTextAsync(json));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => GeoJsonInput.ReadTextAsync(json));
 
         Assert.Contains("property 'x' is a number out of range", error.Message, StringComparison.Ordinal);
     }

@@ -1,14 +1,15 @@
 using System.Text;
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Testing;
 using NetTopologySuite.Geometries;
-using static Meridian.Ingestion.Tests.GeoJson.GeoJsonInput;
+using static Meridian.Ingestion.Tests.Formats.GeoJson.GeoJsonInput;
 
-namespace Meridian.Ingestion.Tests.GeoJson;
+namespace Meridian.Ingestion.Tests.Formats.GeoJson;
 
 public sealed class GeoJsonReaderTests
 {
-    // ---- broken/: every GeoJSON file ends in a GeoJsonException that says what is wrong, or a documented read ----
+    // ---- broken/: every GeoJSON file ends in a SourceFormatException that says what is wrong, or a documented read ----
 
     [Theory]
     [InlineData("broken/empty_zero_bytes.geojson", "does not contain any JSON tokens")]
@@ -23,9 +24,9 @@ public sealed class GeoJsonReaderTests
     [InlineData("broken/invalid_geometry_unclosed_ring.geojson", "feature 1: invalid geometry: points must form a closed linestring")]
     [InlineData("broken/invalid_utf8_bytes.geojson", "feature 1: a name or text value is not valid UTF-8")]
     [InlineData("broken/truncated_mid_coordinate.geojson", "feature 8: ")]
-    public async Task ReadAsync_BrokenFile_ThrowsGeoJsonExceptionSayingWhatIsWrong(string path, string expected)
+    public async Task ReadAsync_BrokenFile_ThrowsSourceFormatExceptionSayingWhatIsWrong(string path, string expected)
     {
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadFileAsync(path));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadFileAsync(path));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -34,7 +35,7 @@ public sealed class GeoJsonReaderTests
     public async Task ReadAsync_DeeplyNestedArrays_NamesTheMemberNotAFeatureNumber()
     {
         // The file is a single top-level Feature: the nesting is in its 'geometry' member, not in "feature 0".
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadFileAsync("broken/deeply_nested_arrays_100000.geojson"));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadFileAsync("broken/deeply_nested_arrays_100000.geojson"));
 
         Assert.StartsWith("top-level member 'geometry': ", error.Message, StringComparison.Ordinal);
     }
@@ -45,7 +46,7 @@ public sealed class GeoJsonReaderTests
         var read = new List<SourceFeature>();
         await using var stream = OpenData("broken/truncated_mid_coordinate.geojson");
 
-        var error = await Assert.ThrowsAsync<GeoJsonException>(async () =>
+        var error = await Assert.ThrowsAsync<SourceFormatException>(async () =>
         {
             await foreach (var feature in GeoJsonReader.ReadAsync(stream, CancellationToken.None)) read.Add(feature);
         });
@@ -124,9 +125,9 @@ public sealed class GeoJsonReaderTests
     [InlineData("broken/zip_claims_shapefile_contains_only_readme.shp.zip")]
     [InlineData("formats/ne_10m_airports.kml")]
     [InlineData("formats/ne_110m_admin_0_countries.fgb")]
-    public async Task ReadAsync_FileThatIsNotGeoJson_ThrowsGeoJsonException(string path)
+    public async Task ReadAsync_FileThatIsNotGeoJson_ThrowsSourceFormatException(string path)
     {
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadFileAsync(path));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadFileAsync(path));
 
         Assert.Contains("not", error.Message, StringComparison.Ordinal);
     }
@@ -154,7 +155,7 @@ public sealed class GeoJsonReaderTests
     [Fact]
     public async Task ReadAsync_GeoJsonSequenceFile_IsRefusedAsASingleFeature()
     {
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadFileAsync("formats/ne_10m_airports.geojsonl"));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadFileAsync("formats/ne_10m_airports.geojsonl"));
 
         Assert.Contains("single Feature", error.Message, StringComparison.Ordinal);
     }
@@ -163,7 +164,7 @@ public sealed class GeoJsonReaderTests
     public async Task ReadAsync_WebMercatorCrsMember_IsRefused()
     {
         // GDAL writes a 'crs' member for non-CRS84 data; its coordinates are metres, not degrees.
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadFileAsync("formats/ne_110m_populated_places_simple_epsg3857.geojson"));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadFileAsync("formats/ne_110m_populated_places_simple_epsg3857.geojson"));
 
         Assert.Contains("urn:ogc:def:crs:EPSG::3857", error.Message, StringComparison.Ordinal);
         Assert.Contains("reproject", error.Message, StringComparison.Ordinal);
@@ -188,7 +189,7 @@ public sealed class GeoJsonReaderTests
     {
         var json = "{\"type\":\"FeatureCollection\",\"crs\":" + crs + ",\"features\":[" + PointFeature("{}") + "]}";
 
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadTextAsync(json));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadTextAsync(json));
 
         Assert.Contains("coordinate reference system", error.Message, StringComparison.Ordinal);
     }
@@ -217,9 +218,9 @@ public sealed class GeoJsonReaderTests
     [InlineData("{\"type\":\"FeatureCollection\",\"features\":[],}", "not valid JSON")]
     [InlineData("{'type':'FeatureCollection','features':[]}", "not valid JSON")]
     [InlineData("\uFEFF\uFEFF{\"type\":\"FeatureCollection\",\"features\":[]}", "not valid JSON")]
-    public async Task ReadAsync_MalformedStructure_ThrowsGeoJsonExceptionSayingWhatIsWrong(string json, string expected)
+    public async Task ReadAsync_MalformedStructure_ThrowsSourceFormatExceptionSayingWhatIsWrong(string json, string expected)
     {
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadTextAsync(json));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadTextAsync(json));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -237,10 +238,10 @@ public sealed class GeoJsonReaderTests
     [InlineData("]")]
     [InlineData("x")]
     [InlineData(",")]
-    public async Task ReadAsync_ContentAfterTheCollection_ThrowsGeoJsonException(string tail)
+    public async Task ReadAsync_ContentAfterTheCollection_ThrowsSourceFormatException(string tail)
     {
         // Was ignored: a second collection appended to the file was lost without a word.
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadTextAsync(Collection(PointFeature("{}")) + "\n" + tail));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadTextAsync(Collection(PointFeature("{}")) + "\n" + tail));
 
         Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
     }
@@ -248,7 +249,7 @@ public sealed class GeoJsonReaderTests
     [Fact]
     public async Task ReadAsync_SingleTopLevelFeature_IsRefusedWithAHint()
     {
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadTextAsync(PointFeature("{}")));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadTextAsync(PointFeature("{}")));
 
         Assert.Contains("wrap it in a FeatureCollection", error.Message, StringComparison.Ordinal);
     }
@@ -281,9 +282,9 @@ public sealed class GeoJsonReaderTests
     [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, 0x20 })]
     [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, 0x7B, 0x7D })]
     [InlineData(new byte[] { 0xFF, 0xFE, 0x7B, 0x00 })]
-    public async Task ReadAsync_ByteOrderMarkWithoutAnObject_ThrowsGeoJsonException(byte[] bytes)
+    public async Task ReadAsync_ByteOrderMarkWithoutAnObject_ThrowsSourceFormatException(byte[] bytes)
     {
-        var error = await Assert.ThrowsAsync<GeoJsonException>(() => ReadAllAsync(new TrickleStream(new MemoryStream(bytes), 1)));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadAllAsync(new TrickleStream(new MemoryStream(bytes), 1)));
 
         Assert.Contains("JSON", error.Message, StringComparison.Ordinal);
     }
@@ -529,7 +530,7 @@ public sealed class GeoJsonReaderTests
                 }
             }
         }
-        catch (GeoJsonException e)
+        catch (SourceFormatException e)
         {
             // Byte positions in System.Text.Json's messages depend on where the buffer was cut; the rest must not.
             text.Append("error: ").Append(e.Message.Split(" LineNumber:")[0].Split(" (byte ")[0]);

@@ -1,8 +1,9 @@
 using System.Text;
-using Meridian.Ingestion.GeoJson;
+using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Testing;
 
-namespace Meridian.Ingestion.Tests.GeoJson;
+namespace Meridian.Ingestion.Tests.Formats.GeoJson;
 
 /// <summary>Runs <see cref="GeoJsonReader"/> over files, strings and byte arrays for the tests.</summary>
 internal static class GeoJsonInput
