@@ -49,6 +49,23 @@ public sealed class Crs84Transform
         }
     }
 
+    /// <summary>
+    /// The transform for a CRS given only as WKT (a Shapefile's .prj), or null when it is WGS 84 longitude/latitude.
+    /// Throws <see cref="NotSupportedException"/> when ProjNET cannot read it.
+    /// </summary>
+    public static Crs84Transform? FromWkt(string wkt)
+    {
+        try
+        {
+            var cs = (CoordinateSystem)new CoordinateSystemFactory().CreateFromWkt(wkt);
+            return cs is GeographicCoordinateSystem geographic && geographic.EqualParams(GeographicCoordinateSystem.WGS84) ? null : new Crs84Transform(cs);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new NotSupportedException($"cannot read the WKT definition ({e.Message}).", e);
+        }
+    }
+
     public Geometry ToCrs84(Geometry geometry) => Apply(geometry, _toCrs84, GeometryServices.Crs84Srid);
 
     public Envelope ToCrs84(Envelope envelope) => Apply(ToPolygon(envelope), _toCrs84, 4326).EnvelopeInternal;

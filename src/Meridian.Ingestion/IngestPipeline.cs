@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Validation;
+using Meridian.Storage;
+using Meridian.Storage.Schema;
+
+namespace Meridian.Ingestion;
+
+/// <summary>
+/// Ingests one layer of a file into a collection in two streaming passes over the file: the first validates
+/// every record and infers the schema from the accepted ones, the second loads them in the store's single
+/// transaction. Memory stays flat whatever the file size. Bad records are rejected and listed; a file that cannot
+/// be read, or that has nothing to load, fails as a whole with nothing written.
+/// </summary>
+public static class IngestPipeline
+{
+    private const int ProgressInterval = 10_000;
+
+    public static async Task<IngestReport> RunAsync(string path, IngestRequest request, IWritableFeatureStore store,
+        IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        var format = FeatureFormats.Detect(path);
+        await using var file = await format.OpenAsync(path, request.Source, cancellationToken);
+        var warnings = new List<string>();
+        var layer = ChooseLayer(file, request.Layer, warnings);
+        var crs = request.Crs ?? layer.Crs;
+        if (crs is null && format.Name is not ("geojson" or "geojsonseq" or "gpx" or "kml"))
+            warnings.Add($"the {format.Name} file declares no CRS: its coordinates were read as longitude/latitude (pass a CRS if they are not)");
+        var projection = SourceProjection.For(crs);
+        await CheckModeAsync(store, request, cancellationToken);
+
+        var report = new IngestReport
+        {
+            Format = format.Name, Layer = layer.Name, Collection = request.Collection, SourceCrs = crs?.ToString() ?? "CRS84",
+        };
+        report.Warnings.AddRange(warnings);
+        var preparation = new RecordPreparation(projection, new GeometryValidator(request.Validation));
+
+        var inference = new SchemaInference();
+        await foreach (var feature in layer.ReadAsync(cancellationToken))
+        {
+            report.Read++;
+            var prepared = preparation.Prepare(feature, out var rejection, out var repaired);
+            if (prepared is null) report.Rejections.Add(new RejectedRecord(feature.Record, rejection!));
+            else
+            {
+                inference.Observe(prepared);
+                if (repaired) report.Repaired++;
+            }
+            if (report.Read % ProgressInterval == 0) progress?.Report(report.Progress);
+        }
+        progress?.Report(report.Progress);
+        if (inference.Features == 0)
+        {
+            var why = report.Read == 0 ? "the layer holds no features" : $"none of its {report.Read:N0} records is loadable (record {report.Rejections[0].Record}: {report.Rejections[0].Reason})";
+            throw new IngestException($"{Path.GetFileName(path)}: {why}; nothing was loaded.");
+        }
+
+        var schema = inference.ToSchema(request.Collection);
+        report.Loaded = await store.LoadAsync(schema, LoadableRecords(layer, preparation, schema, inference.SourceNames, report, progress, cancellationToken), cancellationToken);
+        progress?.Report(report.Progress);
+        return report;
+    }
+
+    private static SourceLayer ChooseLayer(SourceFile file, string? name, List<string> warnings)
+    {
+        if (name is not null)
+        {
+            return file.Layers.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.Ordinal))
+                ?? file.Layers.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new IngestException($"the file has no layer '{name}' (it has: {LayerNames(file)}).");
+        }
+        if (file.Layers.Count == 0) throw new IngestException("the file has no feature layer.");
+        if (file.Layers.Count > 1)
+            throw new IngestException($"the file has {file.Layers.Count} layers ({LayerNames(file)}): choose one.");
+        return file.Layers[0];
+    }
+
+    private static string LayerNames(SourceFile file) => string.Join(", ", file.Layers.Select(l => l.Name));
+
+    private static async Task CheckModeAsync(IWritableFeatureStore store, IngestRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Mode != IngestMode.Create) return;
+        var collections = await store.GetCollectionsAsync(cancellationToken);
+        if (collections.Any(c => string.Equals(c.Schema.Id, request.Collection, StringComparison.OrdinalIgnoreCase)))
+            throw new IngestException($"the collection '{request.Collection}' already exists: append to it, or choose another name.");
+    }
+
+    // The second pass sees the same records and makes the same decisions; rejections were listed by the first.
+    private static async IAsyncEnumerable<FeatureRecord> LoadableRecords(SourceLayer layer, RecordPreparation preparation, CollectionSchema schema,
+        IReadOnlyList<string> sourceNames, IngestReport report, IProgress<IngestProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long yielded = 0;
+        await foreach (var feature in layer.ReadAsync(cancellationToken))
+        {
+            if (preparation.Prepare(feature, out _, out _) is not { } prepared) continue;
+            yield return FeatureConversion.ToRecord(prepared, schema, sourceNames);
+            if (++yielded % ProgressInterval == 0)
+            {
+                report.Loaded = yielded;
+                progress?.Report(report.Progress);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Validation;
+
+namespace Meridian.Ingestion;
+
+/// <summary>How a load meets an existing collection.</summary>
+public enum IngestMode
+{
+    /// <summary>Make a new collection; fail if it exists.</summary>
+    Create,
+
+    /// <summary>Add to the collection, making it when missing; the file's properties must fit its schema.</summary>
+    Append,
+}
+
+/// <summary>What to ingest where, and how.</summary>
+public sealed record IngestRequest(string Collection)
+{
+    public IngestMode Mode { get; init; } = IngestMode.Create;
+
+    /// <summary>The layer to load from a file of several (GeoPackage tables, GPX waypoints/routes/tracks).</summary>
+    public string? Layer { get; init; }
+
+    /// <summary>The CRS of the coordinates, overriding what the file declares (e.g. a Shapefile without .prj).</summary>
+    public SourceCrs? Crs { get; init; }
+
+    public ValidationOptions Validation { get; init; } = new();
+
+    public SourceOptions Source { get; init; } = new();
+}

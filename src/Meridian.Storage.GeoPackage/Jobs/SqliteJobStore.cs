@@ -1,0 +1,167 @@
+using System.Globalization;
+using Meridian.Storage.Jobs;
+using Microsoft.Data.Sqlite;
+
+namespace Meridian.Storage.GeoPackage.Jobs;
+
+/// <summary>
+/// The embedded job store: one SQLite file (WAL, so readers never wait for the worker's writes). Claims are
+/// single UPDATE statements, which SQLite runs one at a time, so two workers never get the same job.
+/// </summary>
+public sealed class SqliteJobStore : IJobStore
+{
+    private readonly string _connectionString;
+
+    public SqliteJobStore(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS jobs (
+                id TEXT PRIMARY KEY, type TEXT NOT NULL, status TEXT NOT NULL, inputs TEXT NOT NULL,
+                idempotency_key TEXT UNIQUE, message TEXT, percent INTEGER, details TEXT, results TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0, worker TEXT, lease_until INTEGER,
+                created INTEGER NOT NULL, started INTEGER, finished INTEGER, updated INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, created);
+            """);
+    }
+
+    public Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        var now = Now();
+        var id = Guid.NewGuid().ToString("N");
+        // ON CONFLICT DO NOTHING keeps the first job with a key; the SELECT below then finds whichever exists.
+        var inserted = Execute(connection, """
+            INSERT INTO jobs (id, type, status, inputs, idempotency_key, created, updated)
+            VALUES ($id, $type, 'accepted', $inputs, $key, $now, $now) ON CONFLICT (idempotency_key) DO NOTHING
+            """, ("$id", id), ("$type", job.Type), ("$inputs", job.Inputs), ("$key", job.IdempotencyKey), ("$now", now));
+        var existing = inserted == 1 ? Find(connection, "id = $v", id) : Find(connection, "idempotency_key = $v", job.IdempotencyKey!);
+        return Task.FromResult((existing!, inserted == 1));
+    }
+
+    public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        return Task.FromResult(Find(connection, "id = $v", id));
+    }
+
+    public Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, $"SELECT {Columns} FROM jobs ORDER BY created DESC, id LIMIT $limit", ("$limit", limit));
+        return Task.FromResult<IReadOnlyList<JobRecord>>(ReadAll(command));
+    }
+
+    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        if (types.Count == 0) return Task.FromResult<JobRecord?>(null);
+        using var connection = Open();
+        var now = Now();
+        var typeList = string.Join(", ", types.Select((_, i) => $"$t{i}"));
+        var parameters = new List<(string, object?)> { ("$worker", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds) };
+        parameters.AddRange(types.Select((t, i) => ($"$t{i}", (object?)t)));
+        using var command = Command(connection, $"""
+            UPDATE jobs SET status = 'running', worker = $worker, lease_until = $until, attempts = attempts + 1,
+                started = coalesce(started, $now), updated = $now
+            WHERE id = (SELECT id FROM jobs WHERE type IN ({typeList})
+                AND (status = 'accepted' OR (status = 'running' AND lease_until < $now)) ORDER BY created, id LIMIT 1)
+            RETURNING {Columns}
+            """, [.. parameters]);
+        return Task.FromResult(ReadAll(command).FirstOrDefault());
+    }
+
+    public Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        var now = Now();
+        var changed = Execute(connection, """
+            UPDATE jobs SET message = $message, percent = $percent, details = $details, lease_until = $until, updated = $now
+            WHERE id = $id AND worker = $worker AND status = 'running'
+            """, ("$message", progress.Message), ("$percent", progress.Percent), ("$details", progress.Details),
+            ("$until", now + (long)lease.TotalMilliseconds), ("$now", now), ("$id", id), ("$worker", workerId));
+        return Task.FromResult(changed == 1);
+    }
+
+    public Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Status is not (JobStatus.Successful or JobStatus.Failed))
+            throw new ArgumentException("A job finishes as successful or failed.", nameof(outcome));
+        using var connection = Open();
+        var now = Now();
+        var changed = Execute(connection, """
+            UPDATE jobs SET status = $status, message = $message, results = $results, percent = CASE WHEN $status = 'successful' THEN 100 ELSE percent END,
+                lease_until = NULL, finished = $now, updated = $now
+            WHERE id = $id AND worker = $worker AND status = 'running'
+            """, ("$status", Name(outcome.Status)), ("$message", outcome.Message), ("$results", outcome.Results), ("$now", now),
+            ("$id", id), ("$worker", workerId));
+        return Task.FromResult(changed == 1);
+    }
+
+    public Task<bool> DismissAsync(string id, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        var now = Now();
+        var changed = Execute(connection, """
+            UPDATE jobs SET status = 'dismissed', message = 'dismissed by request', lease_until = NULL, finished = $now, updated = $now
+            WHERE id = $id AND status IN ('accepted', 'running')
+            """, ("$now", now), ("$id", id));
+        return Task.FromResult(changed == 1);
+    }
+
+    private const string Columns =
+        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated";
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static int Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static JobRecord? Find(SqliteConnection connection, string condition, string value)
+    {
+        using var command = Command(connection, $"SELECT {Columns} FROM jobs WHERE {condition}", ("$v", value));
+        return ReadAll(command).FirstOrDefault();
+    }
+
+    private static List<JobRecord> ReadAll(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var jobs = new List<JobRecord>();
+        while (reader.Read())
+        {
+            jobs.Add(new JobRecord(
+                reader.GetString(0), reader.GetString(1), Enum.Parse<JobStatus>(reader.GetString(2), ignoreCase: true), reader.GetString(3),
+                Text(reader, 4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt32(6), Text(reader, 7), Text(reader, 8),
+                reader.GetInt32(9), Time(reader.GetInt64(10)), OptionalTime(reader, 11), OptionalTime(reader, 12), Time(reader.GetInt64(13))));
+        }
+        return jobs;
+    }
+
+    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
+
+    private static DateTimeOffset? OptionalTime(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : Time(reader.GetInt64(i));
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static string Name(JobStatus status) => status.ToString().ToLower(CultureInfo.InvariantCulture);
+}

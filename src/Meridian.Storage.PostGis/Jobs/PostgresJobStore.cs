@@ -1,0 +1,138 @@
+using Meridian.Storage.Jobs;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Meridian.Storage.PostGis.Jobs;
+
+/// <summary>
+/// The distributed job store: a table in PostgreSQL shared by every process. Workers claim with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so any number of them take distinct jobs without waiting on each other.
+/// </summary>
+public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
+{
+    private const string Columns =
+        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly Task _schema;
+
+    public PostgresJobStore(string connectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(connectionString));
+        _schema = CreateSchemaAsync();
+    }
+
+    public async Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        await _schema;
+        await using var command = _dataSource.CreateCommand($"""
+            WITH inserted AS (
+                INSERT INTO meridian.jobs (id, type, status, inputs, idempotency_key) VALUES ($1, $2, 'accepted', $3, $4)
+                ON CONFLICT (idempotency_key) DO NOTHING RETURNING {Columns}, true AS created)
+            SELECT * FROM inserted
+            UNION ALL SELECT {Columns}, false FROM meridian.jobs WHERE idempotency_key = $4 AND NOT EXISTS (SELECT FROM inserted)
+            """);
+        Add(command, Guid.NewGuid().ToString("N"), job.Type, job.Inputs, job.IdempotencyKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            throw new InvalidOperationException("The job was neither inserted nor found; retry the request.");
+        return (Read(reader), reader.GetBoolean(14));
+    }
+
+    public async Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM meridian.jobs WHERE id = $1", cancellationToken, id)).FirstOrDefault();
+
+    public async Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {Columns} FROM meridian.jobs ORDER BY created DESC, id LIMIT $1", cancellationToken, limit);
+
+    public async Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
+        (await QueryAsync($"""
+            UPDATE meridian.jobs SET status = 'running', worker = $2, lease_until = now() + $3, attempts = attempts + 1,
+                started = coalesce(started, now()), updated = now()
+            WHERE id = (SELECT id FROM meridian.jobs WHERE type = ANY($1)
+                AND (status = 'accepted' OR (status = 'running' AND lease_until < now()))
+                ORDER BY created, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING {Columns}
+            """, cancellationToken, types.ToArray(), workerId, lease)).FirstOrDefault();
+
+    public async Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
+        await ExecuteAsync("""
+            UPDATE meridian.jobs SET message = $3, percent = $4::integer, details = $5, lease_until = now() + $6, updated = now()
+            WHERE id = $1 AND worker = $2 AND status = 'running'
+            """, cancellationToken, id, workerId, progress.Message, progress.Percent, progress.Details, lease) == 1;
+
+    public async Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Status is not (JobStatus.Successful or JobStatus.Failed))
+            throw new ArgumentException("A job finishes as successful or failed.", nameof(outcome));
+        return await ExecuteAsync("""
+            UPDATE meridian.jobs SET status = $3, message = $4, results = $5,
+                percent = CASE WHEN $3 = 'successful' THEN 100 ELSE percent END, lease_until = NULL, finished = now(), updated = now()
+            WHERE id = $1 AND worker = $2 AND status = 'running'
+            """, cancellationToken, id, workerId, outcome.Status.ToString().ToLowerInvariant(), outcome.Message, outcome.Results) == 1;
+    }
+
+    public async Task<bool> DismissAsync(string id, CancellationToken cancellationToken) =>
+        await ExecuteAsync("""
+            UPDATE meridian.jobs SET status = 'dismissed', message = 'dismissed by request', lease_until = NULL, finished = now(), updated = now()
+            WHERE id = $1 AND status IN ('accepted', 'running')
+            """, cancellationToken, id) == 1;
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private async Task CreateSchemaAsync()
+    {
+        await using var command = _dataSource.CreateCommand("""
+            CREATE SCHEMA IF NOT EXISTS meridian;
+            CREATE TABLE IF NOT EXISTS meridian.jobs (
+                id text PRIMARY KEY, type text NOT NULL, status text NOT NULL, inputs text NOT NULL,
+                idempotency_key text UNIQUE, message text, percent integer, details text, results text,
+                attempts integer NOT NULL DEFAULT 0, worker text, lease_until timestamptz,
+                created timestamptz NOT NULL DEFAULT clock_timestamp(), started timestamptz, finished timestamptz,
+                updated timestamptz NOT NULL DEFAULT clock_timestamp());
+            CREATE INDEX IF NOT EXISTS jobs_queue ON meridian.jobs (status, created);
+            """);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<List<JobRecord>> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await _schema;
+        await using var command = _dataSource.CreateCommand(sql);
+        Add(command, values);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var jobs = new List<JobRecord>();
+        while (await reader.ReadAsync(cancellationToken)) jobs.Add(Read(reader));
+        return jobs;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await _schema;
+        await using var command = _dataSource.CreateCommand(sql);
+        Add(command, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void Add(NpgsqlCommand command, params object?[] values)
+    {
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value switch
+            {
+                null => new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                int i => new NpgsqlParameter { Value = i, NpgsqlDbType = NpgsqlDbType.Integer },
+                _ => new NpgsqlParameter { Value = value },
+            });
+        }
+    }
+
+    private static JobRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), Enum.Parse<JobStatus>(reader.GetString(2), ignoreCase: true), reader.GetString(3),
+        Text(reader, 4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt32(6), Text(reader, 7), Text(reader, 8),
+        reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10), Time(reader, 11), Time(reader, 12), reader.GetFieldValue<DateTimeOffset>(13));
+
+    private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    private static DateTimeOffset? Time(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
+}

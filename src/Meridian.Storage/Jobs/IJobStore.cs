@@ -1,0 +1,82 @@
+namespace Meridian.Storage.Jobs;
+
+/// <summary>
+/// The job-store port: every asynchronous job (an ingest, a process execution) with its status, progress and
+/// results, shared by the process that accepts jobs and the workers that run them. The store is also the queue
+/// of last resort: a worker claims an accepted job with a lease, and a job whose worker died (lease expired) can
+/// be claimed again, so accepted work is never lost (at-least-once).
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>
+    /// Records a new accepted job, or, when a job with the same idempotency key exists, returns that one with
+    /// <c>Created</c> false: repeating a request with the same key never starts the work twice.
+    /// </summary>
+    Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken);
+
+    Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The most recent jobs first.</summary>
+    Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the oldest accepted job of one of <paramref name="types"/> (or a running one whose lease expired) to
+    /// running for this worker until the lease ends; null when there is none.
+    /// </summary>
+    Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Records progress and extends the lease; false when the job is no longer this worker's (dismissed, reclaimed).</summary>
+    Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Ends a running job of this worker as successful or failed; false when it is no longer this worker's.</summary>
+    Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Marks a job dismissed (cancelled if accepted or running); false when there is no such job or it had ended.</summary>
+    Task<bool> DismissAsync(string id, CancellationToken cancellationToken);
+}
+
+/// <summary>The states of OGC API – Processes' statusInfo.</summary>
+public enum JobStatus
+{
+    Accepted,
+    Running,
+    Successful,
+    Failed,
+    Dismissed,
+}
+
+/// <param name="Type">What runs the job: "ingest", or a process id.</param>
+/// <param name="Inputs">The job's inputs as JSON, as its handler reads them.</param>
+/// <param name="IdempotencyKey">A client's key for the request (the Idempotency-Key header), if it sent one.</param>
+public sealed record NewJob(string Type, string Inputs, string? IdempotencyKey = null);
+
+/// <param name="Percent">0 to 100 when the work can tell, else null.</param>
+/// <param name="Details">Counts or other progress as JSON (an ingest's read/loaded/rejected), or null.</param>
+public sealed record JobProgress(string? Message, int? Percent, string? Details);
+
+/// <param name="Results">The results as JSON (an ingest report), or null.</param>
+public sealed record JobOutcome(JobStatus Status, string? Message, string? Results)
+{
+    public static JobOutcome Succeeded(string? message, string? results) => new(JobStatus.Successful, message, results);
+
+    public static JobOutcome Failed(string message, string? results = null) => new(JobStatus.Failed, message, results);
+}
+
+public sealed record JobRecord(
+    string Id,
+    string Type,
+    JobStatus Status,
+    string Inputs,
+    string? IdempotencyKey,
+    string? Message,
+    int? Percent,
+    string? Details,
+    string? Results,
+    int Attempts,
+    DateTimeOffset Created,
+    DateTimeOffset? Started,
+    DateTimeOffset? Finished,
+    DateTimeOffset Updated)
+{
+    public bool HasEnded => Status is JobStatus.Successful or JobStatus.Failed or JobStatus.Dismissed;
+}

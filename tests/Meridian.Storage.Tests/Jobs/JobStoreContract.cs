@@ -1,0 +1,177 @@
+using Meridian.Storage.Jobs;
+
+namespace Meridian.Storage.Tests.Jobs;
+
+/// <summary>What every job store must do, run against SQLite and PostgreSQL.</summary>
+public abstract class JobStoreContract
+{
+    protected abstract IJobStore Store { get; }
+
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    // Each test claims only its own type of job, so tests sharing a store never take each other's jobs.
+    private readonly string _type = "test-" + Guid.NewGuid().ToString("N")[..8];
+
+    private Task<JobRecord?> ClaimAsync(string worker, TimeSpan? lease = null) =>
+        Store.ClaimAsync([_type], worker, lease ?? Lease, CancellationToken.None);
+
+    private async Task<JobRecord> CreateAsync(string inputs = "{}", string? key = null) =>
+        (await Store.CreateAsync(new NewJob(_type, inputs, key), CancellationToken.None)).Job;
+
+    [Fact]
+    public async Task A_new_job_is_accepted_with_its_inputs()
+    {
+        var job = await CreateAsync("""{"collection":"places"}""");
+
+        var read = await Store.GetAsync(job.Id, CancellationToken.None);
+
+        Assert.NotNull(read);
+        Assert.Equal(JobStatus.Accepted, read.Status);
+        Assert.Equal("""{"collection":"places"}""", read.Inputs);
+        Assert.Equal(_type, read.Type);
+        Assert.Null(read.Started);
+        Assert.Equal(0, read.Attempts);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_returns_the_first_job()
+    {
+        var key = Guid.NewGuid().ToString();
+        var (first, created) = await Store.CreateAsync(new NewJob(_type, "{\"n\":1}", key), CancellationToken.None);
+        var (second, createdAgain) = await Store.CreateAsync(new NewJob(_type, "{\"n\":2}", key), CancellationToken.None);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal("{\"n\":1}", second.Inputs);
+        Assert.NotNull(await ClaimAsync("w"));
+        Assert.Null(await ClaimAsync("w"));
+    }
+
+    [Fact]
+    public async Task Jobs_are_claimed_oldest_first_and_only_once()
+    {
+        var first = await CreateAsync();
+        var second = await CreateAsync();
+
+        var a = await ClaimAsync("worker-a");
+        var b = await ClaimAsync("worker-b");
+        var none = await ClaimAsync("worker-c");
+
+        Assert.Equal(first.Id, a!.Id);
+        Assert.Equal(second.Id, b!.Id);
+        Assert.Null(none);
+        Assert.Equal(JobStatus.Running, a.Status);
+        Assert.NotNull(a.Started);
+        Assert.Equal(1, a.Attempts);
+    }
+
+    [Fact]
+    public async Task Concurrent_workers_never_claim_the_same_job()
+    {
+        for (var i = 0; i < 20; i++) await CreateAsync();
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<string>();
+            while (await ClaimAsync($"worker-{w}") is { } job) mine.Add(job.Id);
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(20, all.Count);
+        Assert.Equal(20, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_job_whose_lease_expired_is_claimed_again()
+    {
+        var job = await CreateAsync();
+        await ClaimAsync("dead-worker", TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+
+        var reclaimed = await ClaimAsync("live-worker");
+
+        Assert.Equal(job.Id, reclaimed!.Id);
+        Assert.Equal(2, reclaimed.Attempts);
+        Assert.False(await Store.FinishAsync(job.Id, "dead-worker", JobOutcome.Succeeded(null, null), CancellationToken.None));
+        Assert.True(await Store.FinishAsync(job.Id, "live-worker", JobOutcome.Succeeded("done", "{}"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Progress_and_the_outcome_are_recorded()
+    {
+        var job = await CreateAsync();
+        await ClaimAsync("w");
+
+        Assert.True(await Store.ReportAsync(job.Id, "w", new JobProgress("reading", 40, """{"read":400}"""), Lease, CancellationToken.None));
+        var running = await Store.GetAsync(job.Id, CancellationToken.None);
+        Assert.True(await Store.FinishAsync(job.Id, "w", JobOutcome.Succeeded("loaded 1000", """{"loaded":1000}"""), CancellationToken.None));
+        var done = await Store.GetAsync(job.Id, CancellationToken.None);
+
+        Assert.Equal((40, "reading", """{"read":400}"""), (running!.Percent, running.Message, running.Details));
+        Assert.Equal(JobStatus.Successful, done!.Status);
+        Assert.Equal(100, done.Percent);
+        Assert.Equal("""{"loaded":1000}""", done.Results);
+        Assert.NotNull(done.Finished);
+        Assert.True(done.HasEnded);
+    }
+
+    [Fact]
+    public async Task A_failed_job_keeps_its_message()
+    {
+        var job = await CreateAsync();
+        await ClaimAsync("w");
+
+        await Store.FinishAsync(job.Id, "w", JobOutcome.Failed("the file is empty"), CancellationToken.None);
+
+        var failed = await Store.GetAsync(job.Id, CancellationToken.None);
+        Assert.Equal((JobStatus.Failed, "the file is empty"), (failed!.Status, failed.Message));
+        Assert.Null(await ClaimAsync("w"));
+    }
+
+    [Fact]
+    public async Task Dismissing_stops_a_job_and_its_worker_loses_it()
+    {
+        var accepted = await CreateAsync();
+        var running = await CreateAsync();
+        Assert.Equal(accepted.Id, (await ClaimAsync("w"))!.Id);
+
+        Assert.True(await Store.DismissAsync(running.Id, CancellationToken.None));
+        Assert.True(await Store.DismissAsync(accepted.Id, CancellationToken.None));
+
+        Assert.False(await Store.ReportAsync(accepted.Id, "w", new JobProgress(null, 50, null), Lease, CancellationToken.None));
+        Assert.False(await Store.FinishAsync(accepted.Id, "w", JobOutcome.Succeeded(null, null), CancellationToken.None));
+        Assert.Null(await ClaimAsync("w"));
+        Assert.False(await Store.DismissAsync(accepted.Id, CancellationToken.None));
+        Assert.Equal(JobStatus.Dismissed, (await Store.GetAsync(accepted.Id, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Unknown_jobs_are_null_or_false()
+    {
+        Assert.Null(await Store.GetAsync("no-such-job", CancellationToken.None));
+        Assert.False(await Store.DismissAsync("no-such-job", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Listing_shows_recent_jobs_first()
+    {
+        var older = await CreateAsync();
+        await Task.Delay(5);
+        var newer = await CreateAsync();
+
+        var listed = (await Store.ListAsync(1000, CancellationToken.None)).Select(j => j.Id).ToList();
+
+        Assert.True(listed.IndexOf(newer.Id) < listed.IndexOf(older.Id));
+    }
+
+    [Fact]
+    public async Task Hostile_inputs_are_stored_verbatim()
+    {
+        var inputs = """{"collection":"x'); DROP TABLE jobs; --"}""";
+        var job = await CreateAsync(inputs, key: "k'; DELETE FROM jobs; --" + Guid.NewGuid());
+
+        Assert.Equal(inputs, (await Store.GetAsync(job.Id, CancellationToken.None))!.Inputs);
+    }
+}
