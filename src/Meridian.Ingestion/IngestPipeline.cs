@@ -53,7 +53,7 @@ public static class IngestPipeline
         if (inference.Features == 0)
         {
             var why = report.Read == 0 ? "the layer holds no features" : $"none of its {report.Read:N0} records is loadable (record {report.Rejections[0].Record}: {report.Rejections[0].Reason})";
-            throw new IngestException($"{Path.GetFileName(path)}: {why}; nothing was loaded.");
+            throw new IngestException(why);
         }
 
         var schema = inference.ToSchema(request.Collection);

@@ -28,6 +28,10 @@ public sealed class MeridianOptions
     public TilesOptions Tiles { get; set; } = new();
 
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    public ObjectStoreOptions Objects { get; set; } = new();
+
+    public IngestOptions Ingest { get; set; } = new();
 }
 
 public sealed class PostGisOptions
@@ -92,6 +96,55 @@ public sealed class TelemetryOptions
     /// <summary>OTLP endpoint for traces and metrics (e.g. http://127.0.0.1:4317); none exports nothing.</summary>
     [Url]
     public string? OtlpEndpoint { get; set; }
+}
+
+public sealed class ObjectStoreOptions
+{
+    /// <summary>The local object store's directory; default DATA/objects. Ignored when an S3 bucket is set.</summary>
+    public string? Root { get; set; }
+
+    /// <summary>A file holding a 32-byte key (raw or base64): the local store then encrypts objects at rest (AES-256-GCM).</summary>
+    public string? EncryptionKeyFile { get; set; }
+
+    public S3Options S3 { get; set; } = new();
+}
+
+/// <summary>An S3 bucket (AWS, or any S3-compatible server through ServiceUrl) as the object store.</summary>
+public sealed class S3Options
+{
+    /// <summary>Setting a bucket switches the object store from the local directory to S3.</summary>
+    public string? Bucket { get; set; }
+
+    public string Prefix { get; set; } = "";
+
+    [Url]
+    public string? ServiceUrl { get; set; }
+
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Empty uses the AWS SDK's default credential chain (environment, profile, instance role).</summary>
+    public string? AccessKeyId { get; set; }
+
+    [Secret]
+    public string? SecretAccessKey { get; set; }
+
+    public bool ForcePathStyle { get; set; } = true;
+
+    /// <summary>Send payload checksums only when an operation needs them: some S3-compatible servers reject the SDK's default ones.</summary>
+    public bool ChecksumsOnlyWhenRequired { get; set; } = true;
+
+    /// <summary>"AES256" or "aws:kms"; empty leaves it to the bucket's default encryption.</summary>
+    [AllowedValues(null, "", "AES256", "aws:kms")]
+    public string? ServerSideEncryption { get; set; }
+
+    public string? KmsKeyId { get; set; }
+}
+
+public sealed class IngestOptions
+{
+    /// <summary>The largest single upload request: a whole file, or one part of an upload in parts.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 }
 
 /// <summary>Marks a setting whose value never reaches logs or <c>meridian config print</c>.</summary>

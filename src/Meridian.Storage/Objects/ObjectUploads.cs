@@ -27,6 +27,12 @@ public sealed class ObjectUploads(IObjectStore store)
         return id;
     }
 
+    /// <summary>The object an upload will complete into, or null when there is no such upload.</summary>
+    public async Task<ObjectKey?> FindTargetAsync(string uploadId, CancellationToken cancellationToken) =>
+        IsWellFormed(uploadId) && await ReadTargetAsync(uploadId, cancellationToken) is { } key && ObjectKey.TryParse(key, out var parsed, out _)
+            ? parsed
+            : null;
+
     /// <summary>Stores part <paramref name="partNumber"/> (1 to 10,000), replacing an earlier try of the same part.</summary>
     public async Task<UploadedPart> UploadPartAsync(ObjectKey key, string uploadId, int partNumber, Stream content, CancellationToken cancellationToken)
     {
@@ -79,10 +85,11 @@ public sealed class ObjectUploads(IObjectStore store)
     private async Task RequireAsync(ObjectKey key, string uploadId, CancellationToken cancellationToken)
     {
         // The id becomes part of a key: only ids this class hands out (32 lower-case hex digits) are looked up.
-        var known = uploadId.Length == 32 && uploadId.All(char.IsAsciiHexDigitLower)
-            && await ReadTargetAsync(uploadId, cancellationToken) == key.Value;
+        var known = IsWellFormed(uploadId) && await ReadTargetAsync(uploadId, cancellationToken) == key.Value;
         if (!known) throw new ObjectNotFoundException($"There is no upload {uploadId} for {key}.");
     }
+
+    private static bool IsWellFormed(string uploadId) => uploadId.Length == 32 && uploadId.All(char.IsAsciiHexDigitLower);
 
     private async Task<string?> ReadTargetAsync(string uploadId, CancellationToken cancellationToken)
     {

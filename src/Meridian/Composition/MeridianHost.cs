@@ -1,5 +1,6 @@
 using Meridian.Hosting;
 using Meridian.Hosting.Configuration;
+using Meridian.Processing.Jobs;
 using Meridian.Storage;
 
 namespace Meridian.Composition;
@@ -22,6 +23,10 @@ internal static class MeridianHost
         builder.Services.AddSingleton(options);
 
         FeatureStores.Register(builder.Services, options);
+        // Built on first use, so roles that need no object or job store never open one.
+        builder.Services.AddSingleton(_ => ObjectStores.Create(options));
+        builder.Services.AddSingleton(_ => JobStores.Create(options));
+        builder.Services.AddSingleton<JobSignal>();
         foreach (var module in modules) module.AddServices(builder.Services);
 
         var app = builder.Build();

@@ -1,6 +1,8 @@
 using Meridian.Features;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Modules;
+using Meridian.Ingestion;
+using Meridian.Processing;
 using Meridian.Tiles;
 
 namespace Meridian.Composition;
@@ -14,6 +16,9 @@ internal static class Roles
     {
         ["features"] = () => new FeaturesModule(),
         ["tiles"] = () => new TilesModule(),
+        ["ingest"] = () => new IngestModule(),
+        ["processes"] = () => new ProcessesModule(),
+        ["worker"] = () => new WorkerModule(),
     };
 
     public static IEnumerable<string> Names => Table.Keys;

@@ -18,7 +18,7 @@ public sealed class IngestCommandTests
         var result = await MeridianProcess.RunAsync(["ingest", TestData.Path("naturalearth/ne_110m_admin_0_countries.geojson"), "--collection", "countries", "--data", data.Path]);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("loaded 177 features", result.Error);
+        Assert.Contains("loaded 177 of 177 records", result.Error);
         var collection = Assert.Single(await EmbeddedCollectionsAsync(data.Path));
         Assert.Equal(177, await collection.CountAsync(new(), CancellationToken.None));
         var ogr = await Clients.ExternalProcess.RunAsync("ogrinfo", ["-ro", "-so", Path.Combine(data.Path, "features", "countries.gpkg"), "countries"], TimeSpan.FromMinutes(1));
@@ -32,7 +32,7 @@ public sealed class IngestCommandTests
         string[] args = ["ingest", TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"), "--collection", "rivers", "--data", data.Path];
 
         await MeridianProcess.RunAsync(args);
-        var second = await MeridianProcess.RunAsync(args);
+        var second = await MeridianProcess.RunAsync([.. args, "--mode", "append"]);
 
         Assert.Equal(0, second.ExitCode);
         Assert.Equal(26, await Assert.Single(await EmbeddedCollectionsAsync(data.Path)).CountAsync(new(), CancellationToken.None));

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Meridian.Ingestion.Formats;
+using Meridian.Processing.Jobs;
+using Meridian.Storage;
+using Meridian.Storage.Jobs;
+using Meridian.Storage.Objects;
+
+namespace Meridian.Ingestion.Jobs;
+
+/// <summary>
+/// Runs ingest jobs: copies the uploaded object to a local work file (readers need to seek and read twice),
+/// ingests it in one store transaction and records the report as the job's results. Running it again after a
+/// crash is safe: a load either committed with its job's outcome pending (then a repeat in create mode fails
+/// cleanly, which the report says) or left nothing.
+/// </summary>
+public sealed class IngestJobHandler(IObjectStore objects, IWritableFeatureStore store, ICollectionVersions versions) : IJobHandler
+{
+    public const string JobType = "ingest";
+
+    public string Type => JobType;
+
+    public async Task<JobOutcome> RunAsync(JobRecord job, IProgress<JobProgress> progress, CancellationToken cancellationToken)
+    {
+        var inputs = JsonSerializer.Deserialize<IngestJobInputs>(job.Inputs, IngestJobInputs.Json)
+            ?? throw new InvalidOperationException("The job has no inputs.");
+        var key = ObjectKey.Parse(inputs.Object);
+        var work = Path.Combine(Path.GetTempPath(), "meridian-ingest-" + job.Id);
+        Directory.CreateDirectory(work);
+        try
+        {
+            var file = Path.Combine(work, DataLakeZones.SafeFileName(key.Value));
+            await using (var source = await objects.OpenReadAsync(key, cancellationToken))
+            await using (var target = File.Create(file))
+            {
+                await source.CopyToAsync(target, cancellationToken);
+            }
+            var counts = new Progress<IngestProgress>(p => progress.Report(new JobProgress(
+                $"read {p.Read:N0}, loaded {p.Loaded:N0}, rejected {p.Rejected:N0}", null, JsonSerializer.Serialize(p, IngestJobInputs.Json))));
+            var report = await IngestPipeline.RunAsync(file, inputs.ToRequest() with { Source = new SourceOptions { WorkDirectory = work } },
+                store, counts, cancellationToken);
+            await versions.BumpAsync(inputs.Collection, CancellationToken.None);
+            return JobOutcome.Succeeded(
+                $"loaded {report.Loaded:N0} of {report.Read:N0} records into '{report.Collection}'; {report.Rejected:N0} rejected",
+                JsonSerializer.Serialize(report, IngestJobInputs.Json));
+        }
+        catch (ObjectNotFoundException e)
+        {
+            return JobOutcome.Failed(e.Message);
+        }
+        catch (Exception e) when (e is SourceFormatException or IngestException or ArgumentException or NotSupportedException or InvalidDataException)
+        {
+            // What the user can fix: a bad file, a wrong layer or CRS, a schema that does not fit the collection.
+            return JobOutcome.Failed($"{DataLakeZones.SafeFileName(key.Value)}: {e.Message.TrimEnd('.')}; nothing was loaded");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}

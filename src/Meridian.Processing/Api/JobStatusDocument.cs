@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Meridian.Storage.Jobs;
+using Microsoft.AspNetCore.Http;
+
+namespace Meridian.Processing.Api;
+
+/// <summary>A job as OGC API – Processes Part 1 describes it (statusInfo), with Meridian's progress details.</summary>
+public static class JobStatusDocument
+{
+    public const string ResultsRel = "http://www.opengis.net/def/rel/ogc/1.0/results";
+
+    public static JsonObject Create(JobRecord job, HttpRequest request)
+    {
+        var self = JobUrl(request, job.Id);
+        var links = new JsonArray { Link(self, "self", "application/json", "This job's status") };
+        if (job.Status == JobStatus.Successful) links.Add(Link(self + "/results", ResultsRel, "application/json", "The job's results"));
+        var document = new JsonObject
+        {
+            ["jobID"] = job.Id,
+            ["processID"] = job.Type,
+            ["type"] = "process",
+            ["status"] = job.Status.ToString().ToLowerInvariant(),
+            ["message"] = job.Message,
+            ["created"] = job.Created,
+            ["started"] = job.Started,
+            ["finished"] = job.Finished,
+            ["updated"] = job.Updated,
+            ["progress"] = job.Percent,
+            ["links"] = links,
+        };
+        if (job.Details is { } details) document["details"] = JsonNode.Parse(details);
+        return document;
+    }
+
+    public static string JobUrl(HttpRequest request, string id) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}/jobs/{Uri.EscapeDataString(id)}";
+
+    private static JsonObject Link(string href, string rel, string type, string title) =>
+        new() { ["href"] = href, ["rel"] = rel, ["type"] = type, ["title"] = title };
+
+    public static readonly JsonSerializerOptions Options = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+}

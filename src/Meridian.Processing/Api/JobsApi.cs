@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Meridian.Hosting.Problems;
+using Meridian.Storage.Jobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Meridian.Processing.Api;
+
+/// <summary>The job endpoints of OGC API – Processes Part 1: list, status, results and dismissal.</summary>
+public static class JobsApi
+{
+    private const string ResultNotReady = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/result-not-ready";
+    private const string NoSuchJob = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-job";
+
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var jobs = endpoints.MapGroup("/jobs").WithTags("Jobs");
+        string[] read = [HttpMethods.Get, HttpMethods.Head];
+        jobs.MapMethods("", read, List).WithName("jobs");
+        jobs.MapMethods("/{jobId}", read, Status).WithName("job");
+        jobs.MapMethods("/{jobId}/results", read, JobResults).WithName("job-results");
+        jobs.MapDelete("/{jobId}", Dismiss).WithName("dismiss-job");
+        return endpoints;
+    }
+
+    private static async Task<IResult> List(HttpContext context, IJobStore store, int? limit)
+    {
+        if (limit is < 1 or > 1000) throw ProblemException.InvalidParameter("limit", "limit must be between 1 and 1000.");
+        var jobs = await store.ListAsync(limit ?? 100, context.RequestAborted);
+        var list = new JsonArray(jobs.Select(j => (JsonNode)JobStatusDocument.Create(j, context.Request)).ToArray());
+        return Results.Json(new JsonObject { ["jobs"] = list, ["links"] = new JsonArray() }, JobStatusDocument.Options);
+    }
+
+    private static async Task<IResult> Status(HttpContext context, IJobStore store, string jobId) =>
+        Results.Json(JobStatusDocument.Create(await FindAsync(store, jobId, context), context.Request), JobStatusDocument.Options);
+
+    private static async Task<IResult> JobResults(HttpContext context, IJobStore store, string jobId)
+    {
+        var job = await FindAsync(store, jobId, context);
+        return job.Status switch
+        {
+            JobStatus.Successful => Results.Text(job.Results ?? "{}", "application/json"),
+            JobStatus.Failed => throw new ProblemException(StatusCodes.Status404NotFound, ResultNotReady, "The job failed",
+                job.Message ?? "The job failed and has no results."),
+            _ => throw new ProblemException(StatusCodes.Status404NotFound, ResultNotReady, "Results not ready",
+                $"The job is {job.Status.ToString().ToLowerInvariant()}; results exist once it is successful."),
+        };
+    }
+
+    private static async Task<IResult> Dismiss(HttpContext context, IJobStore store, string jobId)
+    {
+        await FindAsync(store, jobId, context);
+        await store.DismissAsync(jobId, context.RequestAborted);
+        return Results.Json(JobStatusDocument.Create((await store.GetAsync(jobId, context.RequestAborted))!, context.Request),
+            JobStatusDocument.Options);
+    }
+
+    private static async Task<JobRecord> FindAsync(IJobStore store, string jobId, HttpContext context) =>
+        await store.GetAsync(jobId, context.RequestAborted)
+        ?? throw new ProblemException(StatusCodes.Status404NotFound, NoSuchJob, "No such job", $"There is no job '{jobId}'.");
+}

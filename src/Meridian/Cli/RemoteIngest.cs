@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Meridian.Ingestion;
+using Meridian.Ingestion.Jobs;
+
+namespace Meridian.Cli;
+
+/// <summary>
+/// <c>meridian ingest --server URL</c>: streams each file to a running server's <c>POST /ingest</c>, then follows
+/// the job until it ends, showing its progress and its report.
+/// </summary>
+internal static class RemoteIngest
+{
+    public const string ApiKeyVariable = "MERIDIAN_API_KEY";
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    public static async Task<int> RunAsync(Uri server, FileInfo[] files, IngestRequest request, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        if (Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key) http.DefaultRequestHeaders.Add("X-API-Key", key);
+        var failed = 0;
+        foreach (var (file, index) in files.Select((f, i) => (f, i)))
+        {
+            var mode = index == 0 ? request.Mode : IngestMode.Append;
+            if (!await IngestOneAsync(http, file, request, mode, ct)) failed++;
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static async Task<bool> IngestOneAsync(HttpClient http, FileInfo file, IngestRequest request, IngestMode mode, CancellationToken ct)
+    {
+        await using var stream = file.OpenRead();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(request.Collection), "collection" },
+            { new StringContent(JsonNamingPolicy.CamelCase.ConvertName(mode.ToString())), "mode" },
+            { new StringContent(JsonNamingPolicy.CamelCase.ConvertName(request.Validation.InvalidGeometries.ToString())), "invalidGeometries" },
+        };
+        if (request.Layer is { } layer) form.Add(new StringContent(layer), "layer");
+        if (request.Crs?.Epsg is { } code) form.Add(new StringContent(code.ToString(System.Globalization.CultureInfo.InvariantCulture)), "crs");
+        var content = new StreamContent(stream);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "file", file.Name);
+
+        using var response = await http.PostAsync("ingest", form, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            await Console.Error.WriteLineAsync($"error: {file.Name}: the server answered {(int)response.StatusCode}: {Detail(body)}");
+            return false;
+        }
+        var jobUrl = response.Headers.Location ?? throw new InvalidOperationException("The server accepted the file but named no job.");
+        var progress = new ProgressLine(file.Name);
+        while (true)
+        {
+            var status = JsonNode.Parse(await http.GetStringAsync(jobUrl, ct))!;
+            var state = (string?)status["status"];
+            if (status["details"] is JsonObject details && details.Deserialize<IngestProgress>(IngestJobInputs.Json) is var counts)
+                progress.Report(counts);
+            if (state is "successful" or "failed" or "dismissed")
+            {
+                progress.Done();
+                await Console.Error.WriteLineAsync($"{file.Name}: {state}: {(string?)status["message"]}");
+                if (state == "successful") await Console.Out.WriteLineAsync(await http.GetStringAsync(new Uri(jobUrl, jobUrl.AbsolutePath + "/results"), ct));
+                return state == "successful";
+            }
+            await Task.Delay(PollInterval, ct);
+        }
+    }
+
+    private static string Detail(string problem)
+    {
+        try
+        {
+            return (string?)JsonNode.Parse(problem)?["detail"] ?? problem;
+        }
+        catch (JsonException)
+        {
+            return problem;
+        }
+    }
+}

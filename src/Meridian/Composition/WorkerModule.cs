@@ -1,0 +1,22 @@
+using Meridian.Hosting.Modules;
+using Meridian.Ingestion.Jobs;
+using Meridian.Processing.Jobs;
+
+namespace Meridian.Composition;
+
+/// <summary>
+/// The <c>worker</c> role: runs jobs from the shared job store. It lives in the composition root because it
+/// gathers the job handlers of every module (ingest today, processes next) without those modules knowing it.
+/// </summary>
+internal sealed class WorkerModule : IModule
+{
+    public string Name => "worker";
+
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton<IJobHandler, IngestJobHandler>();
+        services.AddHostedService<JobWorker>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) { }
+}

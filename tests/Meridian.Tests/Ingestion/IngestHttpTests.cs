@@ -1,0 +1,235 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Meridian.Tests.Composition;
+
+namespace Meridian.Tests.Ingestion;
+
+/// <summary>
+/// Uploads and ingest jobs through HTTP on a real server with the embedded stores: the file lands in the object
+/// store, a job loads it, and the collection appears in the Features API.
+/// </summary>
+public sealed class IngestHttpTests : IAsyncLifetime
+{
+    private const string ApiKey = "ingest-test-key-0123456789";
+
+    private readonly TempDirectory _data = new();
+    private MeridianServer _server = null!;
+
+    private HttpClient Client => _server.Client;
+
+    public async Task InitializeAsync()
+    {
+        _server = await MeridianServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Meridian:Data"] = _data.Path,
+            ["Meridian:Security:ApiKeys:0"] = ApiKey,
+        });
+        Client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private static MultipartFormDataContent Form(string file, string collection, params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent { { new StringContent(collection), "collection" } };
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        var content = new StreamContent(File.OpenRead(TestData.Path(file)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "file", Path.GetFileName(file));
+        return form;
+    }
+
+    private async Task<JsonNode> WaitForJobAsync(Uri job)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var status = JsonNode.Parse(await Client.GetStringAsync(job))!;
+            if ((string?)status["status"] is "successful" or "failed" or "dismissed") return status;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The job {job} did not end within a minute.");
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonNode Job)> IngestAsync(HttpContent body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "ingest") { Content = body };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        var response = await Client.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (response, await WaitForJobAsync(response.Headers.Location!));
+    }
+
+    private async Task<long> CountAsync(string collection) =>
+        (long)JsonNode.Parse(await Client.GetStringAsync($"collections/{collection}/items?limit=1"))!["numberMatched"]!;
+
+    [Fact]
+    public async Task An_uploaded_file_becomes_a_collection()
+    {
+        var (response, job) = await IngestAsync(Form("naturalearth/ne_110m_admin_0_countries.geojson", "countries"));
+
+        Assert.Equal("successful", (string?)job["status"]);
+        Assert.Equal(177, await CountAsync("countries"));
+        var results = JsonNode.Parse(await Client.GetStringAsync(response.Headers.Location + "/results"))!;
+        Assert.Equal(177, (long)results["loaded"]!);
+        Assert.Equal(0, (long)results["rejected"]!);
+        Assert.Equal("geojson", (string?)results["format"]);
+        Assert.Single(Directory.GetFiles(Path.Combine(_data.Path, "objects", "raw"), "*.geojson", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task An_object_already_in_the_store_is_ingested_by_key()
+    {
+        await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
+        // The object the first ingest stored, found on disk: jobs do not expose their inputs.
+        var objectKey = Path.GetRelativePath(Path.Combine(_data.Path, "objects"),
+            Directory.GetFiles(Path.Combine(_data.Path, "objects", "raw"), "*.geojson", SearchOption.AllDirectories).Single()).Replace('\\', '/');
+
+        var (_, job) = await IngestAsync(JsonContent($$"""{"object": "{{objectKey}}", "collection": "rivers", "mode": "append"}"""));
+
+        Assert.Equal("successful", (string?)job["status"]);
+        Assert.Equal(26, await CountAsync("rivers"));
+    }
+
+    [Fact]
+    public async Task Bad_records_are_rejected_and_listed_while_the_rest_loads()
+    {
+        var (response, job) = await IngestAsync(Form("broken/csv_lonlat_bad_rows.csv", "cities"));
+
+        Assert.Equal("successful", (string?)job["status"]);
+        var results = JsonNode.Parse(await Client.GetStringAsync(response.Headers.Location + "/results"))!;
+        var rejected = results["rejections"]!.AsArray().Select(r => (long)r!["record"]!).ToList();
+        Assert.NotEmpty(rejected);
+        Assert.Equal((long)results["read"]!, (long)results["loaded"]! + rejected.Count);
+        Assert.Equal((long)results["loaded"]!, await CountAsync("cities"));
+    }
+
+    [Theory]
+    [InlineData("broken/not_json_html_error_page.geojson")]
+    [InlineData("broken/empty_zero_bytes.geojson")]
+    [InlineData("broken/shapefile_zip_truncated.shp.zip")]
+    [InlineData("broken/raster_not_a_tiff_text.tif")]
+    public async Task A_broken_file_fails_its_job_with_a_reason_and_leaves_no_collection(string file)
+    {
+        var (_, job) = await IngestAsync(Form(file, "broken"));
+
+        Assert.Equal("failed", (string?)job["status"]);
+        Assert.Contains("nothing was loaded", (string?)job["message"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("collections/broken")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Creating_an_existing_collection_fails_and_leaves_it_untouched()
+    {
+        await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
+
+        var (_, job) = await IngestAsync(Form("naturalearth/ne_110m_admin_0_countries.geojson", "rivers"));
+
+        Assert.Equal("failed", (string?)job["status"]);
+        Assert.Contains("already exists", (string?)job["message"]);
+        Assert.Equal(13, await CountAsync("rivers"));
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_gives_the_same_job()
+    {
+        var (first, _) = await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"), "key-1");
+        var (second, job) = await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"), "key-1");
+
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal("successful", (string?)job["status"]);
+        Assert.Equal(13, await CountAsync("rivers"));
+    }
+
+    [Fact]
+    public async Task A_large_file_can_be_uploaded_in_parts_then_ingested()
+    {
+        var bytes = await File.ReadAllBytesAsync(TestData.Path("naturalearth/ne_10m_populated_places.geojson"));
+        var start = JsonNode.Parse(await (await Client.PostAsync("uploads?name=places.geojson", null)).Content.ReadAsStringAsync())!;
+        var upload = $"uploads/{(string?)start["uploadId"]}";
+        const int partSize = 5 * 1024 * 1024;
+        var parts = Enumerable.Range(0, (bytes.Length + partSize - 1) / partSize).Reverse().ToList(); // any order
+        foreach (var i in parts)
+        {
+            var put = await Client.PutAsync($"{upload}/parts/{i + 1}", new ByteArrayContent(bytes, i * partSize, Math.Min(partSize, bytes.Length - i * partSize)));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        var listed = JsonNode.Parse(await Client.GetStringAsync(upload))!["parts"]!.AsArray();
+        var completed = JsonNode.Parse(await (await Client.PostAsync($"{upload}/complete", null)).Content.ReadAsStringAsync())!;
+
+        var (_, job) = await IngestAsync(JsonContent($$"""{"object": "{{(string?)completed["object"]}}", "collection": "places"}"""));
+
+        Assert.Equal(parts.Count, listed.Count);
+        Assert.Equal(bytes.Length, (long)completed["size"]!);
+        Assert.Equal("successful", (string?)job["status"]);
+        Assert.Equal(7343, await CountAsync("places"));
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync(upload)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"collection": "x"}""")]
+    [InlineData("""{"object": "../../etc/passwd", "collection": "x"}""")]
+    [InlineData("""{"object": "raw/a.geojson", "collection": "x", "mode": "destroy"}""")]
+    [InlineData("""{"object": "raw/a.geojson", "collection": "x", "mdoe": "append"}""")]
+    [InlineData("""{"object": "raw/a.geojson", "collection": "x", "crs": -5}""")]
+    [InlineData("""not json""")]
+    [InlineData("")]
+    public async Task A_bad_ingest_request_is_a_400_problem_and_starts_no_job(string body)
+    {
+        var response = await Client.PostAsync("ingest", JsonContent(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(JsonNode.Parse(await Client.GetStringAsync("jobs"))!["jobs"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_multipart_request_without_a_file_is_refused_and_stores_nothing()
+    {
+        var form = new MultipartFormDataContent { { new StringContent("x"), "collection" } };
+
+        var response = await Client.PostAsync("ingest", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(_data.Path, "objects", "raw")));
+    }
+
+    [Fact]
+    public async Task A_multipart_request_with_bad_fields_removes_the_uploaded_file()
+    {
+        var response = await Client.PostAsync("ingest", Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers", ("mode", "destroy")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_data.Path, "objects"), "*.geojson", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Ingesting_needs_the_write_credential()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _server.Address };
+
+        var ingest = await anonymous.PostAsync("ingest", Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
+        var upload = await anonymous.PostAsync("uploads?name=a.geojson", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, ingest.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, upload.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(_data.Path, "objects", "raw")));
+    }
+
+    [Fact]
+    public async Task An_unknown_job_is_a_404_problem()
+    {
+        var response = await Client.GetAsync("jobs/no-such-job");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
+}
