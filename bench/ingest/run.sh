@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# bench/ingest/run.sh — `meridian ingest` against `ogr2ogr -f PostgreSQL` (PG_USE_COPY=YES), side by side in one
+# run on the same database, for the 1,000,000-point and 100,000-polygon GeoJSON files.
+#
+#   1. PostgreSQL+PostGIS (private, or BENCH_PG; see bench/lib/postgres.sh); the data of bench/features/generate.sql
+#      exported once to GeoJSON with ogr2ogr (points.geojson ~ 190 MB, polygons.geojson).
+#   2. For each file, alternately (BENCH_ROUNDS times): ogr2ogr into a fresh table, then meridian ingest into a
+#      fresh collection; each under /usr/bin/time -v for wall time and peak RSS; row counts checked.
+#   3. Prints features/s, the ratio (goal: Meridian >= 1.5x ogr2ogr) and peak RSS (goal: < 400 MB), and appends a
+#      section to bench/RESULTS.md unless BENCH_NO_RESULTS=1.
+#
+# Usage (as root):  bench/ingest/run.sh      Environment: BENCH_PG, BENCH_ROUNDS (default 2), BENCH_KEEP=1, MERIDIAN_BIN.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+ROUNDS="${BENCH_ROUNDS:-2}"
+WORK="$(mktemp -d -t meridian-bench-ingest.XXXXXX)"
+# shellcheck source=../lib/postgres.sh
+source "$REPO_ROOT/bench/lib/postgres.sh"
+
+log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+cleanup() {
+    bench_postgres_stop
+    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+bench_postgres_start "$WORK"
+PSQL=(psql -X -v ON_ERROR_STOP=1 -qAt)
+log "PostgreSQL: $PG_DESC"
+"${PSQL[@]}" -F ' ' -f "$REPO_ROOT/bench/features/generate.sql" >/dev/null
+for table in bench_points bench_polygons; do
+    ogr2ogr -f GeoJSON "$WORK/$table.geojson" "$OGR_PG" "$table" -lco RFC7946=YES -lco WRITE_BBOX=NO 2>/dev/null
+    log "exported $table: $(du -m "$WORK/$table.geojson" | cut -f1) MB"
+done
+
+if [[ -n "${MERIDIAN_BIN:-}" ]]; then
+    MERIDIAN=("$MERIDIAN_BIN")
+else
+    log "building Meridian (Release)"
+    dotnet build "$REPO_ROOT/src/Meridian" -c Release -v q -nologo >/dev/null
+    MERIDIAN=(dotnet "$REPO_ROOT/src/Meridian/bin/Release/net10.0/meridian.dll")
+fi
+
+# measure NAME TABLE CMD... : runs the command under /usr/bin/time -v, checks the row count, prints "seconds rss_mb"
+measure() {
+    local name=$1 table=$2; shift 2
+    "${PSQL[@]}" -c "DROP TABLE IF EXISTS \"$table\"" >/dev/null
+    /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>&1 || { cat "$WORK/$name.out" >&2; exit 1; }
+    local seconds rss rows
+    seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$WORK/$name.time")
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%d", $2/1024}' "$WORK/$name.time")
+    rows=$("${PSQL[@]}" -c "SELECT count(*) FROM \"$table\"")
+    echo "$seconds $rss $rows"
+}
+
+declare -A BEST_RATE BEST_RSS
+summary=()
+for table in bench_points bench_polygons; do
+    expected=$("${PSQL[@]}" -c "SELECT count(*) FROM $table")
+    for round in $(seq 1 "$ROUNDS"); do
+        read -r s_ogr rss_ogr rows_ogr < <(PG_USE_COPY=YES measure "ogr-$table-$round" "ogr_$table" \
+            ogr2ogr -f PostgreSQL "$OGR_PG" "$WORK/$table.geojson" -nln "ogr_$table" -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST)
+        read -r s_mer rss_mer rows_mer < <(measure "meridian-$table-$round" "meridian_$table" \
+            "${MERIDIAN[@]}" ingest "$WORK/$table.geojson" --collection "meridian_$table" --postgres "$NPGSQL_CONN")
+        [[ "$rows_ogr" == "$expected" && "$rows_mer" == "$expected" ]] || { log "row counts differ: $expected / $rows_ogr / $rows_mer"; exit 1; }
+        r_ogr=$(awk -v n="$expected" -v s="$s_ogr" 'BEGIN { printf "%d", n / s }')
+        r_mer=$(awk -v n="$expected" -v s="$s_mer" 'BEGIN { printf "%d", n / s }')
+        log "$table round $round: ogr2ogr ${s_ogr}s ${r_ogr}/s ${rss_ogr} MB | meridian ${s_mer}s ${r_mer}/s ${rss_mer} MB"
+        (( r_ogr > ${BEST_RATE[ogr-$table]:-0} )) && BEST_RATE[ogr-$table]=$r_ogr BEST_RSS[ogr-$table]=$rss_ogr
+        (( r_mer > ${BEST_RATE[mer-$table]:-0} )) && BEST_RATE[mer-$table]=$r_mer BEST_RSS[mer-$table]=$rss_mer
+    done
+    ratio=$(awk -v a="${BEST_RATE[mer-$table]}" -v b="${BEST_RATE[ogr-$table]}" 'BEGIN { printf "%.2f", a / b }')
+    summary+=("| $table | $expected | ${BEST_RATE[ogr-$table]} | ${BEST_RSS[ogr-$table]} | ${BEST_RATE[mer-$table]} | ${BEST_RSS[mer-$table]} | $ratio |")
+done
+
+table_text=$(printf '%s\n' "| file | features | ogr2ogr features/s | ogr2ogr peak MB | meridian features/s | meridian peak MB | meridian/ogr2ogr |" \
+    "|---|---|---|---|---|---|---|" "${summary[@]}")
+echo "$table_text"
+if [[ "${BENCH_NO_RESULTS:-0}" != 1 ]]; then
+    {
+        printf '\n## Ingest: meridian ingest vs ogr2ogr (%s, bench/ingest/run.sh)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
+        printf 'GeoJSON exported from bench/features/generate.sql; best of %s rounds each, alternating; %s; ogr2ogr %s with PG_USE_COPY=YES.\n' \
+            "$ROUNDS" "$PG_DESC" "$(ogr2ogr --version | cut -d, -f1)"
+        printf 'Goals: meridian >= 1.5x ogr2ogr features/s; meridian peak RSS < 400 MB.\n\n%s\n' "$table_text"
+    } >>"$REPO_ROOT/bench/RESULTS.md"
+fi
