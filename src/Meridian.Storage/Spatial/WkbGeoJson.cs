@@ -90,8 +90,10 @@ public static class WkbGeoJson
         for (var i = 0; i < count * h.Dimensions; i++)
         {
             var value = ReadDouble(wkb[(position + i * 8)..], h.LittleEndian);
-            // An empty point is written with NaN coordinates; only a top-level one is accepted (as null).
-            if (!double.IsFinite(value) && !(allowEmpty && double.IsNaN(value))) return false;
+            // An empty point is written with NaN coordinates; only a top-level one is accepted (as null), and only
+            // when x is NaN too: a point with a NaN height (as NetTopologySuite writes 2D points) is no empty point.
+            var isEmptyPoint = allowEmpty && double.IsNaN(ReadDouble(wkb[position..], h.LittleEndian));
+            if (!double.IsFinite(value) && !(isEmptyPoint && double.IsNaN(value))) return false;
         }
         position += (int)bytes;
         return true;
