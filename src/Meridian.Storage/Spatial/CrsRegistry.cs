@@ -85,6 +85,7 @@ public static class CrsRegistry
 
     private static SortedDictionary<int, Crs> LoadEpsg()
     {
+        PolarStereographicProjection.Register();
         var crs = new SortedDictionary<int, Crs>();
         foreach (var (code, northingFirst, wkt) in ReadTable().Concat(UtmZones()))
             crs[code] = new Crs(EpsgPrefix + code.ToString(CultureInfo.InvariantCulture), code, northingFirst,

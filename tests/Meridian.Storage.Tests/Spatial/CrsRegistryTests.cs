@@ -63,7 +63,7 @@ public sealed class CrsRegistryTests
     public void All_StartsWithCrs84_AndHoldsTheTableAndEveryUtmZone()
     {
         Assert.Same(CrsRegistry.Crs84, CrsRegistry.All[0]);
-        int[] codes = [4326, 4258, 4269, 3857, 3395, 3035, 2154, 2056, 27700, 31287, 5070];
+        int[] codes = [4326, 4258, 4269, 3857, 3395, 3035, 2154, 2056, 27700, 31287, 5070, 3413, 3031];
         var utm = Enumerable.Range(32601, 60).Concat(Enumerable.Range(32701, 60)).Concat(Enumerable.Range(25831, 8));
         foreach (var code in codes.Concat(utm)) Assert.NotNull(CrsRegistry.FindEpsg(code));
         Assert.Equal(2 + codes.Length + 128, CrsRegistry.All.Count);

@@ -22,6 +22,10 @@ public sealed class CrsTransformTests
     [InlineData(27700, -0.1276, 51.5072, 530043.1949814068, 180358.20862000482, 1)]
     [InlineData(2056, 8.54, 47.37, 2683186.2855802407, 1247156.744091096, 1)]
     [InlineData(31287, 16.37, 48.21, 625633.3838385174, 483376.11860548524, 1)]
+    [InlineData(3413, -45, 75, 0, -1633879.4974707854, 0.01)]
+    [InlineData(3413, 100, 60, 1906086.425457645, 2722173.5291955355, 0.01)]
+    [InlineData(3031, 166.67, -77.85, 305467.16273227485, -1289201.537713634, 0.01)]
+    [InlineData(3031, -60, -65, -2388932.766882399, 1379250.976035471, 0.01)]
     public void FromCrs84_MatchesPostGis_AndToCrs84GoesBack(int code, double lon, double lat, double east, double north, double tolerance)
     {
         var crs = CrsRegistry.FindEpsg(code)!;
@@ -120,6 +124,15 @@ public sealed class CrsTransformTests
         Assert.Equal(-180, boxes[1].MinX);
         Assert.InRange(boxes[0].MinX, 175, 177);
         Assert.InRange(boxes[1].MaxX, -180, -177);
+    }
+
+    [Fact]
+    public void BoxToCrs84_AroundTheSouthPole_ReachesItAtEveryLongitude()
+    {
+        var box = Assert.Single(CrsRegistry.FindEpsg(3031)!.BoxToCrs84(new Envelope(-1_000_000, 1_000_000, -1_000_000, 1_000_000)));
+
+        Assert.Equal((-180, 180, -90), (box.MinX, box.MaxX, box.MinY));
+        Assert.InRange(box.MaxY, -78, -76); // the corners, 1,414 km from the pole
     }
 
     [Fact]
