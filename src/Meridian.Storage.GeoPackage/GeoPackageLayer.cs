@@ -1,5 +1,6 @@
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using Meridian.Storage.Tiles;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
@@ -55,20 +56,20 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
     }
 
     public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
-        OpenReaderAsync(command => GeoPackageQuery.Prepare(info, command, query, paged: true), cancellationToken, query.CountsWithPage);
+        OpenReaderAsync(command => GeoPackageQuery.Prepare(info, command, query, paged: true), query.OutputCrs, cancellationToken, query.CountsWithPage);
 
-    public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
+    public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
         OpenReaderAsync(command =>
         {
             command.CommandText = $"SELECT {info.SelectList} FROM {info.From} WHERE {GeoPackageLayerInfo.Column(info.IdColumn)} = $id";
             // A non-numeric id matches nothing rather than failing: it is simply not a feature of this layer.
             command.Parameters.AddWithValue("$id", long.TryParse(featureId, out var id) ? id : (object)featureId);
-        }, cancellationToken);
+        }, crs, cancellationToken);
 
     public Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken) =>
         GeoPackageTiles.GetTileAsync(store, info, request, cancellationToken);
 
-    private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, CancellationToken cancellationToken, bool counted = false)
+    private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, Crs crs, CancellationToken cancellationToken, bool counted = false)
     {
         var connection = await store.OpenAsync(cancellationToken);
         SqliteCommand? command = null;
@@ -77,7 +78,7 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
             command = connection.CreateCommand();
             prepare(command);
             var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return new GeoPackageFeatureReader(info, connection, command, reader, counted);
+            return new GeoPackageFeatureReader(info, crs, connection, command, reader, counted);
         }
         catch
         {

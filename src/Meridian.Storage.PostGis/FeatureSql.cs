@@ -1,12 +1,13 @@
 using System.Globalization;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.PostGis;
 
 /// <summary>
-/// The SQL of a collection's reads. Every read selects the id as text, the geometry as CRS84 GeoJSON and the
+/// The SQL of a collection's reads. Every read selects the id as text, the geometry as GeoJSON in the output CRS and the
 /// properties in schema order, each cast to the one type the reader expects.
 /// </summary>
 internal sealed class FeatureSql
@@ -15,7 +16,7 @@ internal sealed class FeatureSql
     private readonly string _id;
     private readonly string _orderKey;
     private readonly string _geometry;
-    private readonly string[] _select;
+    private readonly string[] _properties;
 
     public FeatureSql(PostGisRelation relation)
     {
@@ -24,13 +25,32 @@ internal sealed class FeatureSql
         _geometry = relation.QuotedGeometry;
         // Qualified, because a bare name in ORDER BY means the output column: the id cast to text.
         _orderKey = $"{relation.QuotedName}.{_id}";
-        var geometry = NeedsTransform ? $"ST_Transform({_geometry}, 4326)" : _geometry;
-        // Empty geometries leave the port as null, as GeoJSON has no empty form for most types.
-        var geoJson = $"ST_AsGeoJSON(CASE WHEN ST_IsEmpty({_geometry}) THEN NULL ELSE {geometry} END, 9, 0)";
-        _select = [$"{_id}::text", geoJson, .. relation.Columns.Select(Read)];
+        _properties = relation.Columns.Select(Read).ToArray();
     }
 
     private bool NeedsTransform => _relation.Srid is not (4326 or 0);
+
+    /// <summary>The SRID the rows are in; a column without one is taken as CRS84, as the port promises.</summary>
+    private int StorageSrid => _relation.Srid == 0 ? 4326 : _relation.Srid;
+
+    private string[] Select(SqlParameters parameters, Crs crs) => [$"{_id}::text", GeoJson(parameters, crs), .. _properties];
+
+    /// <summary>
+    /// The geometry as GeoJSON in the output CRS: transformed only when it differs from the storage CRS (CRS84 from
+    /// a table in 4326 is written as stored), its axes flipped when the CRS puts north first (EPSG:4326, 3035...).
+    /// </summary>
+    private string GeoJson(SqlParameters parameters, Crs crs)
+    {
+        var geometry = _geometry;
+        if (crs.Srid != StorageSrid)
+        {
+            var source = _relation.Srid == 0 ? $"ST_SetSRID({_geometry}, 4326)" : _geometry;
+            geometry = $"ST_Transform({source}, {parameters.Add(crs.Srid)})";
+        }
+        if (crs.NorthingFirst) geometry = $"ST_FlipCoordinates({geometry})";
+        // Empty geometries leave the port as null, as GeoJSON has no empty form for most types.
+        return $"ST_AsGeoJSON(CASE WHEN ST_IsEmpty({_geometry}) THEN NULL ELSE {geometry} END, {crs.Decimals}, 0)";
+    }
 
     /// <summary>
     /// A page of features in ascending id order, or null when the query cannot match anything (a cursor key
@@ -38,6 +58,7 @@ internal sealed class FeatureSql
     /// </summary>
     public string? Page(SqlParameters parameters, FeatureQuery query)
     {
+        var select = Select(parameters, query.OutputCrs);
         var conditions = Filters(parameters, query);
         if (query.Cursor is { } cursor)
         {
@@ -50,20 +71,20 @@ internal sealed class FeatureSql
         // almost free, where a separate count would scan the index again.
         var count = query.CountsWithPage ? ", count(*) OVER ()" : "";
         if (query.Cursor is not { Backward: true })
-            return $"SELECT {string.Join(", ", _select)}{count} {from} ORDER BY {_orderKey} LIMIT {limit}";
+            return $"SELECT {string.Join(", ", select)}{count} {from} ORDER BY {_orderKey} LIMIT {limit}";
 
-        var aliased = string.Join(", ", _select.Select((e, i) => $"{e} AS c{i}"));
-        var outer = string.Join(", ", _select.Select((_, i) => $"page.c{i}"));
+        var aliased = string.Join(", ", select.Select((e, i) => $"{e} AS c{i}"));
+        var outer = string.Join(", ", select.Select((_, i) => $"page.c{i}"));
         return $"SELECT {outer} FROM (SELECT {aliased}, {_id} AS k {from} ORDER BY {_orderKey} DESC LIMIT {limit}) AS page ORDER BY page.k";
     }
 
     public string Count(SqlParameters parameters, FeatureQuery query) =>
         $"SELECT count(*) FROM {_relation.QuotedName}{Where(Filters(parameters, query))}";
 
-    /// <summary>The one feature with this id, or null when the text cannot be an id of this collection.</summary>
-    public string? Single(SqlParameters parameters, string featureId) =>
+    /// <summary>The one feature with this id in <paramref name="crs"/>, or null when the text cannot be an id of this collection.</summary>
+    public string? Single(SqlParameters parameters, string featureId, Crs crs) =>
         TryAddId(parameters, featureId, out var key)
-            ? $"SELECT {string.Join(", ", _select)} FROM {_relation.QuotedName} WHERE {_id} = {key}"
+            ? $"SELECT {string.Join(", ", Select(parameters, crs))} FROM {_relation.QuotedName} WHERE {_id} = {key}"
             : null;
 
     /// <summary>The CRS84 extent as xmin, ymin, xmax, ymax (all null when the relation is empty).</summary>

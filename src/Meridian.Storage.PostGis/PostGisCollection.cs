@@ -1,5 +1,6 @@
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using Meridian.Storage.Tiles;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -46,8 +47,8 @@ internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSour
     public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
         OpenAsync(parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage);
 
-    public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
-        OpenAsync(parameters => _sql.Single(parameters, featureId), cancellationToken);
+    public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
+        OpenAsync(parameters => _sql.Single(parameters, featureId, crs), cancellationToken);
 
     public async Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken)
     {

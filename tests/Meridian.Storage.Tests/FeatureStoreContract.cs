@@ -11,7 +11,7 @@ namespace Meridian.Storage.Tests;
 /// The feature-store port's contract. Every adapter runs these same tests against a real engine; each test
 /// loads its own uniquely named collection through the port, so tests do not depend on one another.
 /// </summary>
-public abstract class FeatureStoreContract(IWritableFeatureStore store)
+public abstract partial class FeatureStoreContract(IWritableFeatureStore store)
 {
     private static WKTReader Wkt => TestPlaces.Wkt;
 

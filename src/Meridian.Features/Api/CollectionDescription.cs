@@ -1,6 +1,7 @@
 using Meridian.Features.Formats;
 using Meridian.Storage;
 using Meridian.Storage.Querying;
+using Meridian.Storage.Spatial;
 using Microsoft.AspNetCore.Http;
 using NetTopologySuite.Geometries;
 
@@ -36,16 +37,23 @@ public sealed record CollectionDescription(IFeatureCollection Collection, Envelo
         ];
     }
 
-    public object ToJson(HttpRequest request) => new Dictionary<string, object?>
+    /// <param name="crsInList">Whether the description sits in the collections list, whose global <c>crs</c> it then refers to.</param>
+    public object ToJson(HttpRequest request, bool crsInList = false)
     {
-        ["id"] = Id,
-        ["title"] = Collection.Schema.Title,
-        ["description"] = Collection.Schema.Description,
-        ["itemType"] = "feature",
-        ["crs"] = new[] { ItemsQueryParser.Crs84 },
-        ["extent"] = ExtentJson(),
-        ["links"] = Links(request),
-    };
+        var json = new Dictionary<string, object?>
+        {
+            ["id"] = Id,
+            ["title"] = Collection.Schema.Title,
+            ["description"] = Collection.Schema.Description,
+            ["itemType"] = "feature",
+            ["crs"] = crsInList ? ["#/crs"] : CrsRegistry.All.Select(c => c.Uri).ToArray(),
+            ["extent"] = ExtentJson(),
+            ["links"] = Links(request),
+        };
+        // A storage CRS without a bundled definition is not served, so it is not named either.
+        if (CrsRegistry.ForStorage(Collection.Schema.StorageSrid) is { } storage) json["storageCrs"] = storage.Uri;
+        return json;
+    }
 
     private Dictionary<string, object> ExtentJson()
     {

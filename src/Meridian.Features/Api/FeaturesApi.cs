@@ -8,6 +8,7 @@ using Meridian.Hosting.Problems;
 using Meridian.Hosting.Telemetry;
 using Meridian.Storage;
 using Meridian.Storage.Querying;
+using Meridian.Storage.Spatial;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,6 +19,9 @@ namespace Meridian.Features.Api;
 /// <summary>OGC API - Features Part 1: every route of the module, then one handler per route.</summary>
 public static class FeaturesApi
 {
+    /// <summary>The response header that names the CRS of the coordinates (OGC API - Features Part 2).</summary>
+    public const string ContentCrsHeader = "Content-Crs";
+
     public static IEndpointRouteBuilder MapFeaturesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("").WithTags("Features");
@@ -106,7 +110,13 @@ public static class FeaturesApi
             await HtmlResponse.WriteAsync(context, HtmlPages.Collections(descriptions));
             return;
         }
-        await context.Response.WriteAsJsonAsync(new { links, collections = descriptions.Select(d => d.ToJson(request)) }, context.RequestAborted);
+        // Part 2: the CRS list every collection shares is given once, and collections refer to it as "#/crs".
+        await context.Response.WriteAsJsonAsync(new
+        {
+            links,
+            crs = CrsRegistry.All.Select(c => c.Uri),
+            collections = descriptions.Select(d => d.ToJson(request, crsInList: true)),
+        }, context.RequestAborted);
     }
 
     private static async Task Collection(HttpContext context, string collectionId, CollectionCatalog catalog)
@@ -136,7 +146,8 @@ public static class FeaturesApi
 
         if (format == OutputFormat.Html)
         {
-            await using var rowsReader = await collection.QueryAsync(query, context.RequestAborted);
+            // The page's map draws CRS84, whatever crs asks for.
+            await using var rowsReader = await collection.QueryAsync(query with { OutputCrs = CrsRegistry.Crs84 }, context.RequestAborted);
             var (rows, info) = await ItemsPage.ReadRowsAsync(rowsReader, query, collection.Schema.Properties.Count, context.RequestAborted);
             await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info)));
             return;
@@ -145,6 +156,7 @@ public static class FeaturesApi
         // The query runs before the first byte is written, so that its errors still become problem responses.
         var reader = await collection.QueryAsync(query, context.RequestAborted);
         context.Response.ContentType = MediaTypes.GeoJson;
+        context.Response.Headers[ContentCrsHeader] = query.OutputCrs.ContentCrsHeader;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         ResponseStreaming.Start(context);
         writer.WriteStartObject();
@@ -202,10 +214,12 @@ public static class FeaturesApi
     {
         var request = context.Request;
         var format = ContentNegotiation.Choose(request, MediaTypes.GeoJson);
-        RejectUnknownParameters(request);
+        RejectUnknownParameters(request, CrsParameters.Crs);
+        var crs = CrsParameters.Parse(request.Query, CrsParameters.Crs);
         var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
         Metrics(context).SpatialQuery("item");
-        await using var reader = await collection.GetAsync(featureId, context.RequestAborted);
+        // The page's map draws CRS84, whatever crs asks for.
+        await using var reader = await collection.GetAsync(featureId, format == OutputFormat.Html ? CrsRegistry.Crs84 : crs, context.RequestAborted);
         if (!await reader.ReadAsync(context.RequestAborted))
             throw ProblemException.NotFound($"Collection '{collectionId}' has no feature '{featureId}'.");
 
@@ -220,17 +234,18 @@ public static class FeaturesApi
             return;
         }
         context.Response.ContentType = MediaTypes.GeoJson;
+        context.Response.Headers[ContentCrsHeader] = crs.ContentCrsHeader;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         FeatureJson.WriteFeature(writer, reader, collection.Schema, links);
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>Resources without filters take only <c>f</c>; anything else is a mistake worth reporting.</summary>
-    private static void RejectUnknownParameters(HttpRequest request)
+    /// <summary>Resources without filters take only <c>f</c> (and what they list); anything else is a mistake worth reporting.</summary>
+    private static void RejectUnknownParameters(HttpRequest request, params string[] allowed)
     {
         foreach (var name in request.Query.Keys)
         {
-            if (name != "f") throw ProblemException.InvalidParameter(name, $"'{name}' is not a parameter of this resource.");
+            if (name != "f" && !allowed.Contains(name)) throw ProblemException.InvalidParameter(name, $"'{name}' is not a parameter of this resource.");
         }
     }
 }

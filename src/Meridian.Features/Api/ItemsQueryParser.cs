@@ -3,6 +3,7 @@ using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Problems;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using Microsoft.AspNetCore.Http;
 using NetTopologySuite.Geometries;
 
@@ -14,9 +15,9 @@ namespace Meridian.Features.Api;
 /// </summary>
 public static class ItemsQueryParser
 {
-    public const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+    public const string Crs84 = CrsRegistry.Crs84Uri;
 
-    private static readonly HashSet<string> Standard = ["f", "bbox", "bbox-crs", "datetime", "limit", PageToken.Parameter];
+    private static readonly HashSet<string> Standard = ["f", "bbox", CrsParameters.BboxCrs, CrsParameters.Crs, "datetime", "limit", PageToken.Parameter];
 
     public static FeatureQuery Parse(IQueryCollection query, CollectionSchema schema, FeaturesOptions options)
     {
@@ -31,13 +32,11 @@ public static class ItemsQueryParser
             equalities.Add(new PropertyEquals(property, ParseValue(name, values.ToString(), property.Type)));
         }
 
-        var crs = query["bbox-crs"].ToString();
-        if (crs.Length > 0 && crs != Crs84)
-            throw ProblemException.InvalidParameter("bbox-crs", $"bbox-crs '{crs}' is not supported: only {Crs84} is.");
-
+        var bboxCrs = CrsParameters.Parse(query, CrsParameters.BboxCrs);
         return new FeatureQuery
         {
-            BoundingBoxes = query.TryGetValue("bbox", out var bbox) ? ParseBbox(bbox.ToString()) : [],
+            BoundingBoxes = query.TryGetValue("bbox", out var bbox) ? ParseBbox(bbox.ToString(), bboxCrs) : [],
+            OutputCrs = CrsParameters.Parse(query, CrsParameters.Crs),
             Time = query.TryGetValue("datetime", out var datetime) ? ParseDatetime(datetime.ToString()) : null,
             Equalities = equalities,
             Limit = ParseLimit(query, options),
@@ -58,11 +57,13 @@ public static class ItemsQueryParser
     }
 
     /// <summary>
-    /// minLon,minLat,maxLon,maxLat (or the 6-number 3D form). A box whose west edge is east of its east edge
-    /// crosses the antimeridian and becomes two boxes.
+    /// minLon,minLat,maxLon,maxLat (or the 6-number 3D form), in <paramref name="crs"/> (CRS84 by default) and its
+    /// axis order, as CRS84 boxes. A geographic box whose west edge is east of its east edge crosses the
+    /// antimeridian and becomes two boxes; a projected box becomes the CRS84 boxes that cover it.
     /// </summary>
-    public static IReadOnlyList<Envelope> ParseBbox(string text)
+    public static IReadOnlyList<Envelope> ParseBbox(string text, Crs? crs = null)
     {
+        crs ??= CrsRegistry.Crs84;
         var parts = text.Split(',');
         var numbers = new double[parts.Length];
         for (var i = 0; i < parts.Length; i++)
@@ -70,21 +71,45 @@ public static class ItemsQueryParser
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]) || !double.IsFinite(numbers[i]))
                 throw ProblemException.InvalidParameter("bbox", $"'{parts[i]}' in bbox is not a number.");
         }
-        var (west, south, east, north) = numbers.Length switch
+        var (lower, upper) = numbers.Length switch
         {
-            4 => (numbers[0], numbers[1], numbers[2], numbers[3]),
-            6 => (numbers[0], numbers[1], numbers[3], numbers[4]),
+            4 => (crs.ToEastNorth(numbers[0], numbers[1]), crs.ToEastNorth(numbers[2], numbers[3])),
+            6 => (crs.ToEastNorth(numbers[0], numbers[1]), crs.ToEastNorth(numbers[3], numbers[4])),
             _ => throw ProblemException.InvalidParameter("bbox", $"bbox takes 4 numbers (or 6 with heights), not {numbers.Length}."),
         };
+        return crs.IsGeographic ? GeographicBox(lower, upper) : ProjectedBox(crs, lower, upper);
+    }
+
+    /// <summary>
+    /// A box in longitude and latitude. The geographic CRSs Meridian carries (WGS 84, ETRS89, NAD83) share WGS 84's
+    /// coordinates to well under a metre, so only the axis order sets them apart here.
+    /// </summary>
+    private static IReadOnlyList<Envelope> GeographicBox((double X, double Y) lower, (double X, double Y) upper)
+    {
+        var ((west, south), (east, north)) = (lower, upper);
         if (west is < -180 or > 180 || east is < -180 or > 180)
             throw ProblemException.InvalidParameter("bbox", "bbox longitudes must lie between -180 and 180.");
         if (south is < -90 or > 90 || north is < -90 or > 90)
             throw ProblemException.InvalidParameter("bbox", "bbox latitudes must lie between -90 and 90.");
         if (south > north)
-            throw ProblemException.InvalidParameter("bbox", "bbox's southern edge is north of its northern edge (order: minLon,minLat,maxLon,maxLat).");
+            throw ProblemException.InvalidParameter("bbox", "bbox's southern edge is north of its northern edge (the lower corner comes first, in the axis order of bbox-crs).");
         return west <= east
             ? [new Envelope(west, east, south, north)]
             : [new Envelope(west, 180, south, north), new Envelope(-180, east, south, north)];
+    }
+
+    private static IReadOnlyList<Envelope> ProjectedBox(Crs crs, (double X, double Y) lower, (double X, double Y) upper)
+    {
+        if (lower.X > upper.X || lower.Y > upper.Y)
+            throw ProblemException.InvalidParameter("bbox", "bbox's lower corner must come first, then its upper corner, in the axis order of bbox-crs.");
+        try
+        {
+            return crs.BoxToCrs84(new Envelope(lower.X, upper.X, lower.Y, upper.Y));
+        }
+        catch (ArgumentException)
+        {
+            throw ProblemException.InvalidParameter("bbox", $"bbox reaches outside the area {crs.Uri} can express.");
+        }
     }
 
     /// <summary>An RFC 3339 instant or interval with ".." or empty for open ends; a bare date means that whole day (UTC).</summary>

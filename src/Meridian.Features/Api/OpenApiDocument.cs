@@ -28,8 +28,8 @@ public static class OpenApiDocument
             paths[path] = Get($"Collection '{schema.Title}'", "Metadata of the collection.", MediaTypes.Json);
             paths[path + "/items"] = Get($"Features of '{schema.Title}'",
                 "Features in id order, filtered by bbox, datetime and property values, paged by next/prev links.", MediaTypes.GeoJson,
-                [Ref("bbox"), Ref("datetime"), Ref("limit"), Ref("cursor"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
-            paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId")]);
+                [Ref("bbox"), Ref("bbox-crs"), Ref("crs"), Ref("datetime"), Ref("limit"), Ref("cursor"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
+            paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId"), Ref("crs")]);
         }
 
         return new JsonObject
@@ -110,7 +110,7 @@ public static class OpenApiDocument
             ["name"] = "bbox",
             ["in"] = "query",
             ["required"] = false,
-            ["description"] = "minLon,minLat,maxLon,maxLat in CRS84 (or 6 numbers with heights); west > east crosses the antimeridian.",
+            ["description"] = "minLon,minLat,maxLon,maxLat in CRS84 (or 6 numbers with heights), or the lower and upper corner in bbox-crs and its axis order; west > east crosses the antimeridian.",
             ["schema"] = new JsonObject
             {
                 ["type"] = "array",
@@ -120,6 +120,10 @@ public static class OpenApiDocument
             ["style"] = "form",
             ["explode"] = false,
         },
+        ["crs"] = Query("crs", "The CRS of the coordinates returned, one of the collection's crs list (CRS84 by default), in its axis order: EPSG:4326 is latitude first.",
+            new JsonObject { ["type"] = "string", ["format"] = "uri" }),
+        ["bbox-crs"] = Query("bbox-crs", "The CRS bbox is given in, one of the collection's crs list (CRS84 by default).",
+            new JsonObject { ["type"] = "string", ["format"] = "uri" }),
         ["datetime"] = Query("datetime", "An RFC 3339 date, date-time or interval (start/end, '..' for an open end), applied to the collection's time property.",
             new JsonObject { ["type"] = "string" }),
         ["limit"] = Query("limit", $"Features per page; larger values are lowered to {options.MaxLimit}.",

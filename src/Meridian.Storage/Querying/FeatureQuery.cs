@@ -1,4 +1,5 @@
 using Meridian.Storage.Filtering;
+using Meridian.Storage.Spatial;
 using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.Querying;
@@ -18,6 +19,9 @@ public sealed record FeatureQuery
     /// must also match it. A store that cannot run some part of it must refuse the query rather than ignore it.
     /// </summary>
     public Filter? Filter { get; init; }
+
+    /// <summary>The CRS the geometries leave the store in (OGC API - Features Part 2 <c>crs</c>); boxes stay CRS84.</summary>
+    public Crs OutputCrs { get; init; } = CrsRegistry.Crs84;
 
     /// <summary>Rows to return; stores are asked for one more to learn whether a next page exists.</summary>
     public int Limit { get; init; } = 10;

@@ -2,7 +2,7 @@ namespace Meridian.Storage.Schema;
 
 /// <summary>What a feature collection is: its identity, geometry and attributes.</summary>
 /// <param name="Id">The collection id in URLs; unique across all stores of a process.</param>
-/// <param name="StorageSrid">EPSG code the geometries are stored in; output is always transformed to CRS84.</param>
+/// <param name="StorageSrid">EPSG code the geometries are stored in (x east, y north); output is transformed to the CRS asked for.</param>
 /// <param name="TemporalProperty">The property that <c>datetime</c> filters apply to, if the collection has one.</param>
 public sealed record CollectionSchema(
     string Id,

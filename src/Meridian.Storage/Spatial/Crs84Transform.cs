@@ -40,6 +40,7 @@ public sealed class Crs84Transform
             throw new NotSupportedException($"SRID {srid} has no coordinate system definition.");
         try
         {
+            PolarStereographicProjection.Register();
             var cs = (CoordinateSystem)new CoordinateSystemFactory().CreateFromWkt(wktDefinition);
             return new Crs84Transform(cs);
         }
