@@ -1,4 +1,6 @@
 using System.Text;
+using Meridian.Storage.Filtering;
+using Meridian.Storage.GeoPackage.Filtering;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
@@ -17,11 +19,11 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
 
     public static void Prepare(GeoPackageLayerInfo layer, SqliteCommand command, FeatureQuery query, bool paged)
     {
-        query.RequireNoFilter("GeoPackage");
         var builder = new GeoPackageQuery(layer, command);
         builder.AddBoxes(query.BoundingBoxes);
         builder.AddTime(query.Time);
         foreach (var equality in query.Equalities) builder.AddEquality(equality);
+        if (query.Filter is { } filter) builder.AddFilter(filter);
 
         if (!paged)
         {
@@ -86,6 +88,21 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
         _join = $" JOIN ({candidates}) AS r ON r.id = {GeoPackageLayerInfo.Column(layer.IdColumn)}";
         var inside = bounds.Select(b => $"(r.minx >= {b.MinX} AND r.maxx <= {b.MaxX} AND r.miny >= {b.MinY} AND r.maxy <= {b.MaxY})");
         And(string.Join(" OR ", inside) + " OR " + intersects);
+    }
+
+    private void AddFilter(Filter filter)
+    {
+        var writer = new GeoPackageFilterWriter(layer, Bind);
+        And(writer.Write(filter));
+        FilterFunctions.Register(command.Connection!, writer.Literals, layer.Schema.StorageSrid, layer.Transform);
+        if (layer.RTree is not { } rtree) return;
+        // A relation that implies intersecting a literal holds only where the R-tree finds that literal's envelope.
+        foreach (var area in FilterGeometry.IntersectedLiterals(filter))
+        {
+            var e = layer.Transform is null ? area.EnvelopeInternal : layer.Transform.BoxFromCrs84(area.EnvelopeInternal).EnvelopeInternal;
+            And($"{GeoPackageLayerInfo.Column(layer.IdColumn)} IN (SELECT id FROM {Quote(rtree)} "
+                + $"WHERE minx <= {Bind(e.MaxX)} AND maxx >= {Bind(e.MinX)} AND miny <= {Bind(e.MaxY)} AND maxy >= {Bind(e.MinY)})");
+        }
     }
 
     private void AddTime(TimeInterval? time)

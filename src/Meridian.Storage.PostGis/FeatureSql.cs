@@ -1,4 +1,5 @@
 using System.Globalization;
+using Meridian.Storage.PostGis.Filtering;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
 using NetTopologySuite.Geometries;
@@ -106,7 +107,6 @@ internal sealed class FeatureSql
 
     private List<string> Filters(SqlParameters parameters, FeatureQuery query)
     {
-        query.RequireNoFilter("PostGIS");
         var conditions = new List<string>();
         if (query.BoundingBoxes.Count > 0)
             conditions.Add("(" + string.Join(" OR ", query.BoundingBoxes.Select(b => Intersects(parameters, b))) + ")");
@@ -118,6 +118,8 @@ internal sealed class FeatureSql
                 ?? throw new ArgumentException($"Collection '{_relation.Schema.Id}' has no property '{equality.Property.Name}'.", nameof(query));
             conditions.Add(Equality(parameters, column, equality.Value));
         }
+        if (query.Filter is { } filter)
+            conditions.Add(new PostGisFilterWriter(_relation, parameters).Write(filter));
         return conditions;
     }
 

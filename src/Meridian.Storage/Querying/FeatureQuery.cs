@@ -15,7 +15,7 @@ public sealed record FeatureQuery
 
     /// <summary>
     /// A CQL2 filter (the <c>filter</c> parameter), already checked against the collection's schema; features
-    /// must also match it. A store that cannot run some part of it must refuse the query rather than ignore it.
+    /// must also match it. A store that cannot run some part of it throws a <see cref="FilterException"/> rather than ignore it.
     /// </summary>
     public Filter? Filter { get; init; }
 
@@ -34,11 +34,5 @@ public sealed record FeatureQuery
     public bool CountsWithPage => CountMatches && Cursor is null && BoundingBoxes.Count > 0;
 
     /// <summary>The same selection without paging: what <c>numberMatched</c> counts.</summary>
-    /// <summary>Refuses a CQL2 filter in a store that does not translate filters yet, rather than ignore it.</summary>
-    public void RequireNoFilter(string store)
-    {
-        if (Filter is not null) throw new NotSupportedException($"The {store} store does not evaluate CQL2 filters yet.");
-    }
-
     public FeatureQuery WithoutPaging() => this with { Cursor = null, Limit = int.MaxValue, CountMatches = false };
 }

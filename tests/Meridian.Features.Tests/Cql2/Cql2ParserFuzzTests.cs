@@ -1,3 +1,4 @@
+using Meridian.Testing;
 using System.Text;
 using System.Text.Json.Nodes;
 using Meridian.Features.Cql2;
