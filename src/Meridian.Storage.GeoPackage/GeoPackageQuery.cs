@@ -32,20 +32,42 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
         }
         // The R-tree join visits every match to sort them by fid: counting them there costs next to nothing.
         var count = query.CountsWithPage ? ", count(*) OVER ()" : "";
-        var select = $"SELECT {layer.SelectList}{count} FROM {layer.From}{builder._join}";
+        var keyset = builder.Keyset(query.SortBy);
+        var select = $"SELECT {layer.SelectListReading(query.Reads)}{count}";
+        var from = $" FROM {layer.From}{builder._join}";
         var limit = builder.Bind(query.Limit == int.MaxValue ? -1L : query.Limit + 1L);
-        var fid = GeoPackageLayerInfo.Column(layer.IdColumn);
         if (query.Cursor is { } cursor)
         {
             // A cursor that is no integer matches nothing: it cannot be a position in this layer.
-            builder.And(long.TryParse(cursor.Key, out var key) ? $"{fid} {(cursor.Backward ? "<" : ">")} {builder.Bind(key)}" : "0");
+            if (!long.TryParse(cursor.Key, out var key)) builder.And("0");
+            else if (query.SortBy.Count == 0) builder.And($"{keyset.Keys[^1].Sql} {(cursor.Backward ? "<" : ">")} {builder.Bind(key)}");
+            else builder.And(keyset.Beyond([.. query.SortBy.Zip(cursor.SortValues, builder.SortValue), builder.Bind(key)], cursor.Backward));
             if (cursor.Backward)
             {
-                command.CommandText = $"SELECT * FROM ({select}{builder.WhereClause()} ORDER BY {fid} DESC LIMIT {limit}) ORDER BY 1";
+                var keys = string.Join(", ", keyset.Keys.Select((k, i) => $"{k.Sql} AS k{i}"));
+                command.CommandText = $"SELECT * FROM ({select}, {keys}{from}{builder.WhereClause()} ORDER BY {keyset.OrderBy(reverse: true)} LIMIT {limit}) "
+                    + $"ORDER BY {keyset.Renamed(i => $"k{i}").OrderBy(reverse: false)}";
                 return;
             }
         }
-        command.CommandText = $"{select}{builder.WhereClause()} ORDER BY {fid} LIMIT {limit}";
+        command.CommandText = $"{select}{from}{builder.WhereClause()} ORDER BY {keyset.OrderBy(reverse: false)} LIMIT {limit}";
+    }
+
+    /// <summary>The sort keys, timestamps through julianday() like every comparison of them here, then the fid.</summary>
+    private Keyset Keyset(IReadOnlyList<SortKey> sortBy) => new(
+    [
+        .. sortBy.Select(k => (k.Property.Type == PropertyType.DateTime
+            ? $"julianday({GeoPackageLayerInfo.Column(k.Property.Name)})"
+            : GeoPackageLayerInfo.Column(k.Property.Name), k.Descending)),
+        (GeoPackageLayerInfo.Column(layer.IdColumn), false),
+    ]);
+
+    /// <summary>A cursor's sort value bound as the column stores it, or null for a null.</summary>
+    private string? SortValue(SortKey key, object? value)
+    {
+        if (value is null) return null;
+        var bound = Bind(SqliteValues.ToStorage(value, key.Property.Type));
+        return key.Property.Type == PropertyType.DateTime ? $"julianday({bound})" : bound;
     }
 
     private string WhereClause() => _where.Length == 0 ? "" : " WHERE " + _where;

@@ -19,6 +19,19 @@ public sealed record FeatureQuery
     /// </summary>
     public Filter? Filter { get; init; }
 
+    /// <summary>The order of the features: these keys, then the id (which alone is the order when there are none).</summary>
+    public IReadOnlyList<SortKey> SortBy { get; init; } = [];
+
+    /// <summary>
+    /// The properties the caller will read (the <c>properties</c> parameter), or null for all. A store may leave
+    /// the others out (their values read as null); it always reads the sort keys, which cursors are made of.
+    /// </summary>
+    public IReadOnlyList<string>? Properties { get; init; }
+
+    /// <summary>Whether the store must read a property's values for this query.</summary>
+    public bool Reads(string property) =>
+        Properties is null || Properties.Contains(property, StringComparer.Ordinal) || SortBy.Any(k => k.Property.Name == property);
+
     /// <summary>Rows to return; stores are asked for one more to learn whether a next page exists.</summary>
     public int Limit { get; init; } = 10;
     public PageCursor? Cursor { get; init; }

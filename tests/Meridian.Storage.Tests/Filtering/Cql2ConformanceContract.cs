@@ -108,4 +108,66 @@ public abstract class Cql2ConformanceContract(IFeatureStore store)
         Assert.Equal(expected.Skip(1), rest);
         Assert.Equal(expected.Count, await features.CountAsync(all.WithoutPaging(), CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData("pop_other", true)]
+    [InlineData("date", false)]
+    [InlineData("name", false)]
+    [InlineData("start", true)]
+    public async Task QueryAsync_SortedPagesForwardAndBack_VisitEveryFeatureOnceInOrder(string property, bool descending)
+    {
+        var features = await CollectionAsync(Cql2Dataset.Places);
+        var ordinal = features.Schema.Properties.ToList().FindIndex(p => p.Name == property);
+        var query = new FeatureQuery { SortBy = [new SortKey(features.Schema.Properties[ordinal], descending)], Properties = [] };
+        var all = await RowsAsync(features, query with { Limit = 1000 }, ordinal);
+
+        var forward = new List<(string Id, object? Value)>();
+        PageCursor? cursor = null;
+        do
+        {
+            var page = await RowsAsync(features, query with { Limit = 10, Cursor = cursor }, ordinal);
+            forward.AddRange(page.Take(10));
+            cursor = page.Count > 10 ? new PageCursor(page[9].Id, false) { SortValues = [page[9].Value] } : null;
+        }
+        while (cursor is not null);
+        var backward = new List<(string Id, object? Value)>();
+        cursor = new PageCursor(all[^1].Id, true) { SortValues = [all[^1].Value] };
+        while (true)
+        {
+            var page = await RowsAsync(features, query with { Limit = 10, Cursor = cursor }, ordinal);
+            var rows = page.Count > 10 ? page.Skip(1).ToList() : page;
+            backward.InsertRange(0, rows);
+            if (page.Count <= 10) break;
+            cursor = new PageCursor(rows[0].Id, true) { SortValues = [rows[0].Value] };
+        }
+
+        Assert.Equal(243, all.Count);
+        var values = all.Select(r => r.Value).ToList();
+        var nonNull = values.TakeWhile(v => v is not null).ToList();
+        Assert.All(values.Skip(nonNull.Count), v => Assert.Null(v));
+        var ordered = descending ? nonNull.OrderDescending(Comparer<object?>.Create(CompareValues)) : nonNull.Order(Comparer<object?>.Create(CompareValues));
+        Assert.Equal(ordered, nonNull);
+        Assert.Equal(all, forward);
+        Assert.Equal(all.SkipLast(1), backward);
+    }
+
+    private static int CompareValues(object? a, object? b) => a switch
+    {
+        string s => string.CompareOrdinal(s, (string)b!),
+        IComparable c => c.CompareTo(b),
+        _ => 0,
+    };
+
+    private static async Task<List<(string Id, object? Value)>> RowsAsync(IFeatureCollection features, FeatureQuery query, int ordinal)
+    {
+        var rows = new List<(string, object?)>();
+        await using var reader = await features.QueryAsync(query, CancellationToken.None);
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            // Properties = [] leaves every other property out: only the sort key is read.
+            Assert.All(Enumerable.Range(0, features.Schema.Properties.Count).Where(i => i != ordinal), i => Assert.Null(reader.GetValue(i)));
+            rows.Add((reader.Id, reader.GetValue(ordinal)));
+        }
+        return rows;
+    }
 }
