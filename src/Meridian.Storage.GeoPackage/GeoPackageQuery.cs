@@ -54,7 +54,7 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
     }
 
     /// <summary>The sort keys, timestamps through julianday() like every comparison of them here, then the fid.</summary>
-    private Keyset Keyset(IReadOnlyList<SortKey> sortBy) => new(
+    private Keyset Keyset(IReadOnlyList<SortProperty> sortBy) => new(
     [
         .. sortBy.Select(k => (k.Property.Type == PropertyType.DateTime
             ? $"julianday({GeoPackageLayerInfo.Column(k.Property.Name)})"
@@ -63,7 +63,7 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
     ]);
 
     /// <summary>A cursor's sort value bound as the column stores it, or null for a null.</summary>
-    private string? SortValue(SortKey key, object? value)
+    private string? SortValue(SortProperty key, object? value)
     {
         if (value is null) return null;
         var bound = Bind(SqliteValues.ToStorage(value, key.Property.Type));

@@ -109,7 +109,7 @@ public sealed class Cql2JsonParser
         }
         if (element.TryGetProperty("interval", out var interval)) return ParseInterval(interval, path, depth);
         if (element.TryGetProperty("bbox", out var bbox) && !element.TryGetProperty("type", out _)) return ParseBbox(bbox, path);
-        if (element.TryGetProperty("type", out _)) return new GeometryLiteral(ParseGeometry(element, path, new Cql2GeometryBuilder(), nested: false)) { Position = position };
+        if (element.TryGetProperty("type", out _)) return new GeometryLiteral(ParseGeometry(element, path, new Cql2GeometryBuilder(_options.LatitudeFirst), nested: false)) { Position = position };
         throw Cql2Exception.At(position,
             "expected an object with \"op\", \"property\", \"date\", \"timestamp\", \"interval\", \"bbox\" or a GeoJSON geometry");
     }
@@ -227,7 +227,7 @@ public sealed class Cql2JsonParser
         throw Cql2Exception.At(position, "expected a date, a timestamp, \"..\", a property or a function as an interval bound", Show(bound));
     }
 
-    private static BboxLiteral ParseBbox(JsonElement bbox, string path)
+    private BboxLiteral ParseBbox(JsonElement bbox, string path)
     {
         var bboxPath = path + ".bbox";
         if (bbox.ValueKind != JsonValueKind.Array || bbox.GetArrayLength() is not (4 or 6))
@@ -237,9 +237,7 @@ public sealed class Cql2JsonParser
         var values = new double[bbox.GetArrayLength()];
         for (var i = 0; i < values.Length; i++) values[i] = Number(bbox[i], Index(bboxPath, i));
         var position = SourcePosition.AtPath(path);
-        return values.Length == 4
-            ? new BboxLiteral(values[0], values[1], values[2], values[3]) { Position = position }
-            : new BboxLiteral(values[0], values[1], values[3], values[4], values[2], values[5]) { Position = position };
+        return Cql2GeometryBuilder.Bbox(values, _options.LatitudeFirst, position);
     }
 
     // ---- GeoJSON ----

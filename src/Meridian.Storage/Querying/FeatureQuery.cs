@@ -20,7 +20,7 @@ public sealed record FeatureQuery
     public Filter? Filter { get; init; }
 
     /// <summary>The order of the features: these keys, then the id (which alone is the order when there are none).</summary>
-    public IReadOnlyList<SortKey> SortBy { get; init; } = [];
+    public IReadOnlyList<SortProperty> SortBy { get; init; } = [];
 
     /// <summary>
     /// The properties the caller will read (the <c>properties</c> parameter), or null for all. A store may leave

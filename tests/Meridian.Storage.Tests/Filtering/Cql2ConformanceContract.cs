@@ -118,7 +118,7 @@ public abstract class Cql2ConformanceContract(IFeatureStore store)
     {
         var features = await CollectionAsync(Cql2Dataset.Places);
         var ordinal = features.Schema.Properties.ToList().FindIndex(p => p.Name == property);
-        var query = new FeatureQuery { SortBy = [new SortKey(features.Schema.Properties[ordinal], descending)], Properties = [] };
+        var query = new FeatureQuery { SortBy = [new SortProperty(features.Schema.Properties[ordinal], descending)], Properties = [] };
         var all = await RowsAsync(features, query with { Limit = 1000 }, ordinal);
 
         var forward = new List<(string Id, object? Value)>();
