@@ -17,8 +17,12 @@ internal sealed record GeoPackageLayerInfo(
     public const string Alias = "f";
 
     /// <summary>id, geometry, then the properties in schema order: the reader's ordinals rely on it.</summary>
-    public string SelectList { get; } =
-        string.Join(", ", new[] { IdColumn, GeometryColumn }.Concat(Schema.Properties.Select(p => p.Name)).Select(Column));
+    public string SelectList => SelectListReading(_ => true);
+
+    /// <summary>The select list with NULL in place of the properties a query does not read.</summary>
+    public string SelectListReading(Func<string, bool> reads) =>
+        string.Join(", ", new[] { Column(IdColumn), Column(GeometryColumn) }
+            .Concat(Schema.Properties.Select(p => reads(p.Name) ? Column(p.Name) : "NULL")));
 
     public string From => $"{Quote(Table)} AS {Alias}";
 

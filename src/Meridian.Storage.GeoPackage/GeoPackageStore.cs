@@ -158,7 +158,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         var transform = Crs84Transform.For(srid, row.Definition);
         var temporal = properties.FirstOrDefault(p => p.Type is PropertyType.DateTime or PropertyType.Date)?.Name;
         var schema = new CollectionSchema(row.Table, row.Title, row.Description, GeometryKinds.Parse(row.GeometryType),
-            srid <= 0 ? GeometryServices.Crs84Srid : srid, FeatureIdKind.Integer, properties, temporal);
+            srid <= 0 ? GeometryServices.Crs84Srid : srid, FeatureIdKind.Integer, properties, temporal) { GeometryName = row.GeometryColumn };
         return new GeoPackageLayerInfo(schema, row.Table, idColumn, row.GeometryColumn, rtree, transform);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Meridian.Storage.PostGis.Filtering;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
@@ -53,30 +54,61 @@ internal sealed class FeatureSql
     }
 
     /// <summary>
-    /// A page of features in ascending id order, or null when the query cannot match anything (a cursor key
-    /// that is no valid id). Going backward takes the last rows before the key and turns them around.
+    /// A page of features in the query's order (the id's when it has no sort), or null when the query cannot
+    /// match anything (a cursor key that is no valid id). Going backward takes the last rows before the cursor
+    /// and turns them around.
     /// </summary>
     public string? Page(SqlParameters parameters, FeatureQuery query)
     {
-        var select = Select(parameters, query.OutputCrs);
         var conditions = Filters(parameters, query);
+        var keyset = Keyset(query);
         if (query.Cursor is { } cursor)
         {
             if (!TryAddId(parameters, cursor.Key, out var key)) return null;
-            conditions.Add(cursor.Backward ? $"{_id} < {key}" : $"{_id} > {key}");
+            conditions.Add(query.SortBy.Count == 0
+                ? (cursor.Backward ? $"{_id} < {key}" : $"{_id} > {key}")
+                : keyset.Beyond([.. cursor.SortValues.Select(v => v is null ? null : AddValue(parameters, v)), key], cursor.Backward));
         }
         var limit = parameters.Add(Math.Max(0L, query.Limit) + 1);
         var from = $"FROM {_relation.QuotedName}{Where(conditions)}";
+        var select = Select(parameters, query.OutputCrs).Select((e, i) => i < 2 || query.Reads(_relation.Columns[i - 2].Name) ? e : "NULL").ToList();
         // The GiST scan already visits every match of the bbox to sort them by id: counting them there is
         // almost free, where a separate count would scan the index again.
         var count = query.CountsWithPage ? ", count(*) OVER ()" : "";
         if (query.Cursor is not { Backward: true })
-            return $"SELECT {string.Join(", ", select)}{count} {from} ORDER BY {_orderKey} LIMIT {limit}";
+            return $"SELECT {string.Join(", ", select)}{count} {from} ORDER BY {keyset.OrderBy(reverse: false)} LIMIT {limit}";
 
         var aliased = string.Join(", ", select.Select((e, i) => $"{e} AS c{i}"));
         var outer = string.Join(", ", select.Select((_, i) => $"page.c{i}"));
-        return $"SELECT {outer} FROM (SELECT {aliased}, {_id} AS k {from} ORDER BY {_orderKey} DESC LIMIT {limit}) AS page ORDER BY page.k";
+        var keys = string.Join(", ", keyset.Keys.Select((k, i) => $"{k.Sql} AS k{i}"));
+        return $"SELECT {outer} FROM (SELECT {aliased}, {keys} {from} ORDER BY {keyset.OrderBy(reverse: true)} LIMIT {limit}) AS page "
+            + $"ORDER BY {keyset.Renamed(i => $"page.k{i}").OrderBy(reverse: false)}";
     }
+
+    /// <summary>The sort keys as the reader sees their values (strings in code point order, as in SQLite), then the id.</summary>
+    private Keyset Keyset(FeatureQuery query) => new(
+    [
+        .. query.SortBy.Select(k =>
+        {
+            var column = _relation.FindColumn(k.Property.Name)
+                ?? throw new ArgumentException($"Collection '{_relation.Schema.Id}' has no property '{k.Property.Name}'.", nameof(query));
+            var read = Read(column);
+            return (column.Type == PropertyType.String ? $"{read} COLLATE \"C\"" : read, k.Descending);
+        }),
+        (_orderKey, false),
+    ]);
+
+    /// <summary>A value as IFeatureReader returns it, bound with its own type.</summary>
+    private static string AddValue(SqlParameters parameters, object value) => value switch
+    {
+        string s => parameters.Add(s),
+        long l => parameters.Add(l),
+        double d => parameters.Add(d),
+        bool b => parameters.Add(b),
+        DateOnly d => parameters.Add(d),
+        DateTimeOffset t => parameters.Add(t.ToUniversalTime()),
+        _ => throw new ArgumentException($"A cursor cannot hold a {value.GetType().Name}.", nameof(value)),
+    };
 
     public string Count(SqlParameters parameters, FeatureQuery query) =>
         $"SELECT count(*) FROM {_relation.QuotedName}{Where(Filters(parameters, query))}";
@@ -127,7 +159,6 @@ internal sealed class FeatureSql
 
     private List<string> Filters(SqlParameters parameters, FeatureQuery query)
     {
-        query.RequireNoFilter("PostGIS");
         var conditions = new List<string>();
         if (query.BoundingBoxes.Count > 0)
             conditions.Add("(" + string.Join(" OR ", query.BoundingBoxes.Select(b => Intersects(parameters, b))) + ")");
@@ -139,6 +170,8 @@ internal sealed class FeatureSql
                 ?? throw new ArgumentException($"Collection '{_relation.Schema.Id}' has no property '{equality.Property.Name}'.", nameof(query));
             conditions.Add(Equality(parameters, column, equality.Value));
         }
+        if (query.Filter is { } filter)
+            conditions.Add(new PostGisFilterWriter(_relation, parameters).Write(filter));
         return conditions;
     }
 

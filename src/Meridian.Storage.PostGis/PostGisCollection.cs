@@ -1,3 +1,4 @@
+using Meridian.Storage.Filtering;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
@@ -41,8 +42,18 @@ internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSour
     {
         await using var command = dataSource.CreateCommand();
         command.CommandText = _sql.Count(new SqlParameters(command), query);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException e) when (IsDataError(e))
+        {
+            throw new FilterException($"the filter cannot be evaluated: {e.MessageText}", e);
+        }
     }
+
+    /// <summary>SQLSTATE class 22: values the filter's arithmetic or pattern cannot handle (an overflow, a bad escape).</summary>
+    private static bool IsDataError(PostgresException e) => e.SqlState.StartsWith("22", StringComparison.Ordinal);
 
     public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
         OpenAsync(parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage);
@@ -72,6 +83,11 @@ internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSour
             command.CommandText = sql;
             var reader = await command.ExecuteReaderAsync(cancellationToken);
             return new PostGisFeatureReader(command, reader, _types, counted);
+        }
+        catch (PostgresException e) when (IsDataError(e))
+        {
+            await command.DisposeAsync();
+            throw new FilterException($"the filter cannot be evaluated: {e.MessageText}", e);
         }
         catch
         {

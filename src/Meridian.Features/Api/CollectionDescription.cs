@@ -33,6 +33,7 @@ public sealed record CollectionDescription(IFeatureCollection Collection, Envelo
             new Link(Urls.To(request, path, ("f", "html")), "alternate", MediaTypes.Html, $"{title} as HTML"),
             new Link(Urls.To(request, path + "/items", ("f", "json")), "items", MediaTypes.GeoJson, $"{title} features as GeoJSON"),
             new Link(Urls.To(request, path + "/items", ("f", "html")), "items", MediaTypes.Html, $"{title} features as HTML"),
+            new Link(Urls.To(request, Queryables.Path(Id), ("f", "json")), Queryables.Rel, Queryables.MediaType, $"{title}: what filters may name"),
             .. contributed,
         ];
     }

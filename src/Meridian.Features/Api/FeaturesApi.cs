@@ -32,6 +32,7 @@ public static class FeaturesApi
         api.MapMethods("/api", read, ApiDefinition).WithName("api");
         api.MapMethods("/collections", read, Collections).WithName("collections");
         api.MapMethods("/collections/{collectionId}", read, Collection).WithName("collection");
+        api.MapMethods("/collections/{collectionId}/queryables", read, QueryablesDocument).WithName("queryables");
         api.MapMethods("/collections/{collectionId}/items", read, Items).WithName("items");
         api.MapMethods("/collections/{collectionId}/items/{featureId}", read, Feature).WithName("feature");
         return endpoints;
@@ -133,6 +134,20 @@ public static class FeaturesApi
         await context.Response.WriteAsJsonAsync(description.ToJson(context.Request), context.RequestAborted);
     }
 
+    private static async Task QueryablesDocument(HttpContext context, string collectionId, CollectionCatalog catalog)
+    {
+        var format = ContentNegotiation.Choose(context.Request, Queryables.MediaType);
+        RejectUnknownParameters(context.Request);
+        var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
+        if (format == OutputFormat.Html)
+        {
+            await HtmlResponse.WriteAsync(context, HtmlPages.Queryables(collection.Schema));
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(Queryables.Build(context.Request, collection.Schema), (System.Text.Json.JsonSerializerOptions?)null,
+            Queryables.MediaType, context.RequestAborted);
+    }
+
     private static async Task Items(HttpContext context, string collectionId, CollectionCatalog catalog)
     {
         var request = context.Request;
@@ -148,7 +163,7 @@ public static class FeaturesApi
         {
             // The page's map draws CRS84, whatever crs asks for.
             await using var rowsReader = await collection.QueryAsync(query with { OutputCrs = CrsRegistry.Crs84 }, context.RequestAborted);
-            var (rows, info) = await ItemsPage.ReadRowsAsync(rowsReader, query, collection.Schema.Properties.Count, context.RequestAborted);
+            var (rows, info) = await ItemsPage.ReadRowsAsync(rowsReader, query, collection.Schema, context.RequestAborted);
             await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info)));
             return;
         }
@@ -201,10 +216,11 @@ public static class FeaturesApi
         var type = format == OutputFormat.Html ? MediaTypes.Html : MediaTypes.GeoJson;
         var f = format == OutputFormat.Html ? "html" : "json";
         var links = Urls.SelfAndAlternate(request, format, MediaTypes.GeoJson, "This page").ToList();
-        if (page.HasNext && page.LastId is { } last)
-            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(new PageCursor(last, false))), ("f", f)), "next", type, "Next page"));
-        if (page.HasPrevious && page.FirstId is { } first)
-            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(new PageCursor(first, true))), ("f", f)), "prev", type, "Previous page"));
+        // Urls.Current keeps every other parameter (filter, sortby, properties…), so the pages select alike.
+        if (page.Next is { } next)
+            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(next)), ("f", f)), "next", type, "Next page"));
+        if (page.Previous is { } previous)
+            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(previous)), ("f", f)), "prev", type, "Previous page"));
         var collectionPath = request.Path.Value![..request.Path.Value!.LastIndexOf("/items", StringComparison.Ordinal)];
         links.Add(new Link(Urls.To(request, collectionPath, ("f", "json")), "collection", MediaTypes.Json, "The collection"));
         return links;

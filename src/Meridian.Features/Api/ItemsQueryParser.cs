@@ -17,7 +17,11 @@ public static class ItemsQueryParser
 {
     public const string Crs84 = CrsRegistry.Crs84Uri;
 
-    private static readonly HashSet<string> Standard = ["f", "bbox", CrsParameters.BboxCrs, CrsParameters.Crs, "datetime", "limit", PageToken.Parameter];
+    public const string SortBy = "sortby";
+    public const string Properties = "properties";
+
+    private static readonly HashSet<string> Standard =
+        ["f", "bbox", CrsParameters.BboxCrs, CrsParameters.Crs, "datetime", "limit", PageToken.Parameter, SortBy, Properties, .. FilterParameters.Names];
 
     public static FeatureQuery Parse(IQueryCollection query, CollectionSchema schema, FeaturesOptions options)
     {
@@ -33,15 +37,46 @@ public static class ItemsQueryParser
         }
 
         var bboxCrs = CrsParameters.Parse(query, CrsParameters.BboxCrs);
+        var sortBy = query.TryGetValue(SortBy, out var sort) ? ParseSortBy(sort.ToString(), schema) : [];
         return new FeatureQuery
         {
+            Filter = FilterParameters.Parse(query, schema),
+            SortBy = sortBy,
+            Properties = query.TryGetValue(Properties, out var properties) ? ParseProperties(properties.ToString(), schema) : null,
             BoundingBoxes = query.TryGetValue("bbox", out var bbox) ? ParseBbox(bbox.ToString(), bboxCrs) : [],
             OutputCrs = CrsParameters.Parse(query, CrsParameters.Crs),
             Time = query.TryGetValue("datetime", out var datetime) ? ParseDatetime(datetime.ToString()) : null,
             Equalities = equalities,
             Limit = ParseLimit(query, options),
-            Cursor = query.TryGetValue(PageToken.Parameter, out var cursor) ? PageToken.Decode(cursor.ToString()) : null,
+            Cursor = query.TryGetValue(PageToken.Parameter, out var cursor) ? PageToken.Decode(cursor.ToString(), sortBy) : null,
         };
+    }
+
+    /// <summary><c>sortby=name,-pop</c>: queryable properties, each ascending or with <c>+</c>/<c>-</c> for the direction.</summary>
+    public static IReadOnlyList<SortProperty> ParseSortBy(string text, CollectionSchema schema)
+    {
+        var keys = new List<SortProperty>();
+        foreach (var item in text.Split(','))
+        {
+            var name = item.Trim();
+            var descending = name.StartsWith('-');
+            if (name.StartsWith('+') || descending) name = name[1..];
+            if (schema.FindProperty(name) is not { IsQueryable: true } property)
+                throw ProblemException.InvalidParameter(SortBy, $"sortby names '{name}', which is not a queryable property of '{schema.Id}'.");
+            if (keys.Any(k => k.Property.Name == name))
+                throw ProblemException.InvalidParameter(SortBy, $"sortby names '{name}' twice.");
+            keys.Add(new SortProperty(property, descending));
+        }
+        return keys;
+    }
+
+    /// <summary><c>properties=a,b</c>: the properties each feature carries; empty for none.</summary>
+    public static IReadOnlyList<string> ParseProperties(string text, CollectionSchema schema)
+    {
+        var names = text.Length == 0 ? [] : text.Split(',').Select(n => n.Trim()).ToList();
+        foreach (var name in names.Where(n => schema.FindProperty(n) is null))
+            throw ProblemException.InvalidParameter(Properties, $"properties names '{name}', which is not a property of '{schema.Id}'.");
+        return names;
     }
 
     private static int ParseLimit(IQueryCollection query, FeaturesOptions options)

@@ -26,9 +26,12 @@ public static class OpenApiDocument
             var schema = collection.Schema;
             var path = "/collections/" + schema.Id;
             paths[path] = Get($"Collection '{schema.Title}'", "Metadata of the collection.", MediaTypes.Json);
+            paths[path + "/queryables"] = Get($"Queryables of '{schema.Title}'",
+                "A JSON Schema of the properties that filter, sortby and property parameters may name.", Queryables.MediaType);
             paths[path + "/items"] = Get($"Features of '{schema.Title}'",
-                "Features in id order, filtered by bbox, datetime and property values, paged by next/prev links.", MediaTypes.GeoJson,
-                [Ref("bbox"), Ref("bbox-crs"), Ref("crs"), Ref("datetime"), Ref("limit"), Ref("cursor"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
+                "Features in id order (or sortby's), filtered by bbox, datetime, a CQL2 filter and property values, paged by next/prev links.", MediaTypes.GeoJson,
+                [Ref("bbox"), Ref("bbox-crs"), Ref("crs"), Ref("datetime"), Ref("limit"), Ref("cursor"), Ref("filter"), Ref("filter-lang"), Ref("filter-crs"),
+                    Ref("sortby"), Ref("properties"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
             paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId"), Ref("crs")]);
         }
 
@@ -91,15 +94,13 @@ public static class OpenApiDocument
         ["explode"] = false,
     };
 
-    private static JsonObject PropertyJsonSchema(PropertyType type) => type switch
+    private static JsonObject PropertyJsonSchema(PropertyType type)
     {
-        PropertyType.Integer => new JsonObject { ["type"] = "integer" },
-        PropertyType.Number => new JsonObject { ["type"] = "number" },
-        PropertyType.Boolean => new JsonObject { ["type"] = "boolean" },
-        PropertyType.Date => new JsonObject { ["type"] = "string", ["format"] = "date" },
-        PropertyType.DateTime => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
-        _ => new JsonObject { ["type"] = "string" },
-    };
+        var (jsonType, format) = Queryables.JsonType(type);
+        var schema = new JsonObject { ["type"] = jsonType };
+        if (format is not null) schema["format"] = format;
+        return schema;
+    }
 
     private static JsonObject Parameters(FeaturesOptions options) => new()
     {
@@ -129,6 +130,16 @@ public static class OpenApiDocument
         ["limit"] = Query("limit", $"Features per page; larger values are lowered to {options.MaxLimit}.",
             new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = options.MaxLimit, ["default"] = options.DefaultLimit }),
         ["cursor"] = Query("cursor", "Opaque paging position; use the next and prev links as they are.", new JsonObject { ["type"] = "string" }),
+        ["filter"] = Query("filter", "A CQL2 filter on the queryables (see the collection's queryables link); cql2-text unless filter-lang says otherwise.",
+            new JsonObject { ["type"] = "string" }),
+        ["filter-lang"] = Query("filter-lang", "The language of filter.",
+            new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(FilterParameters.Text, FilterParameters.Json), ["default"] = FilterParameters.Text }),
+        ["filter-crs"] = Query("filter-crs", "The CRS of the filter's geometries; EPSG:4326 is latitude first.",
+            new JsonObject { ["type"] = "string", ["format"] = "uri", ["enum"] = new JsonArray([.. FilterCrs.Supported.Select(c => (JsonNode)c)]), ["default"] = FilterCrs.Crs84 }),
+        ["sortby"] = Query("sortby", "Queryables to order by, comma-separated, each with + (ascending, the default) or - (descending); nulls come last.",
+            new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
+        ["properties"] = Query("properties", "The properties each feature carries, comma-separated; the others are left out.",
+            new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
         ["featureId"] = new JsonObject
         {
             ["name"] = "featureId",

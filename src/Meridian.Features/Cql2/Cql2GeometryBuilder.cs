@@ -8,7 +8,8 @@ namespace Meridian.Features.Cql2;
 /// Builds the NetTopologySuite geometry of a WKT or GeoJSON literal, checking what NetTopologySuite would
 /// otherwise reject with its own exceptions: point counts, closed rings, one dimension for all coordinates.
 /// </summary>
-internal sealed class Cql2GeometryBuilder
+/// <param name="latitudeFirst">Positions are written latitude first (see <see cref="Cql2ParserOptions.LatitudeFirst"/>).</param>
+internal sealed class Cql2GeometryBuilder(bool latitudeFirst)
 {
     private static readonly GeometryFactory Factory = GeometryServices.Factory;
 
@@ -26,7 +27,18 @@ internal sealed class Cql2GeometryBuilder
         var dimension = z is null ? 2 : 3;
         if (_dimension != 0 && _dimension != dimension) throw Mixed(position);
         _dimension = dimension;
+        if (latitudeFirst) (x, y) = (y, x);
         return z is { } height ? new CoordinateZ(x, y, height) : new Coordinate(x, y);
+    }
+
+    /// <summary>BBOX of 4 numbers (west, south, east, north) or 6 (with the lowest and highest heights after the first two).</summary>
+    public static BboxLiteral Bbox(IReadOnlyList<double> values, bool latitudeFirst, SourcePosition position)
+    {
+        var (west, south, east, north) = values.Count == 4 ? (0, 1, 2, 3) : (0, 1, 3, 4);
+        if (latitudeFirst) (west, south, east, north) = (south, west, north, east);
+        return values.Count == 4
+            ? new BboxLiteral(values[west], values[south], values[east], values[north]) { Position = position }
+            : new BboxLiteral(values[west], values[south], values[east], values[north], values[2], values[5]) { Position = position };
     }
 
     public Point Point(Coordinate coordinate) => Factory.CreatePoint(coordinate);

@@ -13,4 +13,10 @@ public sealed record Cql2ParserOptions
     /// further operator of a chain such as <c>a + b + c</c>); 100 by default.
     /// </summary>
     public int MaxDepth { get; init; } = 100;
+
+    /// <summary>
+    /// Positions and BBOX corners are written latitude first, as EPSG:4326 orders its axes (<c>filter-crs</c>);
+    /// the parser turns them into CRS84's longitude-first order, which is what every other layer sees.
+    /// </summary>
+    public bool LatitudeFirst { get; init; }
 }

@@ -14,6 +14,9 @@ public sealed record CollectionSchema(
     IReadOnlyList<PropertySchema> Properties,
     string? TemporalProperty)
 {
+    /// <summary>The name of the geometry in the store (a column name), which filters may use besides <c>geometry</c>.</summary>
+    public string GeometryName { get; init; } = "geometry";
+
     public PropertySchema? FindProperty(string name) =>
         Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 }
