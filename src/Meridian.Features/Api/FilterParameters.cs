@@ -27,7 +27,7 @@ public static class FilterParameters
         var language = query.TryGetValue(Language, out var lang) ? lang.ToString() : Text;
         if (language is not (Text or Json))
             throw ProblemException.InvalidParameter(Language, $"filter-lang '{language}' is not supported: use {Text} (the default) or {Json}.");
-        var options = new Cql2ParserOptions { LatitudeFirst = FilterCrs.IsLatitudeFirst(query[Crs].ToString()) };
+        var options = new Cql2ParserOptions { Crs = CrsParameters.Parse(query, Crs) };
         if (!query.TryGetValue(Filter, out var text)) return null;
         try
         {
@@ -43,26 +43,4 @@ public static class FilterParameters
     /// <summary>The binder for a collection: its properties, and its geometry as <c>geometry</c> or by its own name.</summary>
     public static Cql2Binder BinderFor(CollectionSchema schema) =>
         new(schema, new Cql2BinderOptions { GeometryAliases = [schema.GeometryName] });
-}
-
-/// <summary>
-/// The coordinate systems <c>filter-crs</c> accepts: CRS84 (the default, longitude first) and EPSG:4326
-/// (latitude first, so geometry literals are read with their axes swapped). Kept in one place so that general
-/// CRS support can replace it.
-/// </summary>
-public static class FilterCrs
-{
-    public const string Crs84 = ItemsQueryParser.Crs84;
-    public const string Crs84Curie = "[OGC:CRS84]";
-    public const string Epsg4326 = "http://www.opengis.net/def/crs/EPSG/0/4326";
-
-    public static IReadOnlyList<string> Supported { get; } = [Crs84, Epsg4326];
-
-    public static bool IsLatitudeFirst(string crs) => crs switch
-    {
-        "" or Crs84 or Crs84Curie => false,
-        Epsg4326 or "[EPSG:4326]" => true,
-        _ => throw ProblemException.InvalidParameter(FilterParameters.Crs,
-            $"filter-crs '{crs}' is not supported: use {Crs84} (the default) or {Epsg4326} (latitude first)."),
-    };
 }

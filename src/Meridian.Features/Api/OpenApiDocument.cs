@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Meridian.Hosting.Configuration;
 using Meridian.Storage;
+using Meridian.Storage.Spatial;
 using Meridian.Storage.Schema;
 using Microsoft.AspNetCore.Http;
 
@@ -134,8 +135,8 @@ public static class OpenApiDocument
             new JsonObject { ["type"] = "string" }),
         ["filter-lang"] = Query("filter-lang", "The language of filter.",
             new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(FilterParameters.Text, FilterParameters.Json), ["default"] = FilterParameters.Text }),
-        ["filter-crs"] = Query("filter-crs", "The CRS of the filter's geometries; EPSG:4326 is latitude first.",
-            new JsonObject { ["type"] = "string", ["format"] = "uri", ["enum"] = new JsonArray([.. FilterCrs.Supported.Select(c => (JsonNode)c)]), ["default"] = FilterCrs.Crs84 }),
+        ["filter-crs"] = Query("filter-crs", "The CRS of the filter's geometries, one of the collection's crs list (CRS84 by default), in its axis order: EPSG:4326 is latitude first.",
+            new JsonObject { ["type"] = "string", ["format"] = "uri", ["default"] = CrsRegistry.Crs84Uri }),
         ["sortby"] = Query("sortby", "Queryables to order by, comma-separated, each with + (ascending, the default) or - (descending); nulls come last.",
             new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
         ["properties"] = Query("properties", "The properties each feature carries, comma-separated; the others are left out.",

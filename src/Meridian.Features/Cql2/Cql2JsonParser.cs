@@ -109,7 +109,7 @@ public sealed class Cql2JsonParser
         }
         if (element.TryGetProperty("interval", out var interval)) return ParseInterval(interval, path, depth);
         if (element.TryGetProperty("bbox", out var bbox) && !element.TryGetProperty("type", out _)) return ParseBbox(bbox, path);
-        if (element.TryGetProperty("type", out _)) return new GeometryLiteral(ParseGeometry(element, path, new Cql2GeometryBuilder(_options.LatitudeFirst), nested: false)) { Position = position };
+        if (element.TryGetProperty("type", out _)) return new GeometryLiteral(ParseGeometry(element, path, new Cql2GeometryBuilder(_options.Crs), nested: false)) { Position = position };
         throw Cql2Exception.At(position,
             "expected an object with \"op\", \"property\", \"date\", \"timestamp\", \"interval\", \"bbox\" or a GeoJSON geometry");
     }
@@ -237,7 +237,7 @@ public sealed class Cql2JsonParser
         var values = new double[bbox.GetArrayLength()];
         for (var i = 0; i < values.Length; i++) values[i] = Number(bbox[i], Index(bboxPath, i));
         var position = SourcePosition.AtPath(path);
-        return Cql2GeometryBuilder.Bbox(values, _options.LatitudeFirst, position);
+        return Cql2GeometryBuilder.Bbox(values, _options.Crs, position);
     }
 
     // ---- GeoJSON ----

@@ -1,3 +1,5 @@
+using Meridian.Storage.Spatial;
+
 namespace Meridian.Features.Cql2;
 
 /// <summary>Limits that keep hostile filters from using unbounded time, memory or stack.</summary>
@@ -15,8 +17,8 @@ public sealed record Cql2ParserOptions
     public int MaxDepth { get; init; } = 100;
 
     /// <summary>
-    /// Positions and BBOX corners are written latitude first, as EPSG:4326 orders its axes (<c>filter-crs</c>);
-    /// the parser turns them into CRS84's longitude-first order, which is what every other layer sees.
+    /// The CRS positions and BBOX corners are written in, in its axis order (<c>filter-crs</c>; EPSG:4326 is latitude
+    /// first); the parser turns them into CRS84, which is what every other layer sees.
     /// </summary>
-    public bool LatitudeFirst { get; init; }
+    public Crs Crs { get; init; } = CrsRegistry.Crs84;
 }
