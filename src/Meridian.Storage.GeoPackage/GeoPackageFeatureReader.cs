@@ -6,9 +6,9 @@ using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.GeoPackage;
 
-/// <summary>Streams rows of a GeoPackage layer; owns its connection and command.</summary>
+/// <summary>Streams rows of a GeoPackage layer; owns its command, and its connection unless that is null (a write's, in its transaction).</summary>
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
-internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteConnection connection, SqliteCommand command, SqliteDataReader reader,
+internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteConnection? connection, SqliteCommand command, SqliteDataReader reader,
     bool counted = false) : IFeatureReader
 {
     private const int FirstProperty = 2;
@@ -64,6 +64,6 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteC
     {
         await reader.DisposeAsync();
         await command.DisposeAsync();
-        await connection.DisposeAsync();
+        if (connection is not null) await connection.DisposeAsync();
     }
 }
