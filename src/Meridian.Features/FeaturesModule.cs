@@ -20,6 +20,7 @@ public sealed class FeaturesModule : IModule
         services.AddCollectionCatalog();
         services.AddCollectionVersions();
         services.TryAddSingleton<WriteAccess>();
+        services.AddSingleton(TransactionsApi.Contribution);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapFeaturesApi().MapTransactionsApi();

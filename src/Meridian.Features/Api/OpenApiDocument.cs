@@ -31,6 +31,7 @@ public static class OpenApiDocument
                 [Ref("bbox"), Ref("datetime"), Ref("limit"), Ref("cursor"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
             paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId")]);
         }
+        Transactions.TransactionsOpenApi.Add(paths, collections);
 
         return new JsonObject
         {
@@ -38,7 +39,12 @@ public static class OpenApiDocument
             ["info"] = new JsonObject { ["title"] = options.Title, ["description"] = options.Description, ["version"] = "1.0.0" },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = Urls.Base(request) }),
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["parameters"] = Parameters(options), ["schemas"] = Schemas() },
+            ["components"] = new JsonObject
+            {
+                ["parameters"] = Parameters(options),
+                ["schemas"] = Schemas(),
+                ["securitySchemes"] = Transactions.TransactionsOpenApi.SecuritySchemes(),
+            },
         };
     }
 

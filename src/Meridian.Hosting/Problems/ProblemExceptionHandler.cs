@@ -11,7 +11,7 @@ internal sealed class ProblemExceptionHandler : IExceptionHandler
     {
         var details = exception switch
         {
-            ProblemException p => Details(context, p),
+            ProblemException p => ProblemResponse.Details(context, p),
             BadHttpRequestException { StatusCode: 413 } b => new ProblemDetails { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Payload too large", Detail = b.Message },
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = ProblemTypes.InvalidParameter, Title = "Bad request", Detail = b.Message },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
@@ -27,13 +27,5 @@ internal sealed class ProblemExceptionHandler : IExceptionHandler
         }
         await ProblemWriter.WriteAsync(context, details);
         return true;
-    }
-
-    private static ProblemDetails Details(HttpContext context, ProblemException problem)
-    {
-        foreach (var (name, value) in problem.Headers) context.Response.Headers[name] = value;
-        var details = new ProblemDetails { Status = problem.Status, Type = problem.Type, Title = problem.Title, Detail = problem.Message };
-        foreach (var (name, value) in problem.Extensions) details.Extensions[name] = value;
-        return details;
     }
 }

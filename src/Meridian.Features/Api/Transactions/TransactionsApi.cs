@@ -32,7 +32,30 @@ public static class TransactionsApi
         api.MapDelete("/collections/{collectionId}/items/{featureId}", DeleteFeature).WithName("deleteFeature");
         api.MapPost("/collections", CollectionWrites.CreateAsync).WithName("createCollection");
         api.MapDelete("/collections/{collectionId}", CollectionWrites.DeleteAsync).WithName("deleteCollection");
+        api.MapMethods("/collections/{collectionId}/schema", [HttpMethods.Get, HttpMethods.Head], Schema).WithName("schema");
         return endpoints;
+    }
+
+    /// <summary>The link every collection gets to <see cref="Schema"/> (OGC API - Features Part 5's relation).</summary>
+    public static readonly Hosting.Modules.ApiContribution Contribution = new()
+    {
+        CollectionLinks =
+        [
+            new Hosting.Modules.ApiLink($"/collections/{Hosting.Modules.ApiContribution.CollectionIdToken}/schema",
+                "http://www.opengis.net/def/rel/ogc/1.0/schema", SchemaMediaType, "What a feature of the collection is (JSON Schema)"),
+        ],
+    };
+
+    public const string SchemaMediaType = "application/schema+json";
+
+    /// <summary>What the collection's features are, and so what a create or replace must send: a JSON Schema of the GeoJSON Feature.</summary>
+    private static async Task Schema(HttpContext context, string collectionId, CollectionCatalog catalog)
+    {
+        foreach (var name in context.Request.Query.Keys)
+            throw ProblemException.InvalidParameter(name, $"'{name}' is not a parameter of this resource.");
+        var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
+        context.Response.ContentType = SchemaMediaType;
+        await context.Response.WriteAsync(FeatureSchema.Build(collection.Schema, openApi: false).ToJsonString(), context.RequestAborted);
     }
 
     internal static FeaturesOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<MeridianOptions>().Features;
@@ -161,7 +184,9 @@ public static class TransactionsApi
                             ? $"Collection '{_collectionId}' has no feature '{featureId}' for If-Match to match."
                             : $"Feature '{featureId}' has changed since it was read: its ETag is now {_current}.");
                     if (_current is not null) problem.Headers[HeaderNames.ETag] = _current;
-                    throw problem;
+                    // Written, not thrown: the exception middleware would strip the ETag the client needs.
+                    await ProblemResponse.WriteAsync(_context, problem);
+                    return;
             }
             await CommittedAsync(_context, _collectionId);
             _context.Response.StatusCode = StatusCodes.Status204NoContent;
