@@ -6,9 +6,12 @@ using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.GeoPackage;
 
-/// <summary>Streams rows of a GeoPackage layer with geometries in <paramref name="crs"/>; owns its connection and command.</summary>
+/// <summary>
+/// Streams rows of a GeoPackage layer with geometries in <paramref name="crs"/>; owns its command, and its connection
+/// unless that is null (a write's, in its transaction).
+/// </summary>
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
-internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs, SqliteConnection connection, SqliteCommand command,
+internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs, SqliteConnection? connection, SqliteCommand command,
     SqliteDataReader reader, bool counted = false) : IFeatureReader
 {
     private const int FirstProperty = 2;
@@ -71,6 +74,6 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs
     {
         await reader.DisposeAsync();
         await command.DisposeAsync();
-        await connection.DisposeAsync();
+        if (connection is not null) await connection.DisposeAsync();
     }
 }

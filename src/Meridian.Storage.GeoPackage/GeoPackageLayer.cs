@@ -2,6 +2,7 @@ using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
 using Meridian.Storage.Tiles;
+using Meridian.Storage.Writing;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
 using static Meridian.Storage.Sql;
@@ -9,8 +10,10 @@ using static Meridian.Storage.Sql;
 namespace Meridian.Storage.GeoPackage;
 
 /// <summary>One feature table of a GeoPackage file, served as a collection.</summary>
-internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo info) : IFeatureCollection, IVectorTileSource
+internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo info) : IWritableFeatureCollection, IVectorTileSource
 {
+    private readonly GeoPackageFeatureWriter _writer = new(store, info);
+
     public CollectionSchema Schema => info.Schema;
 
     internal string StoreFilePath => store.FilePath;
@@ -61,10 +64,18 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
     public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
         OpenReaderAsync(command =>
         {
-            command.CommandText = $"SELECT {info.SelectList} FROM {info.From} WHERE {GeoPackageLayerInfo.Column(info.IdColumn)} = $id";
-            // A non-numeric id matches nothing rather than failing: it is simply not a feature of this layer.
-            command.Parameters.AddWithValue("$id", long.TryParse(featureId, out var id) ? id : (object)featureId);
+            command.CommandText = info.SelectOne;
+            command.Parameters.AddWithValue("$id", GeoPackageLayerInfo.IdValue(featureId));
         }, crs, cancellationToken);
+
+    public Task<string> InsertAsync(FeatureRecord feature, WriteHooks hooks, CancellationToken cancellationToken) =>
+        _writer.InsertAsync(feature, hooks, cancellationToken);
+
+    public Task<WriteOutcome> UpdateAsync(string featureId, FeaturePatch patch, WriteHooks hooks, CancellationToken cancellationToken) =>
+        _writer.UpdateAsync(featureId, patch, hooks, cancellationToken);
+
+    public Task<WriteOutcome> DeleteAsync(string featureId, WriteHooks hooks, CancellationToken cancellationToken) =>
+        _writer.DeleteAsync(featureId, hooks, cancellationToken);
 
     public Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken) =>
         GeoPackageTiles.GetTileAsync(store, info, request, cancellationToken);

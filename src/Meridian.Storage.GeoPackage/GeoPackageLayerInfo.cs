@@ -26,5 +26,12 @@ internal sealed record GeoPackageLayerInfo(
 
     public string From => $"{Quote(Table)} AS {Alias}";
 
+    /// <summary>The select of one feature by its id, bound as <c>$id</c> (see <see cref="IdValue"/>).</summary>
+    public string SelectOne => $"SELECT {SelectList} FROM {From} WHERE {Column(IdColumn)} = $id";
+
+    /// <summary>A feature id as SQLite compares it: a non-numeric id stays text and matches nothing, rather than failing.</summary>
+    public static object IdValue(string featureId) =>
+        long.TryParse(featureId, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : featureId;
+
     public static string Column(string name) => $"{Alias}.{Quote(name)}";
 }

@@ -234,7 +234,7 @@ internal sealed class FeatureSql
     }
 
     /// <summary>Parses a feature id or cursor key into a parameter of the id column's type.</summary>
-    private bool TryAddId(SqlParameters parameters, string text, out string placeholder)
+    public bool TryAddId(SqlParameters parameters, string text, out string placeholder)
     {
         placeholder = "";
         switch (_relation.IdColumn.PgType)

@@ -9,7 +9,7 @@ using Npgsql;
 namespace Meridian.Storage.PostGis;
 
 /// <summary>One published table or view; each call rents a pooled connection for as long as it reads.</summary>
-internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection, IVectorTileSource
+internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection, IVectorTileSource
 {
     private readonly FeatureSql _sql = new(relation);
     private readonly TileSql _tiles = new(relation);

@@ -251,6 +251,8 @@ public static class FeaturesApi
         }
         context.Response.ContentType = MediaTypes.GeoJson;
         context.Response.Headers[ContentCrsHeader] = crs.ContentCrsHeader;
+        // The tag conditional writes (If-Match) compare with; see FeatureTag for what it covers.
+        context.Response.Headers.ETag = Transactions.FeatureTag.Of(reader, collection.Schema);
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         FeatureJson.WriteFeature(writer, reader, collection.Schema, links);
         await writer.FlushAsync(context.RequestAborted);

@@ -35,6 +35,7 @@ public static class OpenApiDocument
                     Ref("sortby"), Ref("properties"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
             paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId"), Ref("crs")]);
         }
+        Transactions.TransactionsOpenApi.Add(paths, collections);
 
         return new JsonObject
         {
@@ -42,7 +43,12 @@ public static class OpenApiDocument
             ["info"] = new JsonObject { ["title"] = options.Title, ["description"] = options.Description, ["version"] = "1.0.0" },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = Urls.Base(request) }),
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["parameters"] = Parameters(options), ["schemas"] = Schemas() },
+            ["components"] = new JsonObject
+            {
+                ["parameters"] = Parameters(options),
+                ["schemas"] = Schemas(),
+                ["securitySchemes"] = Transactions.TransactionsOpenApi.SecuritySchemes(),
+            },
         };
     }
 

@@ -28,6 +28,8 @@ public sealed class MeridianOptions
     public TilesOptions Tiles { get; set; } = new();
 
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    public SecurityOptions Security { get; set; } = new();
 }
 
 public sealed class PostGisOptions
@@ -61,6 +63,13 @@ public sealed class FeaturesOptions
 
     /// <summary>Whether item pages report numberMatched, which costs a count query on large pages.</summary>
     public bool NumberMatched { get; set; } = true;
+
+    /// <summary>The largest request body a write (a feature, a patch, a collection) may have; larger ones are 413s.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxWriteBytes { get; set; } = 4L << 20;
+
+    /// <summary>Whether replacing, updating and deleting a feature needs an If-Match header (428 without one), against lost updates.</summary>
+    public bool RequireIfMatch { get; set; }
 }
 
 public sealed class TilesOptions
@@ -92,6 +101,31 @@ public sealed class TelemetryOptions
     /// <summary>OTLP endpoint for traces and metrics (e.g. http://127.0.0.1:4317); none exports nothing.</summary>
     [Url]
     public string? OtlpEndpoint { get; set; }
+}
+
+public sealed class SecurityOptions : IValidatableObject
+{
+    public const string HashPrefix = "sha256:";
+
+    /// <summary>
+    /// Keys that may write (create, replace, update, delete features and collections): each the key itself or
+    /// <c>sha256:</c> and the hex SHA-256 of the key. None configured refuses every write.
+    /// </summary>
+    [Secret]
+    public List<string> ApiKeys { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Positions, never values: the keys are secrets.
+        for (var i = 0; i < ApiKeys.Count; i++)
+        {
+            var key = ApiKeys[i];
+            var problem = key.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase)
+                ? key.Length == HashPrefix.Length + 64 && key[HashPrefix.Length..].All(char.IsAsciiHexDigit) ? null : "is not sha256: and 64 hex digits"
+                : key.Length >= 16 ? null : "is shorter than 16 characters";
+            if (problem is not null) yield return new ValidationResult($"key #{i} {problem}", [nameof(ApiKeys)]);
+        }
+    }
 }
 
 /// <summary>Marks a setting whose value never reaches logs or <c>meridian config print</c>.</summary>

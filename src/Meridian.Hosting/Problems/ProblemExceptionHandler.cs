@@ -11,9 +11,10 @@ internal sealed class ProblemExceptionHandler : IExceptionHandler
     {
         var details = exception switch
         {
-            ProblemException p => ToDetails(p),
+            ProblemException p => ProblemResponse.Details(context, p),
             // A filter the binder accepted but the store cannot run on these values: still the request's fault.
-            Storage.Filtering.FilterException f => ToDetails(ProblemException.InvalidParameter("filter", f.Message)),
+            Storage.Filtering.FilterException f => ProblemResponse.Details(context, ProblemException.InvalidParameter("filter", f.Message)),
+            BadHttpRequestException { StatusCode: 413 } b => new ProblemDetails { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Payload too large", Detail = b.Message },
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = ProblemTypes.InvalidParameter, Title = "Bad request", Detail = b.Message },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "Internal error", Detail = "The error was logged with the request's trace id." },
@@ -29,6 +30,4 @@ internal sealed class ProblemExceptionHandler : IExceptionHandler
         await ProblemWriter.WriteAsync(context, details);
         return true;
     }
-
-    private static ProblemDetails ToDetails(ProblemException p) => new() { Status = p.Status, Type = p.Type, Title = p.Title, Detail = p.Message };
 }

@@ -25,7 +25,10 @@ internal static class ProblemWriter
     private static string TypeFor(int status) => status switch
     {
         404 => ProblemTypes.NotFound,
+        405 => ProblemTypes.MethodNotAllowed,
         406 => ProblemTypes.NotAcceptable,
+        413 => ProblemTypes.PayloadTooLarge,
+        415 => ProblemTypes.UnsupportedMediaType,
         503 => ProblemTypes.Unavailable,
         >= 400 and < 500 => ProblemTypes.InvalidParameter,
         _ => ProblemTypes.Internal,

@@ -52,6 +52,9 @@ public sealed class Crs84Transform
 
     public Geometry ToCrs84(Geometry geometry) => Apply(geometry, _toCrs84, GeometryServices.Crs84Srid);
 
+    /// <summary>A CRS84 geometry in the target CRS, for stores that write what they cannot transform themselves.</summary>
+    public Geometry FromCrs84(Geometry geometry, int srid) => Apply(geometry, _fromCrs84, srid);
+
     public Envelope ToCrs84(Envelope envelope) => Apply(ToPolygon(envelope), _toCrs84, 4326).EnvelopeInternal;
 
     /// <summary>A CRS84 box as a polygon in the target CRS, clipped to the latitudes the CRS can express.</summary>

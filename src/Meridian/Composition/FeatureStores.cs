@@ -1,4 +1,6 @@
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Versions;
 using Meridian.Storage;
 using Meridian.Storage.GeoPackage;
 using Meridian.Storage.PostGis;
@@ -16,6 +18,12 @@ internal static class FeatureStores
     /// <summary>Where <c>meridian ingest</c> loads: PostGIS when a database is given, else the embedded store.</summary>
     public static IWritableFeatureStore Writable(MeridianOptions options, ILoggerFactory logging) =>
         PostGis(options, logging) ?? (IWritableFeatureStore)Embedded(options, logging);
+
+    /// <summary>
+    /// The collection versions a process outside the server (<c>meridian ingest</c>) bumps after a load. In-process
+    /// until a shared implementation (the cache role's) exists; the server registers its own through DI.
+    /// </summary>
+    public static ICollectionVersions Versions() => new InProcessCollectionVersions();
 
     private static PostGisFeatureStore? PostGis(MeridianOptions options, ILoggerFactory logging)
     {
@@ -43,7 +51,8 @@ internal static class FeatureStores
     /// </summary>
     public static void Register(IServiceCollection services, MeridianOptions options)
     {
-        services.AddSingleton<IFeatureStore>(sp => Embedded(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => Embedded(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IFeatureStore>(sp => sp.GetRequiredService<GeoPackageDirectoryStore>());
         foreach (var file in options.GeoPackages)
         {
             services.AddSingleton<IFeatureStore>(sp =>
@@ -58,7 +67,15 @@ internal static class FeatureStores
                 }
             });
         }
-        if (!string.IsNullOrWhiteSpace(options.PostGis.ConnectionString))
-            services.AddSingleton<IFeatureStore>(sp => PostGis(options, sp.GetRequiredService<ILoggerFactory>())!);
+        var postGis = !string.IsNullOrWhiteSpace(options.PostGis.ConnectionString);
+        if (postGis)
+        {
+            services.AddSingleton(sp => PostGis(options, sp.GetRequiredService<ILoggerFactory>())!);
+            services.AddSingleton<IFeatureStore>(sp => sp.GetRequiredService<PostGisFeatureStore>());
+        }
+        // Collections created through the API go where `meridian ingest` loads: PostGIS when there is one.
+        services.AddSingleton(sp => new CollectionHome(postGis
+            ? sp.GetRequiredService<PostGisFeatureStore>()
+            : sp.GetRequiredService<GeoPackageDirectoryStore>()));
     }
 }

@@ -26,6 +26,28 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task ConfigPrint_MasksTheApiKeys()
+    {
+        var result = await MeridianProcess.RunAsync(["config", "print", "--set", "Security:ApiKeys:0=write-key-0123456789abcdef"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("write-key-0123456789abcdef", result.Output);
+        Assert.Contains("*****", result.Output);
+    }
+
+    [Theory]
+    [InlineData("tiny-key-xyz")]
+    [InlineData("sha256:1234")]
+    public async Task BadApiKey_StopsWithItsPositionNotItsValue(string key)
+    {
+        var result = await MeridianProcess.RunAsync(["config", "print"], new Dictionary<string, string> { ["MERIDIAN__Security__ApiKeys__0"] = key });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("key #0", result.Error);
+        Assert.DoesNotContain(key, result.Error);
+    }
+
+    [Fact]
     public async Task ConfigPrint_TakesEnvironmentVariables()
     {
         var result = await MeridianProcess.RunAsync(["config", "print"], new Dictionary<string, string> { ["MERIDIAN__Features__DefaultLimit"] = "25" });

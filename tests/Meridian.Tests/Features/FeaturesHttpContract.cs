@@ -295,7 +295,8 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task WrongMethod_IsA405Problem()
     {
-        using var response = await Client.PostAsync("/collections", new StringContent("{}"));
+        // POST /collections creates collections (Part 4); nothing takes a PUT there.
+        using var response = await Client.PutAsync("/collections", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
