@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Meridian.Storage.Caching;
 
@@ -8,8 +9,11 @@ namespace Meridian.Storage.Caching;
 /// The cache port over HybridCache: an in-process L1 always, and as L2 whatever <c>IDistributedCache</c> is
 /// registered (Redis, see Meridian.Storage.Redis), none in the embedded default.
 /// </summary>
-public sealed class HybridRepresentationCache(HybridCache cache) : IRepresentationCache
+public sealed class HybridRepresentationCache(HybridCache cache, IOptions<HybridCacheOptions> options) : IRepresentationCache
 {
+    /// <summary>HybridCache applies its payload limit to what it serializes, not to a byte array set directly.</summary>
+    private readonly long _maxEntryBytes = options.Value.MaximumPayloadBytes;
+
     /// <summary>A lookup that never produces a value: a miss is a null, computed by the caller outside the cache.</summary>
     private static readonly HybridCacheEntryOptions LookupOnly = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
 
@@ -17,7 +21,7 @@ public sealed class HybridRepresentationCache(HybridCache cache) : IRepresentati
         cache.GetOrCreateAsync<byte[]?>(key, static _ => ValueTask.FromResult<byte[]?>(null), LookupOnly, cancellationToken: cancellationToken);
 
     public ValueTask SetAsync(string key, byte[] value, TimeSpan timeToLive, CancellationToken cancellationToken) =>
-        cache.SetAsync(key, value, new HybridCacheEntryOptions { Expiration = timeToLive, LocalCacheExpiration = timeToLive },
+        value.Length > _maxEntryBytes ? ValueTask.CompletedTask : cache.SetAsync(key, value, new HybridCacheEntryOptions { Expiration = timeToLive, LocalCacheExpiration = timeToLive },
             cancellationToken: cancellationToken);
 
     /// <summary>
