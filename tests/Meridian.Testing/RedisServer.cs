@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Meridian.Testing;
 
 /// <summary>
-/// A private redis-server on a free loopback port, in its own directory, without persistence, that a test
-/// can stop and start again on the same port (to take Redis away mid-traffic). scripts/test.sh installs
+/// A private redis-server on a free loopback port, in its own directory, that a test can stop and start again
+/// on the same port (to take Redis away mid-traffic), with its data (append-only file) or without. scripts/test.sh installs
 /// redis-server; MERIDIAN_TEST_REDIS names the instance the script started, for tests that only need one.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
@@ -16,7 +16,13 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private readonly bool _persistent;
+
+    private RedisServer(int port, bool persistent)
+    {
+        Port = port;
+        _persistent = persistent;
+    }
 
     public int Port { get; }
 
@@ -28,13 +34,14 @@ public sealed class RedisServer : IAsyncDisposable
         ? value
         : throw new InvalidOperationException($"{Variable} is not set: run scripts/test.sh, which starts a private redis-server");
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>A persistent server keeps every write across a restart (appendfsync always), as a Redis with AOF does.</summary>
+    public static async Task<RedisServer> StartAsync(bool persistent = false)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var server = new RedisServer(port);
+        var server = new RedisServer(port, persistent);
         await server.RestartAsync();
         return server;
     }
@@ -44,7 +51,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var start = new ProcessStartInfo(Executable())
         {
-            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", _persistent ? "yes" : "no", "--appendfsync", "always",
                 "--dir", _directory.Path, "--daemonize", "no", "--loglevel", "warning" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,

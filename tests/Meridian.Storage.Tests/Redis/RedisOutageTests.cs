@@ -24,7 +24,8 @@ public sealed class RedisOutageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
+        // Persistent: keys survive the restart, so only the epoch can make the old versions unreachable.
+        _redis = await RedisServer.StartAsync(persistent: true);
         var services = new ServiceCollection().AddLogging();
         services.AddRedisCaching(sp => new RedisConnection(_redis.Configuration, TimeSpan.FromSeconds(2), sp.GetRequiredService<ILogger<RedisConnection>>()));
         HybridRepresentationCache.Register(services, 1 << 20, 1 << 20);
