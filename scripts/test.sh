@@ -184,4 +184,5 @@ main() {
   ((build_status == 0 && test_status == 0 && failed == 0 && total > 0))
 }
 
-main "$@"
+# Sourced (e.g. by bench/tiles/run.sh for start_postgres and start_redis), it only defines the functions.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi
