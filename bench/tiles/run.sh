@@ -68,7 +68,7 @@ for coll in $COLLECTIONS; do
   for zooms in $ZOOMS; do
     label="sql:$coll:$zooms"
     log "pgbench $coll z$zooms"
-    args=(-n -M prepared -c "$CONNECTIONS" -j "$THREADS" --random-seed="$SEED" -D zmin="${zooms%-*}" -D zmax="${zooms#*-}" -f "$WORK/tile-$coll.sql")
+    args=(-n -M prepared -c "$CONNECTIONS" -j "$THREADS" --random-seed="$SEED" -D zmin="${zooms%-*}" -D zmax="${zooms#*-}" -D 'tsformat=YYYY-MM-DD"T"HH24:MI:SS"Z"' -f "$WORK/tile-$coll.sql")
     "$PGBIN/pgbench" "${args[@]}" -T "$WARMUP" >/dev/null 2>&1
     "$PGBIN/pgbench" "${args[@]}" -T "$DURATION" >"$WORK/pgbench-$coll-$zooms.out" 2>&1 || { cat "$WORK/pgbench-$coll-$zooms.out" >&2; exit 1; }
     R[$label:rps]=$(awk '/^tps/ {printf "%.0f", $3}' "$WORK/pgbench-$coll-$zooms.out")

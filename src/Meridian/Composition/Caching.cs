@@ -27,6 +27,18 @@ internal static class Caching
         HybridRepresentationCache.Register(services, options.MaxEntryBytes, options.MemoryBytes);
     }
 
+    /// <summary>
+    /// A load by <c>meridian ingest</c> runs in a process of its own. With Redis it bumps the shared version, so
+    /// serving processes drop their cached pages and tiles of the collection at once; without Redis the versions
+    /// live inside each serving process, out of reach: their entries then age out (<c>Cache:*:ServerSeconds</c>).
+    /// </summary>
+    public static async Task AnnounceLoadAsync(CacheOptions options, string collectionId, ILoggerFactory logging, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(options.Redis)) return;
+        await using var connection = Connect(options)(logging.CreateLogger<RedisConnection>());
+        await new RedisCollectionVersions(connection, logging.CreateLogger<RedisCollectionVersions>()).BumpAsync(collectionId, ct);
+    }
+
     /// <summary>Checks the configuration string now, so that a bad one stops start-up naming the setting.</summary>
     private static Func<ILogger<RedisConnection>, RedisConnection> Connect(CacheOptions options)
     {

@@ -84,6 +84,28 @@ public sealed class SharedCacheTests : IAsyncLifetime
         Assert.Equal(tile + 1, (await TileAsync(_b.Client)).Count);
     }
 
+    [Fact]
+    public async Task ALoadByMeridianIngest_IsSeenAtOnce()
+    {
+        string[] ingest = ["ingest", TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"), "--collection", "rivers",
+            "--postgres", _database.ConnectionString, "--set", $"Cache:Redis={_redis.Configuration}"];
+        const string tile = "/collections/rivers/tiles/WebMercatorQuad/0/0/0";
+        Assert.Equal(0, (await Cli.MeridianProcess.RunAsync(ingest)).ExitCode);
+        var before = await RiversAsync(_a.Client);
+        Assert.Equal("hit", Status(await GetAsync(_b.Client, tile)));
+
+        Assert.Equal(0, (await Cli.MeridianProcess.RunAsync(ingest)).ExitCode);
+
+        Assert.Equal(2 * before, await RiversAsync(_b.Client));
+        Assert.Equal(2 * before, await RiversAsync(_a.Client));
+
+        async Task<int> RiversAsync(HttpClient client)
+        {
+            using var response = await GetAsync(client, tile);
+            return Testing.Mvt.Decode(await response.Content.ReadAsByteArrayAsync())["rivers"].Count;
+        }
+    }
+
     /// <summary>Repeats until the condition holds; the deadline only stops a hung test.</summary>
     private static async Task UntilAsync(Func<Task<bool>> condition)
     {
