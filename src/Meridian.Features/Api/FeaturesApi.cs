@@ -3,6 +3,7 @@ using Meridian.Hosting.Catalog;
 using Meridian.Features.Formats;
 using Meridian.Features.Formats.Html;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Http;
 using Meridian.Hosting.Modules;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Telemetry;
@@ -24,7 +25,7 @@ public static class FeaturesApi
 
     public static IEndpointRouteBuilder MapFeaturesApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("").WithTags("Features");
+        var api = endpoints.MapGroup("").WithTags("Features").CacheAs(CacheKind.Metadata);
         // HEAD as well as GET, as HTTP/1.1 and OGC API - Common expect; Kestrel drops the body of a HEAD.
         string[] read = [HttpMethods.Get, HttpMethods.Head];
         api.MapMethods("/", read, Landing).WithName("landing");
@@ -33,8 +34,8 @@ public static class FeaturesApi
         api.MapMethods("/collections", read, Collections).WithName("collections");
         api.MapMethods("/collections/{collectionId}", read, Collection).WithName("collection");
         api.MapMethods("/collections/{collectionId}/queryables", read, QueryablesDocument).WithName("queryables");
-        api.MapMethods("/collections/{collectionId}/items", read, Items).WithName("items");
-        api.MapMethods("/collections/{collectionId}/items/{featureId}", read, Feature).WithName("feature");
+        api.MapMethods("/collections/{collectionId}/items", read, Items).WithName("items").CacheAs(CacheKind.Features);
+        api.MapMethods("/collections/{collectionId}/items/{featureId}", read, Feature).WithName("feature").CacheAs(CacheKind.Features);
         return endpoints;
     }
 

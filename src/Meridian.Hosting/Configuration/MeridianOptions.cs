@@ -27,6 +27,8 @@ public sealed class MeridianOptions
 
     public TilesOptions Tiles { get; set; } = new();
 
+    public CacheOptions Cache { get; set; } = new();
+
     public TelemetryOptions Telemetry { get; set; } = new();
 
     public SecurityOptions Security { get; set; } = new();
@@ -92,6 +94,56 @@ public sealed class TilesOptions
     /// </summary>
     [Range(0.0, 64.0)]
     public double Simplification { get; set; } = 1.0;
+}
+
+public sealed class CacheOptions
+{
+    /// <summary>
+    /// StackExchange.Redis configuration (e.g. <c>127.0.0.1:6379,password=…</c>) of the Redis that processes share as
+    /// their L2 cache and collection versions; none keeps the cache and the versions in this process.
+    /// </summary>
+    [Secret]
+    public string? Redis { get; set; }
+
+    /// <summary>Whether tiles, item pages and features are cached by Meridian (HTTP validators and Cache-Control are sent either way).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Largest representation cached, and buffered to give it an ETag; larger ones stream without either.</summary>
+    [Range(1024, 64 << 20)]
+    public int MaxEntryBytes { get; set; } = 1 << 20;
+
+    /// <summary>Memory of the in-process cache (L1) in bytes; the least recently used entries go first.</summary>
+    [Range(1 << 20, long.MaxValue)]
+    public long MemoryBytes { get; set; } = 256L << 20;
+
+    /// <summary>How long a Redis command may take before the request carries on without the cache.</summary>
+    [Range(50, 60_000)]
+    public int RedisTimeoutMilliseconds { get; set; } = 1000;
+
+    /// <summary>Tiles: rarely change, cheap to keep.</summary>
+    public RouteCacheOptions Tiles { get; set; } = new() { MaxAge = 3600, StaleWhileRevalidate = 86_400, ServerSeconds = 3600 };
+
+    /// <summary>Item pages and single features.</summary>
+    public RouteCacheOptions Features { get; set; } = new() { MaxAge = 60, StaleWhileRevalidate = 60, ServerSeconds = 600 };
+
+    /// <summary>Landing page, collections, tilesets, TileJSON, OpenAPI, maps: HTTP caching only.</summary>
+    public RouteCacheOptions Metadata { get; set; } = new() { MaxAge = 60, StaleWhileRevalidate = 60 };
+}
+
+/// <summary>How one kind of resource may be cached: by clients and CDNs (Cache-Control) and by Meridian itself.</summary>
+public sealed class RouteCacheOptions
+{
+    /// <summary>Cache-Control max-age in seconds; 0 sends <c>no-cache</c> (store, but revalidate with the ETag every time).</summary>
+    [Range(0, 31_536_000)]
+    public int MaxAge { get; set; }
+
+    /// <summary>Cache-Control stale-while-revalidate in seconds: how long a CDN may serve a stale copy while it refreshes it.</summary>
+    [Range(0, 31_536_000)]
+    public int StaleWhileRevalidate { get; set; }
+
+    /// <summary>How long Meridian keeps a representation; a write makes it unreachable at once whatever this says.</summary>
+    [Range(0, 31_536_000)]
+    public int ServerSeconds { get; set; }
 }
 
 public sealed class TelemetryOptions

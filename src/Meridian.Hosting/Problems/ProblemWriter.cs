@@ -19,6 +19,8 @@ internal static class ProblemWriter
         problem.Title ??= ReasonPhrase(problem.Status.Value);
         problem.Instance ??= context.Request.Path;
         context.Response.StatusCode = problem.Status.Value;
+        // An error says nothing lasting about the resource: no cache (browser, CDN) may keep it.
+        context.Response.Headers.CacheControl = "no-store";
         return context.Response.WriteAsJsonAsync(problem, Json, "application/problem+json", context.RequestAborted);
     }
 

@@ -32,7 +32,7 @@ internal static class IngestCommand
             try
             {
                 var loaded = await GeoJsonIngest.IngestAsync(path.FullName, parse.GetValue(collection)!, store, progress, ct);
-                await FeatureStores.Versions().BumpAsync(parse.GetValue(collection)!, CancellationToken.None);
+                await Caching.AnnounceLoadAsync(settings.Options.Cache, parse.GetValue(collection)!, logging, ct);
                 await Console.Error.WriteLineAsync($"\rloaded {loaded:N0} features into '{parse.GetValue(collection)}' ({store.Name})");
                 return 0;
             }

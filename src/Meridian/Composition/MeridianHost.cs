@@ -23,6 +23,7 @@ internal static class MeridianHost
 
         FeatureStores.Register(builder.Services, options);
         foreach (var module in modules) module.AddServices(builder.Services);
+        Caching.Register(builder.Services, options.Cache);
 
         var app = builder.Build();
         _ = app.Services.GetServices<IFeatureStore>().ToList();
