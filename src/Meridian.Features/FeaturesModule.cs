@@ -1,7 +1,8 @@
+using Meridian.Storage;
+using Meridian.Storage.Caching;
 using Meridian.Features.Api;
 using Meridian.Features.Api.Transactions;
 using Meridian.Hosting.Security;
-using Meridian.Hosting.Versions;
 using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Modules;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +19,7 @@ public sealed class FeaturesModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.AddCollectionCatalog();
-        services.AddCollectionVersions();
+        services.TryAddSingleton<ICollectionVersions, InMemoryCollectionVersions>();
         services.TryAddSingleton<WriteAccess>();
         services.AddSingleton(TransactionsApi.Contribution);
     }

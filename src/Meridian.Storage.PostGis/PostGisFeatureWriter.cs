@@ -1,3 +1,4 @@
+using Meridian.Storage.Spatial;
 using System.Globalization;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Writing;
@@ -146,7 +147,7 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
     private async Task ReadOneAsync(NpgsqlConnection connection, string featureId, string suffix, Action<IFeatureReader> visit, CancellationToken ct)
     {
         var command = new NpgsqlCommand { Connection = connection };
-        var sql = _sql.Single(new SqlParameters(command), featureId);
+        var sql = _sql.Single(new SqlParameters(command), featureId, CrsRegistry.Crs84);
         if (sql is null)
         {
             await command.DisposeAsync();

@@ -1,6 +1,5 @@
 using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
-using Meridian.Hosting.Versions;
 using Meridian.Storage;
 using Meridian.Storage.GeoPackage;
 using Meridian.Storage.PostGis;
@@ -18,12 +17,6 @@ internal static class FeatureStores
     /// <summary>Where <c>meridian ingest</c> loads: PostGIS when a database is given, else the embedded store.</summary>
     public static IWritableFeatureStore Writable(MeridianOptions options, ILoggerFactory logging) =>
         PostGis(options, logging) ?? (IWritableFeatureStore)Embedded(options, logging);
-
-    /// <summary>
-    /// The collection versions a process outside the server (<c>meridian ingest</c>) bumps after a load. In-process
-    /// until a shared implementation (the cache role's) exists; the server registers its own through DI.
-    /// </summary>
-    public static ICollectionVersions Versions() => new InProcessCollectionVersions();
 
     private static PostGisFeatureStore? PostGis(MeridianOptions options, ILoggerFactory logging)
     {
