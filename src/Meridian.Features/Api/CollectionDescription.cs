@@ -47,7 +47,7 @@ public sealed record CollectionDescription(IFeatureCollection Collection, Envelo
             ["title"] = Collection.Schema.Title,
             ["description"] = Collection.Schema.Description,
             ["itemType"] = "feature",
-            ["crs"] = crsInList ? ["#/crs"] : CrsRegistry.All.Select(c => c.Uri).ToArray(),
+            ["crs"] = crsInList ? ["#/crs"] : CrsRegistry.Uris,
             ["extent"] = ExtentJson(),
             ["links"] = Links(request),
         };

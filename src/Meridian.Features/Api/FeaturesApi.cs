@@ -116,7 +116,7 @@ public static class FeaturesApi
         await context.Response.WriteAsJsonAsync(new
         {
             links,
-            crs = CrsRegistry.All.Select(c => c.Uri),
+            crs = CrsRegistry.Uris,
             collections = descriptions.Select(d => d.ToJson(request, crsInList: true)),
         }, context.RequestAborted);
     }

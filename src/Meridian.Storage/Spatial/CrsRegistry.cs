@@ -29,6 +29,9 @@ public static class CrsRegistry
     /// <summary>Every CRS served: CRS84 first, as Part 1 requires, then CRS84h and the EPSG codes in ascending order.</summary>
     public static IReadOnlyList<Crs> All { get; } = [Crs84, Crs84h, .. Epsg.Values];
 
+    /// <summary>The URIs of <see cref="All"/>: the <c>crs</c> list of collection descriptions.</summary>
+    public static IReadOnlyList<string> Uris { get; } = All.Select(c => c.Uri).ToArray();
+
     /// <summary>The EPSG CRS with this code, or null when Meridian carries no definition of it.</summary>
     public static Crs? FindEpsg(int code) => Epsg.GetValueOrDefault(code);
 
