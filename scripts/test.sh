@@ -5,7 +5,7 @@
 #
 # Each service has a start_<name> function that installs its packages, starts a private instance on a
 # free loopback port, exports the MERIDIAN_TEST_* variable the tests read and registers its own stop
-# step; add RabbitMQ or Redis the same way.
+# step; add RabbitMQ the same way.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -148,6 +148,37 @@ stop_s3() {
   rm -rf "${s3_dir:-}" "${s3_dir:-}.log"
 }
 
+# A private Redis on a free loopback port with its own directory and no persistence. Tests that take Redis
+# away (outage tests) start their own redis-server from the same package.
+start_redis() {
+  ensure_packages redis-server
+  local port
+  redis_dir="$(mktemp -d -t meridian-redis.XXXXXX)"
+  stop_steps+=(stop_redis)
+  port="$(free_port)"
+
+  log "starting Redis on 127.0.0.1:$port"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$redis_dir" --save '' --appendonly no \
+    --daemonize yes --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" </dev/null
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { cat "$redis_dir/redis.log" >&2; return 1; }
+  export MERIDIAN_TEST_REDIS="127.0.0.1:$port"
+}
+stop_redis() {
+  [[ -n ${redis_dir:-} ]] || return 0
+  if [[ -f $redis_dir/redis.pid ]]; then
+    local pid
+    pid="$(cat "$redis_dir/redis.pid")"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -rf "$redis_dir"
+  redis_dir=
+}
+
 # Sums one attribute of every TRX file's <Counters> element.
 count() {
   local attribute=$1 sum=0 value file
@@ -163,6 +194,7 @@ main() {
   cd "$repo_root"
   start_postgres
   start_s3
+  start_redis
 
   local build_status=0 test_status=0
   log "dotnet build"
@@ -186,4 +218,5 @@ main() {
   ((build_status == 0 && test_status == 0 && failed == 0 && total > 0))
 }
 
-main "$@"
+# Sourced (e.g. by bench/tiles/run.sh for start_postgres and start_redis), it only defines the functions.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

@@ -16,7 +16,11 @@
 #      ready (first 200 from /ready) and idle RSS (VmRSS from /proc/PID/status after ready + idle pause);
 #      then wrk (16 connections, 2 threads, --latency) with bbox.lua for each collection and limit.
 #   6. Same wrk runs against `meridian serve --gpkg bench.gpkg`.
-#   7. Prints a summary table and replaces/appends today's section in bench/RESULTS.md.
+#   7. The CQL2 case (BENCH_CQL2=0 skips it): bench_points, limit=100, a 5-degree box and
+#      filter=category < 5 AND S_INTERSECTS(geom, BBOX(...)) through Meridian (wrk, bbox.lua in cql2 mode) side
+#      by side with the hand-written SQL of the same shape (pgbench: WHERE t.category < 5 AND ST_Intersects(...),
+#      the same FeatureCollection built in SQL); the ratio goes in the report (goal >= 70%).
+#   8. Prints a summary table and replaces/appends today's section in bench/RESULTS.md.
 #   Everything it started (PostgreSQL, Meridian) is stopped on exit (trap), by PID.
 #
 # Usage (as root, from anywhere):   bench/features/run.sh
@@ -49,6 +53,7 @@
 #   BENCH_LIMITS        page sizes (default "100 1000")
 #   BENCH_PGBENCH_MODE  pgbench query protocol: prepared (default), extended or simple
 #   BENCH_SQL_ROWS=0    skip the informative pgbench run that fetches the same page as plain rows (no JSON)
+#   BENCH_CQL2=0        skip the CQL2 filter case (it needs bench_points in BENCH_COLLECTIONS)
 #   BENCH_SKIP_MERIDIAN=1  only the SQL baseline (no build, no wrk)
 #   BENCH_SKIP_GPKG=1      no GeoPackage export / runs
 #   BENCH_NO_RESULTS=1     do not touch bench/RESULTS.md
@@ -87,8 +92,15 @@ GOAL_READY_S=2         # start-up to /ready == 200
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# Box side in millidegrees for a collection and limit (see the arithmetic at the top).
-box_mdeg() {
+# The CQL2 case: half of the points have category < 5, so a 5-degree box holds ~217 matches (sd ~15): full pages.
+CQL2_COLLECTION=bench_points
+CQL2_LIMIT=100
+CQL2_BOX=5000
+CQL2_CATEGORY=5
+
+# Box side in millidegrees for a collection and limit (see the arithmetic at the top), or for the CQL2 case.
+box_mdeg() { # collection limit [mode]
+    [[ "${3:-}" == cql2 ]] && { echo "$CQL2_BOX"; return; }
     case "$1:$2" in
         bench_points:100) echo 3000 ;;
         bench_points:1000) echo 8000 ;;
@@ -255,10 +267,13 @@ write_pgbench_script() { # variant table file
 \set maxx (:x0 + :boxmd) / 1000.0
 \set maxy (:y0 + :boxmd) / 1000.0
 EOF
-        if [[ "$1" == fc ]]; then
-            echo "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object('type', 'Feature', 'id', p.id, 'geometry', ST_AsGeoJSON(p.geom)::json, 'properties', json_build_object('name', p.name, 'category', p.category, 'value', p.value, 'observed', p.observed)) ORDER BY p.id), '[]'::json)) FROM (SELECT t.id, t.geom, t.name, t.category, t.value, t.observed FROM $2 t WHERE ST_Intersects(t.geom, ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)) ORDER BY t.id LIMIT :lim) p;"
+        # cql2: what filter=category < 5 AND S_INTERSECTS(geom, BBOX(...)) asks, written by hand.
+        local cond="ST_Intersects(t.geom, ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326))"
+        [[ "$1" == cql2 ]] && cond="t.category < :cat AND $cond"
+        if [[ "$1" != rows ]]; then
+            echo "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object('type', 'Feature', 'id', p.id, 'geometry', ST_AsGeoJSON(p.geom)::json, 'properties', json_build_object('name', p.name, 'category', p.category, 'value', p.value, 'observed', p.observed)) ORDER BY p.id), '[]'::json)) FROM (SELECT t.id, t.geom, t.name, t.category, t.value, t.observed FROM $2 t WHERE $cond ORDER BY t.id LIMIT :lim) p;"
         else
-            echo "SELECT t.id, t.geom, t.name, t.category, t.value, t.observed FROM $2 t WHERE ST_Intersects(t.geom, ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)) ORDER BY t.id LIMIT :lim;"
+            echo "SELECT t.id, t.geom, t.name, t.category, t.value, t.observed FROM $2 t WHERE $cond ORDER BY t.id LIMIT :lim;"
         fi
     } >"$3"
 }
@@ -277,21 +292,21 @@ pgbench_percentiles() { # logprefix
         }'
 }
 
-run_pgbench() { # variant(fc|rows) collection limit
+run_pgbench() { # variant(fc|rows|cql2) collection limit
     local variant="$1" coll="$2" lim="$3" box script out key
     key="sql:$coll:$lim"; [[ "$variant" == fc ]] || key="sql$variant:$coll:$lim"
-    box="$(box_mdeg "$coll" "$lim")"
+    box="$(box_mdeg "$coll" "$lim" "$variant")"
     script="$WORK/pgbench-$variant-$coll.sql"
     [[ -f "$script" ]] || write_pgbench_script "$variant" "$coll" "$script"
     log "pgbench ($variant) $coll limit=$lim box=$((box / 1000))deg: ${WARMUP}s warm-up + ${DURATION}s"
     "$PGBIN/pgbench" -n -M "$PGBENCH_MODE" -c "$CONNECTIONS" -j "$THREADS" -T "$WARMUP" --random-seed="$SEED" \
-        -D boxmd="$box" -D lim="$lim" -f "$script" >"$WORK/pgbench-warmup-$variant-$coll-$lim.out" 2>&1 \
+        -D boxmd="$box" -D lim="$lim" -D cat="$CQL2_CATEGORY" -f "$script" >"$WORK/pgbench-warmup-$variant-$coll-$lim.out" 2>&1 \
         || { cat "$WORK/pgbench-warmup-$variant-$coll-$lim.out" >&2; die "pgbench warm-up failed"; }
     out="$WORK/pgbench-$variant-$coll-$lim.out"
     mkdir -p "$WORK/pglog-$variant-$coll-$lim"
     cpu_begin
     (cd "$WORK/pglog-$variant-$coll-$lim" && "$PGBIN/pgbench" -n -M "$PGBENCH_MODE" -c "$CONNECTIONS" -j "$THREADS" \
-        -T "$DURATION" --random-seed="$SEED" -D boxmd="$box" -D lim="$lim" -f "$script" \
+        -T "$DURATION" --random-seed="$SEED" -D boxmd="$box" -D lim="$lim" -D cat="$CQL2_CATEGORY" -f "$script" \
         -l --log-prefix=tx) >"$out" 2>&1 || { cat "$out" >&2; die "pgbench failed"; }
     sleep 0.3   # let the postmaster reap the 16 backends so their CPU time is counted
     cpu_end "$key" "$(awk '/number of transactions actually processed/ {print $NF}' "$out")"
@@ -375,17 +390,22 @@ start_meridian() {
 }
 
 # Sanity (not timed): Meridian's page for a few boxes has the same ids as the SQL page.
-check_same_rows() { # label collection limit
-    local label="$1" coll="$2" lim="$3" box i x0 y0 bbox ids_m ids_s mism=0
-    box="$(box_mdeg "$coll" "$lim")"
+check_same_rows() { # label collection limit [mode]
+    local label="$1" coll="$2" lim="$3" mode="${4:-}" box i x0 y0 bbox ids_m ids_s mism=0 query cond=""
+    box="$(box_mdeg "$coll" "$lim" "$mode")"
     for i in 1 2 3; do
         x0=$(( (i * 7919) % (360000 - box) - 180000 )); y0=$(( (i * 104729) % (160000 - box) - 80000 ))
         bbox="$(awk -v a="$x0" -v b="$y0" -v s="$box" 'BEGIN{printf "%.3f,%.3f,%.3f,%.3f", a/1000, b/1000, (a+s)/1000, (b+s)/1000}')"
+        query="bbox=$bbox"
+        if [[ "$mode" == cql2 ]]; then
+            query="filter=$(jq -rn --arg f "category < $CQL2_CATEGORY AND S_INTERSECTS(geom, BBOX($bbox))" '$f | @uri')"
+            cond="category < $CQL2_CATEGORY AND"
+        fi
         ids_m="$(curl -sf --max-time 10 -H 'Accept: application/geo+json' \
-            "http://127.0.0.1:$MERIDIAN_PORT/collections/$coll/items?bbox=$bbox&limit=$lim" \
+            "http://127.0.0.1:$MERIDIAN_PORT/collections/$coll/items?$query&limit=$lim" \
             | jq -r '[.features[].id | tostring] | join(",")' 2>/dev/null || echo "request failed")"
         ids_s="$("${PSQL[@]}" -c "SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM (SELECT id FROM $coll
-              WHERE ST_Intersects(geom, ST_MakeEnvelope(${bbox}, 4326)) ORDER BY id LIMIT $lim) s")"
+              WHERE $cond ST_Intersects(geom, ST_MakeEnvelope(${bbox}, 4326)) ORDER BY id LIMIT $lim) s")"
         [[ "$ids_m" == "$ids_s" ]] || mism=$((mism + 1))
     done
     if (( mism > 0 )); then
@@ -396,17 +416,17 @@ check_same_rows() { # label collection limit
     fi
 }
 
-run_wrk() { # label collection limit
-    local label="$1" coll="$2" lim="$3" box out line
-    box="$(box_mdeg "$coll" "$lim")"
-    check_same_rows "$label" "$coll" "$lim"
+run_wrk() { # label collection limit [mode: cql2]
+    local label="$1" coll="$2" lim="$3" mode="${4:-bbox}" box out line
+    box="$(box_mdeg "$coll" "$lim" "$mode")"
+    check_same_rows "$label" "$coll" "$lim" "$mode"
     log "wrk $label $coll limit=$lim box=$((box / 1000))deg: ${WARMUP}s warm-up + ${DURATION}s"
     timeout $((WARMUP + 30)) wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" --timeout 10s -s "$SCRIPT_DIR/bbox.lua" \
-        "http://127.0.0.1:$MERIDIAN_PORT" -- "$coll" "$lim" "$box" "$((SEED + 1))" >"$WORK/wrk-warmup-$label-$coll-$lim.out" 2>&1 || true
+        "http://127.0.0.1:$MERIDIAN_PORT" -- "$coll" "$lim" "$box" "$((SEED + 1))" "$mode" "$CQL2_CATEGORY" >"$WORK/wrk-warmup-$label-$coll-$lim.out" 2>&1 || true
     out="$WORK/wrk-$label-$coll-$lim.out"
     cpu_begin
     timeout $((DURATION + 30)) wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s --latency \
-        -s "$SCRIPT_DIR/bbox.lua" "http://127.0.0.1:$MERIDIAN_PORT" -- "$coll" "$lim" "$box" "$SEED" >"$out" 2>&1 \
+        -s "$SCRIPT_DIR/bbox.lua" "http://127.0.0.1:$MERIDIAN_PORT" -- "$coll" "$lim" "$box" "$SEED" "$mode" "$CQL2_CATEGORY" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed"; }
     line="$(grep '^WRKRESULT' "$out")" || { cat "$out" >&2; die "no WRKRESULT from wrk"; }
     local requests duration_us bytes p50 p99 errs
@@ -510,6 +530,19 @@ for coll in $COLLECTIONS; do
     done
 done
 
+# The CQL2 case, the same way: SQL, then Meridian on PostGIS, then on GeoPackage, back to back.
+CQL2_DONE=0
+if [[ "${BENCH_CQL2:-1}" == 1 && " $COLLECTIONS " == *" $CQL2_COLLECTION "* ]]; then
+    run_pgbench cql2 "$CQL2_COLLECTION" "$CQL2_LIMIT"
+    if [[ "${BENCH_SKIP_MERIDIAN:-0}" != 1 ]]; then
+        MERIDIAN_PORT="$PORT_postgis"; run_wrk postgiscql2 "$CQL2_COLLECTION" "$CQL2_LIMIT" cql2
+        if [[ "${BENCH_SKIP_GPKG:-0}" != 1 ]]; then
+            MERIDIAN_PORT="$PORT_gpkg"; run_wrk gpkgcql2 "$CQL2_COLLECTION" "$CQL2_LIMIT" cql2
+        fi
+    fi
+    CQL2_DONE=1
+fi
+
 if [[ "${BENCH_SKIP_MERIDIAN:-0}" != 1 ]]; then
     R["postgis:rss_after_mb"]="$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$PID_postgis/status")"
     stop_pid "$PID_postgis"; PID_postgis=""
@@ -552,10 +585,19 @@ REPORT="$WORK/report.md"
         done; done
         echo
     fi
+    if [[ "$CQL2_DONE" == 1 ]]; then
+        k="$CQL2_COLLECTION:$CQL2_LIMIT"
+        echo "CQL2 filter \\`category < $CQL2_CATEGORY AND S_INTERSECTS(geom, BBOX(...))\\` ($CQL2_COLLECTION, limit=$CQL2_LIMIT, $((CQL2_BOX / 1000))° box) against the hand-written SQL \\`WHERE t.category < $CQL2_CATEGORY AND ST_Intersects(...)\\` building the same FeatureCollection:"
+        echo
+        echo "| raw SQL tx/s | SQL p50 / p99 ms | Meridian PostGIS req/s | p50 / p99 ms | ratio vs SQL | Meridian GPKG req/s | p50 / p99 ms | CPU busy / other % SQL, PostGIS, GPKG |"
+        echo "|---|---|---|---|---|---|---|---|"
+        echo "| $(v "sqlcql2:$k:rps") | $(v "sqlcql2:$k:p50") / $(v "sqlcql2:$k:p99") | $(v "postgiscql2:$k:rps") | $(v "postgiscql2:$k:p50") / $(v "postgiscql2:$k:p99") | $(ratio "${R[postgiscql2:$k:rps]:-}" "${R[sqlcql2:$k:rps]:-}") | $(v "gpkgcql2:$k:rps") | $(v "gpkgcql2:$k:p50") / $(v "gpkgcql2:$k:p99") | $(v "sqlcql2:$k:busy_cpu")/$(v "sqlcql2:$k:other_cpu"), $(v "postgiscql2:$k:busy_cpu")/$(v "postgiscql2:$k:other_cpu"), $(v "gpkgcql2:$k:busy_cpu")/$(v "gpkgcql2:$k:other_cpu") |"
+        echo
+    fi
     echo "Mean rows per SQL page (50 sample boxes): $(for coll in $COLLECTIONS; do for lim in $LIMITS; do printf '%s/%s: %s; ' "$coll" "$lim" "$(v "sql:$coll:$lim:rows")"; done; done)"
     echo
     errs=""
-    for coll in $COLLECTIONS; do for lim in $LIMITS; do for l in sql sqlrows postgis gpkg; do
+    for coll in $COLLECTIONS; do for lim in $LIMITS; do for l in sql sqlrows postgis gpkg sqlcql2 postgiscql2 gpkgcql2; do
         e="${R[$l:$coll:$lim:errors]:-0}"; [[ "$e" == 0 ]] || errs="$errs $l/$coll/$lim=$e"
         s="${R[$l:$coll:$lim:same_rows]:-}"; [[ -z "$s" || "$s" == yes ]] || errs="$errs $l/$coll/$lim:same-rows-$s"
     done; done; done
@@ -567,9 +609,10 @@ REPORT="$WORK/report.md"
     echo
     echo "| collection | limit | run | client (wrk/pgbench) | Meridian | PostgreSQL | total |"
     echo "|---|---|---|---|---|---|---|"
-    for coll in $COLLECTIONS; do for lim in $LIMITS; do for l in sql sqlrows postgis gpkg; do
+    for coll in $COLLECTIONS; do for lim in $LIMITS; do for l in sql sqlrows postgis gpkg sqlcql2 postgiscql2 gpkgcql2; do
         [[ -n "${R[$l:$coll:$lim:rps]:-}" ]] || continue
-        case "$l" in sql) name="raw SQL (FeatureCollection)" ;; sqlrows) name="raw SQL (rows only)" ;; postgis) name="Meridian PostGIS" ;; gpkg) name="Meridian GPKG" ;; esac
+        case "$l" in sql) name="raw SQL (FeatureCollection)" ;; sqlrows) name="raw SQL (rows only)" ;; postgis) name="Meridian PostGIS" ;; gpkg) name="Meridian GPKG" ;;
+            sqlcql2) name="CQL2 case: raw SQL" ;; postgiscql2) name="CQL2 case: Meridian PostGIS" ;; gpkgcql2) name="CQL2 case: Meridian GPKG" ;; esac
         tot="$(awk -v a="$(v "$l:$coll:$lim:client_ms")" -v b="$(v "$l:$coll:$lim:meridian_ms")" -v c="$(v "$l:$coll:$lim:pg_ms")" \
             'BEGIN {printf "%.2f", (a == "-" ? 0 : a) + (b == "-" ? 0 : b) + (c == "-" ? 0 : c)}')"
         echo "| $coll | $lim | $name | $(v "$l:$coll:$lim:client_ms") | $(v "$l:$coll:$lim:meridian_ms") | $(v "$l:$coll:$lim:pg_ms") | $tot |"
@@ -593,6 +636,11 @@ REPORT="$WORK/report.md"
             ok=$(awk -v r="$r2" -v g="$GOAL_RATIO" 'BEGIN {print (r != "-" && r + 0 >= g) ? 1 : 0}')
             echo "  - same for $coll limit=100: $r2 → $(passfail "$ok")"
         done
+        if [[ "$CQL2_DONE" == 1 ]]; then
+            r3="$(ratio "${R[postgiscql2:$CQL2_COLLECTION:$CQL2_LIMIT:rps]:-}" "${R[sqlcql2:$CQL2_COLLECTION:$CQL2_LIMIT:rps]:-}")"
+            ok=$(awk -v r="$r3" -v g="$GOAL_RATIO" 'BEGIN {print (r != "-" && r + 0 >= g) ? 1 : 0}')
+            echo "- CQL2 filter (attribute AND S_INTERSECTS) ≥ 70% of the same hand-written SQL: $r3 → **$(passfail "$ok")**"
+        fi
         p="$(v "postgis:$c:100:p99")"
         ok=$(awk -v p="$p" -v g="$GOAL_P99_MS" 'BEGIN {print (p != "-" && p + 0 < g) ? 1 : 0}')
         echo "- p99 < 50 ms, $c limit=100: $p ms → **$(passfail "$ok")**"
@@ -639,7 +687,7 @@ if [[ "${BENCH_NO_RESULTS:-0}" != 1 ]]; then
         if [[ "$MERIDIAN_DONE" == 1 ]]; then
             echo "- Meridian: commit $MERIDIAN_COMMIT, Release build, \`${MERIDIAN_CMD[*]##*/} serve ... --urls http://127.0.0.1:PORT\`, .NET $("$DOTNET" --version)"
         fi
-        echo "- Command: \`$(for e in BENCH_PG BENCH_DURATION BENCH_WARMUP BENCH_SERVER_WARMUP BENCH_SQL_ROWS BENCH_CONNECTIONS BENCH_THREADS BENCH_SEED BENCH_COLLECTIONS BENCH_LIMITS BENCH_PGBENCH_MODE BENCH_SKIP_MERIDIAN BENCH_SKIP_GPKG; do [[ -n "${!e:-}" ]] && printf '%s=%q ' "$e" "${!e}"; done)bench/features/run.sh\`"
+        echo "- Command: \`$(for e in BENCH_PG BENCH_DURATION BENCH_WARMUP BENCH_SERVER_WARMUP BENCH_SQL_ROWS BENCH_CQL2 BENCH_CONNECTIONS BENCH_THREADS BENCH_SEED BENCH_COLLECTIONS BENCH_LIMITS BENCH_PGBENCH_MODE BENCH_SKIP_MERIDIAN BENCH_SKIP_GPKG; do [[ -n "${!e:-}" ]] && printf '%s=%q ' "$e" "${!e}"; done)bench/features/run.sh\`"
         [[ -n "${BENCH_NOTE:-}" ]] && echo "- Note: $BENCH_NOTE"
         echo
         cat "$REPORT"

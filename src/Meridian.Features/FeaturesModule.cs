@@ -1,8 +1,13 @@
+using Meridian.Storage;
+using Meridian.Storage.Caching;
 using Meridian.Features.Api;
+using Meridian.Features.Api.Transactions;
+using Meridian.Hosting.Security;
 using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Modules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Meridian.Features;
 
@@ -11,7 +16,13 @@ public sealed class FeaturesModule : IModule
 {
     public string Name => "features";
 
-    public void AddServices(IServiceCollection services) => services.AddCollectionCatalog();
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddCollectionCatalog();
+        services.TryAddSingleton<ICollectionVersions, InMemoryCollectionVersions>();
+        services.TryAddSingleton<WriteAccess>();
+        services.AddSingleton(TransactionsApi.Contribution);
+    }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapFeaturesApi();
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapFeaturesApi().MapTransactionsApi();
 }

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -42,6 +44,15 @@ public static class ServiceDefaults
         // credentials are ever shared cross-origin.
         builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()));
         builder.Services.AddSingleton<GeospatialMetrics>();
+        builder.Services.AddResponseCompression(o =>
+        {
+            // Safe over HTTPS here: BREACH needs a secret reflected next to attacker-chosen text in one body, and
+            // no Meridian response carries secrets (no cookies, tokens or CSRF fields).
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = CompressedMediaTypes;
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
         {
@@ -70,8 +81,18 @@ public static class ServiceDefaults
         // Bodiless errors (unmatched routes, 405s) get a problem body too.
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails()));
         app.UseCors();
+        // Caching outside compression: cached bytes are already compressed, and each coding has its own ETag.
+        app.UseMiddleware<HttpCachingMiddleware>();
+        app.UseResponseCompression();
         return app;
     }
+
+    /// <summary>Text formats and vector tiles (protobuf, about halved by gzip); not images or archives.</summary>
+    private static readonly string[] CompressedMediaTypes =
+    [
+        "application/json", "application/geo+json", "application/problem+json", "application/vnd.oai.openapi+json",
+        "application/vnd.mapbox-vector-tile", "text/html", "text/css", "text/javascript", "application/javascript", "text/plain",
+    ];
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {

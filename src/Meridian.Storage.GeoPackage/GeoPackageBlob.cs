@@ -11,7 +11,9 @@ namespace Meridian.Storage.GeoPackage;
 /// </summary>
 internal static class GeoPackageBlob
 {
-    private static readonly GeoPackageGeoWriter Writer = new();
+    // NTS writes XYZM by default, NaN where a geometry has no Z or M: readers would meet NaN heights.
+    private static readonly GeoPackageGeoWriter WriterXy = new() { HandleOrdinates = Ordinates.XY };
+    private static readonly GeoPackageGeoWriter WriterXyz = new() { HandleOrdinates = Ordinates.XYZ };
 
     public static Geometry? Read(byte[]? blob, int srid)
     {
@@ -25,7 +27,9 @@ internal static class GeoPackageBlob
         return geometry.IsEmpty ? null : geometry;
     }
 
-    public static byte[] Write(Geometry geometry) => Writer.Write(geometry);
+    /// <summary>The blob of a geometry, with heights only when it has them (judged by its first position, as GeoJSON positions agree).</summary>
+    public static byte[] Write(Geometry geometry) =>
+        (double.IsFinite(geometry.Coordinate?.Z ?? double.NaN) ? WriterXyz : WriterXy).Write(geometry);
 
     /// <summary>The envelope stored in the header, or null when the writer left it out (as is usual for points).</summary>
     public static Envelope? HeaderEnvelope(ReadOnlySpan<byte> blob)

@@ -42,7 +42,7 @@ internal static class GeoPackageDdl
 
     public static string CreateFeatureTable(CollectionSchema schema, string geometryColumn)
     {
-        var columns = schema.Properties.Select(p => $"{Quote(p.Name)} {ColumnType(p.Type)}");
+        var columns = schema.Properties.Select(p => $"{Quote(p.Name)} {ColumnType(p.Type)}{(p.Nullable ? "" : " NOT NULL")}");
         return $"CREATE TABLE {Quote(schema.Id)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, {Quote(geometryColumn)} {schema.GeometryType.ToSqlName()}"
             + string.Concat(columns.Select(c => ", " + c)) + ");";
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Writing;
 using Microsoft.Extensions.Logging;
 
 namespace Meridian.Storage.GeoPackage;
@@ -13,6 +14,7 @@ namespace Meridian.Storage.GeoPackage;
 public sealed partial class GeoPackageDirectoryStore(string directory, ILogger logger) : IWritableFeatureStore
 {
     private readonly ConcurrentDictionary<string, GeoPackageStore> _files = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _ddl = new(1, 1);
 
     public string Directory { get; } = Path.GetFullPath(directory);
 
@@ -37,8 +39,7 @@ public sealed partial class GeoPackageDirectoryStore(string directory, ILogger l
 
     public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
     {
-        if (!SafeName().IsMatch(schema.Id))
-            throw new ArgumentException($"collection id '{schema.Id}' must be 1-64 letters, digits, '_', '-' or '.', starting with a letter, digit or '_'.");
+        RequireSafeName(schema.Id);
         foreach (var collection in await GetCollectionsAsync(cancellationToken))
         {
             if (collection.Schema.Id == schema.Id && collection is GeoPackageLayer layer)
@@ -56,6 +57,63 @@ public sealed partial class GeoPackageDirectoryStore(string directory, ILogger l
             SqliteFiles.Delete(path);
             throw;
         }
+    }
+
+    public async Task CreateCollectionAsync(CollectionSchema schema, CancellationToken cancellationToken)
+    {
+        RequireSafeName(schema.Id);
+        // One creation or deletion at a time: two creations of one id must not both find it free.
+        await _ddl.WaitAsync(cancellationToken);
+        try
+        {
+            if ((await GetCollectionsAsync(cancellationToken)).Any(c => string.Equals(c.Schema.Id, schema.Id, StringComparison.OrdinalIgnoreCase)))
+                throw new StoreConflictException($"collection '{schema.Id}' exists.");
+            var path = Path.Combine(Directory, schema.Id + ".gpkg");
+            if (File.Exists(path)) throw new StoreConflictException($"'{path}' exists.");
+            try
+            {
+                await FileStore(path).CreateCollectionAsync(schema, cancellationToken);
+            }
+            catch
+            {
+                _files.TryRemove(path, out _);
+                SqliteFiles.Delete(path);
+                throw;
+            }
+        }
+        finally
+        {
+            _ddl.Release();
+        }
+    }
+
+    public async Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        await _ddl.WaitAsync(cancellationToken);
+        try
+        {
+            var layer = (await GetCollectionsAsync(cancellationToken)).OfType<GeoPackageLayer>().FirstOrDefault(c => c.Schema.Id == collectionId);
+            if (layer is null) return false;
+            var file = FileStore(layer.StoreFilePath);
+            if (!await file.DeleteCollectionAsync(collectionId, cancellationToken)) return false;
+            // A file left without collections is removed, so that the id is free for a new one.
+            if ((await file.GetCollectionsAsync(cancellationToken)).Count == 0)
+            {
+                _files.TryRemove(layer.StoreFilePath, out _);
+                SqliteFiles.Delete(layer.StoreFilePath);
+            }
+            return true;
+        }
+        finally
+        {
+            _ddl.Release();
+        }
+    }
+
+    private static void RequireSafeName(string id)
+    {
+        if (!SafeName().IsMatch(id))
+            throw new ArgumentException($"collection id '{id}' must be 1-64 letters, digits, '_', '-' or '.', starting with a letter, digit or '_'.");
     }
 
     private GeoPackageStore FileStore(string path) => _files.GetOrAdd(path, p => GeoPackageStore.OpenOrCreate(p, logger));

@@ -6,12 +6,22 @@ using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.GeoPackage;
 
-/// <summary>Streams rows of a GeoPackage layer; owns its connection and command.</summary>
+/// <summary>
+/// Streams rows of a GeoPackage layer with geometries in <paramref name="crs"/>; owns its command, and its connection
+/// unless that is null (a write's, in its transaction).
+/// </summary>
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
-internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteConnection connection, SqliteCommand command, SqliteDataReader reader,
-    bool counted = false) : IFeatureReader
+internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs, SqliteConnection? connection, SqliteCommand command,
+    SqliteDataReader reader, bool counted = false) : IFeatureReader
 {
     private const int FirstProperty = 2;
+
+    /// <summary>
+    /// Whether the stored coordinates are the output as they are: CRS84 from a layer in 4326, or the layer's own
+    /// CRS asked for (GeoPackage keeps x east, so only when that CRS puts east first too).
+    /// </summary>
+    private readonly bool _asStored = crs.IsCrs84 ? layer.Transform is null : crs.Srid == layer.Schema.StorageSrid && !crs.NorthingFirst;
+
     private Geometry? _geometry;
     private bool _geometryRead;
 
@@ -34,14 +44,14 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteC
         _geometryRead = true;
         var blob = Blob();
         var geometry = GeoPackageBlob.Read(blob, layer.Schema.StorageSrid);
-        _geometry = geometry is null || layer.Transform is null ? geometry : layer.Transform.ToCrs84(geometry);
+        _geometry = geometry is null || _asStored ? geometry : crs.FromCrs84(layer.Transform?.ToCrs84(geometry) ?? geometry);
         return _geometry;
     }
 
     public void WriteGeometry(Utf8JsonWriter writer)
     {
         // Without reprojection the WKB inside the blob is copied to GeoJSON directly; objects only when needed.
-        if (layer.Transform is null && !_geometryRead)
+        if (_asStored && !_geometryRead)
         {
             var blob = Blob();
             if (blob is null || GeoPackageBlob.IsEmpty(blob))
@@ -64,6 +74,6 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, SqliteC
     {
         await reader.DisposeAsync();
         await command.DisposeAsync();
-        await connection.DisposeAsync();
+        if (connection is not null) await connection.DisposeAsync();
     }
 }

@@ -1,6 +1,8 @@
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using Meridian.Storage.Tiles;
+using Meridian.Storage.Writing;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
 using static Meridian.Storage.Sql;
@@ -8,8 +10,10 @@ using static Meridian.Storage.Sql;
 namespace Meridian.Storage.GeoPackage;
 
 /// <summary>One feature table of a GeoPackage file, served as a collection.</summary>
-internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo info) : IFeatureCollection, IVectorTileSource
+internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo info) : IWritableFeatureCollection, IVectorTileSource
 {
+    private readonly GeoPackageFeatureWriter _writer = new(store, info);
+
     public CollectionSchema Schema => info.Schema;
 
     internal string StoreFilePath => store.FilePath;
@@ -55,20 +59,28 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
     }
 
     public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
-        OpenReaderAsync(command => GeoPackageQuery.Prepare(info, command, query, paged: true), cancellationToken, query.CountsWithPage);
+        OpenReaderAsync(command => GeoPackageQuery.Prepare(info, command, query, paged: true), query.OutputCrs, cancellationToken, query.CountsWithPage);
 
-    public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
+    public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
         OpenReaderAsync(command =>
         {
-            command.CommandText = $"SELECT {info.SelectList} FROM {info.From} WHERE {GeoPackageLayerInfo.Column(info.IdColumn)} = $id";
-            // A non-numeric id matches nothing rather than failing: it is simply not a feature of this layer.
-            command.Parameters.AddWithValue("$id", long.TryParse(featureId, out var id) ? id : (object)featureId);
-        }, cancellationToken);
+            command.CommandText = info.SelectOne;
+            command.Parameters.AddWithValue("$id", GeoPackageLayerInfo.IdValue(featureId));
+        }, crs, cancellationToken);
+
+    public Task<string> InsertAsync(FeatureRecord feature, WriteHooks hooks, CancellationToken cancellationToken) =>
+        _writer.InsertAsync(feature, hooks, cancellationToken);
+
+    public Task<WriteOutcome> UpdateAsync(string featureId, FeaturePatch patch, WriteHooks hooks, CancellationToken cancellationToken) =>
+        _writer.UpdateAsync(featureId, patch, hooks, cancellationToken);
+
+    public Task<WriteOutcome> DeleteAsync(string featureId, WriteHooks hooks, CancellationToken cancellationToken) =>
+        _writer.DeleteAsync(featureId, hooks, cancellationToken);
 
     public Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken) =>
         GeoPackageTiles.GetTileAsync(store, info, request, cancellationToken);
 
-    private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, CancellationToken cancellationToken, bool counted = false)
+    private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, Crs crs, CancellationToken cancellationToken, bool counted = false)
     {
         var connection = await store.OpenAsync(cancellationToken);
         SqliteCommand? command = null;
@@ -77,7 +89,7 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
             command = connection.CreateCommand();
             prepare(command);
             var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return new GeoPackageFeatureReader(info, connection, command, reader, counted);
+            return new GeoPackageFeatureReader(info, crs, connection, command, reader, counted);
         }
         catch
         {

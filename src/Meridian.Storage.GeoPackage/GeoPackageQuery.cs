@@ -1,4 +1,6 @@
 using System.Text;
+using Meridian.Storage.Filtering;
+using Meridian.Storage.GeoPackage.Filtering;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
@@ -17,11 +19,11 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
 
     public static void Prepare(GeoPackageLayerInfo layer, SqliteCommand command, FeatureQuery query, bool paged)
     {
-        query.RequireNoFilter("GeoPackage");
         var builder = new GeoPackageQuery(layer, command);
         builder.AddBoxes(query.BoundingBoxes);
         builder.AddTime(query.Time);
         foreach (var equality in query.Equalities) builder.AddEquality(equality);
+        if (query.Filter is { } filter) builder.AddFilter(filter);
 
         if (!paged)
         {
@@ -30,20 +32,42 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
         }
         // The R-tree join visits every match to sort them by fid: counting them there costs next to nothing.
         var count = query.CountsWithPage ? ", count(*) OVER ()" : "";
-        var select = $"SELECT {layer.SelectList}{count} FROM {layer.From}{builder._join}";
+        var keyset = builder.Keyset(query.SortBy);
+        var select = $"SELECT {layer.SelectListReading(query.Reads)}{count}";
+        var from = $" FROM {layer.From}{builder._join}";
         var limit = builder.Bind(query.Limit == int.MaxValue ? -1L : query.Limit + 1L);
-        var fid = GeoPackageLayerInfo.Column(layer.IdColumn);
         if (query.Cursor is { } cursor)
         {
             // A cursor that is no integer matches nothing: it cannot be a position in this layer.
-            builder.And(long.TryParse(cursor.Key, out var key) ? $"{fid} {(cursor.Backward ? "<" : ">")} {builder.Bind(key)}" : "0");
+            if (!long.TryParse(cursor.Key, out var key)) builder.And("0");
+            else if (query.SortBy.Count == 0) builder.And($"{keyset.Keys[^1].Sql} {(cursor.Backward ? "<" : ">")} {builder.Bind(key)}");
+            else builder.And(keyset.Beyond([.. query.SortBy.Zip(cursor.SortValues, builder.SortValue), builder.Bind(key)], cursor.Backward));
             if (cursor.Backward)
             {
-                command.CommandText = $"SELECT * FROM ({select}{builder.WhereClause()} ORDER BY {fid} DESC LIMIT {limit}) ORDER BY 1";
+                var keys = string.Join(", ", keyset.Keys.Select((k, i) => $"{k.Sql} AS k{i}"));
+                command.CommandText = $"SELECT * FROM ({select}, {keys}{from}{builder.WhereClause()} ORDER BY {keyset.OrderBy(reverse: true)} LIMIT {limit}) "
+                    + $"ORDER BY {keyset.Renamed(i => $"k{i}").OrderBy(reverse: false)}";
                 return;
             }
         }
-        command.CommandText = $"{select}{builder.WhereClause()} ORDER BY {fid} LIMIT {limit}";
+        command.CommandText = $"{select}{from}{builder.WhereClause()} ORDER BY {keyset.OrderBy(reverse: false)} LIMIT {limit}";
+    }
+
+    /// <summary>The sort keys, timestamps through julianday() like every comparison of them here, then the fid.</summary>
+    private Keyset Keyset(IReadOnlyList<SortProperty> sortBy) => new(
+    [
+        .. sortBy.Select(k => (k.Property.Type == PropertyType.DateTime
+            ? $"julianday({GeoPackageLayerInfo.Column(k.Property.Name)})"
+            : GeoPackageLayerInfo.Column(k.Property.Name), k.Descending)),
+        (GeoPackageLayerInfo.Column(layer.IdColumn), false),
+    ]);
+
+    /// <summary>A cursor's sort value bound as the column stores it, or null for a null.</summary>
+    private string? SortValue(SortProperty key, object? value)
+    {
+        if (value is null) return null;
+        var bound = Bind(SqliteValues.ToStorage(value, key.Property.Type));
+        return key.Property.Type == PropertyType.DateTime ? $"julianday({bound})" : bound;
     }
 
     private string WhereClause() => _where.Length == 0 ? "" : " WHERE " + _where;
@@ -86,6 +110,21 @@ internal sealed class GeoPackageQuery(GeoPackageLayerInfo layer, SqliteCommand c
         _join = $" JOIN ({candidates}) AS r ON r.id = {GeoPackageLayerInfo.Column(layer.IdColumn)}";
         var inside = bounds.Select(b => $"(r.minx >= {b.MinX} AND r.maxx <= {b.MaxX} AND r.miny >= {b.MinY} AND r.maxy <= {b.MaxY})");
         And(string.Join(" OR ", inside) + " OR " + intersects);
+    }
+
+    private void AddFilter(Filter filter)
+    {
+        var writer = new GeoPackageFilterWriter(layer, Bind);
+        And(writer.Write(filter));
+        FilterFunctions.Register(command.Connection!, writer.Literals, layer.Schema.StorageSrid, layer.Transform);
+        if (layer.RTree is not { } rtree) return;
+        // A relation that implies intersecting a literal holds only where the R-tree finds that literal's envelope.
+        foreach (var area in FilterGeometry.IntersectedLiterals(filter))
+        {
+            var e = layer.Transform is null ? area.EnvelopeInternal : layer.Transform.BoxFromCrs84(area.EnvelopeInternal).EnvelopeInternal;
+            And($"{GeoPackageLayerInfo.Column(layer.IdColumn)} IN (SELECT id FROM {Quote(rtree)} "
+                + $"WHERE minx <= {Bind(e.MaxX)} AND maxx >= {Bind(e.MinX)} AND miny <= {Bind(e.MaxY)} AND maxy >= {Bind(e.MinY)})");
+        }
     }
 
     private void AddTime(TimeInterval? time)

@@ -1,5 +1,6 @@
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
+using Meridian.Storage.Writing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using static Meridian.Storage.Sql;
@@ -158,7 +159,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         var transform = Crs84Transform.For(srid, row.Definition);
         var temporal = properties.FirstOrDefault(p => p.Type is PropertyType.DateTime or PropertyType.Date)?.Name;
         var schema = new CollectionSchema(row.Table, row.Title, row.Description, GeometryKinds.Parse(row.GeometryType),
-            srid <= 0 ? GeometryServices.Crs84Srid : srid, FeatureIdKind.Integer, properties, temporal);
+            srid <= 0 ? GeometryServices.Crs84Srid : srid, FeatureIdKind.Integer, properties, temporal) { GeometryName = row.GeometryColumn };
         return new GeoPackageLayerInfo(schema, row.Table, idColumn, row.GeometryColumn, rtree, transform);
     }
 
@@ -178,6 +179,39 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         return loaded;
     }
 
+    public async Task CreateCollectionAsync(CollectionSchema schema, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await Execute(connection, GeoPackageDdl.Pragmas + GeoPackageDdl.CoreTables, cancellationToken);
+        if (await FindContentsAsync(connection, schema.Id, cancellationToken) is not null)
+            throw new StoreConflictException($"'{FilePath}' already has a table '{schema.Id}'.");
+        await PrepareTableAsync(connection, schema, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(FilePath)) return false;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (await FindContentsAsync(connection, collectionId, cancellationToken) is not { } row) return false;
+        // Dropping the table drops its R-tree triggers; the R-tree and the metadata rows go explicitly.
+        await Execute(connection, $"""
+            DROP TABLE IF EXISTS {Quote(GeoPackageDdl.RTreeName(row.Table, row.GeometryColumn))};
+            DROP TABLE {Quote(row.Table)};
+            DELETE FROM gpkg_extensions WHERE lower(table_name) = lower($t);
+            DELETE FROM gpkg_geometry_columns WHERE lower(table_name) = lower($t);
+            DELETE FROM gpkg_contents WHERE lower(table_name) = lower($t);
+            """, cancellationToken, ("$t", row.Table));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static async Task<ContentsRow?> FindContentsAsync(SqliteConnection connection, string table, CancellationToken ct) =>
+        (await ReadContentsAsync(connection, ct)).FirstOrDefault(r => string.Equals(r.Table, table, StringComparison.OrdinalIgnoreCase));
+
     private sealed record TargetTable(string Table, string GeometryColumn);
 
     /// <summary>Creates the GeoPackage tables and the feature table as needed; checks an existing table takes the schema.</summary>
@@ -188,7 +222,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         else if (schema.StorageSrid != GeometryServices.Crs84Srid)
             throw new NotSupportedException($"GeoPackage loads support EPSG:4326 and EPSG:3857, not EPSG:{schema.StorageSrid}.");
 
-        var existing = (await ReadContentsAsync(connection, ct)).FirstOrDefault(r => string.Equals(r.Table, schema.Id, StringComparison.OrdinalIgnoreCase));
+        var existing = await FindContentsAsync(connection, schema.Id, ct);
         if (existing is not null)
         {
             var info = await DescribeAsync(connection, existing, ct);
@@ -200,10 +234,10 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
 
         await Execute(connection, GeoPackageDdl.CreateFeatureTable(schema, GeometryColumn), ct);
         await Execute(connection, """
-            INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES ($t, 'features', $t, coalesce($d, ''), $srid);
+            INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES ($t, 'features', $title, coalesce($d, ''), $srid);
             INSERT INTO gpkg_geometry_columns VALUES ($t, $c, $type, $srid, 0, 0);
             INSERT INTO gpkg_extensions VALUES ($t, $c, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
-            """, ct, ("$t", schema.Id), ("$d", (object?)schema.Description ?? DBNull.Value), ("$srid", schema.StorageSrid),
+            """, ct, ("$t", schema.Id), ("$title", schema.Title), ("$d", (object?)schema.Description ?? DBNull.Value), ("$srid", schema.StorageSrid),
             ("$c", GeometryColumn), ("$type", schema.GeometryType.ToSqlName()));
         await Execute(connection, GeoPackageDdl.CreateRTree(schema.Id, GeometryColumn), ct);
         return new TargetTable(schema.Id, GeometryColumn);

@@ -59,7 +59,7 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
     /// <summary>
     /// "schema.table" names a table in that schema when the schema exists; any other id is a table in public.
     /// </summary>
-    private static async Task<(string Schema, string Table)> ResolveNameAsync(NpgsqlConnection connection, string collectionId, CancellationToken cancellationToken)
+    internal static async Task<(string Schema, string Table)> ResolveNameAsync(NpgsqlConnection connection, string collectionId, CancellationToken cancellationToken)
     {
         var dot = collectionId.IndexOf('.');
         if (dot <= 0) return ("public", collectionId);
@@ -70,7 +70,7 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
             : ("public", collectionId);
     }
 
-    private static async Task<PostGisRelation?> FindAsync(
+    internal static async Task<PostGisRelation?> FindAsync(
         NpgsqlConnection connection, string schemaName, string tableName, string collectionId, CancellationToken cancellationToken)
     {
         await using (var exists = new NpgsqlCommand(
@@ -117,7 +117,7 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
         _ => pgType is "text" or "varchar" or "json" or "jsonb",
     };
 
-    private static async Task<PostGisRelation> CreateAsync(
+    internal static async Task<PostGisRelation> CreateAsync(
         NpgsqlConnection connection, string schemaName, string tableName, CollectionSchema schema, CancellationToken cancellationToken)
     {
         var names = schema.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -256,28 +256,11 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
     };
 
     /// <summary>Writes a canonical value in the column's own binary type.</summary>
-    private static Task WriteAsync(NpgsqlBinaryImporter importer, PostGisColumn column, object value, CancellationToken cancellationToken) =>
-        (column.PgType, value) switch
-        {
-            ("int2", long v) => importer.WriteAsync(checked((short)v), NpgsqlDbType.Smallint, cancellationToken),
-            ("int4", long v) => importer.WriteAsync(checked((int)v), NpgsqlDbType.Integer, cancellationToken),
-            ("int8", long v) => importer.WriteAsync(v, NpgsqlDbType.Bigint, cancellationToken),
-            ("float4", long or double) => importer.WriteAsync(Convert.ToSingle(value, CultureInfo.InvariantCulture), NpgsqlDbType.Real, cancellationToken),
-            ("float8", long or double) => importer.WriteAsync(Convert.ToDouble(value, CultureInfo.InvariantCulture), NpgsqlDbType.Double, cancellationToken),
-            ("numeric", long or double) => importer.WriteAsync(Convert.ToDecimal(value, CultureInfo.InvariantCulture), NpgsqlDbType.Numeric, cancellationToken),
-            ("text", string v) => importer.WriteAsync(v, NpgsqlDbType.Text, cancellationToken),
-            ("varchar", string v) => importer.WriteAsync(v, NpgsqlDbType.Varchar, cancellationToken),
-            ("bpchar", string v) => importer.WriteAsync(v, NpgsqlDbType.Char, cancellationToken),
-            ("uuid", string v) => importer.WriteAsync(Guid.Parse(v), NpgsqlDbType.Uuid, cancellationToken),
-            ("json", string v) => importer.WriteAsync(v, NpgsqlDbType.Json, cancellationToken),
-            ("jsonb", string v) => importer.WriteAsync(v, NpgsqlDbType.Jsonb, cancellationToken),
-            ("bool", bool v) => importer.WriteAsync(v, NpgsqlDbType.Boolean, cancellationToken),
-            ("date", DateOnly v) => importer.WriteAsync(v, NpgsqlDbType.Date, cancellationToken),
-            ("timestamptz", DateTimeOffset v) => importer.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken),
-            // A timestamp without time zone holds UTC wall-clock time, as the reads assume.
-            ("timestamp", DateTimeOffset v) => importer.WriteAsync(DateTime.SpecifyKind(v.UtcDateTime, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp, cancellationToken),
-            _ => throw new InvalidOperationException($"Column '{column.Name}' ({column.PgType}) cannot take a {value.GetType().Name}."),
-        };
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, PostGisColumn column, object value, CancellationToken cancellationToken)
+    {
+        var (provider, type) = PostGisValues.For(column, value);
+        return importer.WriteAsync(provider, type, cancellationToken);
+    }
 
     /// <summary>Moves an identity or serial sequence past the ids the load wrote, so later inserts do not collide.</summary>
     private static async Task AdvanceSequenceAsync(NpgsqlConnection connection, PostGisRelation relation, CancellationToken cancellationToken)

@@ -1,12 +1,14 @@
 using System.Globalization;
+using Meridian.Storage.PostGis.Filtering;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.PostGis;
 
 /// <summary>
-/// The SQL of a collection's reads. Every read selects the id as text, the geometry as CRS84 GeoJSON and the
+/// The SQL of a collection's reads. Every read selects the id as text, the geometry as GeoJSON in the output CRS and the
 /// properties in schema order, each cast to the one type the reader expects.
 /// </summary>
 internal sealed class FeatureSql
@@ -15,7 +17,7 @@ internal sealed class FeatureSql
     private readonly string _id;
     private readonly string _orderKey;
     private readonly string _geometry;
-    private readonly string[] _select;
+    private readonly string[] _properties;
 
     public FeatureSql(PostGisRelation relation)
     {
@@ -24,46 +26,97 @@ internal sealed class FeatureSql
         _geometry = relation.QuotedGeometry;
         // Qualified, because a bare name in ORDER BY means the output column: the id cast to text.
         _orderKey = $"{relation.QuotedName}.{_id}";
-        var geometry = NeedsTransform ? $"ST_Transform({_geometry}, 4326)" : _geometry;
-        // Empty geometries leave the port as null, as GeoJSON has no empty form for most types.
-        var geoJson = $"ST_AsGeoJSON(CASE WHEN ST_IsEmpty({_geometry}) THEN NULL ELSE {geometry} END, 9, 0)";
-        _select = [$"{_id}::text", geoJson, .. relation.Columns.Select(Read)];
+        _properties = relation.Columns.Select(Read).ToArray();
     }
 
     private bool NeedsTransform => _relation.Srid is not (4326 or 0);
 
+    /// <summary>The SRID the rows are in; a column without one is taken as CRS84, as the port promises.</summary>
+    private int StorageSrid => _relation.Srid == 0 ? 4326 : _relation.Srid;
+
+    private string[] Select(SqlParameters parameters, Crs crs) => [$"{_id}::text", GeoJson(parameters, crs), .. _properties];
+
     /// <summary>
-    /// A page of features in ascending id order, or null when the query cannot match anything (a cursor key
-    /// that is no valid id). Going backward takes the last rows before the key and turns them around.
+    /// The geometry as GeoJSON in the output CRS: transformed only when it differs from the storage CRS (CRS84 from
+    /// a table in 4326 is written as stored), its axes flipped when the CRS puts north first (EPSG:4326, 3035...).
+    /// </summary>
+    private string GeoJson(SqlParameters parameters, Crs crs)
+    {
+        var geometry = _geometry;
+        if (crs.Srid != StorageSrid)
+        {
+            var source = _relation.Srid == 0 ? $"ST_SetSRID({_geometry}, 4326)" : _geometry;
+            geometry = $"ST_Transform({source}, {parameters.Add(crs.Srid)})";
+        }
+        if (crs.NorthingFirst) geometry = $"ST_FlipCoordinates({geometry})";
+        // Empty geometries leave the port as null, as GeoJSON has no empty form for most types.
+        return $"ST_AsGeoJSON(CASE WHEN ST_IsEmpty({_geometry}) THEN NULL ELSE {geometry} END, {crs.Decimals}, 0)";
+    }
+
+    /// <summary>
+    /// A page of features in the query's order (the id's when it has no sort), or null when the query cannot
+    /// match anything (a cursor key that is no valid id). Going backward takes the last rows before the cursor
+    /// and turns them around.
     /// </summary>
     public string? Page(SqlParameters parameters, FeatureQuery query)
     {
         var conditions = Filters(parameters, query);
+        var keyset = Keyset(query);
         if (query.Cursor is { } cursor)
         {
             if (!TryAddId(parameters, cursor.Key, out var key)) return null;
-            conditions.Add(cursor.Backward ? $"{_id} < {key}" : $"{_id} > {key}");
+            conditions.Add(query.SortBy.Count == 0
+                ? (cursor.Backward ? $"{_id} < {key}" : $"{_id} > {key}")
+                : keyset.Beyond([.. cursor.SortValues.Select(v => v is null ? null : AddValue(parameters, v)), key], cursor.Backward));
         }
         var limit = parameters.Add(Math.Max(0L, query.Limit) + 1);
         var from = $"FROM {_relation.QuotedName}{Where(conditions)}";
+        var select = Select(parameters, query.OutputCrs).Select((e, i) => i < 2 || query.Reads(_relation.Columns[i - 2].Name) ? e : "NULL").ToList();
         // The GiST scan already visits every match of the bbox to sort them by id: counting them there is
         // almost free, where a separate count would scan the index again.
         var count = query.CountsWithPage ? ", count(*) OVER ()" : "";
         if (query.Cursor is not { Backward: true })
-            return $"SELECT {string.Join(", ", _select)}{count} {from} ORDER BY {_orderKey} LIMIT {limit}";
+            return $"SELECT {string.Join(", ", select)}{count} {from} ORDER BY {keyset.OrderBy(reverse: false)} LIMIT {limit}";
 
-        var aliased = string.Join(", ", _select.Select((e, i) => $"{e} AS c{i}"));
-        var outer = string.Join(", ", _select.Select((_, i) => $"page.c{i}"));
-        return $"SELECT {outer} FROM (SELECT {aliased}, {_id} AS k {from} ORDER BY {_orderKey} DESC LIMIT {limit}) AS page ORDER BY page.k";
+        var aliased = string.Join(", ", select.Select((e, i) => $"{e} AS c{i}"));
+        var outer = string.Join(", ", select.Select((_, i) => $"page.c{i}"));
+        var keys = string.Join(", ", keyset.Keys.Select((k, i) => $"{k.Sql} AS k{i}"));
+        return $"SELECT {outer} FROM (SELECT {aliased}, {keys} {from} ORDER BY {keyset.OrderBy(reverse: true)} LIMIT {limit}) AS page "
+            + $"ORDER BY {keyset.Renamed(i => $"page.k{i}").OrderBy(reverse: false)}";
     }
+
+    /// <summary>The sort keys as the reader sees their values (strings in code point order, as in SQLite), then the id.</summary>
+    private Keyset Keyset(FeatureQuery query) => new(
+    [
+        .. query.SortBy.Select(k =>
+        {
+            var column = _relation.FindColumn(k.Property.Name)
+                ?? throw new ArgumentException($"Collection '{_relation.Schema.Id}' has no property '{k.Property.Name}'.", nameof(query));
+            var read = Read(column);
+            return (column.Type == PropertyType.String ? $"{read} COLLATE \"C\"" : read, k.Descending);
+        }),
+        (_orderKey, false),
+    ]);
+
+    /// <summary>A value as IFeatureReader returns it, bound with its own type.</summary>
+    private static string AddValue(SqlParameters parameters, object value) => value switch
+    {
+        string s => parameters.Add(s),
+        long l => parameters.Add(l),
+        double d => parameters.Add(d),
+        bool b => parameters.Add(b),
+        DateOnly d => parameters.Add(d),
+        DateTimeOffset t => parameters.Add(t.ToUniversalTime()),
+        _ => throw new ArgumentException($"A cursor cannot hold a {value.GetType().Name}.", nameof(value)),
+    };
 
     public string Count(SqlParameters parameters, FeatureQuery query) =>
         $"SELECT count(*) FROM {_relation.QuotedName}{Where(Filters(parameters, query))}";
 
-    /// <summary>The one feature with this id, or null when the text cannot be an id of this collection.</summary>
-    public string? Single(SqlParameters parameters, string featureId) =>
+    /// <summary>The one feature with this id in <paramref name="crs"/>, or null when the text cannot be an id of this collection.</summary>
+    public string? Single(SqlParameters parameters, string featureId, Crs crs) =>
         TryAddId(parameters, featureId, out var key)
-            ? $"SELECT {string.Join(", ", _select)} FROM {_relation.QuotedName} WHERE {_id} = {key}"
+            ? $"SELECT {string.Join(", ", Select(parameters, crs))} FROM {_relation.QuotedName} WHERE {_id} = {key}"
             : null;
 
     /// <summary>The CRS84 extent as xmin, ymin, xmax, ymax (all null when the relation is empty).</summary>
@@ -106,7 +159,6 @@ internal sealed class FeatureSql
 
     private List<string> Filters(SqlParameters parameters, FeatureQuery query)
     {
-        query.RequireNoFilter("PostGIS");
         var conditions = new List<string>();
         if (query.BoundingBoxes.Count > 0)
             conditions.Add("(" + string.Join(" OR ", query.BoundingBoxes.Select(b => Intersects(parameters, b))) + ")");
@@ -118,6 +170,8 @@ internal sealed class FeatureSql
                 ?? throw new ArgumentException($"Collection '{_relation.Schema.Id}' has no property '{equality.Property.Name}'.", nameof(query));
             conditions.Add(Equality(parameters, column, equality.Value));
         }
+        if (query.Filter is { } filter)
+            conditions.Add(new PostGisFilterWriter(_relation, parameters).Write(filter));
         return conditions;
     }
 
@@ -180,7 +234,7 @@ internal sealed class FeatureSql
     }
 
     /// <summary>Parses a feature id or cursor key into a parameter of the id column's type.</summary>
-    private bool TryAddId(SqlParameters parameters, string text, out string placeholder)
+    public bool TryAddId(SqlParameters parameters, string text, out string placeholder)
     {
         placeholder = "";
         switch (_relation.IdColumn.PgType)

@@ -1,5 +1,7 @@
+using Meridian.Storage.Filtering;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using Meridian.Storage.Tiles;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -7,7 +9,7 @@ using Npgsql;
 namespace Meridian.Storage.PostGis;
 
 /// <summary>One published table or view; each call rents a pooled connection for as long as it reads.</summary>
-internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection, IVectorTileSource
+internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection, IVectorTileSource
 {
     private readonly FeatureSql _sql = new(relation);
     private readonly TileSql _tiles = new(relation);
@@ -40,14 +42,24 @@ internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSour
     {
         await using var command = dataSource.CreateCommand();
         command.CommandText = _sql.Count(new SqlParameters(command), query);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException e) when (IsDataError(e))
+        {
+            throw new FilterException($"the filter cannot be evaluated: {e.MessageText}", e);
+        }
     }
+
+    /// <summary>SQLSTATE class 22: values the filter's arithmetic or pattern cannot handle (an overflow, a bad escape).</summary>
+    private static bool IsDataError(PostgresException e) => e.SqlState.StartsWith("22", StringComparison.Ordinal);
 
     public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
         OpenAsync(parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage);
 
-    public Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) =>
-        OpenAsync(parameters => _sql.Single(parameters, featureId), cancellationToken);
+    public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
+        OpenAsync(parameters => _sql.Single(parameters, featureId, crs), cancellationToken);
 
     public async Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken)
     {
@@ -71,6 +83,11 @@ internal sealed class PostGisCollection(PostGisRelation relation, NpgsqlDataSour
             command.CommandText = sql;
             var reader = await command.ExecuteReaderAsync(cancellationToken);
             return new PostGisFeatureReader(command, reader, _types, counted);
+        }
+        catch (PostgresException e) when (IsDataError(e))
+        {
+            await command.DisposeAsync();
+            throw new FilterException($"the filter cannot be evaluated: {e.MessageText}", e);
         }
         catch
         {

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Meridian.Storage.PostGis;
 
 /// <summary>
-/// Streams rows shaped by <see cref="FeatureSql"/> (id text, CRS84 GeoJSON, properties) straight from the
+/// Streams rows shaped by <see cref="FeatureSql"/> (id text, GeoJSON in the output CRS, properties) straight from the
 /// server cursor. Disposing it returns the connection to the pool.
 /// </summary>
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>

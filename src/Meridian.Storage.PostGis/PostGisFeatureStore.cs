@@ -22,6 +22,7 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
     private readonly TimeProvider _time;
     private readonly ExtentCache _extents;
     private readonly FeatureLoader _loader;
+    private readonly PostGisCollectionDdl _ddl;
     private readonly SemaphoreSlim _discoveryLock = new(1, 1);
     // Relations already reported as unpublishable, so that rediscovery does not repeat the warning.
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
@@ -49,6 +50,7 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         _time = timeProvider ?? TimeProvider.System;
         _extents = new ExtentCache(_time);
         _loader = new FeatureLoader(_dataSource, logger);
+        _ddl = new PostGisCollectionDdl(_dataSource);
     }
 
     public string Name { get; }
@@ -95,7 +97,9 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
                 if (_reported.Add(entry.CollectionId)) Log.DuplicateCollectionId(_logger, entry.CollectionId);
                 continue;
             }
-            collections.Add(new PostGisCollection(entry.Relation, _dataSource, _extents));
+            collections.Add(entry.Relation.IsTable
+                ? new PostGisTable(entry.Relation, _dataSource, _extents)
+                : new PostGisCollection(entry.Relation, _dataSource, _extents));
         }
         Log.Discovered(_logger, collections.Count, Name);
         return collections;
@@ -120,6 +124,21 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         _extents.Invalidate(schema.Id);
         Log.Loaded(_logger, count, schema.Id, _time.GetElapsedTime(started).TotalMilliseconds);
         return count;
+    }
+
+    public async Task CreateCollectionAsync(CollectionSchema schema, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        await _ddl.CreateAsync(schema, cancellationToken);
+        _discovery = null;
+    }
+
+    public async Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        var dropped = await _ddl.DropAsync(collectionId, cancellationToken);
+        _discovery = null;
+        _extents.Invalidate(collectionId);
+        return dropped;
     }
 
     public async ValueTask DisposeAsync()

@@ -108,7 +108,10 @@ internal static class RelationCatalog
             StorageSrid: srid == 0 ? 4326 : srid,
             IdKind: PostGisColumn.IdKindOf(id.PgType)!.Value,
             Properties: properties.Select(p => new PropertySchema(p.Name, p.Type, nullability[p.Name])).ToList(),
-            TemporalProperty: properties.FirstOrDefault(p => p.Type is PropertyType.Date or PropertyType.DateTime)?.Name);
+            TemporalProperty: properties.FirstOrDefault(p => p.Type is PropertyType.Date or PropertyType.DateTime)?.Name)
+        {
+            GeometryName = geometry.Column,
+        };
         var relation = new PostGisRelation(
             schemaName, tableName, columns[0].IsTable, geometry.Column, srid,
             new PostGisColumn(id.Column, id.PgType, PostGisColumn.TypeOf(id.PgType)), properties, schema);

@@ -8,6 +8,15 @@ internal sealed class SqlParameters(NpgsqlCommand command)
     public string Add<T>(T value)
     {
         command.Parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
-        return "$" + command.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Placeholder;
     }
+
+    /// <summary>A value typed by the column it goes to rather than by its CLR type (a long for an int2, text for a jsonb).</summary>
+    public string Add(object value, NpgsqlTypes.NpgsqlDbType type)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = type });
+        return Placeholder;
+    }
+
+    private string Placeholder => "$" + command.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

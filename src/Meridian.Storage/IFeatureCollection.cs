@@ -1,10 +1,14 @@
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage;
 
-/// <summary>One collection of a store. Geometries leave the port in CRS84 (longitude, latitude).</summary>
+/// <summary>
+/// One collection of a store. Geometries leave the port in the CRS the caller asks for (CRS84, longitude and
+/// latitude, unless told otherwise), in that CRS's axis order; extents and query boxes are always CRS84.
+/// </summary>
 public interface IFeatureCollection
 {
     CollectionSchema Schema { get; }
@@ -24,6 +28,9 @@ public interface IFeatureCollection
     /// </summary>
     Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Opens a reader positioned on nothing that yields the one feature with this id, if any.</summary>
-    Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken);
+    /// <summary>Opens a reader positioned on nothing that yields the one feature with this id, if any, in <paramref name="crs"/>.</summary>
+    Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken);
+
+    /// <summary>The feature with this id in CRS84.</summary>
+    Task<IFeatureReader> GetAsync(string featureId, CancellationToken cancellationToken) => GetAsync(featureId, CrsRegistry.Crs84, cancellationToken);
 }

@@ -13,10 +13,10 @@ public interface IFeatureReader : IAsyncDisposable
 
     string Id { get; }
 
-    /// <summary>Writes the geometry as a GeoJSON value (or null) in CRS84; adapters may copy pre-rendered JSON.</summary>
+    /// <summary>Writes the geometry as a GeoJSON value (or null) in the requested CRS; adapters may copy pre-rendered JSON.</summary>
     void WriteGeometry(Utf8JsonWriter writer);
 
-    /// <summary>The geometry in CRS84, for outputs that need an object (HTML, other formats).</summary>
+    /// <summary>The geometry in the requested CRS, for outputs that need an object (HTML, other formats).</summary>
     Geometry? ReadGeometry();
 
     /// <summary>

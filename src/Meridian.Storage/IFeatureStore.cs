@@ -27,4 +27,13 @@ public interface IWritableFeatureStore : IFeatureStore
     /// nothing is written. Returns the number of features loaded.
     /// </summary>
     Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates an empty collection with this schema (its id, title, description, geometry type, storage SRID and
+    /// properties); throws <see cref="Writing.StoreConflictException"/> when the store already has one of that id.
+    /// </summary>
+    Task CreateCollectionAsync(CollectionSchema schema, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a collection and all its features; false when the store has no such collection.</summary>
+    Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Meridian.Storage;
+using Meridian.Storage.Filtering;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
@@ -11,7 +12,7 @@ namespace Meridian.Storage.Tests;
 /// The feature-store port's contract. Every adapter runs these same tests against a real engine; each test
 /// loads its own uniquely named collection through the port, so tests do not depend on one another.
 /// </summary>
-public abstract class FeatureStoreContract(IWritableFeatureStore store)
+public abstract partial class FeatureStoreContract(IWritableFeatureStore store)
 {
     private static WKTReader Wkt => TestPlaces.Wkt;
 
@@ -211,13 +212,16 @@ public abstract class FeatureStoreContract(IWritableFeatureStore store)
     }
 
     [Fact]
-    public async Task QueryAsync_WithACql2Filter_IsRefusedNotIgnored()
+    public async Task QueryAsync_WithACql2Filter_AppliesItOrRefusesWhatItCannotRun()
     {
         var collection = await LoadPlacesAsync();
-        var query = new FeatureQuery { Filter = new Meridian.Storage.Filtering.Filter(new Meridian.Storage.Filtering.BooleanLiteral(false)) };
+        var none = new FeatureQuery { Filter = new Filter(new BooleanLiteral(false)) };
+        var unknown = new FeatureQuery { Filter = new Filter(new FunctionCall("nope", ExpressionList.Create([]))) };
 
-        await Assert.ThrowsAsync<NotSupportedException>(() => collection.QueryAsync(query, CancellationToken.None));
-        await Assert.ThrowsAsync<NotSupportedException>(() => collection.CountAsync(query, CancellationToken.None));
+        Assert.Empty(await ReadAllAsync(await collection.QueryAsync(none, CancellationToken.None), 6));
+        Assert.Equal(0, await collection.CountAsync(none, CancellationToken.None));
+        await Assert.ThrowsAsync<FilterException>(() => collection.QueryAsync(unknown, CancellationToken.None));
+        await Assert.ThrowsAsync<FilterException>(() => collection.CountAsync(unknown, CancellationToken.None));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Meridian.Features.Formats;
 using Meridian.Storage;
 using Meridian.Storage.Querying;
+using Meridian.Storage.Spatial;
 using Microsoft.AspNetCore.Http;
 using NetTopologySuite.Geometries;
 
@@ -32,20 +33,28 @@ public sealed record CollectionDescription(IFeatureCollection Collection, Envelo
             new Link(Urls.To(request, path, ("f", "html")), "alternate", MediaTypes.Html, $"{title} as HTML"),
             new Link(Urls.To(request, path + "/items", ("f", "json")), "items", MediaTypes.GeoJson, $"{title} features as GeoJSON"),
             new Link(Urls.To(request, path + "/items", ("f", "html")), "items", MediaTypes.Html, $"{title} features as HTML"),
+            new Link(Urls.To(request, Queryables.Path(Id), ("f", "json")), Queryables.Rel, Queryables.MediaType, $"{title}: what filters may name"),
             .. contributed,
         ];
     }
 
-    public object ToJson(HttpRequest request) => new Dictionary<string, object?>
+    /// <param name="crsInList">Whether the description sits in the collections list, whose global <c>crs</c> it then refers to.</param>
+    public object ToJson(HttpRequest request, bool crsInList = false)
     {
-        ["id"] = Id,
-        ["title"] = Collection.Schema.Title,
-        ["description"] = Collection.Schema.Description,
-        ["itemType"] = "feature",
-        ["crs"] = new[] { ItemsQueryParser.Crs84 },
-        ["extent"] = ExtentJson(),
-        ["links"] = Links(request),
-    };
+        var json = new Dictionary<string, object?>
+        {
+            ["id"] = Id,
+            ["title"] = Collection.Schema.Title,
+            ["description"] = Collection.Schema.Description,
+            ["itemType"] = "feature",
+            ["crs"] = crsInList ? ["#/crs"] : CrsRegistry.Uris,
+            ["extent"] = ExtentJson(),
+            ["links"] = Links(request),
+        };
+        // A storage CRS without a bundled definition is not served, so it is not named either.
+        if (CrsRegistry.ForStorage(Collection.Schema.StorageSrid) is { } storage) json["storageCrs"] = storage.Uri;
+        return json;
+    }
 
     private Dictionary<string, object> ExtentJson()
     {

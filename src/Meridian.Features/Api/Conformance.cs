@@ -11,5 +11,22 @@ public static class Conformance
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        CrsParameters.ConformanceClass,
+        // Part 3: filtering, with every CQL2 class the stores evaluate (array functions on array literals: no
+        // store has array-valued properties).
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+        .. new[]
+        {
+            "basic-cql2", "advanced-comparison-operators", "case-insensitive-comparison", "accent-insensitive-comparison",
+            "basic-spatial-functions", "basic-spatial-functions-plus", "spatial-functions", "temporal-functions", "array-functions",
+            "property-property", "arithmetic", "cql2-text", "cql2-json",
+        }.Select(c => "http://www.opengis.net/spec/cql2/1.0/conf/" + c),
+        // Part 4 (draft 22-017): POST, PUT and DELETE; PATCH; both on GeoJSON features.
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
     ];
 }

@@ -3,11 +3,13 @@ using Meridian.Hosting.Catalog;
 using Meridian.Features.Formats;
 using Meridian.Features.Formats.Html;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Http;
 using Meridian.Hosting.Modules;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Telemetry;
 using Meridian.Storage;
 using Meridian.Storage.Querying;
+using Meridian.Storage.Spatial;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,9 +20,12 @@ namespace Meridian.Features.Api;
 /// <summary>OGC API - Features Part 1: every route of the module, then one handler per route.</summary>
 public static class FeaturesApi
 {
+    /// <summary>The response header that names the CRS of the coordinates (OGC API - Features Part 2).</summary>
+    public const string ContentCrsHeader = "Content-Crs";
+
     public static IEndpointRouteBuilder MapFeaturesApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("").WithTags("Features");
+        var api = endpoints.MapGroup("").WithTags("Features").CacheAs(CacheKind.Metadata);
         // HEAD as well as GET, as HTTP/1.1 and OGC API - Common expect; Kestrel drops the body of a HEAD.
         string[] read = [HttpMethods.Get, HttpMethods.Head];
         api.MapMethods("/", read, Landing).WithName("landing");
@@ -28,8 +33,9 @@ public static class FeaturesApi
         api.MapMethods("/api", read, ApiDefinition).WithName("api");
         api.MapMethods("/collections", read, Collections).WithName("collections");
         api.MapMethods("/collections/{collectionId}", read, Collection).WithName("collection");
-        api.MapMethods("/collections/{collectionId}/items", read, Items).WithName("items");
-        api.MapMethods("/collections/{collectionId}/items/{featureId}", read, Feature).WithName("feature");
+        api.MapMethods("/collections/{collectionId}/queryables", read, QueryablesDocument).WithName("queryables");
+        api.MapMethods("/collections/{collectionId}/items", read, Items).WithName("items").CacheAs(CacheKind.Features);
+        api.MapMethods("/collections/{collectionId}/items/{featureId}", read, Feature).WithName("feature").CacheAs(CacheKind.Features);
         return endpoints;
     }
 
@@ -106,7 +112,13 @@ public static class FeaturesApi
             await HtmlResponse.WriteAsync(context, HtmlPages.Collections(descriptions));
             return;
         }
-        await context.Response.WriteAsJsonAsync(new { links, collections = descriptions.Select(d => d.ToJson(request)) }, context.RequestAborted);
+        // Part 2: the CRS list every collection shares is given once, and collections refer to it as "#/crs".
+        await context.Response.WriteAsJsonAsync(new
+        {
+            links,
+            crs = CrsRegistry.Uris,
+            collections = descriptions.Select(d => d.ToJson(request, crsInList: true)),
+        }, context.RequestAborted);
     }
 
     private static async Task Collection(HttpContext context, string collectionId, CollectionCatalog catalog)
@@ -123,6 +135,20 @@ public static class FeaturesApi
         await context.Response.WriteAsJsonAsync(description.ToJson(context.Request), context.RequestAborted);
     }
 
+    private static async Task QueryablesDocument(HttpContext context, string collectionId, CollectionCatalog catalog)
+    {
+        var format = ContentNegotiation.Choose(context.Request, Queryables.MediaType);
+        RejectUnknownParameters(context.Request);
+        var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
+        if (format == OutputFormat.Html)
+        {
+            await HtmlResponse.WriteAsync(context, HtmlPages.Queryables(collection.Schema));
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(Queryables.Build(context.Request, collection.Schema), (System.Text.Json.JsonSerializerOptions?)null,
+            Queryables.MediaType, context.RequestAborted);
+    }
+
     private static async Task Items(HttpContext context, string collectionId, CollectionCatalog catalog)
     {
         var request = context.Request;
@@ -136,8 +162,9 @@ public static class FeaturesApi
 
         if (format == OutputFormat.Html)
         {
-            await using var rowsReader = await collection.QueryAsync(query, context.RequestAborted);
-            var (rows, info) = await ItemsPage.ReadRowsAsync(rowsReader, query, collection.Schema.Properties.Count, context.RequestAborted);
+            // The page's map draws CRS84, whatever crs asks for.
+            await using var rowsReader = await collection.QueryAsync(query with { OutputCrs = CrsRegistry.Crs84 }, context.RequestAborted);
+            var (rows, info) = await ItemsPage.ReadRowsAsync(rowsReader, query, collection.Schema, context.RequestAborted);
             await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info)));
             return;
         }
@@ -145,6 +172,7 @@ public static class FeaturesApi
         // The query runs before the first byte is written, so that its errors still become problem responses.
         var reader = await collection.QueryAsync(query, context.RequestAborted);
         context.Response.ContentType = MediaTypes.GeoJson;
+        context.Response.Headers[ContentCrsHeader] = query.OutputCrs.ContentCrsHeader;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         ResponseStreaming.Start(context);
         writer.WriteStartObject();
@@ -189,10 +217,11 @@ public static class FeaturesApi
         var type = format == OutputFormat.Html ? MediaTypes.Html : MediaTypes.GeoJson;
         var f = format == OutputFormat.Html ? "html" : "json";
         var links = Urls.SelfAndAlternate(request, format, MediaTypes.GeoJson, "This page").ToList();
-        if (page.HasNext && page.LastId is { } last)
-            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(new PageCursor(last, false))), ("f", f)), "next", type, "Next page"));
-        if (page.HasPrevious && page.FirstId is { } first)
-            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(new PageCursor(first, true))), ("f", f)), "prev", type, "Previous page"));
+        // Urls.Current keeps every other parameter (filter, sortby, properties…), so the pages select alike.
+        if (page.Next is { } next)
+            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(next)), ("f", f)), "next", type, "Next page"));
+        if (page.Previous is { } previous)
+            links.Add(new Link(Urls.Current(request, (PageToken.Parameter, PageToken.Encode(previous)), ("f", f)), "prev", type, "Previous page"));
         var collectionPath = request.Path.Value![..request.Path.Value!.LastIndexOf("/items", StringComparison.Ordinal)];
         links.Add(new Link(Urls.To(request, collectionPath, ("f", "json")), "collection", MediaTypes.Json, "The collection"));
         return links;
@@ -202,10 +231,12 @@ public static class FeaturesApi
     {
         var request = context.Request;
         var format = ContentNegotiation.Choose(request, MediaTypes.GeoJson);
-        RejectUnknownParameters(request);
+        RejectUnknownParameters(request, CrsParameters.Crs);
+        var crs = CrsParameters.Parse(request.Query, CrsParameters.Crs);
         var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
         Metrics(context).SpatialQuery("item");
-        await using var reader = await collection.GetAsync(featureId, context.RequestAborted);
+        // The page's map draws CRS84, whatever crs asks for.
+        await using var reader = await collection.GetAsync(featureId, format == OutputFormat.Html ? CrsRegistry.Crs84 : crs, context.RequestAborted);
         if (!await reader.ReadAsync(context.RequestAborted))
             throw ProblemException.NotFound($"Collection '{collectionId}' has no feature '{featureId}'.");
 
@@ -220,17 +251,20 @@ public static class FeaturesApi
             return;
         }
         context.Response.ContentType = MediaTypes.GeoJson;
+        context.Response.Headers[ContentCrsHeader] = crs.ContentCrsHeader;
+        // The tag conditional writes (If-Match) compare with; see FeatureTag for what it covers.
+        context.Response.Headers.ETag = Transactions.FeatureTag.Of(reader, collection.Schema);
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         FeatureJson.WriteFeature(writer, reader, collection.Schema, links);
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>Resources without filters take only <c>f</c>; anything else is a mistake worth reporting.</summary>
-    private static void RejectUnknownParameters(HttpRequest request)
+    /// <summary>Resources without filters take only <c>f</c> (and what they list); anything else is a mistake worth reporting.</summary>
+    private static void RejectUnknownParameters(HttpRequest request, params string[] allowed)
     {
         foreach (var name in request.Query.Keys)
         {
-            if (name != "f") throw ProblemException.InvalidParameter(name, $"'{name}' is not a parameter of this resource.");
+            if (name != "f" && !allowed.Contains(name)) throw ProblemException.InvalidParameter(name, $"'{name}' is not a parameter of this resource.");
         }
     }
 }

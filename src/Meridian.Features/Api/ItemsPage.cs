@@ -3,12 +3,16 @@ using System.Text.Json;
 using Meridian.Features.Formats;
 using Meridian.Storage;
 using Meridian.Storage.Querying;
+using Meridian.Storage.Schema;
 using NetTopologySuite.Geometries;
 
 namespace Meridian.Features.Api;
 
-/// <summary>What a page of items turned out to hold, for its links and counts.</summary>
-public sealed record PageInfo(int Returned, string? FirstId, string? LastId, bool HasNext, bool HasPrevious);
+/// <summary>What a page of items turned out to hold, for its links and counts: where the pages before and after it start.</summary>
+public sealed record PageInfo(int Returned, PageCursor? Previous, PageCursor? Next)
+{
+    public bool HasNext => Next is not null;
+}
 
 /// <summary>A feature held in memory, for the outputs that need whole rows (HTML).</summary>
 public sealed record FeatureRow(string Id, Geometry? Geometry, object?[] Values);
@@ -20,54 +24,67 @@ public sealed record FeatureRow(string Id, Geometry? Geometry, object?[] Values)
 public static class ItemsPage
 {
     /// <summary>Streams a page of GeoJSON features into an open "features" array.</summary>
-    public static async Task<PageInfo> WriteJsonAsync(IFeatureReader reader, FeatureQuery query, Meridian.Storage.Schema.CollectionSchema schema,
+    public static async Task<PageInfo> WriteJsonAsync(IFeatureReader reader, FeatureQuery query, CollectionSchema schema,
         Utf8JsonWriter writer, Func<Task> flush, CancellationToken ct)
     {
         if (query.Cursor is { Backward: true })
         {
             // A backward page cannot know whether its first row is the extra one until the end: buffer it (at most limit+1).
-            var buffered = new List<(string Id, byte[] Json)>();
+            var buffered = new List<(PageCursor At, byte[] Json)>();
             var buffer = new ArrayBufferWriter<byte>();
             await using var featureWriter = new Utf8JsonWriter(buffer);
             while (await reader.ReadAsync(ct))
             {
                 buffer.ResetWrittenCount();
                 featureWriter.Reset(buffer);
-                FeatureJson.WriteFeature(featureWriter, reader, schema);
+                FeatureJson.WriteFeature(featureWriter, reader, schema, properties: query.Properties);
                 await featureWriter.FlushAsync(ct);
-                buffered.Add((reader.Id, buffer.WrittenSpan.ToArray()));
+                buffered.Add((CursorAt(reader.Id, reader.GetValue, query, schema), buffer.WrittenSpan.ToArray()));
             }
             var hasPrevious = buffered.Count > query.Limit;
             var page = hasPrevious ? buffered.Skip(1).ToList() : buffered;
             foreach (var (_, json) in page) writer.WriteRawValue(json, skipInputValidation: true);
-            return new PageInfo(page.Count, page.FirstOrDefault().Id, page.LastOrDefault().Id, HasNext: true, hasPrevious);
+            return Info(page.Count, page.FirstOrDefault().At, page.LastOrDefault().At, hasNext: true, hasPrevious);
         }
 
-        string? first = null, last = null;
+        PageCursor? first = null, last = null;
         var returned = 0;
         while (returned < query.Limit && await reader.ReadAsync(ct))
         {
-            FeatureJson.WriteFeature(writer, reader, schema);
-            first ??= reader.Id;
-            last = reader.Id;
+            FeatureJson.WriteFeature(writer, reader, schema, properties: query.Properties);
+            last = CursorAt(reader.Id, reader.GetValue, query, schema);
+            first ??= last;
             returned++;
             if (writer.BytesPending > 32 * 1024) await flush();
         }
         var hasNext = returned == query.Limit && await reader.ReadAsync(ct);
-        return new PageInfo(returned, first, last, hasNext, HasPrevious: query.Cursor is not null);
+        return Info(returned, first, last, hasNext, hasPrevious: query.Cursor is not null);
     }
 
+    /// <summary>Where a page starts or ends: the feature's id and its sort values, read while the reader is on it.</summary>
+    private static PageCursor CursorAt(string id, Func<int, object?> value, FeatureQuery query, CollectionSchema schema) =>
+        new(id, Backward: false)
+        {
+            SortValues = query.SortBy.Count == 0 ? [] : query.SortBy.Select(k => value(IndexOf(schema, k.Property))).ToArray(),
+        };
+
+    private static int IndexOf(CollectionSchema schema, PropertySchema property) =>
+        schema.Properties.ToList().FindIndex(p => p.Name == property.Name);
+
+    private static PageInfo Info(int returned, PageCursor? first, PageCursor? last, bool hasNext, bool hasPrevious) =>
+        new(returned, hasPrevious ? first! with { Backward = true } : null, hasNext ? last : null);
+
     /// <summary>Reads a page into memory (bounded by the limit).</summary>
-    public static async Task<(List<FeatureRow> Rows, PageInfo Info)> ReadRowsAsync(IFeatureReader reader, FeatureQuery query, int propertyCount, CancellationToken ct)
+    public static async Task<(List<FeatureRow> Rows, PageInfo Info)> ReadRowsAsync(IFeatureReader reader, FeatureQuery query, CollectionSchema schema, CancellationToken ct)
     {
         var rows = new List<FeatureRow>();
         while (rows.Count <= query.Limit && await reader.ReadAsync(ct))
-            rows.Add(new FeatureRow(reader.Id, reader.ReadGeometry(), Enumerable.Range(0, propertyCount).Select(reader.GetValue).ToArray()));
+            rows.Add(new FeatureRow(reader.Id, reader.ReadGeometry(), Enumerable.Range(0, schema.Properties.Count).Select(reader.GetValue).ToArray()));
         var extra = rows.Count > query.Limit;
         var backward = query.Cursor is { Backward: true };
         if (extra) rows.RemoveAt(backward ? 0 : rows.Count - 1);
-        var info = new PageInfo(rows.Count, rows.FirstOrDefault()?.Id, rows.LastOrDefault()?.Id,
-            HasNext: backward || extra, HasPrevious: backward ? extra : query.Cursor is not null);
-        return (rows, info);
+        PageCursor? At(FeatureRow? row) => row is null ? null : CursorAt(row.Id, i => row.Values[i], query, schema);
+        return (rows, Info(rows.Count, At(rows.FirstOrDefault()), At(rows.LastOrDefault()), hasNext: backward || extra,
+            hasPrevious: backward ? extra : query.Cursor is not null));
     }
 }

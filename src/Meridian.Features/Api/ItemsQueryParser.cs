@@ -3,6 +3,7 @@ using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Problems;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using Microsoft.AspNetCore.Http;
 using NetTopologySuite.Geometries;
 
@@ -14,9 +15,13 @@ namespace Meridian.Features.Api;
 /// </summary>
 public static class ItemsQueryParser
 {
-    public const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+    public const string Crs84 = CrsRegistry.Crs84Uri;
 
-    private static readonly HashSet<string> Standard = ["f", "bbox", "bbox-crs", "datetime", "limit", PageToken.Parameter];
+    public const string SortBy = "sortby";
+    public const string Properties = "properties";
+
+    private static readonly HashSet<string> Standard =
+        ["f", "bbox", CrsParameters.BboxCrs, CrsParameters.Crs, "datetime", "limit", PageToken.Parameter, SortBy, Properties, .. FilterParameters.Names];
 
     public static FeatureQuery Parse(IQueryCollection query, CollectionSchema schema, FeaturesOptions options)
     {
@@ -31,18 +36,47 @@ public static class ItemsQueryParser
             equalities.Add(new PropertyEquals(property, ParseValue(name, values.ToString(), property.Type)));
         }
 
-        var crs = query["bbox-crs"].ToString();
-        if (crs.Length > 0 && crs != Crs84)
-            throw ProblemException.InvalidParameter("bbox-crs", $"bbox-crs '{crs}' is not supported: only {Crs84} is.");
-
+        var bboxCrs = CrsParameters.Parse(query, CrsParameters.BboxCrs);
+        var sortBy = query.TryGetValue(SortBy, out var sort) ? ParseSortBy(sort.ToString(), schema) : [];
         return new FeatureQuery
         {
-            BoundingBoxes = query.TryGetValue("bbox", out var bbox) ? ParseBbox(bbox.ToString()) : [],
+            Filter = FilterParameters.Parse(query, schema),
+            SortBy = sortBy,
+            Properties = query.TryGetValue(Properties, out var properties) ? ParseProperties(properties.ToString(), schema) : null,
+            BoundingBoxes = query.TryGetValue("bbox", out var bbox) ? ParseBbox(bbox.ToString(), bboxCrs) : [],
+            OutputCrs = CrsParameters.Parse(query, CrsParameters.Crs),
             Time = query.TryGetValue("datetime", out var datetime) ? ParseDatetime(datetime.ToString()) : null,
             Equalities = equalities,
             Limit = ParseLimit(query, options),
-            Cursor = query.TryGetValue(PageToken.Parameter, out var cursor) ? PageToken.Decode(cursor.ToString()) : null,
+            Cursor = query.TryGetValue(PageToken.Parameter, out var cursor) ? PageToken.Decode(cursor.ToString(), sortBy) : null,
         };
+    }
+
+    /// <summary><c>sortby=name,-pop</c>: queryable properties, each ascending or with <c>+</c>/<c>-</c> for the direction.</summary>
+    public static IReadOnlyList<SortProperty> ParseSortBy(string text, CollectionSchema schema)
+    {
+        var keys = new List<SortProperty>();
+        foreach (var item in text.Split(','))
+        {
+            var name = item.Trim();
+            var descending = name.StartsWith('-');
+            if (name.StartsWith('+') || descending) name = name[1..];
+            if (schema.FindProperty(name) is not { IsQueryable: true } property)
+                throw ProblemException.InvalidParameter(SortBy, $"sortby names '{name}', which is not a queryable property of '{schema.Id}'.");
+            if (keys.Any(k => k.Property.Name == name))
+                throw ProblemException.InvalidParameter(SortBy, $"sortby names '{name}' twice.");
+            keys.Add(new SortProperty(property, descending));
+        }
+        return keys;
+    }
+
+    /// <summary><c>properties=a,b</c>: the properties each feature carries; empty for none.</summary>
+    public static IReadOnlyList<string> ParseProperties(string text, CollectionSchema schema)
+    {
+        var names = text.Length == 0 ? [] : text.Split(',').Select(n => n.Trim()).ToList();
+        foreach (var name in names.Where(n => schema.FindProperty(n) is null))
+            throw ProblemException.InvalidParameter(Properties, $"properties names '{name}', which is not a property of '{schema.Id}'.");
+        return names;
     }
 
     private static int ParseLimit(IQueryCollection query, FeaturesOptions options)
@@ -58,11 +92,13 @@ public static class ItemsQueryParser
     }
 
     /// <summary>
-    /// minLon,minLat,maxLon,maxLat (or the 6-number 3D form). A box whose west edge is east of its east edge
-    /// crosses the antimeridian and becomes two boxes.
+    /// minLon,minLat,maxLon,maxLat (or the 6-number 3D form), in <paramref name="crs"/> (CRS84 by default) and its
+    /// axis order, as CRS84 boxes. A geographic box whose west edge is east of its east edge crosses the
+    /// antimeridian and becomes two boxes; a projected box becomes the CRS84 boxes that cover it.
     /// </summary>
-    public static IReadOnlyList<Envelope> ParseBbox(string text)
+    public static IReadOnlyList<Envelope> ParseBbox(string text, Crs? crs = null)
     {
+        crs ??= CrsRegistry.Crs84;
         var parts = text.Split(',');
         var numbers = new double[parts.Length];
         for (var i = 0; i < parts.Length; i++)
@@ -70,21 +106,45 @@ public static class ItemsQueryParser
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]) || !double.IsFinite(numbers[i]))
                 throw ProblemException.InvalidParameter("bbox", $"'{parts[i]}' in bbox is not a number.");
         }
-        var (west, south, east, north) = numbers.Length switch
+        var (lower, upper) = numbers.Length switch
         {
-            4 => (numbers[0], numbers[1], numbers[2], numbers[3]),
-            6 => (numbers[0], numbers[1], numbers[3], numbers[4]),
+            4 => (crs.ToEastNorth(numbers[0], numbers[1]), crs.ToEastNorth(numbers[2], numbers[3])),
+            6 => (crs.ToEastNorth(numbers[0], numbers[1]), crs.ToEastNorth(numbers[3], numbers[4])),
             _ => throw ProblemException.InvalidParameter("bbox", $"bbox takes 4 numbers (or 6 with heights), not {numbers.Length}."),
         };
+        return crs.IsGeographic ? GeographicBox(lower, upper) : ProjectedBox(crs, lower, upper);
+    }
+
+    /// <summary>
+    /// A box in longitude and latitude. The geographic CRSs Meridian carries (WGS 84, ETRS89, NAD83) share WGS 84's
+    /// coordinates to well under a metre, so only the axis order sets them apart here.
+    /// </summary>
+    private static IReadOnlyList<Envelope> GeographicBox((double X, double Y) lower, (double X, double Y) upper)
+    {
+        var ((west, south), (east, north)) = (lower, upper);
         if (west is < -180 or > 180 || east is < -180 or > 180)
             throw ProblemException.InvalidParameter("bbox", "bbox longitudes must lie between -180 and 180.");
         if (south is < -90 or > 90 || north is < -90 or > 90)
             throw ProblemException.InvalidParameter("bbox", "bbox latitudes must lie between -90 and 90.");
         if (south > north)
-            throw ProblemException.InvalidParameter("bbox", "bbox's southern edge is north of its northern edge (order: minLon,minLat,maxLon,maxLat).");
+            throw ProblemException.InvalidParameter("bbox", "bbox's southern edge is north of its northern edge (the lower corner comes first, in the axis order of bbox-crs).");
         return west <= east
             ? [new Envelope(west, east, south, north)]
             : [new Envelope(west, 180, south, north), new Envelope(-180, east, south, north)];
+    }
+
+    private static IReadOnlyList<Envelope> ProjectedBox(Crs crs, (double X, double Y) lower, (double X, double Y) upper)
+    {
+        if (lower.X > upper.X || lower.Y > upper.Y)
+            throw ProblemException.InvalidParameter("bbox", "bbox's lower corner must come first, then its upper corner, in the axis order of bbox-crs.");
+        try
+        {
+            return crs.BoxToCrs84(new Envelope(lower.X, upper.X, lower.Y, upper.Y));
+        }
+        catch (ArgumentException)
+        {
+            throw ProblemException.InvalidParameter("bbox", $"bbox reaches outside the area {crs.Uri} can express.");
+        }
     }
 
     /// <summary>An RFC 3339 instant or interval with ".." or empty for open ends; a bare date means that whole day (UTC).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Meridian.Hosting.Configuration;
 using Meridian.Storage;
+using Meridian.Storage.Spatial;
 using Meridian.Storage.Schema;
 using Microsoft.AspNetCore.Http;
 
@@ -26,11 +27,15 @@ public static class OpenApiDocument
             var schema = collection.Schema;
             var path = "/collections/" + schema.Id;
             paths[path] = Get($"Collection '{schema.Title}'", "Metadata of the collection.", MediaTypes.Json);
+            paths[path + "/queryables"] = Get($"Queryables of '{schema.Title}'",
+                "A JSON Schema of the properties that filter, sortby and property parameters may name.", Queryables.MediaType);
             paths[path + "/items"] = Get($"Features of '{schema.Title}'",
-                "Features in id order, filtered by bbox, datetime and property values, paged by next/prev links.", MediaTypes.GeoJson,
-                [Ref("bbox"), Ref("datetime"), Ref("limit"), Ref("cursor"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
-            paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId")]);
+                "Features in id order (or sortby's), filtered by bbox, datetime, a CQL2 filter and property values, paged by next/prev links.", MediaTypes.GeoJson,
+                [Ref("bbox"), Ref("bbox-crs"), Ref("crs"), Ref("datetime"), Ref("limit"), Ref("cursor"), Ref("filter"), Ref("filter-lang"), Ref("filter-crs"),
+                    Ref("sortby"), Ref("properties"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
+            paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId"), Ref("crs")]);
         }
+        Transactions.TransactionsOpenApi.Add(paths, collections);
 
         return new JsonObject
         {
@@ -38,7 +43,12 @@ public static class OpenApiDocument
             ["info"] = new JsonObject { ["title"] = options.Title, ["description"] = options.Description, ["version"] = "1.0.0" },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = Urls.Base(request) }),
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["parameters"] = Parameters(options), ["schemas"] = Schemas() },
+            ["components"] = new JsonObject
+            {
+                ["parameters"] = Parameters(options),
+                ["schemas"] = Schemas(),
+                ["securitySchemes"] = Transactions.TransactionsOpenApi.SecuritySchemes(),
+            },
         };
     }
 
@@ -91,15 +101,13 @@ public static class OpenApiDocument
         ["explode"] = false,
     };
 
-    private static JsonObject PropertyJsonSchema(PropertyType type) => type switch
+    private static JsonObject PropertyJsonSchema(PropertyType type)
     {
-        PropertyType.Integer => new JsonObject { ["type"] = "integer" },
-        PropertyType.Number => new JsonObject { ["type"] = "number" },
-        PropertyType.Boolean => new JsonObject { ["type"] = "boolean" },
-        PropertyType.Date => new JsonObject { ["type"] = "string", ["format"] = "date" },
-        PropertyType.DateTime => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
-        _ => new JsonObject { ["type"] = "string" },
-    };
+        var (jsonType, format) = Queryables.JsonType(type);
+        var schema = new JsonObject { ["type"] = jsonType };
+        if (format is not null) schema["format"] = format;
+        return schema;
+    }
 
     private static JsonObject Parameters(FeaturesOptions options) => new()
     {
@@ -110,7 +118,7 @@ public static class OpenApiDocument
             ["name"] = "bbox",
             ["in"] = "query",
             ["required"] = false,
-            ["description"] = "minLon,minLat,maxLon,maxLat in CRS84 (or 6 numbers with heights); west > east crosses the antimeridian.",
+            ["description"] = "minLon,minLat,maxLon,maxLat in CRS84 (or 6 numbers with heights), or the lower and upper corner in bbox-crs and its axis order; west > east crosses the antimeridian.",
             ["schema"] = new JsonObject
             {
                 ["type"] = "array",
@@ -120,11 +128,25 @@ public static class OpenApiDocument
             ["style"] = "form",
             ["explode"] = false,
         },
+        ["crs"] = Query("crs", "The CRS of the coordinates returned, one of the collection's crs list (CRS84 by default), in its axis order: EPSG:4326 is latitude first.",
+            new JsonObject { ["type"] = "string", ["format"] = "uri" }),
+        ["bbox-crs"] = Query("bbox-crs", "The CRS bbox is given in, one of the collection's crs list (CRS84 by default).",
+            new JsonObject { ["type"] = "string", ["format"] = "uri" }),
         ["datetime"] = Query("datetime", "An RFC 3339 date, date-time or interval (start/end, '..' for an open end), applied to the collection's time property.",
             new JsonObject { ["type"] = "string" }),
         ["limit"] = Query("limit", $"Features per page; larger values are lowered to {options.MaxLimit}.",
             new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = options.MaxLimit, ["default"] = options.DefaultLimit }),
         ["cursor"] = Query("cursor", "Opaque paging position; use the next and prev links as they are.", new JsonObject { ["type"] = "string" }),
+        ["filter"] = Query("filter", "A CQL2 filter on the queryables (see the collection's queryables link); cql2-text unless filter-lang says otherwise.",
+            new JsonObject { ["type"] = "string" }),
+        ["filter-lang"] = Query("filter-lang", "The language of filter.",
+            new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(FilterParameters.Text, FilterParameters.Json), ["default"] = FilterParameters.Text }),
+        ["filter-crs"] = Query("filter-crs", "The CRS of the filter's geometries, one of the collection's crs list (CRS84 by default), in its axis order: EPSG:4326 is latitude first.",
+            new JsonObject { ["type"] = "string", ["format"] = "uri", ["default"] = CrsRegistry.Crs84Uri }),
+        ["sortby"] = Query("sortby", "Queryables to order by, comma-separated, each with + (ascending, the default) or - (descending); nulls come last.",
+            new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
+        ["properties"] = Query("properties", "The properties each feature carries, comma-separated; the others are left out.",
+            new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
         ["featureId"] = new JsonObject
         {
             ["name"] = "featureId",

@@ -55,7 +55,7 @@ public sealed class Cql2JsonParser
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return new StringLiteral(element.GetString()!) { Position = position };
+                return new StringLiteral(Text(element, path)) { Position = position };
             case JsonValueKind.Number:
                 return new NumberLiteral(Number(element, path)) { Position = position };
             case JsonValueKind.True:
@@ -88,19 +88,19 @@ public sealed class Cql2JsonParser
         if (element.TryGetProperty("op", out var op)) return ParseOperation(element, op, path, depth);
         if (element.TryGetProperty("property", out var property))
         {
-            var name = property.ValueKind == JsonValueKind.String ? property.GetString()! : "";
+            var name = property.ValueKind == JsonValueKind.String ? Text(property, path + ".property") : "";
             if (name.Length == 0) throw Cql2Exception.At(SourcePosition.AtPath(path + ".property"), "expected a property name");
             return new PropertyRef(name) { Position = position };
         }
         if (element.TryGetProperty("date", out var date))
         {
-            var text = date.ValueKind == JsonValueKind.String ? date.GetString()! : "";
+            var text = date.ValueKind == JsonValueKind.String ? Text(date, path + ".date") : "";
             if (!Cql2Instants.TryParseDate(text, out var value)) throw Cql2Exception.At(SourcePosition.AtPath(path + ".date"), "expected a date (YYYY-MM-DD)", Show(date));
             return new DateLiteral(value) { Position = position };
         }
         if (element.TryGetProperty("timestamp", out var timestamp))
         {
-            var text = timestamp.ValueKind == JsonValueKind.String ? timestamp.GetString()! : "";
+            var text = timestamp.ValueKind == JsonValueKind.String ? Text(timestamp, path + ".timestamp") : "";
             if (!Cql2Instants.TryParseTimestamp(text, out var value))
             {
                 throw Cql2Exception.At(SourcePosition.AtPath(path + ".timestamp"), "expected a UTC timestamp (YYYY-MM-DDThh:mm:ss[.fff]Z)", Show(timestamp));
@@ -109,7 +109,7 @@ public sealed class Cql2JsonParser
         }
         if (element.TryGetProperty("interval", out var interval)) return ParseInterval(interval, path, depth);
         if (element.TryGetProperty("bbox", out var bbox) && !element.TryGetProperty("type", out _)) return ParseBbox(bbox, path);
-        if (element.TryGetProperty("type", out _)) return new GeometryLiteral(ParseGeometry(element, path, new Cql2GeometryBuilder(), nested: false)) { Position = position };
+        if (element.TryGetProperty("type", out _)) return new GeometryLiteral(ParseGeometry(element, path, new Cql2GeometryBuilder(_options.Crs), nested: false)) { Position = position };
         throw Cql2Exception.At(position,
             "expected an object with \"op\", \"property\", \"date\", \"timestamp\", \"interval\", \"bbox\" or a GeoJSON geometry");
     }
@@ -117,7 +117,7 @@ public sealed class Cql2JsonParser
     private Expression ParseOperation(JsonElement element, JsonElement op, string path, int depth)
     {
         var position = SourcePosition.AtPath(path);
-        var name = op.ValueKind == JsonValueKind.String ? op.GetString()! : "";
+        var name = op.ValueKind == JsonValueKind.String ? Text(op, path + ".op") : "";
         if (name.Length == 0) throw Cql2Exception.At(SourcePosition.AtPath(path + ".op"), "expected an operator or function name", Show(op));
         if (!element.TryGetProperty("args", out var argsElement) || argsElement.ValueKind != JsonValueKind.Array)
         {
@@ -212,7 +212,7 @@ public sealed class Cql2JsonParser
         var position = SourcePosition.AtPath(path);
         if (bound.ValueKind == JsonValueKind.String)
         {
-            var text = bound.GetString()!;
+            var text = Text(bound, path);
             if (text == "..") return null;
             var instant = Cql2Instants.ParseInstant(text)
                 ?? throw Cql2Exception.At(position, "expected a date, a UTC timestamp or \"..\" as an interval bound", Show(bound));
@@ -227,7 +227,7 @@ public sealed class Cql2JsonParser
         throw Cql2Exception.At(position, "expected a date, a timestamp, \"..\", a property or a function as an interval bound", Show(bound));
     }
 
-    private static BboxLiteral ParseBbox(JsonElement bbox, string path)
+    private BboxLiteral ParseBbox(JsonElement bbox, string path)
     {
         var bboxPath = path + ".bbox";
         if (bbox.ValueKind != JsonValueKind.Array || bbox.GetArrayLength() is not (4 or 6))
@@ -237,9 +237,7 @@ public sealed class Cql2JsonParser
         var values = new double[bbox.GetArrayLength()];
         for (var i = 0; i < values.Length; i++) values[i] = Number(bbox[i], Index(bboxPath, i));
         var position = SourcePosition.AtPath(path);
-        return values.Length == 4
-            ? new BboxLiteral(values[0], values[1], values[2], values[3]) { Position = position }
-            : new BboxLiteral(values[0], values[1], values[3], values[4], values[2], values[5]) { Position = position };
+        return Cql2GeometryBuilder.Bbox(values, _options.Crs, position);
     }
 
     // ---- GeoJSON ----
@@ -248,7 +246,7 @@ public sealed class Cql2JsonParser
     {
         var position = SourcePosition.AtPath(path);
         var type = element.GetProperty("type");
-        var name = type.ValueKind == JsonValueKind.String ? type.GetString()! : "";
+        var name = type.ValueKind == JsonValueKind.String ? Text(type, path + ".type") : "";
         if (name == "GeometryCollection")
         {
             if (nested) throw Cql2Exception.At(position, "a GeometryCollection cannot hold another GeometryCollection");
@@ -323,13 +321,29 @@ public sealed class Cql2JsonParser
         return value;
     }
 
+    /// <summary>
+    /// A JSON string's value. An escaped lone surrogate (<c>"\ud800"</c>) is valid JSON text but no string;
+    /// System.Text.Json refuses to decode it with an InvalidOperationException.
+    /// </summary>
+    private static string Text(JsonElement element, string path)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Cql2Exception.At(SourcePosition.AtPath(path), "a string escapes half of a surrogate pair (\\uD800-\\uDFFF alone)");
+        }
+    }
+
     private static string Index(string path, int index) => path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
 
     private static string Show(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
-        JsonValueKind.String => "\"" + Cql2Grammar.Truncate(element.GetString()!) + "\"",
+        JsonValueKind.String => Cql2Grammar.Truncate(element.GetRawText()),
         JsonValueKind.Undefined => "nothing",
         _ => Cql2Grammar.Truncate(element.GetRawText()),
     };

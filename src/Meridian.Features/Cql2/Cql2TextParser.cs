@@ -312,7 +312,7 @@ public sealed class Cql2TextParser
         var upper = word.ToString().ToUpperInvariant();
         if (GeometryKeyword(upper))
         {
-            return new GeometryLiteral(ParseGeometry(new Cql2GeometryBuilder(), nested: false)) { Position = position };
+            return new GeometryLiteral(ParseGeometry(new Cql2GeometryBuilder(_options.Crs), nested: false)) { Position = position };
         }
         if (!call)
         {
@@ -460,9 +460,7 @@ public sealed class Cql2TextParser
         while (Accept(TokenKind.Comma));
         if (values.Count is not (4 or 6)) throw Expected("4 or 6 numbers in BBOX");
         Expect(TokenKind.RightParen, "')'");
-        return values.Count == 4
-            ? new BboxLiteral(values[0], values[1], values[2], values[3]) { Position = position }
-            : new BboxLiteral(values[0], values[1], values[3], values[4], values[2], values[5]) { Position = position };
+        return Cql2GeometryBuilder.Bbox(values, _options.Crs, position);
     }
 
     // ---- WKT ----

@@ -9,7 +9,9 @@ namespace Meridian.Features.Formats;
 /// <summary>Writes GeoJSON features straight from a store's reader to a <see cref="Utf8JsonWriter"/>.</summary>
 public static class FeatureJson
 {
-    public static void WriteFeature(Utf8JsonWriter writer, IFeatureReader reader, CollectionSchema schema, IEnumerable<Link>? links = null)
+    /// <param name="properties">The properties to write (the <c>properties</c> parameter), or null for all.</param>
+    public static void WriteFeature(Utf8JsonWriter writer, IFeatureReader reader, CollectionSchema schema, IEnumerable<Link>? links = null,
+        IReadOnlyList<string>? properties = null)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "Feature");
@@ -21,6 +23,7 @@ public static class FeatureJson
         writer.WriteStartObject("properties");
         for (var i = 0; i < schema.Properties.Count; i++)
         {
+            if (properties is not null && !properties.Contains(schema.Properties[i].Name, StringComparer.Ordinal)) continue;
             writer.WritePropertyName(schema.Properties[i].Name);
             WriteValue(writer, reader.GetValue(i));
         }

@@ -27,11 +27,14 @@ public sealed class MeridianOptions
 
     public TilesOptions Tiles { get; set; } = new();
 
+    public CacheOptions Cache { get; set; } = new();
+
     public TelemetryOptions Telemetry { get; set; } = new();
 
     public ObjectStoreOptions Objects { get; set; } = new();
 
     public IngestOptions Ingest { get; set; } = new();
+    public SecurityOptions Security { get; set; } = new();
 }
 
 public sealed class PostGisOptions
@@ -65,6 +68,13 @@ public sealed class FeaturesOptions
 
     /// <summary>Whether item pages report numberMatched, which costs a count query on large pages.</summary>
     public bool NumberMatched { get; set; } = true;
+
+    /// <summary>The largest request body a write (a feature, a patch, a collection) may have; larger ones are 413s.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxWriteBytes { get; set; } = 4L << 20;
+
+    /// <summary>Whether replacing, updating and deleting a feature needs an If-Match header (428 without one), against lost updates.</summary>
+    public bool RequireIfMatch { get; set; }
 }
 
 public sealed class TilesOptions
@@ -87,6 +97,56 @@ public sealed class TilesOptions
     /// </summary>
     [Range(0.0, 64.0)]
     public double Simplification { get; set; } = 1.0;
+}
+
+public sealed class CacheOptions
+{
+    /// <summary>
+    /// StackExchange.Redis configuration (e.g. <c>127.0.0.1:6379,password=…</c>) of the Redis that processes share as
+    /// their L2 cache and collection versions; none keeps the cache and the versions in this process.
+    /// </summary>
+    [Secret]
+    public string? Redis { get; set; }
+
+    /// <summary>Whether tiles, item pages and features are cached by Meridian (HTTP validators and Cache-Control are sent either way).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Largest representation cached, and buffered to give it an ETag; larger ones stream without either.</summary>
+    [Range(1024, 64 << 20)]
+    public int MaxEntryBytes { get; set; } = 1 << 20;
+
+    /// <summary>Memory of the in-process cache (L1) in bytes; the least recently used entries go first.</summary>
+    [Range(1 << 20, long.MaxValue)]
+    public long MemoryBytes { get; set; } = 256L << 20;
+
+    /// <summary>How long a Redis command may take before the request carries on without the cache.</summary>
+    [Range(50, 60_000)]
+    public int RedisTimeoutMilliseconds { get; set; } = 1000;
+
+    /// <summary>Tiles: rarely change, cheap to keep.</summary>
+    public RouteCacheOptions Tiles { get; set; } = new() { MaxAge = 3600, StaleWhileRevalidate = 86_400, ServerSeconds = 3600 };
+
+    /// <summary>Item pages and single features.</summary>
+    public RouteCacheOptions Features { get; set; } = new() { MaxAge = 60, StaleWhileRevalidate = 60, ServerSeconds = 600 };
+
+    /// <summary>Landing page, collections, tilesets, TileJSON, OpenAPI, maps: HTTP caching only.</summary>
+    public RouteCacheOptions Metadata { get; set; } = new() { MaxAge = 60, StaleWhileRevalidate = 60 };
+}
+
+/// <summary>How one kind of resource may be cached: by clients and CDNs (Cache-Control) and by Meridian itself.</summary>
+public sealed class RouteCacheOptions
+{
+    /// <summary>Cache-Control max-age in seconds; 0 sends <c>no-cache</c> (store, but revalidate with the ETag every time).</summary>
+    [Range(0, 31_536_000)]
+    public int MaxAge { get; set; }
+
+    /// <summary>Cache-Control stale-while-revalidate in seconds: how long a CDN may serve a stale copy while it refreshes it.</summary>
+    [Range(0, 31_536_000)]
+    public int StaleWhileRevalidate { get; set; }
+
+    /// <summary>How long Meridian keeps a representation; a write makes it unreachable at once whatever this says.</summary>
+    [Range(0, 31_536_000)]
+    public int ServerSeconds { get; set; }
 }
 
 public sealed class TelemetryOptions
@@ -145,6 +205,29 @@ public sealed class IngestOptions
     /// <summary>The largest single upload request: a whole file, or one part of an upload in parts.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+public sealed class SecurityOptions : IValidatableObject
+{
+    public const string HashPrefix = "sha256:";
+
+    /// <summary>
+    /// Keys that may write (create, replace, update, delete features and collections): each the key itself or
+    /// <c>sha256:</c> and the hex SHA-256 of the key. None configured refuses every write.
+    /// </summary>
+    [Secret]
+    public List<string> ApiKeys { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Positions, never values: the keys are secrets.
+        for (var i = 0; i < ApiKeys.Count; i++)
+        {
+            var key = ApiKeys[i];
+            var problem = key.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase)
+                ? key.Length == HashPrefix.Length + 64 && key[HashPrefix.Length..].All(char.IsAsciiHexDigit) ? null : "is not sha256: and 64 hex digits"
+                : key.Length >= 16 ? null : "is shorter than 16 characters";
+            if (problem is not null) yield return new ValidationResult($"key #{i} {problem}", [nameof(ApiKeys)]);
+        }
+    }
 }
 
 /// <summary>Marks a setting whose value never reaches logs or <c>meridian config print</c>.</summary>

@@ -28,9 +28,12 @@ public static class OptionsPrinter
         foreach (var property in value.GetType().GetProperties())
         {
             var v = property.GetValue(value);
-            node[property.Name] = property.GetCustomAttribute<SecretAttribute>() is not null && v is string { Length: > 0 }
-                ? Mask
-                : ToNode(v);
+            node[property.Name] = property.GetCustomAttribute<SecretAttribute>() is null ? ToNode(v) : v switch
+            {
+                string { Length: > 0 } => Mask,
+                IEnumerable list and not string => new JsonArray(list.Cast<object?>().Select(_ => (JsonNode?)Mask).ToArray()),
+                _ => ToNode(v),
+            };
         }
         return node;
     }

@@ -15,6 +15,12 @@ public sealed class ProblemException(int status, string type, string title, stri
 
     public string Title { get; } = title;
 
+    /// <summary>Members added to the problem body, e.g. <c>errors</c>: the list of everything invalid in a request.</summary>
+    public Dictionary<string, object?> Extensions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Response headers the status calls for (<c>WWW-Authenticate</c> on a 401, the current <c>ETag</c> on a 412).</summary>
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public static ProblemException InvalidParameter(string parameter, string detail) =>
         new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidParameter, $"Invalid parameter '{parameter}'", detail);
 
@@ -32,5 +38,15 @@ public static class ProblemTypes
     public const string NotFound = Prefix + "not-found";
     public const string NotAcceptable = Prefix + "not-acceptable";
     public const string Unavailable = Prefix + "unavailable";
+    public const string Unauthorized = Prefix + "unauthorized";
+    public const string Forbidden = Prefix + "forbidden";
+    public const string Conflict = Prefix + "conflict";
+    public const string InvalidFeature = Prefix + "invalid-feature";
+    public const string InvalidBody = Prefix + "invalid-body";
+    public const string PayloadTooLarge = Prefix + "payload-too-large";
+    public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+    public const string MethodNotAllowed = Prefix + "method-not-allowed";
+    public const string PreconditionFailed = Prefix + "precondition-failed";
+    public const string PreconditionRequired = Prefix + "precondition-required";
     public const string Internal = Prefix + "internal";
 }

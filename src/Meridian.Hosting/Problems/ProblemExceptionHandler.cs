@@ -11,7 +11,10 @@ internal sealed class ProblemExceptionHandler : IExceptionHandler
     {
         var details = exception switch
         {
-            ProblemException p => new ProblemDetails { Status = p.Status, Type = p.Type, Title = p.Title, Detail = p.Message },
+            ProblemException p => ProblemResponse.Details(context, p),
+            // A filter the binder accepted but the store cannot run on these values: still the request's fault.
+            Storage.Filtering.FilterException f => ProblemResponse.Details(context, ProblemException.InvalidParameter("filter", f.Message)),
+            BadHttpRequestException { StatusCode: 413 } b => new ProblemDetails { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Payload too large", Detail = b.Message },
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = ProblemTypes.InvalidParameter, Title = "Bad request", Detail = b.Message },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "Internal error", Detail = "The error was logged with the request's trace id." },

@@ -19,13 +19,18 @@ internal static class ProblemWriter
         problem.Title ??= ReasonPhrase(problem.Status.Value);
         problem.Instance ??= context.Request.Path;
         context.Response.StatusCode = problem.Status.Value;
+        // An error says nothing lasting about the resource: no cache (browser, CDN) may keep it.
+        context.Response.Headers.CacheControl = "no-store";
         return context.Response.WriteAsJsonAsync(problem, Json, "application/problem+json", context.RequestAborted);
     }
 
     private static string TypeFor(int status) => status switch
     {
         404 => ProblemTypes.NotFound,
+        405 => ProblemTypes.MethodNotAllowed,
         406 => ProblemTypes.NotAcceptable,
+        413 => ProblemTypes.PayloadTooLarge,
+        415 => ProblemTypes.UnsupportedMediaType,
         503 => ProblemTypes.Unavailable,
         >= 400 and < 500 => ProblemTypes.InvalidParameter,
         _ => ProblemTypes.Internal,

@@ -1,4 +1,5 @@
 using Meridian.Storage.Filtering;
+using Meridian.Storage.Spatial;
 using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.Querying;
@@ -15,9 +16,24 @@ public sealed record FeatureQuery
 
     /// <summary>
     /// A CQL2 filter (the <c>filter</c> parameter), already checked against the collection's schema; features
-    /// must also match it. A store that cannot run some part of it must refuse the query rather than ignore it.
+    /// must also match it. A store that cannot run some part of it throws a <see cref="FilterException"/> rather than ignore it.
     /// </summary>
     public Filter? Filter { get; init; }
+
+    /// <summary>The CRS the geometries leave the store in (OGC API - Features Part 2 <c>crs</c>); boxes stay CRS84.</summary>
+    public Crs OutputCrs { get; init; } = CrsRegistry.Crs84;
+    /// <summary>The order of the features: these keys, then the id (which alone is the order when there are none).</summary>
+    public IReadOnlyList<SortProperty> SortBy { get; init; } = [];
+
+    /// <summary>
+    /// The properties the caller will read (the <c>properties</c> parameter), or null for all. A store may leave
+    /// the others out (their values read as null); it always reads the sort keys, which cursors are made of.
+    /// </summary>
+    public IReadOnlyList<string>? Properties { get; init; }
+
+    /// <summary>Whether the store must read a property's values for this query.</summary>
+    public bool Reads(string property) =>
+        Properties is null || Properties.Contains(property, StringComparer.Ordinal) || SortBy.Any(k => k.Property.Name == property);
 
     /// <summary>Rows to return; stores are asked for one more to learn whether a next page exists.</summary>
     public int Limit { get; init; } = 10;
@@ -34,11 +50,5 @@ public sealed record FeatureQuery
     public bool CountsWithPage => CountMatches && Cursor is null && BoundingBoxes.Count > 0;
 
     /// <summary>The same selection without paging: what <c>numberMatched</c> counts.</summary>
-    /// <summary>Refuses a CQL2 filter in a store that does not translate filters yet, rather than ignore it.</summary>
-    public void RequireNoFilter(string store)
-    {
-        if (Filter is not null) throw new NotSupportedException($"The {store} store does not evaluate CQL2 filters yet.");
-    }
-
     public FeatureQuery WithoutPaging() => this with { Cursor = null, Limit = int.MaxValue, CountMatches = false };
 }

@@ -2,7 +2,7 @@ namespace Meridian.Storage.Schema;
 
 /// <summary>What a feature collection is: its identity, geometry and attributes.</summary>
 /// <param name="Id">The collection id in URLs; unique across all stores of a process.</param>
-/// <param name="StorageSrid">EPSG code the geometries are stored in; output is always transformed to CRS84.</param>
+/// <param name="StorageSrid">EPSG code the geometries are stored in (x east, y north); output is transformed to the CRS asked for.</param>
 /// <param name="TemporalProperty">The property that <c>datetime</c> filters apply to, if the collection has one.</param>
 public sealed record CollectionSchema(
     string Id,
@@ -14,6 +14,9 @@ public sealed record CollectionSchema(
     IReadOnlyList<PropertySchema> Properties,
     string? TemporalProperty)
 {
+    /// <summary>The name of the geometry in the store (a column name), which filters may use besides <c>geometry</c>.</summary>
+    public string GeometryName { get; init; } = "geometry";
+
     public PropertySchema? FindProperty(string name) =>
         Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 }

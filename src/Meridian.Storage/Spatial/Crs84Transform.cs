@@ -40,6 +40,7 @@ public sealed class Crs84Transform
             throw new NotSupportedException($"SRID {srid} has no coordinate system definition.");
         try
         {
+            PolarStereographicProjection.Register();
             var cs = (CoordinateSystem)new CoordinateSystemFactory().CreateFromWkt(wktDefinition);
             return new Crs84Transform(cs);
         }
@@ -67,6 +68,9 @@ public sealed class Crs84Transform
     }
 
     public Geometry ToCrs84(Geometry geometry) => Apply(geometry, _toCrs84, GeometryServices.Crs84Srid);
+
+    /// <summary>A CRS84 geometry in the target CRS, for stores that write what they cannot transform themselves.</summary>
+    public Geometry FromCrs84(Geometry geometry, int srid) => Apply(geometry, _fromCrs84, srid);
 
     public Envelope ToCrs84(Envelope envelope) => Apply(ToPolygon(envelope), _toCrs84, 4326).EnvelopeInternal;
 

@@ -90,8 +90,11 @@ public static class WkbGeoJson
         for (var i = 0; i < count * h.Dimensions; i++)
         {
             var value = ReadDouble(wkb[(position + i * 8)..], h.LittleEndian);
+            if (double.IsFinite(value)) continue;
+            // NetTopologySuite writes 2D geometries with NaN heights: those positions are written without one.
+            if (h.HasZ && i % h.Dimensions == 2 && double.IsNaN(value)) continue;
             // An empty point is written with NaN coordinates; only a top-level one is accepted (as null).
-            if (!double.IsFinite(value) && !(allowEmpty && double.IsNaN(value))) return false;
+            if (!(allowEmpty && double.IsNaN(value) && double.IsNaN(ReadDouble(wkb[position..], h.LittleEndian)))) return false;
         }
         position += (int)bytes;
         return true;
@@ -165,7 +168,7 @@ public static class WkbGeoJson
         writer.WriteStartArray();
         writer.WriteNumberValue(ReadDouble(wkb[position..], h.LittleEndian));
         writer.WriteNumberValue(ReadDouble(wkb[(position + 8)..], h.LittleEndian));
-        if (h.HasZ) writer.WriteNumberValue(ReadDouble(wkb[(position + 16)..], h.LittleEndian));
+        if (h.HasZ && ReadDouble(wkb[(position + 16)..], h.LittleEndian) is var z && !double.IsNaN(z)) writer.WriteNumberValue(z);
         writer.WriteEndArray();
         position += h.Dimensions * 8;
     }

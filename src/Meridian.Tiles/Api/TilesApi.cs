@@ -1,5 +1,6 @@
 using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Telemetry;
 using Meridian.Storage;
@@ -21,16 +22,18 @@ public static class TilesApi
 {
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("").WithTags("Tiles");
-        api.MapGet("/tileMatrixSets", TileMatrixSets).WithName("tileMatrixSets");
-        api.MapGet("/tileMatrixSets/{tileMatrixSetId}", TileMatrixSetDefinition).WithName("tileMatrixSet");
-        api.MapGet("/tiles", DatasetTilesets).WithName("datasetTilesets");
-        api.MapGet("/tiles/{tileMatrixSetId}", DatasetTileset).WithName("datasetTileset");
-        api.MapGet("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", DatasetTile).WithName("datasetTile");
-        api.MapGet("/collections/{collectionId}/tiles", CollectionTilesets).WithName("collectionTilesets");
-        api.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}", CollectionTileset).WithName("collectionTileset");
-        api.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", CollectionTile).WithName("collectionTile");
-        api.MapGet(MapPage.AssetsPath + "/{file}", MapPage.AssetAsync).WithName("mapAssets").ExcludeFromDescription();
+        // Everything is metadata for HTTP caching except the tiles themselves; HEAD answers as GET does.
+        var api = endpoints.MapGroup("").WithTags("Tiles").CacheAs(CacheKind.Metadata);
+        string[] read = [HttpMethods.Get, HttpMethods.Head];
+        api.MapMethods("/tileMatrixSets", read, TileMatrixSets).WithName("tileMatrixSets");
+        api.MapMethods("/tileMatrixSets/{tileMatrixSetId}", read, TileMatrixSetDefinition).WithName("tileMatrixSet");
+        api.MapMethods("/tiles", read, DatasetTilesets).WithName("datasetTilesets");
+        api.MapMethods("/tiles/{tileMatrixSetId}", read, DatasetTileset).WithName("datasetTileset");
+        api.MapMethods("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", read, DatasetTile).WithName("datasetTile").CacheAs(CacheKind.Tiles);
+        api.MapMethods("/collections/{collectionId}/tiles", read, CollectionTilesets).WithName("collectionTilesets");
+        api.MapMethods("/collections/{collectionId}/tiles/{tileMatrixSetId}", read, CollectionTileset).WithName("collectionTileset");
+        api.MapMethods("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", read, CollectionTile).WithName("collectionTile").CacheAs(CacheKind.Tiles);
+        api.MapMethods(MapPage.AssetsPath + "/{file}", read, MapPage.AssetAsync).WithName("mapAssets").ExcludeFromDescription();
         return endpoints;
     }
 

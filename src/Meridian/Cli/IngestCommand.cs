@@ -70,6 +70,7 @@ internal static class IngestCommand
             {
                 var report = await IngestPipeline.RunAsync(path.FullName, fileRequest, store, progress, ct);
                 progress.Done();
+                await Caching.AnnounceLoadAsync(settings.Options.Cache, request.Collection, logging, ct);
                 await IngestReportPrinter.PrintAsync(report, store.Name);
             }
             catch (Exception e) when (e is SourceFormatException or IngestException or InvalidDataException or ArgumentException or InvalidOperationException or NotSupportedException)

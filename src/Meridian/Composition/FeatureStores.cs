@@ -1,3 +1,4 @@
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Meridian.Storage;
 using Meridian.Storage.GeoPackage;
@@ -43,7 +44,8 @@ internal static class FeatureStores
     /// </summary>
     public static void Register(IServiceCollection services, MeridianOptions options)
     {
-        services.AddSingleton<IFeatureStore>(sp => Embedded(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => Embedded(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IFeatureStore>(sp => sp.GetRequiredService<GeoPackageDirectoryStore>());
         foreach (var file in options.GeoPackages)
         {
             services.AddSingleton<IFeatureStore>(sp =>
@@ -58,7 +60,15 @@ internal static class FeatureStores
                 }
             });
         }
-        if (!string.IsNullOrWhiteSpace(options.PostGis.ConnectionString))
-            services.AddSingleton<IFeatureStore>(sp => PostGis(options, sp.GetRequiredService<ILoggerFactory>())!);
+        var postGis = !string.IsNullOrWhiteSpace(options.PostGis.ConnectionString);
+        if (postGis)
+        {
+            services.AddSingleton(sp => PostGis(options, sp.GetRequiredService<ILoggerFactory>())!);
+            services.AddSingleton<IFeatureStore>(sp => sp.GetRequiredService<PostGisFeatureStore>());
+        }
+        // Collections created through the API go where `meridian ingest` loads: PostGIS when there is one.
+        services.AddSingleton(sp => new CollectionHome(postGis
+            ? sp.GetRequiredService<PostGisFeatureStore>()
+            : sp.GetRequiredService<GeoPackageDirectoryStore>()));
     }
 }

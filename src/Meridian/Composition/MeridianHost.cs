@@ -28,6 +28,7 @@ internal static class MeridianHost
         builder.Services.AddSingleton(_ => JobStores.Create(options));
         builder.Services.AddSingleton<JobSignal>();
         foreach (var module in modules) module.AddServices(builder.Services);
+        Caching.Register(builder.Services, options.Cache);
 
         var app = builder.Build();
         _ = app.Services.GetServices<IFeatureStore>().ToList();

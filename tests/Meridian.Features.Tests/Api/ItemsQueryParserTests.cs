@@ -201,10 +201,105 @@ public sealed class ItemsQueryParserTests
         Assert.Single(query.BoundingBoxes);
     }
 
-    [Fact]
-    public void Parse_BboxCrsOther_Throws400()
+    [Theory]
+    [InlineData("http://www.opengis.net/def/crs/EPSG/0/99999")]
+    [InlineData("EPSG:3857x")]
+    [InlineData("urn:ogc:def:crs:EPSG::3857")]
+    [InlineData("")]
+    public void Parse_BboxCrsUnsupported_Throws400NamingIt(string crs)
     {
-        AssertInvalid("?bbox=0,0,1,1&bbox-crs=" + Uri.EscapeDataString("http://www.opengis.net/def/crs/EPSG/0/3857"), "bbox-crs");
+        var problem = AssertInvalid("?bbox=0,0,1,1&bbox-crs=" + Uri.EscapeDataString(crs), "bbox-crs");
+
+        Assert.Contains($"'{crs}'", problem.Message);
+    }
+
+    [Fact]
+    public void Parse_BboxCrs4326_IsLatitudeFirst()
+    {
+        var box = Assert.Single(Parse("?bbox=40,0,60,20&bbox-crs=" + Uri.EscapeDataString("http://www.opengis.net/def/crs/EPSG/0/4326")).BoundingBoxes);
+
+        Assert.Equal(new Envelope(0, 20, 40, 60), box);
+    }
+
+    [Fact]
+    public void Parse_BboxCrs4326AcrossTheAntimeridian_IsTwoBoxes()
+    {
+        var boxes = Parse("?bbox=-20,170,-10,-170&bbox-crs=[EPSG:4326]").BoundingBoxes;
+
+        Assert.Equal([new Envelope(170, 180, -20, -10), new Envelope(-180, -170, -20, -10)], boxes);
+    }
+
+    [Fact]
+    public void Parse_BboxCrs3857_IsTheSameBoxInCrs84()
+    {
+        var box = Assert.Single(Parse("?bbox=0,4865942.28,2226389.82,8399737.89&bbox-crs=" + Uri.EscapeDataString("http://www.opengis.net/def/crs/EPSG/0/3857")).BoundingBoxes);
+
+        Assert.Equal(0, box.MinX, 6);
+        Assert.Equal(20, box.MaxX, 6);
+        Assert.Equal(40, box.MinY, 6);
+        Assert.Equal(60, box.MaxY, 6);
+    }
+
+    [Theory]
+    [InlineData("100,0,0,100")]
+    [InlineData("0,100,100,0")]
+    public void Parse_BboxCrsProjectedUpperCornerFirst_Throws400(string bbox)
+    {
+        AssertInvalid($"?bbox={bbox}&bbox-crs=[EPSG:3857]", "bbox");
+    }
+
+    [Fact]
+    public void Parse_BboxCrsProjectedOutsideTheProjection_Throws400()
+    {
+        AssertInvalid("?bbox=0,0,1e30,1e30&bbox-crs=[EPSG:3857]", "bbox");
+    }
+
+    [Fact]
+    public void Parse_BboxCrsWithoutBbox_IsIgnored()
+    {
+        Assert.Empty(Parse("?bbox-crs=[EPSG:3857]").BoundingBoxes);
+    }
+
+    [Theory]
+    [InlineData("http://www.opengis.net/def/crs/EPSG/0/3857", 3857, false)]
+    [InlineData("[EPSG:4326]", 4326, true)]
+    [InlineData("http://www.opengis.net/def/crs/OGC/1.3/CRS84", 4326, false)]
+    public void Parse_Crs_SetsTheOutputCrs(string crs, int srid, bool northingFirst)
+    {
+        var query = Parse("?crs=" + Uri.EscapeDataString(crs));
+
+        Assert.Equal((srid, northingFirst), (query.OutputCrs.Srid, query.OutputCrs.NorthingFirst));
+    }
+
+    [Fact]
+    public void Parse_NoCrs_IsCrs84()
+    {
+        Assert.Same(Meridian.Storage.Spatial.CrsRegistry.Crs84, Parse("").OutputCrs);
+    }
+
+    [Theory]
+    [InlineData("http://www.opengis.net/def/crs/EPSG/0/2193")]
+    [InlineData("EPSG")]
+    [InlineData("<script>alert(1)</script>")]
+    public void Parse_CrsUnsupported_Throws400NamingIt(string crs)
+    {
+        var problem = AssertInvalid("?crs=" + Uri.EscapeDataString(crs), "crs");
+
+        Assert.Contains(crs, problem.Message);
+    }
+
+    [Fact]
+    public void Parse_CrsHuge_Throws400WithAShortMessage()
+    {
+        var problem = AssertInvalid("?crs=" + new string('x', 50_000), "crs");
+
+        Assert.True(problem.Message.Length < 500);
+    }
+
+    [Fact]
+    public void Parse_CrsTwice_Throws400()
+    {
+        AssertInvalid("?crs=[EPSG:4326]&crs=[EPSG:3857]", "crs");
     }
 
     // ---- datetime ----

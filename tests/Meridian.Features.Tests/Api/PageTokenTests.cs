@@ -1,6 +1,7 @@
 using Meridian.Features.Api;
 using Meridian.Hosting.Problems;
 using Meridian.Storage.Querying;
+using Meridian.Storage.Schema;
 
 namespace Meridian.Features.Tests.Api;
 
@@ -113,5 +114,37 @@ public sealed class PageTokenTests
 
         Assert.False(cursor.Backward);
         Assert.Equal("\uFFFD\uFFFD\uFFFD", cursor.Key);
+    }
+
+    private static readonly IReadOnlyList<SortProperty> SortByEveryType =
+    [
+        new(new PropertySchema("s", PropertyType.String), false), new(new PropertySchema("i", PropertyType.Integer), true),
+        new(new PropertySchema("n", PropertyType.Number), false), new(new PropertySchema("b", PropertyType.Boolean), false),
+        new(new PropertySchema("d", PropertyType.Date), false), new(new PropertySchema("t", PropertyType.DateTime), false),
+    ];
+
+    [Fact]
+    public void Encode_ThenDecode_SortedCursor_KeepsTypedValues()
+    {
+        object?[] values = ["Zürich", 42L, 2.5, true, new DateOnly(2022, 4, 16), new DateTimeOffset(2022, 4, 16, 10, 13, 19, 120, TimeSpan.Zero)];
+        var cursor = new PageCursor("17", true) { SortValues = values };
+
+        var decoded = PageToken.Decode(PageToken.Encode(cursor), SortByEveryType);
+
+        Assert.Equal(("17", true), (decoded.Key, decoded.Backward));
+        Assert.Equal(values, decoded.SortValues);
+        Assert.Equal([null, null], PageToken.Decode(PageToken.Encode(new PageCursor("1", false) { SortValues = [null, null] }), SortByEveryType.Take(2).ToList()).SortValues);
+    }
+
+    [Fact]
+    public void Decode_CursorOfAnotherSort_IsA400()
+    {
+        var unsorted = PageToken.Encode(new PageCursor("17", false));
+        var sorted = PageToken.Encode(new PageCursor("17", false) { SortValues = ["x"] });
+
+        Assert.Throws<ProblemException>(() => PageToken.Decode(unsorted, SortByEveryType));
+        Assert.Throws<ProblemException>(() => PageToken.Decode(sorted));
+        Assert.Throws<ProblemException>(() => PageToken.Decode(sorted, SortByEveryType.Skip(1).Take(1).ToList()));
+        Assert.Throws<ProblemException>(() => PageToken.Decode(sorted, SortByEveryType));
     }
 }

@@ -1,3 +1,4 @@
+using Meridian.Testing;
 using Meridian.Features.Cql2;
 using Meridian.Storage.Filtering;
 using Meridian.Storage.Schema;

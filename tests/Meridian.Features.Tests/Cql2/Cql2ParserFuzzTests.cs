@@ -1,3 +1,4 @@
+using Meridian.Testing;
 using System.Text;
 using System.Text.Json.Nodes;
 using Meridian.Features.Cql2;
@@ -12,7 +13,7 @@ namespace Meridian.Features.Tests.Cql2;
 /// </summary>
 public sealed class Cql2ParserFuzzTests
 {
-    private static readonly string[] Fragments =
+    internal static readonly string[] Fragments =
     [
         "(", ")", "'", "\"", ",", " ", "-", "+", "*", "/", "%", "^", "=", "<", ">", "<>", "<=", ">=", ".", "..", "'..'", "\\", "''",
         "0", "1", "9", "1e309", "-1e-400", ".5", "1.", "E", "Z", " Z ", "EMPTY", "AND ", " OR ", "NOT ", " LIKE ", " BETWEEN ", " IN ",
@@ -22,10 +23,10 @@ public sealed class Cql2ParserFuzzTests
         "geometry", "name", "pop_max", "start", "\"date\"", "TRUE", "FALSE", "\u0000", "\uD800", "é", "名",
     ];
 
-    private static IEnumerable<string> TextSeeds() =>
+    internal static IEnumerable<string> TextSeeds() =>
         Cql2StandardExamples.All().Select(row => (string)row[1]).Concat(Cql2ConformanceCases.All.Select(c => c.Filter));
 
-    private static IEnumerable<string> JsonSeeds() => Cql2StandardExamples.All().Select(row => (string)row[2]);
+    internal static IEnumerable<string> JsonSeeds() => Cql2StandardExamples.All().Select(row => (string)row[2]);
 
     private static readonly Cql2Binder[] Binders = Cql2ConformanceTests.Collections
         .Select(c => QueryablesLoader.LoadTestDataset(c))
@@ -107,7 +108,7 @@ public sealed class Cql2ParserFuzzTests
     }
 
     /// <summary>Binding may refuse (most mutated filters name unknown properties); it must not fail otherwise.</summary>
-    private static void TryBind(Expression expression)
+    internal static void TryBind(Expression expression)
     {
         foreach (var binder in Binders)
         {

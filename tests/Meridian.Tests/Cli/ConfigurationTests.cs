@@ -17,12 +17,36 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task ConfigPrint_MasksTheConnectionString()
     {
-        var result = await MeridianProcess.RunAsync(["config", "print", "--postgres", "Host=db;Username=u;Password=hunter2", "--set", "Features:MaxLimit=500"]);
+        var result = await MeridianProcess.RunAsync(["config", "print", "--postgres", "Host=db;Username=u;Password=hunter2", "--set", "Features:MaxLimit=500",
+            "--set", "Cache:Redis=cache:6379,password=swordfish"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain("hunter2", result.Output);
+        Assert.DoesNotContain("swordfish", result.Output);
         Assert.Contains("*****", result.Output);
         Assert.Contains("\"MaxLimit\": 500", result.Output);
+    }
+
+    [Fact]
+    public async Task ConfigPrint_MasksTheApiKeys()
+    {
+        var result = await MeridianProcess.RunAsync(["config", "print", "--set", "Security:ApiKeys:0=write-key-0123456789abcdef"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("write-key-0123456789abcdef", result.Output);
+        Assert.Contains("*****", result.Output);
+    }
+
+    [Theory]
+    [InlineData("tiny-key-xyz")]
+    [InlineData("sha256:1234")]
+    public async Task BadApiKey_StopsWithItsPositionNotItsValue(string key)
+    {
+        var result = await MeridianProcess.RunAsync(["config", "print"], new Dictionary<string, string> { ["MERIDIAN__Security__ApiKeys__0"] = key });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("key #0", result.Error);
+        Assert.DoesNotContain(key, result.Error);
     }
 
     [Fact]
@@ -40,6 +64,8 @@ public sealed class ConfigurationTests
     [InlineData("MERIDIAN__Features__MaxLimit", "0", "MaxLimit")]
     [InlineData("MERIDIAN__Features__MaxLimit", "lots", "MaxLimit")]
     [InlineData("MERIDIAN__Telemetry__OtlpEndpoint", "not a url", "OtlpEndpoint")]
+    [InlineData("MERIDIAN__Cache__Tiles__MaxAge", "-1", "Meridian:Cache:Tiles:MaxAge")]
+    [InlineData("MERIDIAN__Cache__MaxEntryBytes", "12", "MaxEntryBytes")]
     public async Task BadSetting_StopsWithItsName(string variable, string value, string named)
     {
         var result = await MeridianProcess.RunAsync(["config", "print"], new Dictionary<string, string> { [variable] = value });
@@ -53,6 +79,7 @@ public sealed class ConfigurationTests
     [InlineData("--gpkg", "/nonexistent/file.gpkg", "/nonexistent/file.gpkg")]
     [InlineData("--set", "NoEquals", "NoEquals")]
     [InlineData("--postgres", "postgres://user:pw@host:notaport/db", "ConnectionString")]
+    [InlineData("--set", "Cache:Redis=127.0.0.1:6379,nonsense=1", "Meridian:Cache:Redis")]
     public async Task Serve_WithABadOption_ExitsNamingIt(string option, string value, string named)
     {
         var result = await MeridianProcess.RunAsync(["serve", option, value, "--urls", "http://127.0.0.1:0"]);

@@ -22,6 +22,9 @@ public sealed class MeridianServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The host's services, e.g. to bump a collection version as a writer in this process would.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Starts a server; keys are configuration keys such as "Meridian:Data".</summary>
     public static async Task<MeridianServer> StartAsync(IDictionary<string, string?> settings)
     {

@@ -13,11 +13,11 @@ namespace Meridian.Tests.Features;
 /// </summary>
 public abstract class Cql2DatasetServer : IAsyncLifetime
 {
-    public const string Countries = "ne_110m_admin_0_countries";
-    public const string Places = "ne_110m_populated_places_simple";
-    public const string Rivers = "ne_110m_rivers_lake_centerlines";
+    public const string Countries = Cql2Dataset.Countries;
+    public const string Places = Cql2Dataset.Places;
+    public const string Rivers = Cql2Dataset.Rivers;
 
-    protected static string DatasetPath => TestData.Path("naturalearth/cql2/ne110m4cql2.gpkg");
+    protected static string DatasetPath => Cql2Dataset.FilePath;
 
     protected TempDirectory DataDirectory { get; } = new();
 
@@ -58,27 +58,15 @@ public sealed class PostGisCql2Server : Cql2DatasetServer
     protected override async Task<Dictionary<string, string?>> SettingsAsync()
     {
         _database = await PostGisTestDatabase.CreateAsync();
-        var source = GeoPackageStore.Open(DatasetPath, NullLogger.Instance);
-        await using var target = new PostGisFeatureStore(new PostGisStoreOptions { ConnectionString = _database.ConnectionString },
-            NullLogger<PostGisFeatureStore>.Instance);
-        foreach (var collection in await source.GetCollectionsAsync(CancellationToken.None))
-            await target.LoadAsync(collection.Schema, ReadAll(collection), CancellationToken.None);
+        await using (var target = new PostGisFeatureStore(new PostGisStoreOptions { ConnectionString = _database.ConnectionString },
+            NullLogger<PostGisFeatureStore>.Instance))
+            await Cql2Dataset.CopyToAsync(target);
         return new Dictionary<string, string?>
         {
             ["Meridian:PostGis:ConnectionString"] = _database.ConnectionString,
             // One connection: a request that needed two at once (a page and its count) would hang here.
             ["Meridian:PostGis:MaxConnections"] = "1",
         };
-    }
-
-    private static async IAsyncEnumerable<FeatureRecord> ReadAll(IFeatureCollection collection)
-    {
-        await using var reader = await collection.QueryAsync(new FeatureQuery { Limit = 100_000 }, CancellationToken.None);
-        while (await reader.ReadAsync(CancellationToken.None))
-        {
-            var values = collection.Schema.Properties.Select((p, i) => KeyValuePair.Create(p.Name, reader.GetValue(i))).ToDictionary();
-            yield return new FeatureRecord(reader.Id, reader.ReadGeometry(), values);
-        }
     }
 
     public override async Task DisposeAsync()

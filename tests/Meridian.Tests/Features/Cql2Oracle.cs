@@ -24,3 +24,15 @@ public static class Cql2Oracle
     public static object? Property(SourceFeature feature, string name) =>
         feature.Properties.FirstOrDefault(p => p.Key == name).Value;
 }
+
+/// <summary>Independent checks of the conformance cases whose expected count the store tests correct.</summary>
+public sealed class Cql2OracleTests
+{
+    [Fact]
+    public async Task CountIntersecting_TwoBoxesOfTheSpatialCase_IsTen()
+    {
+        var count = await Cql2Oracle.CountIntersectingAsync(Cql2Dataset.Countries, new Envelope(0, 10, 40, 50), new Envelope(-90, -60, 40, 50));
+
+        Assert.Equal(10, count);
+    }
+}

@@ -185,7 +185,7 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [InlineData("limit=1&limit=2")]
     [InlineData("pop_max=lots")]
     [InlineData("cursor=not-a-cursor!")]
-    [InlineData("bbox-crs=http://www.opengis.net/def/crs/EPSG/0/3857")]
+    [InlineData("bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2193")]
     public async Task Items_InvalidParameter_IsA400ProblemNamingIt(string query)
     {
         var problem = await Client.GetProblemAsync($"/collections/{Places}/items?{query}", HttpStatusCode.BadRequest);
@@ -295,7 +295,8 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     [Fact]
     public async Task WrongMethod_IsA405Problem()
     {
-        using var response = await Client.PostAsync("/collections", new StringContent("{}"));
+        // POST /collections creates collections (Part 4); nothing takes a PUT there.
+        using var response = await Client.PutAsync("/collections", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -5,7 +5,10 @@ using NetTopologySuite.Geometries;
 
 namespace Meridian.Tests.Features;
 
-/// <summary>A GeoPackage stored in Web Mercator (made by GDAL) is served in CRS84, and bboxes select the same features.</summary>
+/// <summary>
+/// A GeoPackage stored in Web Mercator (made by GDAL) is served in CRS84 or, asked for, in its storage CRS, and
+/// bboxes select the same features.
+/// </summary>
 public sealed class ProjectedGeoPackageTests : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
@@ -62,6 +65,34 @@ public sealed class ProjectedGeoPackageTests : IAsyncLifetime
             var expected = oracle[feature["properties"]!["name"]!.GetValue<string>()];
             Assert.Equal(expected.X, xy[0], 5);
             Assert.Equal(expected.Y, xy[1], 5);
+        }
+    }
+
+    [Fact]
+    public async Task Collection_StorageCrsIsWebMercator()
+    {
+        var collection = JsonNode.Parse(await _server!.Client.GetStringAsync($"/collections/{Cql2DatasetServer.Places}"))!;
+
+        Assert.Equal("http://www.opengis.net/def/crs/EPSG/0/3857", collection["storageCrs"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("[EPSG:3857]")]
+    [InlineData("[EPSG:32631]")]
+    public async Task Items_InAProjectedCrs_MatchTheTransformedSource(string crs)
+    {
+        var target = Meridian.Storage.Spatial.CrsRegistry.TryParse(crs, out var parsed) ? parsed : throw new InvalidOperationException(crs);
+        var oracle = (await Cql2Oracle.FeaturesAsync(Cql2DatasetServer.Places))
+            .ToDictionary(f => (string)Cql2Oracle.Property(f, "name")!, f => f.Geometry!);
+
+        var page = JsonNode.Parse(await _server!.Client.GetStringAsync($"/collections/{Cql2DatasetServer.Places}/items?limit=50&crs={crs}"))!;
+
+        foreach (var feature in page["features"]!.AsArray())
+        {
+            var xy = feature!["geometry"]!["coordinates"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+            var expected = target.FromCrs84(oracle[feature["properties"]!["name"]!.GetValue<string>()])!.Coordinate;
+            Assert.Equal(expected.X, xy[0], 0.01);
+            Assert.Equal(expected.Y, xy[1], 0.01);
         }
     }
 }

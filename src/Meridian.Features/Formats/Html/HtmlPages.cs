@@ -73,6 +73,21 @@ internal static class HtmlPages
             page.Raw("</table>");
         });
 
+    public static string Queryables(CollectionSchema schema) =>
+        Page.Layout($"{schema.Title}: queryables", [Home, CollectionsCrumb, (CollectionPath(schema.Id) + "?f=html", schema.Id)],
+            Meridian.Features.Api.Queryables.Path(schema.Id) + "?f=json", page =>
+            {
+                page.Element("p", "What filter, sortby and properties may name. Filters are CQL2 (filter-lang cql2-text or cql2-json).");
+                page.Raw("<table><tr><th>Name</th><th>Type</th></tr>");
+                page.Raw("<tr>").Element("td", schema.GeometryName).Element("td", $"geometry ({schema.GeometryType.ToString().ToLowerInvariant()})").Raw("</tr>");
+                foreach (var p in schema.Properties.Where(p => p.IsQueryable))
+                {
+                    var (type, format) = Meridian.Features.Api.Queryables.JsonType(p.Type);
+                    page.Raw("<tr>").Element("td", p.Name).Element("td", format ?? type).Raw("</tr>");
+                }
+                page.Raw("</table>");
+            });
+
     public static string Items(HttpRequest request, CollectionSchema schema, IReadOnlyList<FeatureRow> rows, IReadOnlyList<Link> links) =>
         Page.Layout($"{schema.Title}: features", [Home, CollectionsCrumb, (CollectionPath(schema.Id) + "?f=html", schema.Id)],
             Urls.Current(request, ("f", "json")), page =>

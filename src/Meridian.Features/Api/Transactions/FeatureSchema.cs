@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Meridian.Storage.Schema;
+
+namespace Meridian.Features.Api.Transactions;
+
+/// <summary>
+/// What a collection accepts when a feature is created or replaced, as a schema of the GeoJSON Feature: its
+/// geometry type and each property with its type and nullability. Served in the OpenAPI document (OpenAPI 3.0
+/// dialect, <c>nullable</c>) and at <c>/collections/{id}/schema</c> (JSON Schema 2020-12, <c>type</c> arrays).
+/// </summary>
+public static class FeatureSchema
+{
+    public static JsonObject Build(CollectionSchema schema, bool openApi)
+    {
+        var properties = new JsonObject();
+        foreach (var property in schema.Properties) properties[property.Name] = Property(property, openApi);
+        var geometry = new JsonObject
+        {
+            ["description"] = schema.GeometryType == GeometryKind.Geometry
+                ? "Any GeoJSON geometry in CRS84, or null."
+                : $"A GeoJSON {schema.GeometryType} in CRS84, or null.",
+        };
+        Nullable(geometry, "object", openApi);
+        if (schema.GeometryType != GeometryKind.Geometry)
+            geometry["properties"] = new JsonObject { ["type"] = new JsonObject { ["enum"] = new JsonArray(schema.GeometryType.ToString()) } };
+        var document = new JsonObject
+        {
+            ["title"] = schema.Title,
+            ["type"] = "object",
+            ["required"] = new JsonArray("type", "geometry"),
+            ["properties"] = new JsonObject
+            {
+                ["type"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Feature") },
+                ["geometry"] = geometry,
+                ["properties"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["additionalProperties"] = false,
+                    ["required"] = new JsonArray(schema.Properties.Where(p => !p.Nullable).Select(p => (JsonNode)p.Name).ToArray()),
+                    ["properties"] = properties,
+                },
+            },
+        };
+        if (!openApi)
+        {
+            document.Insert(0, "$schema", "https://json-schema.org/draft/2020-12/schema");
+            document.Insert(1, "$id", schema.Id);
+        }
+        return document;
+    }
+
+    private static JsonObject Property(PropertySchema property, bool openApi)
+    {
+        var (type, format) = property.Type switch
+        {
+            PropertyType.Integer => ("integer", null),
+            PropertyType.Number => ("number", null),
+            PropertyType.Boolean => ("boolean", null),
+            PropertyType.Date => ("string", "date"),
+            PropertyType.DateTime => ("string", "date-time"),
+            PropertyType.String => ("string", (string?)null),
+            _ => (null, null),
+        };
+        var node = new JsonObject();
+        if (type is null) return node; // any JSON value
+        if (property.Nullable) Nullable(node, type, openApi);
+        else node["type"] = type;
+        if (format is not null) node["format"] = format;
+        return node;
+    }
+
+    private static void Nullable(JsonObject node, string type, bool openApi)
+    {
+        if (openApi)
+        {
+            node["type"] = type;
+            node["nullable"] = true;
+        }
+        else
+        {
+            node["type"] = new JsonArray(type, "null");
+        }
+    }
+}

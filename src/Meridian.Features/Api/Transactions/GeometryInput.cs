@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.Json;
+using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Valid;
+
+namespace Meridian.Features.Api.Transactions;
+
+/// <summary>
+/// The geometry member of a written feature: a GeoJSON geometry (or null) of the collection's geometry type,
+/// valid in the OGC Simple Features sense, with every position inside CRS84 and inside what the storage CRS can hold.
+/// </summary>
+internal static class GeometryInput
+{
+    private const string Pointer = "/geometry";
+
+    public static Geometry? Read(JsonElement element, CollectionSchema schema, InvalidMembers errors)
+    {
+        if (element.ValueKind == JsonValueKind.Null) return null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(Pointer, "must be a GeoJSON geometry object or null");
+            return null;
+        }
+        Geometry? geometry;
+        try
+        {
+            geometry = element.Deserialize<Geometry>(GeoJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            errors.Add(Pointer, "is not a GeoJSON geometry: " + e.Message);
+            return null;
+        }
+        if (geometry is null || geometry.IsEmpty) return null;
+
+        if (schema.GeometryType != GeometryKind.Geometry && GeometryKinds.Parse(geometry.GeometryType) != schema.GeometryType)
+            errors.Add(Pointer, $"is a {geometry.GeometryType}, but collection '{schema.Id}' holds {schema.GeometryType} geometries");
+        if (OutOfRange(geometry, schema) is { } reason)
+        {
+            errors.Add(Pointer, reason);
+            return null; // validity of a geometry with infinite or absurd coordinates says nothing more
+        }
+        var validity = new IsValidOp(geometry);
+        if (!validity.IsValid && validity.ValidationError is { } error)
+            errors.Add(Pointer, $"is not valid: {error.Message} at ({Format(error.Coordinate)})");
+        return geometry;
+    }
+
+    private static string? OutOfRange(Geometry geometry, CollectionSchema schema)
+    {
+        // Web Mercator cannot express the poles; its square ends at ±85.0511°.
+        var maxLatitude = schema.StorageSrid == WebMercator.Srid ? WebMercator.MaxLatitude : 90;
+        foreach (var c in geometry.Coordinates)
+        {
+            if (!double.IsFinite(c.X) || !double.IsFinite(c.Y) || Math.Abs(c.X) > 180 || Math.Abs(c.Y) > maxLatitude)
+                return $"position ({Format(c)}) is outside CRS84 longitude -180..180 and latitude -{maxLatitude}..{maxLatitude}";
+        }
+        return null;
+    }
+
+    private static string Format(Coordinate c) =>
+        string.Create(CultureInfo.InvariantCulture, $"{c.X} {c.Y}");
+}

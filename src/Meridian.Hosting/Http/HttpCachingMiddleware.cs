@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using System.Text;
+using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Configuration;
+using Meridian.Storage;
+using Meridian.Storage.Caching;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+
+namespace Meridian.Hosting.Http;
+
+/// <summary>
+/// HTTP caching in one place, for the GET and HEAD routes marked with a <see cref="CachePolicy"/>: strong ETags
+/// computed from the bytes sent, <c>If-None-Match</c> answered with 304, <c>Cache-Control</c> per kind of resource,
+/// and for features and tiles a cache of finished (compressed) representations keyed by everything that shapes
+/// their bytes, including the versions of the collections they show. Errors are never cached, and responses to
+/// other methods (writes) are <c>no-store</c>.
+/// </summary>
+/// <remarks>
+/// It sits outside response compression, so that a cached tile is compressed once, not on every hit, and so
+/// that each content coding gets its own strong ETag, as RFC 9110 requires.
+/// </remarks>
+internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOptions options, IRepresentationCache cache,
+    ICollectionVersions versions, IResponseCompressionProvider compression)
+{
+    public const string CacheStatusHeader = "X-Cache";
+
+    /// <summary>Negotiation happens on both: the format from Accept (and f), the coding from Accept-Encoding.</summary>
+    private const string Vary = "Accept, Accept-Encoding";
+
+    private readonly CacheOptions _options = options.Cache;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            await next(context);
+            return;
+        }
+        if (context.GetEndpoint()?.Metadata.GetMetadata<CachePolicy>() is not { } policy)
+        {
+            await next(context);
+            return;
+        }
+        var route = _options.For(policy.Kind);
+        string? key = null;
+        if (_options.Enabled && policy.Kind != CacheKind.Metadata)
+        {
+            key = await KeyAsync(context, policy);
+            context.Response.Headers[CacheStatusHeader] = key is null ? "bypass" : "miss";
+            if (key is not null && await cache.GetAsync(key, context.RequestAborted) is { } hit)
+            {
+                context.Response.Headers[CacheStatusHeader] = "hit";
+                await WriteAsync(context, CachedRepresentation.Decode(hit), route);
+                return;
+            }
+        }
+
+        var original = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        var body = new BufferedResponseBody(original, _options.MaxEntryBytes, () => SetCacheHeaders(context, route, etag: null));
+        context.Features.Set<IHttpResponseBodyFeature>(body);
+        try
+        {
+            await next(context);
+            await body.CompleteAsync();
+        }
+        finally
+        {
+            context.Features.Set(original);
+        }
+        if (body.Overflowed) return;
+
+        var response = context.Response;
+        if (response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status204NoContent))
+        {
+            // Not a representation of the resource (a problem written by the handler itself): sent, never cached.
+            response.Headers.CacheControl = "no-store";
+            await response.Body.WriteAsync(body.Held, context.RequestAborted);
+            return;
+        }
+        var representation = CachedRepresentation.Of(response.StatusCode, response.ContentType, response.Headers.ContentEncoding, body.Held);
+        if (key is not null && route.ServerSeconds > 0)
+            await cache.SetAsync(key, representation.Encode(), TimeSpan.FromSeconds(route.ServerSeconds), context.RequestAborted);
+        await WriteAsync(context, representation, route);
+    }
+
+    /// <summary>A 304 when the client holds these bytes already, else the representation.</summary>
+    private static async Task WriteAsync(HttpContext context, CachedRepresentation representation, RouteCacheOptions route)
+    {
+        var response = context.Response;
+        SetCacheHeaders(context, route, representation.ETag);
+        if (representation.ETag is { } etag && EntityTag.IfNoneMatch(context.Request.Headers.IfNoneMatch, etag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            response.ContentType = null;
+            response.Headers.ContentEncoding = default;
+            response.ContentLength = null;
+            return;
+        }
+        response.StatusCode = representation.Status;
+        response.ContentType = representation.ContentType;
+        response.Headers.ContentEncoding = representation.ContentEncoding;
+        if (representation.Status == StatusCodes.Status204NoContent) return;
+        response.ContentLength = representation.Body.Length;
+        await response.Body.WriteAsync(representation.Body, context.RequestAborted);
+    }
+
+    private static void SetCacheHeaders(HttpContext context, RouteCacheOptions route, string? etag)
+    {
+        var headers = context.Response.Headers;
+        headers.CacheControl = route.MaxAge == 0
+            ? "no-cache"
+            : route.StaleWhileRevalidate == 0
+                ? $"public, max-age={route.MaxAge}"
+                : $"public, max-age={route.MaxAge}, stale-while-revalidate={route.StaleWhileRevalidate}";
+        headers.Vary = Vary;
+        if (etag is not null) headers.ETag = etag;
+    }
+
+    /// <summary>
+    /// The key of a request: the resource (scheme, host and path, since bodies hold absolute links), its query
+    /// in a canonical order, what the format and coding are negotiated from, and the version of every collection
+    /// it shows. Hashed (SHA-256, so no request can be crafted to land on another's entry) to a short fixed length.
+    /// Null when the versions cannot be confirmed: then nothing cached may be trusted.
+    /// </summary>
+    private async Task<string?> KeyAsync(HttpContext context, CachePolicy policy)
+    {
+        var request = context.Request;
+        var catalog = context.RequestServices.GetRequiredService<CollectionCatalog>();
+        IEnumerable<string> ids = request.RouteValues[CachePolicy.CollectionRouteValue] is string id
+            ? [(await catalog.GetAsync(id, context.RequestAborted)).Schema.Id]
+            : (await catalog.ListAsync(context.RequestAborted)).Select(c => c.Schema.Id);
+
+        var text = new StringBuilder()
+            .Append(policy.Kind).Append('\n')
+            .Append(request.Scheme).Append("://").Append(request.Host.Value).Append(request.PathBase.Value).Append(request.Path.Value).Append('\n');
+        foreach (var (name, values) in request.Query.OrderBy(p => p.Key, StringComparer.Ordinal))
+            text.Append(name).Append('=').AppendJoin('&', values.ToArray()).Append('\n');
+        text.Append(request.Headers.Accept.ToString().Trim().ToLowerInvariant()).Append('\n');
+        text.Append(compression.CheckRequestAcceptsCompression(context) ? compression.GetCompressionProvider(context)?.EncodingName : null).Append('\n');
+        try
+        {
+            foreach (var collection in ids)
+                text.Append(collection).Append('@').Append(await versions.GetAsync(collection, context.RequestAborted)).Append('\n');
+        }
+        catch (VersionsUnavailableException)
+        {
+            return null;
+        }
+        return "http:" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Meridian.Storage.Redis;
+
+/// <summary>
+/// The one multiplexed Redis connection of a process, shared by the L2 cache and the collection versions.
+/// It never blocks start-up nor waits for a server that is gone: commands fail at once while disconnected
+/// (callers then bypass the cache), and the client reconnects in the background when Redis returns.
+/// </summary>
+public sealed partial class RedisConnection : IAsyncDisposable
+{
+    private readonly ILogger<RedisConnection> _logger;
+    private int _interrupted;
+
+    public RedisConnection(string configuration, TimeSpan timeout, ILogger<RedisConnection> logger)
+    {
+        _logger = logger;
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(configuration);
+        }
+        catch (Exception e) when (e is ArgumentException or RedisConnectionException)
+        {
+            throw new ArgumentException($"not a Redis configuration string ({e.Message})", nameof(configuration), e);
+        }
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ConnectTimeout = (int)timeout.TotalMilliseconds;
+        options.SyncTimeout = (int)timeout.TotalMilliseconds;
+        options.AsyncTimeout = (int)timeout.TotalMilliseconds;
+        options.ClientName ??= "meridian";
+        Multiplexer = ConnectionMultiplexer.Connect(options);
+        Multiplexer.ConnectionFailed += (_, e) =>
+        {
+            Interlocked.Exchange(ref _interrupted, 1);
+            LogLost(e.EndPoint?.ToString(), e.FailureType.ToString());
+        };
+        Multiplexer.ConnectionRestored += (_, e) =>
+        {
+            Interlocked.Exchange(ref _interrupted, 1);
+            LogRestored(e.EndPoint?.ToString());
+        };
+    }
+
+    public ConnectionMultiplexer Multiplexer { get; }
+
+    public bool IsConnected => Multiplexer.IsConnected;
+
+    /// <summary>
+    /// True once after the connection was lost (or a command failed): whatever happened in between, e.g. a
+    /// version bump that could not be recorded, is unknown, so the caller must start afresh.
+    /// </summary>
+    public bool TakeInterruption() => Interlocked.Exchange(ref _interrupted, 0) == 1;
+
+    /// <summary>Records that a command failed, so that the next user of the connection starts afresh.</summary>
+    public void MarkInterrupted() => Interlocked.Exchange(ref _interrupted, 1);
+
+    public async ValueTask DisposeAsync() => await Multiplexer.CloseAsync(allowCommandsToComplete: false);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} lost ({Failure}): serving from the stores until it returns")]
+    private partial void LogLost(string? endPoint, string failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis connection to {EndPoint} restored")]
+    private partial void LogRestored(string? endPoint);
+}
