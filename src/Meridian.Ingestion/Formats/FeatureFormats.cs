@@ -1,5 +1,10 @@
 using Meridian.Ingestion.Formats.Csv;
+using Meridian.Ingestion.Formats.FlatGeobuf;
 using Meridian.Ingestion.Formats.GeoJson;
+using Meridian.Ingestion.Formats.GeoPackage;
+using Meridian.Ingestion.Formats.Gpx;
+using Meridian.Ingestion.Formats.Kml;
+using Meridian.Ingestion.Formats.Shapefile;
 
 namespace Meridian.Ingestion.Formats;
 
@@ -15,6 +20,7 @@ public static class FeatureFormats
     /// </summary>
     public static IReadOnlyList<IFeatureFormat> All { get; } =
     [
+        new GeoPackageFormat(), new FlatGeobufFormat(), new KmlFormat(), new ShapefileZipFormat(), new GpxFormat(),
         new GeoJsonSeqFormat(), new GeoJsonFormat(), new CsvFormat(),
     ];
 
@@ -45,11 +51,14 @@ public static class FeatureFormats
             ?? throw new SourceFormatException($"'{name}' is in no format Meridian reads: {FileHead.Describe(head, length)}.");
     }
 
-    /// <summary>A layer's name from its file's name: "ne_10m_airports.shp.zip" gives "ne_10m_airports".</summary>
+    /// <summary>
+    /// A layer's name from its file's name, up to the first dot: "ne_10m_airports.shp.zip" and
+    /// "ne_10m_airports.lonlat.csv" give "ne_10m_airports".
+    /// </summary>
     internal static string LayerName(string path)
     {
-        var name = Path.GetFileNameWithoutExtension(path);
-        return name.EndsWith(".shp", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
+        var name = Path.GetFileName(path);
+        return name.IndexOf('.', 1) is var dot and > 0 ? name[..dot] : name;
     }
 
     /// <summary>A file opened for one forward pass, asynchronous and without a buffer of its own (readers keep theirs).</summary>

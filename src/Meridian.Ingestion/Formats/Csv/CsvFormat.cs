@@ -90,7 +90,7 @@ internal sealed class CsvFormat : IFeatureFormat
         var properties = new List<KeyValuePair<string, object?>>(fields.Count);
         for (var i = 0; i < fields.Count; i++)
         {
-            if (!layout.IsGeometryColumn(i)) properties.Add(new(layout.Columns[i], CsvValues.Parse(fields[i])));
+            if (!layout.IsGeometryColumn(i)) properties.Add(new(layout.Columns[i], TextValues.Parse(fields[i])));
         }
         return new SourceFeature(record, null, geometry, properties);
 

@@ -35,7 +35,7 @@ internal sealed record CsvLayout(char Delimiter, bool HasHeader, IReadOnlyList<s
     public static CsvLayout Detect(char delimiter, IReadOnlyList<string> firstRow, SourceOptions options)
     {
         // A header names columns: no value in it is a number or a geometry. Otherwise columns are numbered as GDAL does.
-        var hasHeader = firstRow.All(v => v.Length > 0 && CsvValues.Parse(v) is string && !LooksLikeWkt(v));
+        var hasHeader = firstRow.All(v => v.Length > 0 && TextValues.Parse(v) is string && !LooksLikeWkt(v));
         IReadOnlyList<string> columns = hasHeader ? firstRow.ToArray() : Enumerable.Range(1, firstRow.Count).Select(i => $"field_{i}").ToArray();
 
         int? Named(string? name, string option) => name is null ? null
@@ -76,23 +76,5 @@ internal sealed record CsvLayout(char Delimiter, bool HasHeader, IReadOnlyList<s
         var word = text.AsSpan(0, text.IndexOfAny([' ', '(']) is var end and > 0 ? end : text.Length);
         return word.Length > 0 && Enum.TryParse<OgcGeometryType>(word, ignoreCase: true, out _) && text.Contains('(', StringComparison.Ordinal) ||
                text.StartsWith("SRID=", StringComparison.OrdinalIgnoreCase);
-    }
-}
-
-/// <summary>CSV values typed as they read: integers as long, decimals as double, the rest as text; empty is null.</summary>
-internal static class CsvValues
-{
-    public static object? Parse(string value)
-    {
-        if (value.Length == 0) return null;
-        // "007" is a code, not the number 7: leading zeros stay text, as spreadsheets keep them only in text cells.
-        var leadingZero = value.Length > 1 && value[0] == '0' && char.IsAsciiDigit(value[1]) ||
-                          value.Length > 2 && value[0] == '-' && value[1] == '0' && char.IsAsciiDigit(value[2]);
-        if (leadingZero) return value;
-        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return l;
-        if (double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d) &&
-            double.IsFinite(d) && char.IsAsciiDigit(value[^1]))
-            return d;
-        return value;
     }
 }
