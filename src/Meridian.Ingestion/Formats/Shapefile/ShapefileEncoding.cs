@@ -28,6 +28,7 @@ internal static class ShapefileEncoding
         {
             if (text.StartsWith(prefix, StringComparison.Ordinal)) text = text[prefix.Length..].Trim();
         }
+        if (text == "UTF8") text = "UTF-8";
         if (text.StartsWith("8859", StringComparison.Ordinal) && text.Length > 4 && text.Skip(4).All(char.IsAsciiDigit)) text = "ISO-8859-" + text[4..];
         try
         {
