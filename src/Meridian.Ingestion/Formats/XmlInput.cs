@@ -18,5 +18,8 @@ internal static class XmlInput
 
     /// <summary>The message for XML that cannot be parsed, with its line and position.</summary>
     public static SourceFormatException Malformed(string format, XmlException e) =>
-        new($"the {format} file is not well-formed XML (line {e.LineNumber}, position {e.LinePosition}): {e.Message}", e);
+        // Without a line, the exception comes from a library checking the content, not from the XML parser.
+        e.LineNumber == 0
+            ? new($"the {format} file is not valid {format}: {e.Message}", e)
+            : new($"the {format} file is not well-formed XML (line {e.LineNumber}, position {e.LinePosition}): {e.Message}", e);
 }

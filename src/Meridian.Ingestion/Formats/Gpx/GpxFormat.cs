@@ -15,6 +15,8 @@ internal sealed class GpxFormat : IFeatureFormat
     /// <summary>How many features the parsing thread may read ahead of the consumer.</summary>
     private const int ReadAhead = 256;
 
+    private const string Gpx11Namespace = "http://www.topografix.com/GPX/1/1";
+
     public string Name => "gpx";
 
     public bool Recognizes(string fileName, ReadOnlySpan<byte> head) => FileHead.XmlRoot(head) == "gpx";
@@ -39,14 +41,17 @@ internal sealed class GpxFormat : IFeatureFormat
             await xml.MoveToContentAsync();
             if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "gpx")
                 throw new SourceFormatException($"the root element is <{xml.LocalName}>, not <gpx>: the file is not GPX.");
-            while (await xml.ReadAsync())
+            // The library reads GPX 1.1 elements only; anything else would read as an empty file.
+            if (xml.NamespaceURI != Gpx11Namespace)
+                throw new SourceFormatException($"the <gpx> element is in the namespace '{xml.NamespaceURI}', not GPX 1.1's '{Gpx11Namespace}' (GPX 1.0 is not read: convert it, e.g. with gpsbabel).");
+            await xml.ReadAsync();
+            while (!xml.EOF)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (xml.Depth == 1 && xml.NodeType == XmlNodeType.Element && GpxLayer.ForElement(xml.LocalName) is { } kind)
-                {
-                    present.Add(kind);
-                    await xml.SkipAsync();
-                }
+                if (xml.Depth == 1 && xml.NodeType == XmlNodeType.Element && GpxLayer.ForElement(xml.LocalName) is { } kind) present.Add(kind);
+                // Skip moves past a whole element (to its next sibling), Read into it.
+                if (xml.Depth == 1 && xml.NodeType == XmlNodeType.Element) await xml.SkipAsync();
+                else await xml.ReadAsync();
             }
         }
         catch (XmlException e)
