@@ -49,8 +49,8 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, int max
             if (_raw.Length > maxRecordChars)
             {
                 (error, errorField) = ($"the row is longer than {maxRecordChars / (1024 * 1024)} Mi characters{(inQuotes ? " (a quote that is never closed?)" : "")}", fields.Count);
-                if (inQuotes) ResumeOnTheNextLine();
-                else SkipLine();
+                // Within quotes that span lines, resume on the line after the row's first; else after this line.
+                if (!inQuotes || !ResumeOnTheNextLine()) SkipLine();
                 return true;
             }
             if (inQuotes)
@@ -84,14 +84,15 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, int max
         }
     }
 
-    /// <summary>Gives back everything read after the first line break of the failed record.</summary>
-    private void ResumeOnTheNextLine()
+    /// <summary>Gives back everything read after the first line break of the failed record; false when it has none.</summary>
+    private bool ResumeOnTheNextLine()
     {
         var raw = _raw.ToString();
         var lineEnd = raw.IndexOfAny(['\r', '\n']);
-        var rest = lineEnd < 0 ? "" : raw[(lineEnd + (raw.AsSpan(lineEnd).StartsWith("\r\n") ? 2 : 1))..];
-        _pushback = rest + _pushback[_pushbackAt..];
+        if (lineEnd < 0) return false;
+        _pushback = raw[(lineEnd + (raw.AsSpan(lineEnd).StartsWith("\r\n") ? 2 : 1))..] + _pushback[_pushbackAt..];
         _pushbackAt = 0;
+        return true;
     }
 
     private void SkipLine()
