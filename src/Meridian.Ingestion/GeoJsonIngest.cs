@@ -1,3 +1,4 @@
+using Meridian.Ingestion.Formats;
 using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Storage;
 
@@ -15,7 +16,12 @@ public static class GeoJsonIngest
         var inference = new SchemaInference();
         await using (var first = OpenRead(path))
         {
-            await foreach (var feature in GeoJsonReader.ReadAsync(first, cancellationToken)) inference.Observe(feature);
+            await foreach (var feature in GeoJsonReader.ReadAsync(first, cancellationToken))
+            {
+                // Until loads report rejected records, one makes the whole load fail, as it did before readers yielded them.
+                if (feature.Error is not null) throw new SourceFormatException($"feature {feature.Record}: {feature.Error}");
+                inference.Observe(feature);
+            }
         }
         var schema = inference.ToSchema(collectionId);
         return await store.LoadAsync(schema, Records(path, schema, inference.SourceNames, progress, cancellationToken), cancellationToken);
