@@ -52,6 +52,7 @@ internal sealed class CsvFormat : IFeatureFormat
 
     private static async IAsyncEnumerable<SourceFeature> ReadAsync(string path, CsvLayout layout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The parser below reads synchronously (buffered reads of a local file); this makes the iterator asynchronous from its start.
         await Task.Yield();
         using var text = OpenText(path);
         var records = new CsvRecordReader(text, layout.Delimiter);

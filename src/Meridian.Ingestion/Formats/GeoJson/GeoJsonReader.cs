@@ -70,8 +70,10 @@ public static class GeoJsonReader
                     }
                     break;
                 case "crs":
-                    // Read by ReadCrsAsync; checked here too so that an unreadable one never passes silently.
-                    GeoJsonCrs.Parse((await Value(tokens, "top-level member 'crs'", cancellationToken)).Span);
+                    // Read by ReadCrsAsync, which stops at 'features'; checked here so that no CRS passes silently.
+                    var crs = GeoJsonCrs.Parse((await Value(tokens, "top-level member 'crs'", cancellationToken)).Span);
+                    if (crs is not null && sawFeatures)
+                        throw new SourceFormatException($"the 'crs' member ({crs}) comes after 'features'; put it before them (as GDAL writes it) or give the CRS as an option.");
                     break;
                 case var name:
                     // Members such as "name" or "bbox" are skipped; a lone Feature's own are kept.

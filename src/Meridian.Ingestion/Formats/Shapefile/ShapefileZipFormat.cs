@@ -76,6 +76,7 @@ internal sealed class ShapefileZipFormat : IFeatureFormat
 
     private static async IAsyncEnumerable<SourceFeature> ReadAsync(ShapefileParts files, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The parser below reads synchronously (buffered reads of a local file); this makes the iterator asynchronous from its start.
         await Task.Yield();
         using var reader = Open(files);
         var record = 0L;

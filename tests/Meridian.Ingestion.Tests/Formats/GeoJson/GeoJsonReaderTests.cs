@@ -199,11 +199,14 @@ public sealed class GeoJsonReaderTests
     }
 
     [Fact]
-    public async Task ReadCrsAsync_CrsAfterTheFeatures_IsNotLookedFor()
+    public async Task ReadAsync_CrsAfterTheFeatures_IsRefused()
     {
+        // ReadCrsAsync stops at 'features' (it must not read a large file twice over), so the reader refuses what it would miss.
         var json = "{\"type\":\"FeatureCollection\",\"features\":[],\"crs\":\"EPSG:3857\"}";
 
         Assert.Null(await GeoJsonReader.ReadCrsAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadTextAsync(json));
+        Assert.Contains("comes after 'features'", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
