@@ -78,6 +78,7 @@ internal static class FileHead
                 ? "the file is an HTML page (an error page saved in place of the data?)"
                 : $"the file is XML with a root element <{root}>, not GPX or KML";
         }
-        return IsText(head) ? "the file is text in no format Meridian reads (CSV needs a .csv, .tsv or .txt name)" : "the file is binary data in no format Meridian reads";
+        if (IsText(head)) return "the file is text in no format Meridian reads (CSV needs a .csv, .tsv or .txt name)";
+        return head.Contains((byte)0) ? "the file is binary data in no format Meridian reads" : "the file is text, not in UTF-8, in no format Meridian reads";
     }
 }

@@ -18,13 +18,14 @@ internal sealed class CsvFormat : IFeatureFormat
     public string Name => "csv";
 
     public bool Recognizes(string fileName, ReadOnlySpan<byte> head) =>
-        FileHead.HasExtension(fileName, ".csv", ".tsv", ".txt", ".psv") && FileHead.IsText(head) &&
+        // Text in another encoding than UTF-8 is claimed too, so that reading can say where and why it is refused.
+        FileHead.HasExtension(fileName, ".csv", ".tsv", ".txt", ".psv") && !head.Contains((byte)0) &&
         FileHead.TrimStart(head) is [not ((byte)'<' or (byte)'{' or (byte)'['), ..];
 
     public Task<SourceFile> OpenAsync(string path, SourceOptions options, CancellationToken cancellationToken)
     {
         using var text = OpenText(path);
-        var firstLine = ReadFirstLine(text);
+        var firstLine = Decoded(() => ReadFirstLine(text));
         if (string.IsNullOrWhiteSpace(firstLine)) throw new SourceFormatException("the CSV file is empty: a header row was expected.");
         var delimiter = options.Delimiter ?? CsvLayout.DetectDelimiter(firstLine);
         var fields = new List<string>();
@@ -33,7 +34,23 @@ internal sealed class CsvFormat : IFeatureFormat
         return Task.FromResult(new SourceFile([new SourceLayer(FeatureFormats.LayerName(path), null, ct => ReadAsync(path, layout, ct))]));
     }
 
-    private static StreamReader OpenText(string path) => new(FeatureFormats.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+    /// <summary>Strict UTF-8: bytes of another encoding would otherwise turn into replacement characters, silently.</summary>
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static StreamReader OpenText(string path) => new(FeatureFormats.OpenRead(path), Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+
+    /// <summary>Runs a read, refusing text that is not UTF-8 (the position is unknown: the reader decodes ahead in blocks).</summary>
+    private static T Decoded<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new SourceFormatException("the CSV file is not UTF-8 (it has bytes of another encoding, such as Windows-1252): save it as UTF-8 and load it again.", e);
+        }
+    }
 
     /// <summary>The first line, quotes respected, at most 1 Mi characters (a header is never longer).</summary>
     private static string ReadFirstLine(TextReader text)
@@ -60,7 +77,9 @@ internal sealed class CsvFormat : IFeatureFormat
         var wkt = new WKTReader(NtsGeometryServices.Instance) { IsOldNtsCoordinateSyntaxAllowed = false };
         if (layout.HasHeader) records.TryRead(fields, out _, out _);
         var record = 0L;
-        while (records.TryRead(fields, out var error, out var errorField))
+        string? error = null;
+        var errorField = -1;
+        while (Decoded(() => records.TryRead(fields, out error, out errorField)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A blank line is no row.

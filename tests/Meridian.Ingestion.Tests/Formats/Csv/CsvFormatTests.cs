@@ -147,4 +147,15 @@ public sealed class CsvFormatTests
         Assert.Null(layer.Features[0].Error);
         Assert.Equal("column 'name': the quote that opens this field is never closed.", Assert.Single(layer.Rejected).Error);
     }
+
+    [Fact]
+    public async Task Read_Latin1Text_IsRefusedAsNotUtf8()
+    {
+        using var folder = new TempFolder();
+        var latin1 = System.Text.Encoding.Latin1.GetBytes("lon,lat,name\n1,2,Zurich\n3,4,Z\u00fcrich\n");
+
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadAsync(folder.Write("latin1.csv", latin1)));
+
+        Assert.Contains("the CSV file is not UTF-8", error.Message, StringComparison.Ordinal);
+    }
 }
