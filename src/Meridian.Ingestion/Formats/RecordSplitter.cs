@@ -1,10 +1,10 @@
 namespace Meridian.Ingestion.Formats;
 
 /// <summary>
-/// Splits a stream into records at line feeds (and, optionally, one more separator byte) with bounded
-/// memory: a record longer than the limit is skipped up to its end and reported as oversized.
+/// Splits a stream into records at any of the separator bytes, with bounded memory: a record longer than
+/// the limit is skipped up to its end and reported as oversized.
 /// </summary>
-internal sealed class RecordSplitter(Stream stream, int maxRecordBytes, byte? separator = null)
+internal sealed class RecordSplitter(Stream stream, int maxRecordBytes, byte[] separators)
 {
     private byte[] _buffer = new byte[64 * 1024];
     private int _start;
@@ -26,7 +26,7 @@ internal sealed class RecordSplitter(Stream stream, int maxRecordBytes, byte? se
         while (true)
         {
             var pending = _buffer.AsSpan(_start + scanned, _end - _start - scanned);
-            var at = separator is { } s ? pending.IndexOfAny((byte)'\n', s) : pending.IndexOf((byte)'\n');
+            var at = pending.IndexOfAny(separators);
             if (at >= 0)
             {
                 var line = _buffer.AsMemory(_start, scanned + at);
@@ -57,8 +57,8 @@ internal sealed class RecordSplitter(Stream stream, int maxRecordBytes, byte? se
         if (_first && line.Span.StartsWith(FileHead.Utf8Bom)) line = line[FileHead.Utf8Bom.Length..];
         _first = false;
         var span = line.Span;
-        var start = span.Length - span.TrimStart(" \t\r"u8).Length;
-        var length = span.TrimEnd(" \t\r"u8).Length - start;
+        var start = span.Length - span.TrimStart(" \t\r\n"u8).Length;
+        var length = span.TrimEnd(" \t\r\n"u8).Length - start;
         return new Line(oversized ? ReadOnlyMemory<byte>.Empty : line.Slice(start, Math.Max(0, length)), oversized);
     }
 

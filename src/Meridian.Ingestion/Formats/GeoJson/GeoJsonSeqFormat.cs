@@ -43,7 +43,12 @@ internal sealed class GeoJsonSeqFormat : IFeatureFormat
     private static async IAsyncEnumerable<SourceFeature> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = FeatureFormats.OpenRead(path);
-        var records = new RecordSplitter(stream, GeoJsonReader.MaxFeatureBytes, RecordSeparator);
+        // RFC 8142 sequences may pretty-print a feature over several lines: when the file starts with RS, only RS separates.
+        var head = new byte[FeatureFormats.HeadBytes];
+        var headLength = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        stream.Position = 0;
+        byte[] separators = FileHead.TrimStart(head.AsSpan(0, headLength)) is [RecordSeparator, ..] ? [RecordSeparator] : [(byte)'\n', RecordSeparator];
+        var records = new RecordSplitter(stream, GeoJsonReader.MaxFeatureBytes, separators);
         var record = 0L;
         while (await records.ReadAsync(cancellationToken) is { } line)
         {

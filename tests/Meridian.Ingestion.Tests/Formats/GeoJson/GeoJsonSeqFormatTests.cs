@@ -23,6 +23,20 @@ public sealed class GeoJsonSeqFormatTests
     }
 
     [Fact]
+    public async Task Read_PrettyPrintedRecordSeparatedSequence_ReadsEachFeatureWhole()
+    {
+        using var folder = new TempFolder();
+        var pretty = Point.Replace(",", ",\n  ", StringComparison.Ordinal);
+        var path = folder.Write("pretty.geojsons", $"\u001e{pretty}\n\u001e{pretty}\n\u001e{{\"broken\":\n");
+
+        var layer = Assert.Single(await ReadAsync(path));
+
+        Assert.Equal(3, layer.Features.Count);
+        Assert.All(layer.Features.Take(2), f => Assert.Equal(1L, f.Property("n")));
+        Assert.Contains("not valid JSON", layer.Features[2].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Read_BadLines_AreRejectedRecordsAndTheRestIsRead()
     {
         using var folder = new TempFolder();
