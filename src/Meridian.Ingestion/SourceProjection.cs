@@ -12,16 +12,21 @@ internal static class SourceProjection
 {
     public static Func<Geometry, Geometry>? For(SourceCrs? crs)
     {
+        static Func<Geometry, Geometry>? Registered(int code) =>
+            CrsRegistry.FindEpsg(code) is { } known
+                ? (known.Srid == GeometryServices.Crs84Srid ? null : known.EastNorthToCrs84)
+                : throw new NotSupportedException($"EPSG:{code} is not among the coordinate systems Meridian carries.");
+
         try
         {
             var transform = crs switch
             {
                 null => null,
-                { Epsg: { } code } => Crs84Transform.For(code, null),
-                { Wkt: { } wkt } => Crs84Transform.FromWkt(wkt),
+                { Epsg: { } code } => Registered(code),
+                { Wkt: { } wkt } => Crs84Transform.FromWkt(wkt) is { } fromWkt ? fromWkt.ToCrs84 : null,
                 _ => null,
             };
-            return transform is null ? null : transform.ToCrs84;
+            return transform;
         }
         catch (NotSupportedException e)
         {

@@ -77,10 +77,18 @@ public sealed class Crs
     /// A copy of a geometry given in this CRS (in its axis order) in CRS84: for query geometries such as a CQL2
     /// filter's with <c>filter-crs</c>. Throws <see cref="ArgumentException"/> when a coordinate has no CRS84 position.
     /// </summary>
-    public Geometry ToCrs84(Geometry geometry)
+    public Geometry ToCrs84(Geometry geometry) => ToCrs84(geometry, NorthingFirst);
+
+    /// <summary>
+    /// Like <see cref="ToCrs84(Geometry)"/> for a geometry kept x east, y north whatever the CRS's axis order: as
+    /// stores keep them, and as files written by GDAL and most GIS software hold them.
+    /// </summary>
+    public Geometry EastNorthToCrs84(Geometry geometry) => ToCrs84(geometry, swap: false);
+
+    private Geometry ToCrs84(Geometry geometry, bool swap)
     {
-        if (IsCrs84) return geometry;
-        var filter = new InputFilter(_transforms?.Value.ToCrs84, NorthingFirst);
+        if (_transforms is null && !swap) return geometry;
+        var filter = new InputFilter(_transforms?.Value.ToCrs84, swap);
         var copy = geometry.Copy();
         copy.Apply(filter);
         copy.SRID = GeometryServices.Crs84Srid;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using GeoJsonFormat = Meridian.Storage.Spatial.GeoJson;
+using StorageGeoJson = Meridian.Storage.Spatial.GeoJson;
 using NetTopologySuite.Geometries;
 
 
@@ -8,12 +8,31 @@ namespace Meridian.Ingestion.Formats.GeoJson;
 
 /// <summary>
 /// Streams features from a GeoJSON FeatureCollection (RFC 7946), however large the file: features are
-/// parsed one at a time as the stream is read. A lone Feature, or a 'crs' other than CRS84, is refused.
+/// parsed one at a time as the stream is read. A lone Feature is a one-record file. A feature that cannot be
+/// read (no geometry member, a bad geometry) is yielded as a rejected record; a file whose JSON is broken fails.
 /// </summary>
 public static class GeoJsonReader
 {
     /// <summary>The largest single feature accepted (the 1,000,001-vertex test polygon is 22 MB).</summary>
     public const int MaxFeatureBytes = 256 * 1024 * 1024;
+
+    /// <summary>
+    /// The CRS of the legacy 'crs' member (GDAL writes it before 'features'), looked for among the top-level
+    /// members before 'features' only, so that this costs nothing on a large file. Null means CRS84, the GeoJSON default.
+    /// </summary>
+    public static async Task<SourceCrs?> ReadCrsAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var tokens = new JsonTokenStream(stream, MaxFeatureBytes);
+        // Anything else is not GeoJSON: ReadAsync says why.
+        if (!await Next(tokens, cancellationToken) || tokens.TokenType != JsonTokenType.StartObject) return null;
+        while (await Next(tokens, cancellationToken) && tokens.TokenType == JsonTokenType.PropertyName && tokens.Text != "features")
+        {
+            var name = tokens.Text;
+            var value = await Value(tokens, $"top-level member '{name}'", cancellationToken);
+            if (name == "crs") return GeoJsonCrs.Parse(value.Span);
+        }
+        return null;
+    }
 
     public static async IAsyncEnumerable<SourceFeature> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -26,6 +45,8 @@ public static class GeoJsonReader
         string? type = null;
         var record = 0L;
         var sawFeatures = false;
+        // The members of a lone Feature, kept until the object ends and its 'type' is known for sure.
+        var featureMembers = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         while (await Next(tokens, cancellationToken) && tokens.TokenType == JsonTokenType.PropertyName)
         {
             switch (tokens.Text)
@@ -49,47 +70,40 @@ public static class GeoJsonReader
                     }
                     break;
                 case "crs":
-                    // Not RFC 7946, but GDAL writes it for data that is not CRS84: such coordinates are not lon/lat.
-                    CheckCrs(await Value(tokens, "top-level member 'crs'", cancellationToken));
+                    // Read by ReadCrsAsync, which stops at 'features'; checked here so that no CRS passes silently.
+                    var crs = GeoJsonCrs.Parse((await Value(tokens, "top-level member 'crs'", cancellationToken)).Span);
+                    if (crs is not null && sawFeatures)
+                        throw new SourceFormatException($"the 'crs' member ({crs}) comes after 'features'; put it before them (as GDAL writes it) or give the CRS as an option.");
                     break;
-                default:
-                    // Members such as "name" or "bbox": skipped.
-                    await Value(tokens, $"top-level member '{tokens.Text}'", cancellationToken);
+                case var name:
+                    // Members such as "name" or "bbox" are skipped; a lone Feature's own are kept.
+                    var member = await Value(tokens, $"top-level member '{name}'", cancellationToken);
+                    if (name is "geometry" or "properties" or "id") featureMembers[name] = member.ToArray();
                     break;
             }
         }
         if (type is null) throw new SourceFormatException("the object has no 'type' member: it is not GeoJSON.");
         if (type == "FeatureCollection" && !sawFeatures) throw new SourceFormatException("the FeatureCollection has no 'features' array.");
-        if (type == "Feature") throw new SourceFormatException("the file holds a single Feature; wrap it in a FeatureCollection to load it.");
         // Anything but whitespace after the object (a second collection, a cut-and-pasted tail) would otherwise be lost silently.
-        if (await Next(tokens, cancellationToken)) throw new SourceFormatException($"the file goes on after the end of the FeatureCollection (byte {tokens.Position}).");
+        if (await Next(tokens, cancellationToken)) throw new SourceFormatException($"the file goes on after the end of the top-level object (byte {tokens.Position}): one Feature per line is GeoJSON text sequences (.geojsonl).");
+        if (type == "Feature") yield return ParseFeature(LoneFeature(featureMembers), 1);
     }
 
-    private static readonly HashSet<string> Crs84Names = new(StringComparer.OrdinalIgnoreCase)
+    private static byte[] LoneFeature(Dictionary<string, byte[]> members)
     {
-        "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
-        "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "http://www.opengis.net/def/crs/EPSG/0/4326",
-    };
-
-    private static void CheckCrs(ReadOnlyMemory<byte> json)
-    {
-        string? name;
-        try
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            using var document = JsonDocument.Parse(json);
-            var crs = document.RootElement;
-            if (crs.ValueKind == JsonValueKind.Null) return;
-            name = crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var properties) &&
-                properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
-                ? n.GetString()
-                : null;
+            writer.WriteStartObject();
+            writer.WriteString("type", "Feature");
+            foreach (var (name, json) in members)
+            {
+                writer.WritePropertyName(name);
+                writer.WriteRawValue(json, skipInputValidation: true);
+            }
+            writer.WriteEndObject();
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            name = null;
-        }
-        if (name is null || !Crs84Names.Contains(name))
-            throw new SourceFormatException($"the file declares the coordinate reference system '{name ?? "(unreadable)"}'; only WGS 84 longitude/latitude (CRS84) is read: reproject it first (e.g. ogr2ogr -t_srs EPSG:4326).");
+        return buffer.ToArray();
     }
 
     private static async ValueTask<bool> Next(JsonTokenStream tokens, CancellationToken ct)
@@ -121,7 +135,8 @@ public static class GeoJsonReader
         }
     }
 
-    private static SourceFeature ParseFeature(ReadOnlySpan<byte> json, long record)
+    /// <summary>One feature object; what is wrong with it makes it a rejected record, never a failed file.</summary>
+    internal static SourceFeature ParseFeature(ReadOnlySpan<byte> json, long record)
     {
         try
         {
@@ -129,20 +144,24 @@ public static class GeoJsonReader
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
-                throw new SourceFormatException($"feature {record}: is not a GeoJSON Feature object.");
+                throw new SourceFormatException("not a GeoJSON Feature object.");
             if (!root.TryGetProperty("geometry", out var geometryElement))
-                throw new SourceFormatException($"feature {record}: has no 'geometry' member (RFC 7946 requires it, null when there is none).");
-            return new SourceFeature(record, Id(root), ParseGeometry(geometryElement, record), Properties(root, record));
+                throw new SourceFormatException("no 'geometry' member (RFC 7946 requires it, null when there is none).");
+            return new SourceFeature(record, Id(root), ParseGeometry(geometryElement), Properties(root));
+        }
+        catch (SourceFormatException e)
+        {
+            return SourceFeature.Rejected(record, e.Message);
         }
         catch (JsonException e)
         {
-            throw new SourceFormatException($"feature {record}: {e.Message}", e);
+            return SourceFeature.Rejected(record, $"not valid JSON: {e.Message}");
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
             // JsonElement.GetString on bytes that are not UTF-8 or on an unpaired \uD800-style escape:
             // System.Text.Json checks text only when it decodes it. Geometries catch their own exceptions.
-            throw new SourceFormatException($"feature {record}: a name or text value is not valid UTF-8 (or has an unpaired \\u surrogate escape).", e);
+            return SourceFeature.Rejected(record, "a name or text value is not valid UTF-8 (or has an unpaired \\u surrogate escape).");
         }
     }
 
@@ -154,33 +173,33 @@ public static class GeoJsonReader
             _ => null,
         } : null;
 
-    private static Geometry? ParseGeometry(JsonElement element, long record)
+    private static Geometry? ParseGeometry(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Null) return null;
-        if (element.ValueKind != JsonValueKind.Object) throw new SourceFormatException($"feature {record}: 'geometry' is not an object or null.");
+        if (element.ValueKind != JsonValueKind.Object) throw new SourceFormatException($"'geometry' is not an object or null.");
         Geometry? geometry;
         try
         {
-            geometry = element.Deserialize<Geometry>(GeoJsonFormat.Options);
+            geometry = element.Deserialize<Geometry>(StorageGeoJson.Options);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
         {
-            throw new SourceFormatException($"feature {record}: invalid geometry: {e.Message}", e);
+            throw new SourceFormatException($"invalid geometry: {e.Message}", e);
         }
         if (geometry is null) return null;
         foreach (var c in geometry.Coordinates)
         {
             if (!double.IsFinite(c.X) || !double.IsFinite(c.Y))
-                throw new SourceFormatException($"feature {record}: a coordinate is not a finite number.");
+                throw new SourceFormatException($"a coordinate is not a finite number.");
         }
         return geometry;
     }
 
-    private static List<KeyValuePair<string, object?>> Properties(JsonElement feature, long record)
+    private static List<KeyValuePair<string, object?>> Properties(JsonElement feature)
     {
         var list = new List<KeyValuePair<string, object?>>();
         if (!feature.TryGetProperty("properties", out var properties) || properties.ValueKind == JsonValueKind.Null) return list;
-        if (properties.ValueKind != JsonValueKind.Object) throw new SourceFormatException($"feature {record}: 'properties' is not an object or null.");
+        if (properties.ValueKind != JsonValueKind.Object) throw new SourceFormatException($"'properties' is not an object or null.");
         foreach (var property in properties.EnumerateObject())
         {
             object? value = property.Value.ValueKind switch
@@ -189,7 +208,7 @@ public static class GeoJsonReader
                 JsonValueKind.Number when property.Value.TryGetInt64(out var l) => l,
                 // 1e309 parses as infinity, which JSON cannot hold: out of range like any other overflow.
                 JsonValueKind.Number when property.Value.TryGetDouble(out var d) && double.IsFinite(d) => d,
-                JsonValueKind.Number => throw new SourceFormatException($"feature {record}: property '{property.Name}' is a number out of range."),
+                JsonValueKind.Number => throw new SourceFormatException($"property '{property.Name}' is a number out of range."),
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
                 JsonValueKind.Null => null,

@@ -17,18 +17,28 @@ public sealed class GeoJsonReaderTests
     [InlineData("broken/not_json_html_error_page.geojson", "'<' is an invalid start of a value")]
     [InlineData("broken/deeply_nested_arrays_100000.geojson", "maximum configured depth of 128")]
     [InlineData("broken/wrong_type_member_typo.geojson", "top-level type is 'FeatureColection'")]
-    [InlineData("broken/feature_missing_geometry_member.geojson", "feature 1: has no 'geometry' member")]
     [InlineData("broken/nonfinite_nan_infinity_coordinates.geojson", "feature 1: 'N' is an invalid start of a value")]
-    [InlineData("broken/point_with_one_coordinate.geojson", "feature 1: invalid geometry")]
-    [InlineData("broken/wrong_coordinate_nesting_polygon_as_linestring.geojson", "feature 1: invalid geometry: \"coordinates\" array is not compatible")]
-    [InlineData("broken/invalid_geometry_unclosed_ring.geojson", "feature 1: invalid geometry: points must form a closed linestring")]
-    [InlineData("broken/invalid_utf8_bytes.geojson", "feature 1: a name or text value is not valid UTF-8")]
     [InlineData("broken/truncated_mid_coordinate.geojson", "feature 8: ")]
     public async Task ReadAsync_BrokenFile_ThrowsSourceFormatExceptionSayingWhatIsWrong(string path, string expected)
     {
         var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadFileAsync(path));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("broken/feature_missing_geometry_member.geojson", "no 'geometry' member")]
+    [InlineData("broken/point_with_one_coordinate.geojson", "invalid geometry")]
+    [InlineData("broken/wrong_coordinate_nesting_polygon_as_linestring.geojson", "invalid geometry: \"coordinates\" array is not compatible")]
+    [InlineData("broken/invalid_geometry_unclosed_ring.geojson", "invalid geometry: points must form a closed linestring")]
+    [InlineData("broken/invalid_utf8_bytes.geojson", "a name or text value is not valid UTF-8")]
+    public async Task ReadAsync_BrokenFeature_IsARejectedRecordSayingWhatIsWrong(string path, string expected)
+    {
+        var feature = Assert.Single(await ReadFileAsync(path));
+
+        Assert.Equal(1, feature.Record);
+        Assert.Null(feature.Geometry);
+        Assert.Contains(expected, feature.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,45 +163,82 @@ public sealed class GeoJsonReaderTests
     // ---- other top-level shapes ----
 
     [Fact]
-    public async Task ReadAsync_GeoJsonSequenceFile_IsRefusedAsASingleFeature()
+    public async Task ReadAsync_GeoJsonSequenceFile_IsRefusedWithAHint()
     {
         var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadFileAsync("formats/ne_10m_airports.geojsonl"));
 
-        Assert.Contains("single Feature", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ReadAsync_WebMercatorCrsMember_IsRefused()
+    public async Task ReadCrsAsync_WebMercatorCrsMember_IsTheLayerCrs()
     {
         // GDAL writes a 'crs' member for non-CRS84 data; its coordinates are metres, not degrees.
-        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadFileAsync("formats/ne_110m_populated_places_simple_epsg3857.geojson"));
+        await using var stream = OpenData("formats/ne_110m_populated_places_simple_epsg3857.geojson");
 
-        Assert.Contains("urn:ogc:def:crs:EPSG::3857", error.Message, StringComparison.Ordinal);
-        Assert.Contains("reproject", error.Message, StringComparison.Ordinal);
+        Assert.Equal(SourceCrs.FromEpsg(3857), await GeoJsonReader.ReadCrsAsync(stream, CancellationToken.None));
     }
 
     [Theory]
-    [InlineData("null")]
-    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:OGC:1.3:CRS84\"}}")]
-    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4326\"}}")]
-    public async Task ReadAsync_Crs84CrsMember_IsAccepted(string crs)
+    [InlineData("null", null)]
+    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:OGC:1.3:CRS84\"}}", null)]
+    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:OGC::CRS84\"}}", null)]
+    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4326\"}}", null)]
+    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::3857\"}}", 3857)]
+    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:2056\"}}", 2056)]
+    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"http://www.opengis.net/def/crs/EPSG/0/25832\"}}", 25832)]
+    [InlineData("\"EPSG:3857\"", 3857)]
+    public async Task ReadCrsAsync_CrsMember_GivesTheEpsgCodeOrNullForCrs84(string crs, int? epsg)
     {
         var json = "{\"type\":\"FeatureCollection\",\"crs\":" + crs + ",\"features\":[" + PointFeature("{}") + "]}";
 
+        var declared = await GeoJsonReader.ReadCrsAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), CancellationToken.None);
+
+        Assert.Equal(epsg, declared?.Epsg);
         Assert.Single(await ReadTextAsync(json));
     }
 
+    [Fact]
+    public async Task ReadAsync_CrsAfterTheFeatures_IsRefused()
+    {
+        // ReadCrsAsync stops at 'features' (it must not read a large file twice over), so the reader refuses what it would miss.
+        var json = "{\"type\":\"FeatureCollection\",\"features\":[],\"crs\":\"EPSG:3857\"}";
+
+        Assert.Null(await GeoJsonReader.ReadCrsAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadTextAsync(json));
+        Assert.Contains("comes after 'features'", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("\"EPSG:3857\"")]
     [InlineData("{\"type\":\"link\",\"properties\":{\"href\":\"http://example.com/crs\"}}")]
-    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::2056\"}}")]
-    public async Task ReadAsync_OtherCrsMember_IsRefused(string crs)
+    [InlineData("{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:ESRI::102100\"}}")]
+    [InlineData("42")]
+    public async Task ReadAsync_UnreadableCrsMember_IsRefused(string crs)
     {
         var json = "{\"type\":\"FeatureCollection\",\"crs\":" + crs + ",\"features\":[" + PointFeature("{}") + "]}";
 
         var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadTextAsync(json));
 
         Assert.Contains("coordinate reference system", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<SourceFormatException>(() => GeoJsonReader.ReadCrsAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[1]}", 1, "not a GeoJSON Feature object")]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Point\"}]}", 1, "not a GeoJSON Feature object")]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":null},{\"geometry\":null}]}", 2, "not a GeoJSON Feature object")]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":[1,2]}]}", 1, "'geometry' is not an object or null")]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":null,\"properties\":[1]}]}", 1, "'properties' is not an object or null")]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"x\":1e309}}]}", 1, "property 'x' is a number out of range")]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1e309,0]}}]}", 1, "not")]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Circle\",\"coordinates\":[0,0]}}]}", 1, "invalid geometry")]
+    public async Task ReadAsync_MalformedFeature_IsARejectedRecordSayingWhatIsWrong(string json, int record, string expected)
+    {
+        var rejected = (await ReadTextAsync(json)).Single(f => f.Error is not null);
+
+        Assert.Equal(record, rejected.Record);
+        Assert.Null(rejected.Geometry);
+        Assert.Contains(expected, rejected.Error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -204,14 +251,6 @@ public sealed class GeoJsonReaderTests
     [InlineData("{\"type\":\"FeatureCollection\",\"features\":null}", "'features' is not an array")]
     [InlineData("{\"type\":\"Point\",\"coordinates\":[1,2]}", "top-level type is 'Point'")]
     [InlineData("{\"type\":{},\"features\":[]}", "top-level type")]
-    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[1]}", "feature 1: is not a GeoJSON Feature")]
-    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Point\"}]}", "feature 1: is not a GeoJSON Feature")]
-    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":null},{\"geometry\":null}]}", "feature 2: is not a GeoJSON Feature")]
-    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":[1,2]}]}", "feature 1: 'geometry' is not an object or null")]
-    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":null,\"properties\":[1]}]}", "feature 1: 'properties' is not an object or null")]
-    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"x\":1e309}}]}", "feature 1: property 'x' is a number out of range")]
-    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1e309,0]}}]}", "feature 1: ")]
-    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Circle\",\"coordinates\":[0,0]}}]}", "feature 1: invalid geometry")]
     [InlineData("{\"type\":\"FeatureCollection\",\"features\":[", "feature 1: ")]
     [InlineData("{\"type\":\"FeatureCollection\",\"features\":[]", "not valid JSON")]
     [InlineData("{\"type\":\"FeatureCollection\",\"features\":[]]", "not valid JSON")]
@@ -247,11 +286,22 @@ public sealed class GeoJsonReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_SingleTopLevelFeature_IsRefusedWithAHint()
+    public async Task ReadAsync_SingleTopLevelFeature_IsOneRecord()
     {
-        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadTextAsync(PointFeature("{}")));
+        var feature = Assert.Single(await ReadTextAsync(PointFeature("{\"name\":\"a\"}", id: "7")));
 
-        Assert.Contains("wrap it in a FeatureCollection", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, feature.Record);
+        Assert.Equal("7", feature.Id);
+        Assert.Equal(new Coordinate(1.5, 2.5), feature.Geometry!.Coordinate);
+        Assert.Equal("a", feature.Properties.Single().Value);
+    }
+
+    [Fact]
+    public async Task ReadAsync_SingleFeatureWithTypeLast_IsOneRecord()
+    {
+        var json = "{\"properties\":null,\"geometry\":{\"type\":\"Point\",\"coordinates\":[3,4]},\"type\":\"Feature\"}";
+
+        Assert.Equal(new Coordinate(3, 4), Assert.Single(await ReadTextAsync(json)).Geometry!.Coordinate);
     }
 
     [Fact]
