@@ -83,7 +83,8 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
             await response.Body.WriteAsync(body.Held, context.RequestAborted);
             return;
         }
-        var representation = CachedRepresentation.Of(response.StatusCode, response.ContentType, response.Headers.ContentEncoding, body.Held);
+        var representation = CachedRepresentation.Of(response.StatusCode, response.ContentType, response.Headers.ContentEncoding,
+            response.Headers.ETag, body.Held);
         if (key is not null && route.ServerSeconds > 0)
             await cache.SetAsync(key, representation.Encode(), TimeSpan.FromSeconds(route.ServerSeconds), context.RequestAborted);
         await WriteAsync(context, representation, route);
