@@ -65,7 +65,8 @@ internal static class HtmlPages
                 .Element("dt", "Time").Element("dd", d.TemporalExtent is { } t ? $"{schema.TemporalProperty}: {Time(t.Start)} — {Time(t.End)}" : "none")
                 .Raw("</dl>");
             page.Raw("<p>").Anchor(CollectionPath(d.Id) + "/items?f=html", "Browse the features").Raw(" · ")
-                .Anchor(CollectionPath(d.Id) + "/items?f=json", "GeoJSON").Raw("</p>");
+                .Anchor(CollectionPath(d.Id) + "/items?f=json", "GeoJSON").Raw(" · ")
+                .Anchor(Meridian.Features.Api.Queryables.Path(d.Id) + "?f=html", "Queryables (for filter and sortby)").Raw("</p>");
             page.Element("h2", "Properties").Raw("<table><tr><th>Name</th><th>Type</th><th>Filter with</th></tr>");
             foreach (var p in schema.Properties)
                 page.Raw("<tr>").Element("td", p.Name).Element("td", p.Type.ToString().ToLowerInvariant())
