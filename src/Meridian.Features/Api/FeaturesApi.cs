@@ -153,7 +153,7 @@ public static class FeaturesApi
         {
             await using var rowsReader = await collection.QueryAsync(query, context.RequestAborted);
             var (rows, info) = await ItemsPage.ReadRowsAsync(rowsReader, query, collection.Schema, context.RequestAborted);
-            await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info)));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info), query.Properties));
             return;
         }
 

@@ -170,6 +170,9 @@ public abstract class FilteringHttpContract(Cql2DatasetServer server)
         Assert.All(Features(page), f => Assert.Equal(["name", "pop_other"], f["properties"]!.AsObject().Select(p => p.Key).Order()));
         Assert.All(Features(page), f => Assert.NotNull(f["properties"]!["name"]));
         Assert.All(Features(none), f => Assert.Empty(f["properties"]!.AsObject()));
+        var html = await Client.GetStringAsync(Items(Places, ("properties", "name"), ("f", "html")));
+        Assert.Contains("<th>name</th>", html);
+        Assert.DoesNotContain("<th>pop_other</th>", html);
     }
 
     [Fact]
