@@ -11,7 +11,7 @@ public static class Conformance
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-        // Part 4 (draft 22-017): POST, PUT and DELETE; PATCH; both on GeoJSON features.
+        // Part 4 (OGC 20-002r1, draft): POST, PUT and DELETE; PATCH; both on GeoJSON features.
         "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
         "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
         "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
