@@ -587,7 +587,7 @@ REPORT="$WORK/report.md"
     fi
     if [[ "$CQL2_DONE" == 1 ]]; then
         k="$CQL2_COLLECTION:$CQL2_LIMIT"
-        echo "CQL2 filter \\`category < $CQL2_CATEGORY AND S_INTERSECTS(geom, BBOX(...))\\` ($CQL2_COLLECTION, limit=$CQL2_LIMIT, $((CQL2_BOX / 1000))° box) against the hand-written SQL \\`WHERE t.category < $CQL2_CATEGORY AND ST_Intersects(...)\\` building the same FeatureCollection:"
+        echo "CQL2 filter \`category < $CQL2_CATEGORY AND S_INTERSECTS(geom, BBOX(...))\` ($CQL2_COLLECTION, limit=$CQL2_LIMIT, $((CQL2_BOX / 1000))° box) against the hand-written SQL \`WHERE t.category < $CQL2_CATEGORY AND ST_Intersects(...)\` building the same FeatureCollection:"
         echo
         echo "| raw SQL tx/s | SQL p50 / p99 ms | Meridian PostGIS req/s | p50 / p99 ms | ratio vs SQL | Meridian GPKG req/s | p50 / p99 ms | CPU busy / other % SQL, PostGIS, GPKG |"
         echo "|---|---|---|---|---|---|---|---|"

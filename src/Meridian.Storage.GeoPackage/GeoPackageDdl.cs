@@ -42,13 +42,15 @@ internal static class GeoPackageDdl
 
     public static string CreateFeatureTable(CollectionSchema schema, string geometryColumn)
     {
-        var columns = schema.Properties.Select(p => $"{Quote(p.Name)} {ColumnType(p.Type)}{(p.Nullable ? "" : " NOT NULL")}");
+        var columns = schema.Properties.Select(p => $"{Quote(p.Name)} {ColumnType(p)}{(p.Nullable ? "" : " NOT NULL")}");
         return $"CREATE TABLE {Quote(schema.Id)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, {Quote(geometryColumn)} {schema.GeometryType.ToSqlName()}"
             + string.Concat(columns.Select(c => ", " + c)) + ");";
     }
 
-    public static string ColumnType(PropertyType type) => type switch
+    /// <summary>A column's declared type; TEXT(n) records a maximum length, as GeoPackage allows (SQLite does not enforce it).</summary>
+    public static string ColumnType(PropertySchema property) => property.Type switch
     {
+        PropertyType.String when property.MaxLength is { } length => $"TEXT({length.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
         PropertyType.Integer => "INTEGER",
         PropertyType.Number => "REAL",
         PropertyType.Boolean => "BOOLEAN",

@@ -142,7 +142,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
                 var (name, type, notNull, pk) = (reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetInt32(3));
                 if (pk == 1 && SqliteValues.TypeOf(type) == PropertyType.Integer) idColumn = name;
                 else if (!string.Equals(name, row.GeometryColumn, StringComparison.OrdinalIgnoreCase))
-                    properties.Add(new PropertySchema(name, SqliteValues.TypeOf(type), !notNull));
+                    properties.Add(new PropertySchema(name, SqliteValues.TypeOf(type), !notNull, SqliteValues.LengthOf(type)));
             }
         }
         if (idColumn is null) throw new NotSupportedException("it has no INTEGER PRIMARY KEY column, which GeoPackage requires");

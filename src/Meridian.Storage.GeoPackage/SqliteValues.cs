@@ -27,6 +27,16 @@ internal static class SqliteValues
         };
     }
 
+    /// <summary>The n of a declared TEXT(n) or VARCHAR(n), the most characters GeoPackage says the column holds.</summary>
+    public static int? LengthOf(string declared)
+    {
+        var open = declared.IndexOf('(');
+        return open > 0 && TypeOf(declared) == PropertyType.String && declared.EndsWith(')')
+            && int.TryParse(declared.AsSpan(open + 1, declared.Length - open - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var length) && length > 0
+            ? length
+            : null;
+    }
+
     public static object? Read(SqliteDataReader reader, int ordinal, PropertyType type)
     {
         if (reader.IsDBNull(ordinal)) return null;

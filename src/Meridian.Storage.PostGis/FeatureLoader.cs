@@ -127,7 +127,7 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
             ?? throw new InvalidOperationException($"'{schema.Id}' has properties named {string.Join(", ", GeometryColumnNames)}; one must be free for the geometry.");
         var id = new PostGisColumn(idName, schema.IdKind == FeatureIdKind.Integer ? "int8" : "text",
             schema.IdKind == FeatureIdKind.Integer ? PropertyType.Integer : PropertyType.String);
-        var columns = schema.Properties.Select(p => new PostGisColumn(p.Name, PgTypeFor(p.Type), p.Type)).ToList();
+        var columns = schema.Properties.Select(p => new PostGisColumn(p.Name, p.MaxLength is null ? PgTypeFor(p.Type) : "varchar", p.Type)).ToList();
         var relation = new PostGisRelation(schemaName, tableName, true, geometryName, schema.StorageSrid, id, columns, schema);
 
         var definitions = new List<string>
@@ -138,7 +138,7 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
             // Kind and SRID are an enum name and a number, the only non-identifiers spliced into DDL.
             $"{relation.QuotedGeometry} geometry({schema.GeometryType.ToSqlName()}, {schema.StorageSrid.ToString(CultureInfo.InvariantCulture)})",
         };
-        definitions.AddRange(schema.Properties.Select((p, i) => $"{columns[i].Quoted} {SqlTypeFor(p.Type)}{(p.Nullable ? "" : " NOT NULL")}"));
+        definitions.AddRange(schema.Properties.Select((p, i) => $"{columns[i].Quoted} {SqlTypeFor(p)}{(p.Nullable ? "" : " NOT NULL")}"));
         await ExecuteAsync(connection, $"CREATE TABLE {relation.QuotedName} ({string.Join(", ", definitions)})", cancellationToken);
         await ExecuteAsync(connection, $"CREATE INDEX ON {relation.QuotedName} USING gist ({relation.QuotedGeometry})", cancellationToken);
         if (!string.IsNullOrEmpty(schema.Description))
@@ -165,8 +165,10 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
         _ => "text",
     };
 
-    private static string SqlTypeFor(PropertyType type) => type switch
+    private static string SqlTypeFor(PropertySchema property) => property.Type switch
     {
+        // A length is a number, spliced like the SRID; the schema types it as an int.
+        PropertyType.String when property.MaxLength is { } length => $"varchar({length.ToString(CultureInfo.InvariantCulture)})",
         PropertyType.Integer => "bigint",
         PropertyType.Number => "double precision",
         PropertyType.Boolean => "boolean",

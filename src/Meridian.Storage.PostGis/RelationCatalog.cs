@@ -39,7 +39,8 @@ internal static class RelationCatalog
                a.attname::text, coalesce(bt.typname, t.typname)::text, NOT a.attnotnull,
                g.srid, g.type::text,
                EXISTS (SELECT 1 FROM pg_catalog.pg_index i
-                       WHERE i.indrelid = r.relid AND i.indisprimary AND i.indnatts = 1 AND i.indkey[0] = a.attnum)
+                       WHERE i.indrelid = r.relid AND i.indisprimary AND i.indnatts = 1 AND i.indkey[0] = a.attnum),
+               a.atttypmod
         FROM relations r
         JOIN pg_catalog.pg_attribute a ON a.attrelid = r.relid AND a.attnum > 0 AND NOT a.attisdropped
         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -51,7 +52,7 @@ internal static class RelationCatalog
 
     private sealed record Row(
         string Schema, string Table, bool IsTable, string? Comment,
-        string Column, string PgType, bool Nullable, int? Srid, string? GeometryType, bool IsPrimaryKey);
+        string Column, string PgType, bool Nullable, int? Srid, string? GeometryType, bool IsPrimaryKey, int TypeModifier);
 
     /// <summary>Every relation with a geometry column, or only <paramref name="schemaName"/>.<paramref name="tableName"/>.</summary>
     public static async Task<IReadOnlyList<CatalogEntry>> ReadAsync(
@@ -70,7 +71,7 @@ internal static class RelationCatalog
                     reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3),
                     reader.GetString(4), reader.GetString(5), reader.GetBoolean(6),
                     reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                    reader.GetBoolean(9)));
+                    reader.GetBoolean(9), reader.GetInt32(10)));
             }
         }
         return rows
@@ -98,6 +99,9 @@ internal static class RelationCatalog
             .Select(c => new PostGisColumn(c.Column, c.PgType, PostGisColumn.TypeOf(c.PgType)))
             .ToList();
         var nullability = columns.ToDictionary(c => c.Column, c => c.Nullable, StringComparer.Ordinal);
+        // varchar(n) and char(n) keep n + 4 (the varlena header) as their type modifier; -1 means no limit.
+        var maxLengths = columns.ToDictionary(c => c.Column, c => c.PgType is "varchar" or "bpchar" && c.TypeModifier > 4 ? c.TypeModifier - 4 : (int?)null,
+            StringComparer.Ordinal);
         var srid = geometry.Srid!.Value;
         var schema = new CollectionSchema(
             Id: collectionId,
@@ -107,7 +111,7 @@ internal static class RelationCatalog
             // geometry_columns reports 0 for a column without an SRID; such data is taken as CRS84.
             StorageSrid: srid == 0 ? 4326 : srid,
             IdKind: PostGisColumn.IdKindOf(id.PgType)!.Value,
-            Properties: properties.Select(p => new PropertySchema(p.Name, p.Type, nullability[p.Name])).ToList(),
+            Properties: properties.Select(p => new PropertySchema(p.Name, p.Type, nullability[p.Name], maxLengths[p.Name])).ToList(),
             TemporalProperty: properties.FirstOrDefault(p => p.Type is PropertyType.Date or PropertyType.DateTime)?.Name)
         {
             GeometryName = geometry.Column,

@@ -24,7 +24,7 @@ public static class Conformance
             "basic-spatial-functions", "basic-spatial-functions-plus", "spatial-functions", "temporal-functions", "array-functions",
             "property-property", "arithmetic", "cql2-text", "cql2-json",
         }.Select(c => "http://www.opengis.net/spec/cql2/1.0/conf/" + c),
-        // Part 4 (draft 22-017): POST, PUT and DELETE; PATCH; both on GeoJSON features.
+        // Part 4 (OGC 20-002r1, draft): POST, PUT and DELETE; PATCH; both on GeoJSON features.
         "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
         "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
         "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",

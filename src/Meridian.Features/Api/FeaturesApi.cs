@@ -165,7 +165,7 @@ public static class FeaturesApi
             // The page's map draws CRS84, whatever crs asks for.
             await using var rowsReader = await collection.QueryAsync(query with { OutputCrs = CrsRegistry.Crs84 }, context.RequestAborted);
             var (rows, info) = await ItemsPage.ReadRowsAsync(rowsReader, query, collection.Schema, context.RequestAborted);
-            await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info)));
+            await HtmlResponse.WriteAsync(context, HtmlPages.Items(request, collection.Schema, rows, PageLinks(request, format, info), query.Properties));
             return;
         }
 

@@ -9,9 +9,13 @@ namespace Meridian.Hosting.Http;
 /// </summary>
 internal sealed record CachedRepresentation(int Status, string? ContentType, string? ContentEncoding, string? ETag, ReadOnlyMemory<byte> Body)
 {
-    /// <summary>A 200 gets the strong tag of its bytes; a 204 has no body to tag.</summary>
-    public static CachedRepresentation Of(int status, string? contentType, string? contentEncoding, ReadOnlyMemory<byte> body) =>
-        new(status, contentType, contentEncoding, status == 200 ? EntityTag.Of(body.Span) : null, body);
+    /// <summary>
+    /// A 200 keeps the tag its handler gave it (a feature's, which conditional writes compare with), marked with the
+    /// content coding, or else gets the strong tag of its bytes; a 204 has no body to tag.
+    /// </summary>
+    public static CachedRepresentation Of(int status, string? contentType, string? contentEncoding, string? handlerTag, ReadOnlyMemory<byte> body) =>
+        new(status, contentType, contentEncoding,
+            status != 200 ? null : handlerTag is { Length: > 0 } tag ? EntityTag.ForCoding(tag, contentEncoding) : EntityTag.Of(body.Span), body);
 
     /// <summary>Layout: status (2 bytes), three length-prefixed UTF-8 strings (2-byte lengths, 0xFFFF for none), then the body.</summary>
     public byte[] Encode()

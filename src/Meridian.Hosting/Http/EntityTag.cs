@@ -18,11 +18,24 @@ public static class EntityTag
         return "\"" + Base64Url.EncodeToString(hash) + "\"";
     }
 
+    /// <summary>
+    /// The tag of a representation's bytes after a content coding: strong tags must differ between codings
+    /// (RFC 9110 §8.8.3), so the coding is appended, e.g. <c>"x2Jf…-gzip"</c>.
+    /// </summary>
+    public static string ForCoding(string tag, string? contentCoding) =>
+        string.IsNullOrEmpty(contentCoding) || contentCoding == "identity" ? tag : tag[..^1] + "-" + contentCoding + "\"";
+
     /// <summary><c>If-None-Match</c>: weak comparison, so <c>W/"…"</c> matches by its opaque part; <c>*</c> matches any.</summary>
     public static bool IfNoneMatch(string? headerValue, string tag) => AnyMatches(headerValue, tag, weak: true);
 
-    /// <summary><c>If-Match</c>: strong comparison, so a weak validator never matches; <c>*</c> matches any.</summary>
-    public static bool IfMatch(string? headerValue, string tag) => AnyMatches(headerValue, tag, weak: false);
+    /// <summary>
+    /// <c>If-Match</c>: strong comparison, so a weak validator never matches; <c>*</c> matches any. A tag the client got
+    /// with a compressed body (<see cref="ForCoding"/>) matches too: it names the same state of the resource.
+    /// </summary>
+    public static bool IfMatch(string? headerValue, string tag) =>
+        AnyMatches(headerValue, tag, weak: false) || Codings.Any(c => AnyMatches(headerValue, ForCoding(tag, c), weak: false));
+
+    private static readonly string[] Codings = ["gzip", "br"];
 
     private static bool AnyMatches(string? headerValue, string tag, bool weak)
     {

@@ -32,6 +32,7 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
     private const string Vary = "Accept, Accept-Encoding";
 
     private readonly CacheOptions _options = options.Cache;
+    private readonly KnownCollections _known = new();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -83,7 +84,8 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
             await response.Body.WriteAsync(body.Held, context.RequestAborted);
             return;
         }
-        var representation = CachedRepresentation.Of(response.StatusCode, response.ContentType, response.Headers.ContentEncoding, body.Held);
+        var representation = CachedRepresentation.Of(response.StatusCode, response.ContentType, response.Headers.ContentEncoding,
+            response.Headers.ETag, body.Held);
         if (key is not null && route.ServerSeconds > 0)
             await cache.SetAsync(key, representation.Encode(), TimeSpan.FromSeconds(route.ServerSeconds), context.RequestAborted);
         await WriteAsync(context, representation, route);
@@ -123,18 +125,28 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
     }
 
     /// <summary>
-    /// The key of a request: the resource (scheme, host and path, since bodies hold absolute links), its query
+    /// The key of a request, or null to bypass the cache: the resource (scheme, host and path, since bodies hold absolute links), its query
     /// in a canonical order, what the format and coding are negotiated from, and the version of every collection
     /// it shows. Hashed (SHA-256, so no request can be crafted to land on another's entry) to a short fixed length.
-    /// Null when the versions cannot be confirmed: then nothing cached may be trusted.
+    /// Null when the versions cannot be confirmed (then nothing cached may be trusted) or the collection is unknown.
     /// </summary>
     private async Task<string?> KeyAsync(HttpContext context, CachePolicy policy)
     {
         var request = context.Request;
         var catalog = context.RequestServices.GetRequiredService<CollectionCatalog>();
-        IEnumerable<string> ids = request.RouteValues[CachePolicy.CollectionRouteValue] is string id
-            ? [(await catalog.GetAsync(id, context.RequestAborted)).Schema.Id]
-            : (await catalog.ListAsync(context.RequestAborted)).Select(c => c.Schema.Id);
+        IEnumerable<string> ids;
+        if (request.RouteValues[CachePolicy.CollectionRouteValue] is string id)
+        {
+            // Only known collections get versions (with Redis, a version is a key): any other id bypasses the
+            // cache, and the handler answers as it would anyway, a 404 or, for a collection just created, the data.
+            if (!(await _known.GetAsync(catalog, context.RequestAborted)).Contains(id)) return null;
+            ids = [id];
+        }
+        else
+        {
+            // Every collection is in the bytes: the set itself must be current, so ask the catalog.
+            ids = (await catalog.ListAsync(context.RequestAborted)).Select(c => c.Schema.Id);
+        }
 
         var text = new StringBuilder()
             .Append(policy.Kind).Append('\n')

@@ -11,14 +11,13 @@ public sealed class InMemoryCollectionVersions : ICollectionVersions
 {
     private readonly ConcurrentDictionary<string, StrongBox<long>> _versions = new(StringComparer.Ordinal);
 
+    /// <summary>A collection never changed is at 0; reads add nothing, so asking about any id costs no memory.</summary>
     public ValueTask<long> GetAsync(string collectionId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Interlocked.Read(ref Version(collectionId).Value));
+        ValueTask.FromResult(_versions.TryGetValue(collectionId, out var version) ? Interlocked.Read(ref version.Value) : 0);
 
     public ValueTask BumpAsync(string collectionId, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref Version(collectionId).Value);
+        Interlocked.Increment(ref _versions.GetOrAdd(collectionId, _ => new StrongBox<long>(0)).Value);
         return ValueTask.CompletedTask;
     }
-
-    private StrongBox<long> Version(string collectionId) => _versions.GetOrAdd(collectionId, _ => new StrongBox<long>(0));
 }

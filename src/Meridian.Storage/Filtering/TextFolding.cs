@@ -65,8 +65,10 @@ public static class TextFolding
 
     static TextFolding()
     {
-        for (var c = '\u0001'; c < '\uD800'; c++)
+        for (var code = 1; code <= char.MaxValue; code++)
         {
+            var c = (char)code;
+            if (char.IsSurrogate(c)) continue;
             var lower = char.ToLowerInvariant(c);
             if (lower != c) LowerMap[c] = lower;
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) CombiningMarks.Add(c);

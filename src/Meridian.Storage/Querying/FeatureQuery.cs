@@ -46,8 +46,12 @@ public sealed record FeatureQuery
     /// </summary>
     public bool CountMatches { get; init; }
 
-    /// <summary>Whether counting with the page is cheap: a bbox bounds the matches, and a first page sees them all.</summary>
-    public bool CountsWithPage => CountMatches && Cursor is null && BoundingBoxes.Count > 0;
+    /// <summary>
+    /// Whether counting with the page is cheap: a bbox (or a filter's spatial relation with a literal) bounds the
+    /// matches, which the spatial index visits anyway, and a first page sees them all.
+    /// </summary>
+    public bool CountsWithPage => CountMatches && Cursor is null
+        && (BoundingBoxes.Count > 0 || (Filter is { } filter && FilterGeometry.IntersectedLiterals(filter).Any()));
 
     /// <summary>The same selection without paging: what <c>numberMatched</c> counts.</summary>
     public FeatureQuery WithoutPaging() => this with { Cursor = null, Limit = int.MaxValue, CountMatches = false };

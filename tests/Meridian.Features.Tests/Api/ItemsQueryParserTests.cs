@@ -696,4 +696,51 @@ public sealed class ItemsQueryParserTests
     {
         AssertInvalid("?cursor=" + Uri.EscapeDataString(cursor), "cursor");
     }
+
+    [Fact]
+    public void Parse_SortBy_ReadsDirectionsAndKeepsOrder()
+    {
+        // '+' in a query string is a space: "+name" arrives as " name", still ascending.
+        var query = Parse("sortby=-pop_max,+name,updated");
+
+        Assert.Equal([("pop_max", true), ("name", false), ("updated", false)], query.SortBy.Select(k => (k.Property.Name, k.Descending)));
+    }
+
+    [Theory]
+    [InlineData("sortby=nope")]
+    [InlineData("sortby=tags")]
+    [InlineData("sortby=name,-name")]
+    [InlineData("sortby=")]
+    public void Parse_BadSortBy_IsA400(string queryString) => AssertInvalid(queryString, "sortby");
+
+    [Fact]
+    public void Parse_Properties_ListsThemOrNone()
+    {
+        Assert.Equal(["name", "tags"], Parse("properties=name,tags").Properties);
+        Assert.Empty(Parse("properties=").Properties!);
+        Assert.Null(Parse("limit=5").Properties);
+        Assert.True(Parse("properties=name&sortby=pop_max").Reads("pop_max"));
+        Assert.False(Parse("properties=name").Reads("pop_max"));
+    }
+
+    [Fact]
+    public void Parse_UnknownProperty_IsA400() => AssertInvalid("properties=name,nope", "properties");
+
+    [Theory]
+    [InlineData("filter=pop_max%20%3E%205", "pop_max > 5")]
+    [InlineData("filter=%7B%22op%22%3A%22%3E%22%2C%22args%22%3A%5B%7B%22property%22%3A%22pop_max%22%7D%2C5%5D%7D&filter-lang=cql2-json", "pop_max > 5")]
+    [InlineData("filter=S_INTERSECTS(geometry%2C%20POINT(50%207))&filter-crs=http%3A%2F%2Fwww.opengis.net%2Fdef%2Fcrs%2FEPSG%2F0%2F4326", "POINT(7 50)")]
+    public void Parse_Filter_BindsItInItsLanguageAndCrs(string queryString, string expected)
+    {
+        var filter = Parse(queryString).Filter;
+
+        Assert.NotNull(filter);
+        Assert.Contains(expected, filter.ToString().Replace("S_INTERSECTS(geometry, ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("filter=pop_max%20%3E", "filter")]
+    [InlineData("filter=true&filter-lang=ecql", "filter-lang")]
+    [InlineData("filter=true&filter-crs=EPSG%3A4326", "filter-crs")]
+    public void Parse_BadFilterParameters_AreA400(string queryString, string parameter) => AssertInvalid(queryString, parameter);
 }

@@ -12,7 +12,7 @@ public sealed class CachedRepresentationTests
     public void EncodeDecode_RoundTrips(int status, string? contentType, string? contentEncoding)
     {
         byte[] body = status == 204 ? [] : [0, 1, 2, 255, 254];
-        var representation = CachedRepresentation.Of(status, contentType, contentEncoding, body);
+        var representation = CachedRepresentation.Of(status, contentType, contentEncoding, null, body);
 
         var decoded = CachedRepresentation.Decode(representation.Encode());
 
@@ -28,14 +28,23 @@ public sealed class CachedRepresentationTests
     {
         byte[] body = [1, 2, 3];
 
-        Assert.Equal(EntityTag.Of(body), CachedRepresentation.Of(200, "application/json", null, body).ETag);
-        Assert.Null(CachedRepresentation.Of(204, null, null, Array.Empty<byte>()).ETag);
+        Assert.Equal(EntityTag.Of(body), CachedRepresentation.Of(200, "application/json", null, null, body).ETag);
+        Assert.Null(CachedRepresentation.Of(204, null, null, null, Array.Empty<byte>()).ETag);
+    }
+
+    [Fact]
+    public void Of_KeepsTheHandlersTag_MarkedWithTheCoding()
+    {
+        byte[] body = [1, 2, 3];
+
+        Assert.Equal("\"feature\"", CachedRepresentation.Of(200, "application/geo+json", null, "\"feature\"", body).ETag);
+        Assert.Equal("\"feature-gzip\"", CachedRepresentation.Of(200, "application/geo+json", "gzip", "\"feature\"", body).ETag);
     }
 
     [Fact]
     public void Encode_EmptyHeaderTexts_AreKeptApartFromMissingOnes()
     {
-        var decoded = CachedRepresentation.Decode(CachedRepresentation.Of(200, "", null, new byte[] { 9 }).Encode());
+        var decoded = CachedRepresentation.Decode(CachedRepresentation.Of(200, "", null, null, new byte[] { 9 }).Encode());
 
         Assert.Equal("", decoded.ContentType);
         Assert.Null(decoded.ContentEncoding);

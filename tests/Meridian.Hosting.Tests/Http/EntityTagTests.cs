@@ -62,4 +62,19 @@ public sealed class EntityTagTests
     {
         Assert.Equal(matches, EntityTag.IfMatch(header?.Replace("TAG", Tag), Tag));
     }
+
+    [Theory]
+    [InlineData("\"abc-gzip\"")]
+    [InlineData("\"abc-br\"")]
+    [InlineData("\"abc\"")]
+    public void IfMatch_AcceptsTheTagOfAnyContentCoding(string header) => Assert.True(EntityTag.IfMatch(header, "\"abc\""));
+
+    [Theory]
+    [InlineData("\"abc-deflate\"")]
+    [InlineData("W/\"abc-gzip\"")]
+    [InlineData("\"abd-gzip\"")]
+    public void IfMatch_RefusesOtherTags(string header) => Assert.False(EntityTag.IfMatch(header, "\"abc\""));
+
+    [Fact]
+    public void ForCoding_LeavesIdentityAlone() => Assert.Equal("\"abc\"", EntityTag.ForCoding("\"abc\"", null));
 }

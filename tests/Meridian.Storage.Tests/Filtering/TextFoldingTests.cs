@@ -21,6 +21,7 @@ public sealed class TextFoldingTests
     [Theory]
     [InlineData("KØBENHAVN", "københavn")]
     [InlineData("ÀÉÎÕÜ ΑΒΓ ДЖ", "àéîõü αβγ дж")]
+    [InlineData("ＡＢＣ", "ａｂｃ")]
     public void Lower_UnicodeLetters_AreLowered(string text, string expected)
     {
         Assert.Equal(expected, TextFolding.Lower(text));

@@ -56,6 +56,18 @@ public abstract class WritableFeatureStoreContract(IWritableFeatureStore store)
     }
 
     [Fact]
+    public async Task CreateCollectionAsync_KeepsNullabilityAndStringLengths()
+    {
+        var schema = new CollectionSchema("w" + Guid.NewGuid().ToString("N")[..12], "Codes", null, GeometryKind.Geometry,
+            GeometryServices.Crs84Srid, FeatureIdKind.Integer, [new("code", PropertyType.String, Nullable: false, MaxLength: 8)], null);
+
+        await store.CreateCollectionAsync(schema, None);
+
+        var code = (await store.GetCollectionsAsync(None)).Single(c => c.Schema.Id == schema.Id).Schema.FindProperty("code");
+        Assert.Equal(new PropertySchema("code", PropertyType.String, false, 8), code);
+    }
+
+    [Fact]
     public async Task CreateCollectionAsync_ExistingId_IsAConflict()
     {
         var collection = await CreateAsync();

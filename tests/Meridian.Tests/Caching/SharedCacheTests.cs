@@ -91,8 +91,13 @@ public sealed class SharedCacheTests : IAsyncLifetime
             "--postgres", _database.ConnectionString, "--set", $"Cache:Redis={_redis.Configuration}"];
         const string tile = "/collections/rivers/tiles/WebMercatorQuad/0/0/0";
         Assert.Equal(0, (await Cli.MeridianProcess.RunAsync(ingest)).ExitCode);
+        // A new collection is served uncached until the processes list the catalog again (within a second).
+        await UntilAsync(async () =>
+        {
+            using var response = await GetAsync(_b.Client, tile);
+            return Status(response) == "hit";
+        });
         var before = await RiversAsync(_a.Client);
-        Assert.Equal("hit", Status(await GetAsync(_b.Client, tile)));
 
         Assert.Equal(0, (await Cli.MeridianProcess.RunAsync(ingest)).ExitCode);
 

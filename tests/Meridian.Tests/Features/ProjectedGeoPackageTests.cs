@@ -51,6 +51,19 @@ public sealed class ProjectedGeoPackageTests : IAsyncLifetime
         Assert.Equal(expected, page["numberMatched"]!.GetValue<int>());
     }
 
+    [Theory]
+    [InlineData(0, 40, 20, 60)]
+    [InlineData(-75, -60, -30, 15)]
+    public async Task Items_SpatialFilter_MatchesTheSameFeaturesAsInCrs84(double west, double south, double east, double north)
+    {
+        var expected = await Cql2Oracle.CountIntersectingAsync(Cql2DatasetServer.Places, new Envelope(west, east, south, north));
+        var filter = Uri.EscapeDataString($"S_INTERSECTS(geom, BBOX({west}, {south}, {east}, {north})) AND NOT S_DISJOINT(geom, BBOX({west}, {south}, {east}, {north}))");
+
+        var page = JsonNode.Parse(await _server!.Client.GetStringAsync($"/collections/{Cql2DatasetServer.Places}/items?limit=1000&filter={filter}"))!;
+
+        Assert.Equal(expected, page["numberMatched"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Items_CoordinatesComeBackInCrs84()
     {

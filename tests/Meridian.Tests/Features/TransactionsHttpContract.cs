@@ -14,7 +14,7 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
 {
     private HttpClient Client => server.Client;
 
-    private const string Paris = """{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"name":"Paris","population":2100000,"area":105.4,"capital":true,"founded":"0300-01-01","observed":"2020-01-01T00:00:00Z"}}""";
+    private const string Paris = """{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"name":"Paris","population":2100000,"area":105.4,"capital":true,"founded":"0300-01-01","observed":"2020-01-01T00:00:00Z","code":"FRA"}}""";
 
     private async Task<string> CreateCollectionAsync(string geometryType = "Point", string crs = "EPSG:4326")
     {
@@ -22,7 +22,8 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         var body = $$$"""
             {"id":"{{{id}}}","title":"Test {{{id}}}","description":"written by tests","geometryType":"{{{geometryType}}}","crs":"{{{crs}}}",
              "properties":{"name":{"type":"string"},"population":{"type":"integer"},"area":{"type":"number"},"capital":{"type":"boolean"},
-                           "founded":{"type":"string","format":"date"},"observed":{"type":"string","format":"date-time"}},
+                           "founded":{"type":"string","format":"date"},"observed":{"type":"string","format":"date-time"},
+                           "code":{"type":"string","maxLength":3}},
              "required":["name"]}
             """;
         using var response = await Client.SendAsync(Request(HttpMethod.Post, "/collections", body, "application/json"));
@@ -79,6 +80,7 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         Assert.Equal("Paris", feature["properties"]!["name"]!.GetValue<string>());
         Assert.Equal(2_100_000, feature["properties"]!["population"]!.GetValue<long>());
         Assert.Equal("0300-01-01", feature["properties"]!["founded"]!.GetValue<string>());
+        Assert.Equal("FRA", feature["properties"]!["code"]!.GetValue<string>());
         Assert.Equal(48.85, feature["geometry"]!["coordinates"]![1]!.GetValue<double>(), 9);
 
         using var replaced = await SendAsync(HttpMethod.Put, path,
@@ -208,13 +210,13 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
 
         using var response = await SendAsync(HttpMethod.Post, $"/collections/{collection}/items", """
             {"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"colour":"red",
-             "properties":{"name":null,"population":"many","area":true,"founded":"yesterday","observed":12,"height":3}}
+             "properties":{"name":null,"population":"many","area":true,"founded":"yesterday","observed":12,"height":3,"code":"FRA1"}}
             """);
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("urn:meridian:problem:invalid-feature", problem["type"]!.GetValue<string>());
         Assert.Equal(
-            new[] { "/colour", "/properties/area", "/properties/founded", "/properties/height", "/properties/name", "/properties/observed", "/properties/population" },
+            new[] { "/colour", "/properties/area", "/properties/code", "/properties/founded", "/properties/height", "/properties/name", "/properties/observed", "/properties/population" },
             Pointers(problem).Order(StringComparer.Ordinal));
         Assert.Equal(content, await ContentAsync(collection));
     }
@@ -362,6 +364,7 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         Assert.Equal("""["integer","null"]""", properties["properties"]!["population"]!["type"]!.ToJsonString());
         Assert.Equal("string", properties["properties"]!["name"]!["type"]!.GetValue<string>());
         Assert.Equal("date-time", properties["properties"]!["observed"]!["format"]!.GetValue<string>());
+        Assert.Equal(3, properties["properties"]!["code"]!["maxLength"]!.GetValue<int>());
         Assert.Equal("""["name"]""", properties["required"]!.ToJsonString());
         Assert.Equal("""["Polygon"]""", schema["properties"]!["geometry"]!["properties"]!["type"]!["enum"]!.ToJsonString());
     }

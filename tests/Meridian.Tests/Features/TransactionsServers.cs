@@ -11,6 +11,9 @@ public abstract class TransactionsServer : IAsyncLifetime
 
     private TempDirectory DataDirectory { get; } = new();
 
+    /// <summary>The embedded store's directory: collections it holds are DATA/features/ID.gpkg.</summary>
+    public string DataPath => DataDirectory.Path;
+
     private MeridianServer? _server;
 
     public HttpClient Client => (_server ?? throw new InvalidOperationException("The server is not started.")).Client;

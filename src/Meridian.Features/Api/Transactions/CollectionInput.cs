@@ -106,7 +106,7 @@ internal static partial class CollectionInput
             else if (!seen.Add(definition.Name))
                 errors.Add(pointer, "another property has this name (names are compared ignoring case)");
             if (TypeOf(definition.Value) is { } type)
-                properties.Add(new PropertySchema(definition.Name, type, !required.Contains(definition.Name)));
+                properties.Add(new PropertySchema(definition.Name, type, !required.Contains(definition.Name), MaxLength(definition.Value, type, pointer, errors)));
             else
                 errors.Add(pointer, "must be a JSON Schema with type string (format date or date-time allowed), integer, number, boolean, array or object");
         }
@@ -132,6 +132,18 @@ internal static partial class CollectionInput
             _ => null,
         };
     }
+
+    /// <summary>A string property's <c>maxLength</c>: the stores keep it as varchar(n) or TEXT(n), and writes are checked against it.</summary>
+    private static int? MaxLength(JsonElement schema, PropertyType type, string pointer, InvalidMembers errors)
+    {
+        if (!schema.TryGetProperty("maxLength", out var value)) return null;
+        if (type == PropertyType.String && value.TryGetInt32(out var length) && length is > 0 and <= MaxStringLength) return length;
+        errors.Add(pointer + "/maxLength", $"must be an integer from 1 to {MaxStringLength}, on a string property");
+        return null;
+    }
+
+    // PostgreSQL's own limit for varchar(n).
+    private const int MaxStringLength = 10_485_760;
 
     private static T Invalid<T>(InvalidMembers errors, string pointer, string detail, T fallback)
     {

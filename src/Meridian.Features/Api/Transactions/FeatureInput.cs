@@ -119,6 +119,9 @@ internal sealed class FeatureInput(CollectionSchema schema)
             _ => null,
         };
         if (converted is null) errors.Add(PropertyPointer(property.Name), $"must be {Expected(property.Type)}, not {Describe(value)}");
+        // Characters as PostgreSQL counts them (code points), not UTF-16 units.
+        else if (property.MaxLength is { } max && converted is string s && s.EnumerateRunes().Count() > max)
+            errors.Add(PropertyPointer(property.Name), $"is longer than {max} characters");
         return converted;
     }
 

@@ -66,6 +66,7 @@ public static class FeatureSchema
         if (property.Nullable) Nullable(node, type, openApi);
         else node["type"] = type;
         if (format is not null) node["format"] = format;
+        if (property.MaxLength is { } max) node["maxLength"] = max;
         return node;
     }
 

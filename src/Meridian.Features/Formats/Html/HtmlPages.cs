@@ -65,7 +65,8 @@ internal static class HtmlPages
                 .Element("dt", "Time").Element("dd", d.TemporalExtent is { } t ? $"{schema.TemporalProperty}: {Time(t.Start)} — {Time(t.End)}" : "none")
                 .Raw("</dl>");
             page.Raw("<p>").Anchor(CollectionPath(d.Id) + "/items?f=html", "Browse the features").Raw(" · ")
-                .Anchor(CollectionPath(d.Id) + "/items?f=json", "GeoJSON").Raw("</p>");
+                .Anchor(CollectionPath(d.Id) + "/items?f=json", "GeoJSON").Raw(" · ")
+                .Anchor(Meridian.Features.Api.Queryables.Path(d.Id) + "?f=html", "Queryables (for filter and sortby)").Raw("</p>");
             page.Element("h2", "Properties").Raw("<table><tr><th>Name</th><th>Type</th><th>Filter with</th></tr>");
             foreach (var p in schema.Properties)
                 page.Raw("<tr>").Element("td", p.Name).Element("td", p.Type.ToString().ToLowerInvariant())
@@ -88,19 +89,23 @@ internal static class HtmlPages
                 page.Raw("</table>");
             });
 
-    public static string Items(HttpRequest request, CollectionSchema schema, IReadOnlyList<FeatureRow> rows, IReadOnlyList<Link> links) =>
+    /// <param name="properties">The columns to show (the <c>properties</c> parameter), or null for all.</param>
+    public static string Items(HttpRequest request, CollectionSchema schema, IReadOnlyList<FeatureRow> rows, IReadOnlyList<Link> links,
+        IReadOnlyList<string>? properties = null) =>
         Page.Layout($"{schema.Title}: features", [Home, CollectionsCrumb, (CollectionPath(schema.Id) + "?f=html", schema.Id)],
             Urls.Current(request, ("f", "json")), page =>
             {
+                var shown = Enumerable.Range(0, schema.Properties.Count)
+                    .Where(i => properties is null || properties.Contains(schema.Properties[i].Name, StringComparer.Ordinal)).ToList();
                 Pager(page, links);
                 page.Raw("<table><tr><th>id</th><th>geometry</th>");
-                foreach (var p in schema.Properties) page.Element("th", p.Name);
+                foreach (var i in shown) page.Element("th", schema.Properties[i].Name);
                 page.Raw("</tr>");
                 foreach (var row in rows)
                 {
                     page.Raw("<tr><td>").Anchor($"{CollectionPath(schema.Id)}/items/{Uri.EscapeDataString(row.Id)}?f=html", row.Id).Raw("</td>")
                         .Element("td", row.Geometry?.GeometryType ?? "none");
-                    foreach (var value in row.Values) page.Element("td", Value(value));
+                    foreach (var i in shown) page.Element("td", Value(row.Values[i]));
                     page.Raw("</tr>");
                 }
                 page.Raw("</table>");
