@@ -205,6 +205,8 @@ public sealed class IngestOptions
     /// <summary>The largest single upload request: a whole file, or one part of an upload in parts.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+}
+
 public sealed class SecurityOptions : IValidatableObject
 {
     public const string HashPrefix = "sha256:";
