@@ -99,7 +99,7 @@ public sealed class SharedCacheTests : IAsyncLifetime
         });
         var before = await RiversAsync(_a.Client);
 
-        Assert.Equal(0, (await Cli.MeridianProcess.RunAsync(ingest)).ExitCode);
+        Assert.Equal(0, (await Cli.MeridianProcess.RunAsync([.. ingest, "--mode", "append"])).ExitCode);
 
         Assert.Equal(2 * before, await RiversAsync(_b.Client));
         Assert.Equal(2 * before, await RiversAsync(_a.Client));
