@@ -23,7 +23,7 @@ internal static class SourceProjection
             {
                 null => null,
                 { Epsg: { } code } => Registered(code),
-                { Wkt: { } wkt } => Crs84Transform.FromWkt(wkt) is { } fromWkt ? fromWkt.ToCrs84 : null,
+                { Wkt: { } wkt } => KnownEpsg(wkt) is { } code && CrsRegistry.FindEpsg(code) is not null ? Registered(code) : Crs84Transform.FromWkt(wkt) is { } fromWkt ? fromWkt.ToCrs84 : null,
                 _ => null,
             };
             return transform;
@@ -32,5 +32,19 @@ internal static class SourceProjection
         {
             throw new IngestException($"the coordinates' CRS ({crs}) is not one Meridian can transform: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The EPSG code a WKT definition stands for, when it says so (a top-level AUTHORITY) or is Esri's Web Mercator
+    /// (which ProjNET cannot read, and which ArcGIS and many tools write into .prj files); null otherwise.
+    /// </summary>
+    private static int? KnownEpsg(string wkt)
+    {
+        if (wkt.Contains("Mercator_Auxiliary_Sphere", StringComparison.OrdinalIgnoreCase)) return 3857;
+        // The last AUTHORITY of a WKT 1 definition belongs to the CRS itself; the earlier ones to its parts.
+        var at = wkt.LastIndexOf("AUTHORITY[\"EPSG\",", StringComparison.OrdinalIgnoreCase);
+        if (at < 0 || wkt.AsSpan(at).IndexOf(']') is var end && end < 0) return null;
+        var digits = wkt[(at + "AUTHORITY[\"EPSG\",".Length)..(at + end)].Trim().Trim('"');
+        return int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
     }
 }

@@ -1,0 +1,211 @@
+using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Validation;
+using Meridian.Storage;
+using Meridian.Storage.GeoPackage;
+using Meridian.Storage.Querying;
+using Meridian.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Meridian.Ingestion.Tests;
+
+/// <summary>
+/// The pipeline from a file on disk to a collection of the embedded store: what it loads, what it rejects and
+/// why, and that a failed ingest leaves nothing behind. Every file of the shared broken-data set has its outcome.
+/// </summary>
+public sealed class IngestPipelineTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+    private readonly GeoPackageDirectoryStore _store;
+
+    public IngestPipelineTests() => _store = new GeoPackageDirectoryStore(Path.Combine(_data.Path, "features"), NullLogger.Instance);
+
+    public void Dispose() => _data.Dispose();
+
+    private Task<IngestReport> IngestAsync(string file, IngestRequest? request = null) =>
+        IngestPipeline.RunAsync(TestData.Path(file), request ?? new IngestRequest("target"), _store, null, CancellationToken.None);
+
+    private async Task<long> CountAsync(string collection = "target")
+    {
+        var found = (await _store.GetCollectionsAsync(CancellationToken.None)).SingleOrDefault(c => c.Schema.Id == collection);
+        return found is null ? -1 : await found.CountAsync(new FeatureQuery(), CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("formats/ne_10m_airports.geojsonl", 891)]
+    [InlineData("formats/ne_10m_airports.lonlat.csv", 891)]
+    [InlineData("formats/ne_10m_airports.shp.zip", 891)]
+    [InlineData("formats/ne_10m_airports.kml", 891)]
+    [InlineData("formats/ne_10m_airports.gpx", 891)]
+    [InlineData("formats/ne_110m_admin_0_countries.gpkg", 177)]
+    [InlineData("formats/ne_110m_admin_0_countries.fgb", 177)]
+    [InlineData("formats/ne_110m_admin_0_countries.wkt.csv", 177)]
+    [InlineData("naturalearth/ne_110m_admin_0_countries.geojson", 177)]
+    public async Task Every_format_loads_every_record(string file, int expected)
+    {
+        var report = await IngestAsync(file);
+
+        Assert.Equal(expected, report.Loaded);
+        Assert.Equal(expected, report.Read);
+        Assert.Empty(report.Rejections);
+        Assert.Equal(expected, await CountAsync());
+    }
+
+    [Theory]
+    [InlineData("formats/ne_110m_populated_places_simple_epsg3857.geojson")]
+    [InlineData("formats/ne_50m_admin_0_countries_epsg3857.shp.zip")]
+    public async Task Projected_files_are_reprojected_to_longitude_latitude(string file)
+    {
+        var report = await IngestAsync(file);
+
+        Assert.NotEqual("CRS84", report.SourceCrs);
+        var collection = (await _store.GetCollectionsAsync(CancellationToken.None)).Single();
+        var extent = (await collection.GetExtentAsync(CancellationToken.None))!;
+        Assert.InRange(extent.MinX, -180, -170);
+        Assert.InRange(extent.MaxX, 170, 180);
+        Assert.InRange(extent.MaxY, 60, 85.06);
+    }
+
+    [Fact]
+    public async Task A_crs_given_by_the_user_overrides_the_file()
+    {
+        var report = await IngestAsync("formats/ne_110m_populated_places_simple.lonlat.csv",
+            new IngestRequest("target") { Crs = SourceCrs.FromEpsg(4326) });
+
+        Assert.Equal("EPSG:4326", report.SourceCrs);
+        Assert.Equal(243, report.Loaded);
+    }
+
+    [Fact]
+    public async Task A_file_without_a_crs_is_read_as_longitude_latitude_with_a_warning()
+    {
+        var report = await IngestAsync("broken/shapefile_missing_prj_no_crs.shp.zip");
+
+        Assert.Contains(report.Warnings, w => w.Contains("declares no CRS"));
+        Assert.True(report.Loaded > 0);
+    }
+
+    [Fact]
+    public async Task Bad_csv_rows_are_rejected_with_their_record_numbers_and_the_rest_loads()
+    {
+        var report = await IngestAsync("broken/csv_lonlat_bad_rows.csv");
+
+        Assert.Contains(report.Rejections, r => r.Record == 3 && r.Reason.Contains("lon"));
+        Assert.Equal(report.Read, report.Loaded + report.Rejected);
+        Assert.True(report.Loaded >= 2);
+        Assert.Equal(report.Loaded, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Bad_wkt_rows_are_rejected_with_their_record_numbers()
+    {
+        var report = await IngestAsync("broken/csv_wkt_bad_rows.csv");
+
+        Assert.Equal([2, 3, 4], report.Rejections.Select(r => r.Record).Where(r => r is >= 2 and <= 4).Order());
+        Assert.Equal(report.Read, report.Loaded + report.Rejected);
+    }
+
+    [Theory]
+    [InlineData("broken/invalid_geometry_self_intersecting_bowtie_polygon.geojson")]
+    [InlineData("broken/invalid_geometry_hole_outside_shell.geojson")]
+    [InlineData("broken/invalid_geometry_overlapping_multipolygon_parts.geojson")]
+    public async Task Invalid_geometries_are_repaired_by_default_and_rejected_on_request(string file)
+    {
+        var repaired = await IngestAsync(file);
+        using var other = new TempDirectory();
+        var strictStore = new GeoPackageDirectoryStore(other.Path, NullLogger.Instance);
+        var rejected = await Assert.ThrowsAsync<IngestException>(() => IngestPipeline.RunAsync(TestData.Path(file),
+            new IngestRequest("strict") { Validation = new ValidationOptions { InvalidGeometries = InvalidGeometryPolicy.Reject } },
+            strictStore, null, CancellationToken.None));
+
+        Assert.True(repaired.Repaired > 0);
+        Assert.Equal(repaired.Read, repaired.Loaded);
+        Assert.Contains("invalid", rejected.Message);
+        Assert.Empty(await strictStore.GetCollectionsAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("broken/out_of_range_coordinates.geojson", "outside longitude")]
+    [InlineData("broken/wrong_axis_order_latlon.geojson", "axes may be swapped")]
+    public async Task Coordinates_outside_longitude_latitude_are_rejected_and_named(string file, string reason)
+    {
+        IngestReport? report = null;
+        try
+        {
+            report = await IngestAsync(file);
+        }
+        catch (IngestException e)
+        {
+            Assert.Contains(reason, e.Message);
+            Assert.Equal(-1, await CountAsync());
+            return;
+        }
+        Assert.Contains(report.Rejections, r => r.Reason.Contains(reason));
+        Assert.Equal(report.Read, report.Loaded + report.Rejected);
+    }
+
+    [Fact]
+    public async Task A_polygon_over_the_vertex_limit_is_rejected_not_loaded()
+    {
+        var failure = await Assert.ThrowsAsync<IngestException>(() => IngestAsync("broken/huge_polygon_1000000_vertices.geojson"));
+
+        Assert.Contains("vertices", failure.Message);
+        Assert.Equal(-1, await CountAsync());
+    }
+
+    [Theory]
+    [InlineData("broken/empty_zero_bytes.geojson")]
+    [InlineData("broken/empty_zero_bytes.csv")]
+    [InlineData("broken/empty_zero_bytes.gpkg")]
+    [InlineData("broken/empty_zero_bytes.shp.zip")]
+    [InlineData("broken/empty_zero_bytes.tif")]
+    [InlineData("broken/whitespace_only.geojson")]
+    [InlineData("broken/not_json_html_error_page.geojson")]
+    [InlineData("broken/truncated_mid_coordinate.geojson")]
+    [InlineData("broken/geopackage_truncated.gpkg")]
+    [InlineData("broken/shapefile_zip_truncated.shp.zip")]
+    [InlineData("broken/shapefile_missing_dbf.shp.zip")]
+    [InlineData("broken/shapefile_missing_shx.shp.zip")]
+    [InlineData("broken/shapefile_only_dbf_no_shp.shp.zip")]
+    [InlineData("broken/zip_claims_shapefile_contains_only_readme.shp.zip")]
+    [InlineData("broken/raster_not_a_tiff_text.tif")]
+    [InlineData("broken/raster_truncated_half_read.tif")]
+    [InlineData("broken/deeply_nested_arrays_100000.geojson")]
+    [InlineData("broken/invalid_utf8_bytes.geojson")]
+    [InlineData("broken/wrong_type_member_typo.geojson")]
+    [InlineData("broken/empty_feature_collection_valid.geojson")]
+    [InlineData("broken/nonfinite_nan_infinity_coordinates.geojson")]
+    [InlineData("broken/point_with_one_coordinate.geojson")]
+    [InlineData("broken/feature_missing_geometry_member.geojson")]
+    [InlineData("broken/wrong_coordinate_nesting_polygon_as_linestring.geojson")]
+    [InlineData("broken/invalid_geometry_unclosed_ring.geojson")]
+    [InlineData("broken/invalid_geometry_ring_too_few_points.geojson")]
+    public async Task A_file_with_nothing_loadable_fails_with_a_reason_and_leaves_nothing(string file)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => IngestAsync(file));
+
+        Assert.True(failure is SourceFormatException or IngestException, $"{failure.GetType().Name}: {failure.Message}");
+        Assert.False(string.IsNullOrWhiteSpace(failure.Message));
+        Assert.Equal(-1, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_file_of_several_layers_needs_one_chosen()
+    {
+        var failure = await Assert.ThrowsAsync<IngestException>(() => IngestAsync("formats/naturalearth_multilayer.gpkg"));
+        var report = await IngestAsync("formats/naturalearth_multilayer.gpkg", new IngestRequest("target") { Layer = "rivers" });
+
+        Assert.Contains("rivers", failure.Message);
+        Assert.Equal(13, report.Loaded);
+    }
+
+    [Fact]
+    public async Task Create_mode_refuses_an_existing_collection_and_append_adds_to_it()
+    {
+        await IngestAsync("naturalearth/ne_110m_rivers_lake_centerlines.geojson");
+
+        await Assert.ThrowsAsync<IngestException>(() => IngestAsync("naturalearth/ne_110m_rivers_lake_centerlines.geojson"));
+        Assert.Equal(13, await CountAsync());
+        await IngestAsync("formats/ne_110m_rivers_lake_centerlines.wkt.csv", new IngestRequest("target") { Mode = IngestMode.Append });
+        Assert.Equal(26, await CountAsync());
+    }
+}
