@@ -15,8 +15,9 @@ public static class FeatureFormats
     public const int HeadBytes = 4096;
 
     /// <summary>
-    /// In the order <see cref="Detect"/> asks them: formats with a binary signature first, then the text
-    /// formats, where GeoJSON text sequences must be asked before GeoJSON (both start with '{').
+    /// In the order <see cref="Detect"/> asks them: formats told by a signature first (SQLite header, FlatGeobuf
+    /// magic, zip, XML root element), then the JSON formats, where GeoJSON text sequences must be asked before
+    /// GeoJSON (both start with '{'), and CSV, which goes by its name, last.
     /// </summary>
     public static IReadOnlyList<IFeatureFormat> All { get; } =
     [

@@ -44,9 +44,9 @@ internal sealed class ShapefileZipFormat : IFeatureFormat
         var layers = new List<SourceLayer>();
         foreach (var stem in byStem.Select(g => g.Key).Where(s => Part(s, ".shp") is not null).Order(StringComparer.Ordinal))
         {
-            var shx = Part(stem, ".shx") ?? throw Missing(stem, ".shx", "index");
+            // The reader needs no .shx, but a Shapefile without one is incomplete, and other tools will refuse it.
+            if (Part(stem, ".shx") is null) throw Missing(stem, ".shx", "index");
             var dbf = Part(stem, ".dbf") ?? throw Missing(stem, ".dbf", "attribute table");
-            _ = shx;
             var prj = Part(stem, ".prj");
             var crs = prj is null ? null : ReadPrj(archive.PathOf(prj));
             var files = new ShapefileParts(archive.PathOf(Part(stem, ".shp")!), archive.PathOf(dbf), Part(stem, ".cpg") is { } cpg ? archive.PathOf(cpg) : null);
