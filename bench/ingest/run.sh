@@ -2,7 +2,8 @@
 # bench/ingest/run.sh — `meridian ingest` against `ogr2ogr -f PostgreSQL` (PG_USE_COPY=YES), side by side in one
 # run on the same database, for the 1,000,000-point and 100,000-polygon GeoJSON files.
 #
-#   1. PostgreSQL+PostGIS (private, or BENCH_PG; see bench/lib/postgres.sh); the data of bench/features/generate.sql
+#   1. PostgreSQL+PostGIS (private, via scripts/test.sh's start_postgres; or BENCH_PG, an Npgsql keyword string);
+#      the data of bench/features/generate.sql
 #      exported once to GeoJSON with ogr2ogr (points.geojson ~ 190 MB, polygons.geojson).
 #   2. For each file, alternately (BENCH_ROUNDS times): ogr2ogr into a fresh table, then meridian ingest into a
 #      fresh collection; each under /usr/bin/time -v for wall time and peak RSS; row counts checked.
@@ -16,20 +17,21 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 ROUNDS="${BENCH_ROUNDS:-2}"
 WORK="$(mktemp -d -t meridian-bench-ingest.XXXXXX)"
-# shellcheck source=../lib/postgres.sh
-source "$REPO_ROOT/bench/lib/postgres.sh"
+# shellcheck source=../../scripts/test.sh
+source "$REPO_ROOT/scripts/test.sh"
 
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 cleanup() {
-    bench_postgres_stop
+    on_exit
     if [[ "${BENCH_KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-bench_postgres_start "$WORK"
-PSQL=(psql -X -v ON_ERROR_STOP=1 -qAt)
-log "PostgreSQL: $PG_DESC"
+if [[ -n ${BENCH_PG:-} ]]; then export MERIDIAN_TEST_POSTGRES="$BENCH_PG"; PG_DESC="existing server"; else start_postgres; PG_DESC="private PostgreSQL 15 (fsync off)"; fi
+conn_value() { tr ';' '\n' <<<"$MERIDIAN_TEST_POSTGRES" | awk -F= -v k="$1" 'tolower($1) == tolower(k) {print substr($0, index($0, "=") + 1)}'; }
+export PGHOST="$(conn_value Host)" PGPORT="$(conn_value Port)" PGUSER="$(conn_value Username)" PGPASSWORD="$(conn_value Password)" PGDATABASE="$(conn_value Database)"
+NPGSQL_CONN="$MERIDIAN_TEST_POSTGRES"
+OGR_PG="PG:host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$PGUSER password=$PGPASSWORD"
+PSQL=(/usr/lib/postgresql/15/bin/psql -X -v ON_ERROR_STOP=1 -qAt)
 "${PSQL[@]}" -F ' ' -f "$REPO_ROOT/bench/features/generate.sql" >/dev/null
 for table in bench_points bench_polygons; do
     ogr2ogr -f GeoJSON "$WORK/$table.geojson" "$OGR_PG" "$table" -lco RFC7946=YES -lco WRITE_BBOX=NO 2>/dev/null
