@@ -28,6 +28,9 @@ public sealed class MeridianOptions
     public TilesOptions Tiles { get; set; } = new();
 
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>Policies in front of every endpoint (WAF, authentication, rate limits) and the gateway role's routes.</summary>
+    public GatewayOptions Gateway { get; set; } = new();
 }
 
 public sealed class PostGisOptions

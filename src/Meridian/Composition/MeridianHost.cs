@@ -1,3 +1,4 @@
+using Meridian.Gateway;
 using Meridian.Hosting;
 using Meridian.Hosting.Configuration;
 using Meridian.Storage;
@@ -20,6 +21,7 @@ internal static class MeridianHost
         var modules = Roles.Resolve(options.Roles);
         builder.AddServiceDefaults(options);
         builder.Services.AddSingleton(options);
+        builder.Services.AddGatewayPolicies(options);
 
         FeatureStores.Register(builder.Services, options);
         foreach (var module in modules) module.AddServices(builder.Services);
@@ -27,6 +29,7 @@ internal static class MeridianHost
         var app = builder.Build();
         _ = app.Services.GetServices<IFeatureStore>().ToList();
         app.UseServiceDefaults();
+        app.UseGatewayPolicies(options);
         app.MapServiceDefaults();
         foreach (var module in modules) module.MapEndpoints(app);
         return app;
