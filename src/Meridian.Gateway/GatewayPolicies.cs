@@ -1,9 +1,12 @@
+using Meridian.Gateway.Auth;
 using Meridian.Gateway.Http;
+using Meridian.Gateway.RateLimiting;
 using Meridian.Gateway.Waf;
 using Meridian.Hosting.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace Meridian.Gateway;
 
@@ -18,6 +21,8 @@ public static class GatewayPolicies
     {
         var gateway = options.Gateway;
         services.AddSingleton(new WafInspector(gateway.Waf));
+        if (gateway.Auth.Enabled) GatewayAuthentication.Add(services, options);
+        if (gateway.RateLimiting.Rules.Count > 0) AddRateLimitCounters(services, gateway.RateLimiting);
         if (gateway.MaxRequestBodyBytes is { } maxBody) services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = maxBody);
         return services;
     }
@@ -28,6 +33,22 @@ public static class GatewayPolicies
         app.UseMiddleware<RequestIdMiddleware>();
         if (options.Gateway.SecurityHeaders) app.UseMiddleware<SecurityHeadersMiddleware>();
         if (options.Gateway.Waf.Mode != WafMode.Off) app.UseMiddleware<WafMiddleware>();
+        if (options.Gateway.Auth.Enabled) app.UseMiddleware<AccessMiddleware>();
+        if (options.Gateway.RateLimiting.Rules.Count > 0) app.UseMiddleware<RateLimitMiddleware>();
         return app;
+    }
+
+    private static void AddRateLimitCounters(IServiceCollection services, RateLimitingOptions options)
+    {
+        if (options.RedisConnectionString is not { Length: > 0 } redis)
+        {
+            services.AddSingleton<IRateLimitCounters>(new MemoryRateLimitCounters(TimeProvider.System));
+            return;
+        }
+        // Connects in the background and keeps reconnecting; a Redis outage fails the requests that need it.
+        var configuration = ConfigurationOptions.Parse(redis);
+        configuration.AbortOnConnectFail = false;
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        services.AddSingleton<IRateLimitCounters, RedisRateLimitCounters>();
     }
 }
