@@ -21,6 +21,7 @@ public static class GatewayPolicies
     {
         var gateway = options.Gateway;
         services.AddSingleton(new WafInspector(gateway.Waf));
+        services.AddRequestTimeouts();
         if (gateway.Auth.Enabled) GatewayAuthentication.Add(services, options);
         if (gateway.RateLimiting.Rules.Count > 0) AddRateLimitCounters(services, gateway.RateLimiting);
         if (gateway.MaxRequestBodyBytes is { } maxBody) services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = maxBody);
@@ -31,6 +32,8 @@ public static class GatewayPolicies
     public static IApplicationBuilder UseGatewayPolicies(this IApplicationBuilder app, MeridianOptions options)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        // Per-route deadlines (Gateway:Routes:*:Timeout) are enforced by ASP.NET Core's request timeouts.
+        app.UseRequestTimeouts();
         if (options.Gateway.SecurityHeaders) app.UseMiddleware<SecurityHeadersMiddleware>();
         if (options.Gateway.Waf.Mode != WafMode.Off) app.UseMiddleware<WafMiddleware>();
         if (options.Gateway.Auth.Enabled) app.UseMiddleware<AccessMiddleware>();

@@ -1,4 +1,5 @@
 using Meridian.Features;
+using Meridian.Gateway;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Modules;
 using Meridian.Tiles;
@@ -14,6 +15,7 @@ internal static class Roles
     {
         ["features"] = () => new FeaturesModule(),
         ["tiles"] = () => new TilesModule(),
+        ["gateway"] = () => new GatewayModule(),
     };
 
     public static IEnumerable<string> Names => Table.Keys;
