@@ -1,5 +1,9 @@
 using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Meridian.Bench.Gateway;
 using Meridian.Gateway.Tests.Waf.Corpus;
 
@@ -22,4 +26,8 @@ if (args is ["rates"])
     }
     return;
 }
-BenchmarkSwitcher.FromAssembly(typeof(WafBenchmarks).Assembly).Run(args);
+// A short run in this process (no generated project to build): enough for a µs-scale figure on a busy machine.
+var config = DefaultConfig.Instance
+    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .AddDiagnoser(MemoryDiagnoser.Default);
+BenchmarkSwitcher.FromAssembly(typeof(WafBenchmarks).Assembly).Run(args, config);

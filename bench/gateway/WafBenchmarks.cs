@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 namespace Meridian.Bench.Gateway;
 
 /// <summary>The WAF on typical requests at level 1 (goal: under 50 µs each): a browser page view, a CQL2 query, a feature POST.</summary>
-[MemoryDiagnoser]
 public class WafBenchmarks
 {
     private readonly WafInspector _inspector = new(new WafOptions());

@@ -1,33 +1,21 @@
+using Meridian.Gateway.Tests.Composition;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Meridian.Gateway.Tests.Routing;
 
 /// <summary>
-/// A real HTTP backend on a loopback port (Kestrel, in this process) answering every request with the given
-/// handler; it counts the requests it saw and reports its name and the request id it received.
+/// A real HTTP backend on a loopback port answering every request with the given handler; it counts the
+/// requests it saw and reports its name and the request id it received.
 /// </summary>
 public sealed class TestBackend : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackApp _app = null!;
     private int _hits;
-
-    private TestBackend(WebApplication app, string name)
-    {
-        _app = app;
-        Name = name;
-    }
-
-    public string Name { get; }
 
     public int Hits => Volatile.Read(ref _hits);
 
-    public string Address { get; private set; } = "";
+    public string Address => _app.Address;
 
     /// <summary>A backend answering 200 with {"backend": name, "requestId": …, "path": …}.</summary>
     public static Task<TestBackend> StartAsync(string name) => StartAsync(name, (_, _) => Task.FromResult(StatusCodes.Status200OK));
@@ -35,12 +23,8 @@ public sealed class TestBackend : IAsyncDisposable
     /// <summary>A backend whose handler gets the request and its hit number and returns the status to answer with.</summary>
     public static async Task<TestBackend> StartAsync(string name, Func<HttpContext, int, Task<int>> handler)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var backend = new TestBackend(app, name);
-        app.Run(async context =>
+        var backend = new TestBackend();
+        backend._app = await LoopbackApp.StartAsync(app => app.Run(async context =>
         {
             var hit = Interlocked.Increment(ref backend._hits);
             context.Response.StatusCode = await handler(context, hit);
@@ -50,15 +34,9 @@ public sealed class TestBackend : IAsyncDisposable
                 requestId = context.Request.Headers["X-Request-Id"].ToString(),
                 path = context.Request.Path.Value,
             });
-        });
-        await app.StartAsync();
-        backend.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }));
         return backend;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
