@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Meridian.Gateway.Tests.Waf.Corpus;
 using Meridian.Gateway.Waf;
 using Meridian.Hosting.Configuration;
-using Microsoft.AspNetCore.Http;
 
 namespace Meridian.Bench.Gateway;
 
@@ -27,17 +26,14 @@ public class WafBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public ValueTask<WafFinding?> BrowserPageView() => Inspect(_browser);
+    public ValueTask<bool> BrowserPageView() => PassesAsync(_browser);
 
     [Benchmark]
-    public ValueTask<WafFinding?> Cql2Query() => Inspect(_cql2);
+    public ValueTask<bool> Cql2Query() => PassesAsync(_cql2);
 
     [Benchmark]
-    public ValueTask<WafFinding?> FeaturePost() => Inspect(_feature);
+    public ValueTask<bool> FeaturePost() => PassesAsync(_feature);
 
-    private ValueTask<WafFinding?> Inspect(WafCase request)
-    {
-        HttpContext context = request.ToHttpContext();
-        return _inspector.InspectAsync(context);
-    }
+    /// <summary>Includes building the request (a DefaultHttpContext), a small part of the figure.</summary>
+    private async ValueTask<bool> PassesAsync(WafCase request) => await _inspector.InspectAsync(request.ToHttpContext()) is null;
 }

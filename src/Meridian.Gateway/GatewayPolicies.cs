@@ -20,6 +20,7 @@ public static class GatewayPolicies
     public static IServiceCollection AddGatewayPolicies(this IServiceCollection services, MeridianOptions options)
     {
         var gateway = options.Gateway;
+        GatewayOptionsCheck.Validate(gateway);
         services.AddSingleton(new WafInspector(gateway.Waf));
         services.AddRequestTimeouts();
         if (gateway.Auth.Enabled) GatewayAuthentication.Add(services, options);

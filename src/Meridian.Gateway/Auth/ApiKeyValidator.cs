@@ -4,8 +4,9 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Meridian.Gateway.Auth;
 
 /// <summary>
-/// Looks a presented key up by its hash, remembering answers (unknown keys too, so guessing costs no database
-/// round trip) for <see cref="AuthOptions.KeyCacheDuration"/>: a revocation takes effect within that time.
+/// Looks a presented key up by its hash, remembering known keys for <see cref="AuthOptions.KeyCacheDuration"/>
+/// (a revocation takes effect within that time). Unknown keys are not remembered: random guesses would fill the
+/// cache; they cost one index probe each, and the rate limits bound how many arrive.
 /// </summary>
 internal sealed class ApiKeyValidator(IApiKeyStore store, IMemoryCache cache, TimeProvider time, MeridianOptions options)
 {
@@ -18,7 +19,7 @@ internal sealed class ApiKeyValidator(IApiKeyStore store, IMemoryCache cache, Ti
         if (!cache.TryGetValue(hash, out ApiKeyRecord? record))
         {
             record = await store.FindByHashAsync(hash, cancellationToken);
-            if (_cacheFor > TimeSpan.Zero) cache.Set(hash, record, _cacheFor);
+            if (record is not null && _cacheFor > TimeSpan.Zero) cache.Set(hash, record, _cacheFor);
         }
         return record is not null && record.IsActive(time.GetUtcNow()) ? record : null;
     }

@@ -4,6 +4,7 @@ using Meridian.Hosting.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Meridian.Gateway.Auth;
@@ -22,7 +23,7 @@ internal static class GatewayAuthentication
         services.AddSingleton(ApiKeyStores.Create(options));
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton(new AccessPolicy(auth));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
 
         var jwt = auth.Jwt;
         var hasJwt = jwt.Authority is not null || jwt.SigningKey is not null;

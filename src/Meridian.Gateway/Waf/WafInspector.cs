@@ -14,7 +14,7 @@ namespace Meridian.Gateway.Waf;
 /// Inspects one request: protocol anomalies first, then the raw path, every query name and value, the headers
 /// that carry free text, and the first <see cref="WafOptions.MaxBodyBytes"/> of a textual body (JSON bodies
 /// string by string, forms value by value). Each part is normalized by <see cref="WafDecoder"/> and tried
-/// against one combined expression of the active rules; only a hit runs the rules one by one to name it.
+/// against combined pre-filter expressions of the active rules; only a hit runs the rules one by one to name it.
 /// </summary>
 internal sealed class WafInspector
 {
@@ -173,19 +173,42 @@ internal sealed class WafInspector
         Opaque,
     }
 
-    /// <summary>The rules for one kind of target, with all of their patterns joined into one expression.</summary>
+    /// <summary>
+    /// The rules for one kind of target, with their patterns joined into pre-filter expressions that run on the
+    /// non-backtracking (automaton) engine: linear passes over a value, whatever the number of rules. That engine has no back-references, and counted repetitions make its automaton large, so the
+    /// pre-filter widens both to plain repetition: it may match more than the rules, which then decide.
+    /// </summary>
     private sealed class RuleSet(WafRule[] rules)
     {
+        private static readonly Regex BackReference = new(@"\\k<\w+>", RegexOptions.CultureInvariant);
+
         public WafRule[] Rules { get; } = rules;
 
-        public Regex? Any { get; } = rules.Length == 0
-            ? null
-            : new Regex(string.Join("|", rules.Select(r => $"(?:{r.Pattern})")), WafRule.Options);
+        /// <summary>One pre-filter per category: all rules in one automaton would pass the engine's size limit.</summary>
+        public Regex[] Filters { get; } = rules.GroupBy(r => r.Category)
+            .Select(g => new Regex(string.Join("|", g.Select(r => $"(?:{Widen(r.Pattern)})")),
+                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture))
+            .ToArray();
+
+        public bool AnyMatch(string value)
+        {
+            foreach (var filter in Filters)
+            {
+                if (filter.IsMatch(value)) return true;
+            }
+            return false;
+        }
+
+        // Counted repetitions become states of the automaton (it is capped at 10,000 nodes), so long counts widen to * and +.
+        private static readonly Regex LongCount = new(@"\{(?<min>\d+),(?<max>\d{2,})\}", RegexOptions.CultureInvariant);
+
+        private static string Widen(string pattern) =>
+            LongCount.Replace(BackReference.Replace(pattern, ".*?"), m => m.Groups["min"].Value == "0" ? "*" : "+");
 
         /// <summary>Compiled expressions are JIT-compiled on first use: at start-up rather than in someone's request.</summary>
         public void WarmUp()
         {
-            Any?.IsMatch("warm up");
+            foreach (var filter in Filters) filter.IsMatch("warm up");
             foreach (var rule in Rules) rule.Regex.IsMatch("warm up");
         }
     }
@@ -200,7 +223,7 @@ internal sealed class WafInspector
             if (value.Length == 0) return null;
             var set = inspector._sets[kind];
             var normalized = WafDecoder.Normalize(value);
-            if (set.Any is null || !set.Any.IsMatch(normalized)) return null;
+            if (!set.AnyMatch(normalized)) return null;
             foreach (var rule in set.Rules)
             {
                 var match = rule.Regex.Match(normalized);

@@ -32,8 +32,17 @@ public sealed class MeridianTestHost : IAsyncDisposable
         var data = new TempDirectory();
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["urls"] = "http://127.0.0.1:0", ["Meridian:Data"] = data.Path };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values["Meridian:" + key] = value;
-        var app = MeridianHost.Build(MeridianSettings.Load(null, values));
-        await app.StartAsync();
+        WebApplication app;
+        try
+        {
+            app = MeridianHost.Build(MeridianSettings.Load(null, values));
+            await app.StartAsync();
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new MeridianTestHost(app, data, new Uri(address));
     }

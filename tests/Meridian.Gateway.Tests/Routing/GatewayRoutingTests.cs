@@ -209,3 +209,24 @@ public sealed class GatewayRoutingTests
         ["Gateway:Clusters:c:Destinations:0"] = backend.Address,
     };
 }
+
+public sealed class GatewayOptionsTests
+{
+    [Theory]
+    [InlineData("Gateway:Routes:r:Cluster", "missing", "Meridian:Gateway:Routes:r:Cluster")]
+    [InlineData("Gateway:Clusters:c:Destinations:0", "ftp://x", "Meridian:Gateway:Clusters:c:Destinations:0")]
+    [InlineData("Gateway:Routes:r:PathPrefix", "collections", "Meridian:Gateway:Routes:r:PathPrefix")]
+    public async Task BadGatewaySetting_StopsStartWithItsName(string key, string value, string named)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:Routes:r:Cluster"] = "c",
+            ["Gateway:Clusters:c:Destinations:0"] = "http://127.0.0.1:9",
+            [key] = value,
+        };
+
+        var error = await Assert.ThrowsAsync<Meridian.Hosting.Configuration.OptionsException>(() => MeridianTestHost.StartAsync(settings));
+
+        Assert.Contains(error.Errors, e => e.StartsWith(named, StringComparison.Ordinal));
+    }
+}
