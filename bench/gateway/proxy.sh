@@ -8,11 +8,14 @@
 #   4. the same with the WAF (level 1), API-key authentication (key sent on every request, cached
 #      lookups) and a per-key token bucket far above the load                                   ("policies")
 # Each is loaded with wrk (BENCH_CONNECTIONS=16, 2 threads, BENCH_DURATION=15 s, --latency) after a warm-up.
-# Prints requests/s and p50/p99 latency per setup. Needs nginx (apt-get install nginx), wrk, curl and
+# Prints requests/s and p50/p99 latency per setup (a Markdown table for bench/RESULTS.md). Needs nginx (apt-get install nginx), wrk, curl and
 # the .NET SDK; everything listens on 127.0.0.1 and everything started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${BENCH_DURATION:-15}
+# ASP.NET Core's two Information lines per request (JSON on stdout) cost more than the proxying itself; the
+# comparison is about proxying, so both gateways log warnings only (BENCH_LOG_LEVEL=Information to see the cost).
+export Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 WORK=$(mktemp -d)
 PIDS=()
@@ -33,7 +36,7 @@ http {
   access_log off;
   client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK; uwsgi_temp_path $WORK; scgi_temp_path $WORK;
   upstream backend { server 127.0.0.1:$BACKEND; keepalive 64; }
-  server { listen 127.0.0.1:$BACKEND; location / { default_type application/json; alias $WORK/doc.json; } }
+  server { listen 127.0.0.1:$BACKEND; location = /doc { default_type application/json; alias $WORK/doc.json; } }
   server { listen 127.0.0.1:$PROXY; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }
 }
 NGINX

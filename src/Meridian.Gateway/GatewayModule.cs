@@ -3,6 +3,7 @@ using Meridian.Hosting.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
@@ -25,6 +26,8 @@ public sealed class GatewayModule : IModule
         services.AddSingleton<IForwarderHttpClientFactory, ResilientForwarderHttpClientFactory>();
         services.AddSingleton<ClusterConcurrencyLimit>();
         services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
+        // YARP logs two Information lines per proxied request; the request metrics and traces already say it.
+        services.AddLogging(logging => logging.AddFilter("Yarp", LogLevel.Warning));
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
