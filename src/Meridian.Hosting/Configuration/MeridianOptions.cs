@@ -34,7 +34,11 @@ public sealed class MeridianOptions
     public ObjectStoreOptions Objects { get; set; } = new();
 
     public IngestOptions Ingest { get; set; } = new();
+
     public SecurityOptions Security { get; set; } = new();
+
+    /// <summary>Policies in front of every endpoint (WAF, authentication, rate limits) and the gateway role's routes.</summary>
+    public GatewayOptions Gateway { get; set; } = new();
 }
 
 public sealed class PostGisOptions

@@ -13,6 +13,7 @@ internal static class MeridianCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         return root;
     }
 

@@ -1,3 +1,4 @@
+using Meridian.Gateway;
 using Meridian.Hosting;
 using Meridian.Hosting.Configuration;
 using Meridian.Processing.Jobs;
@@ -21,6 +22,7 @@ internal static class MeridianHost
         var modules = Roles.Resolve(options.Roles);
         builder.AddServiceDefaults(options);
         builder.Services.AddSingleton(options);
+        builder.Services.AddGatewayPolicies(options);
 
         FeatureStores.Register(builder.Services, options);
         // Built on first use, so roles that need no object or job store never open one.
@@ -33,6 +35,7 @@ internal static class MeridianHost
         var app = builder.Build();
         _ = app.Services.GetServices<IFeatureStore>().ToList();
         app.UseServiceDefaults();
+        app.UseGatewayPolicies(options);
         app.MapServiceDefaults();
         foreach (var module in modules) module.MapEndpoints(app);
         return app;

@@ -1,4 +1,5 @@
 using Meridian.Features;
+using Meridian.Gateway;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Modules;
 using Meridian.Ingestion;
@@ -19,6 +20,7 @@ internal static class Roles
         ["ingest"] = () => new IngestModule(),
         ["processes"] = () => new ProcessesModule(),
         ["worker"] = () => new WorkerModule(),
+        ["gateway"] = () => new GatewayModule(),
     };
 
     public static IEnumerable<string> Names => Table.Keys;

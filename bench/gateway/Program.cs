@@ -1,0 +1,33 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Meridian.Bench.Gateway;
+using Meridian.Gateway.Tests.Waf.Corpus;
+
+// `rates` prints the WAF's detection and false-positive rates per paranoia level over the test corpus, as a
+// Markdown table for bench/RESULTS.md; anything else runs the BenchmarkDotNet benchmarks.
+if (args is ["rates"])
+{
+    var attacks = AttackCorpus.All().ToList();
+    var legitimate = LegitimateCorpus.All().ToList();
+    Console.WriteLine($"Corpus: {attacks.Count} attack requests, {legitimate.Count} legitimate requests.");
+    Console.WriteLine();
+    Console.WriteLine("| level | detection | sqli | xss | traversal | command | protocol | false positives | FP rate |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    for (var level = 1; level <= 4; level++)
+    {
+        var rates = await WafRates.MeasureAsync(level, attacks, legitimate);
+        var families = rates.DetectionByFamily(attacks).ToDictionary(f => f.Family, f => f.Rate.ToString("P1", CultureInfo.InvariantCulture));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {level} | {rates.DetectionRate:P1} | {families["sqli"]} | {families["xss"]} | {families["traversal"]} | {families["command"]} | {families["protocol"]} | {rates.FalsePositives.Count} | {rates.FalsePositiveRate:P2} |"));
+    }
+    return;
+}
+// A short run in this process (no generated project to build): enough for a µs-scale figure on a busy machine.
+var config = DefaultConfig.Instance
+    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .AddDiagnoser(MemoryDiagnoser.Default);
+BenchmarkSwitcher.FromAssembly(typeof(WafBenchmarks).Assembly).Run(args, config);

@@ -1,0 +1,45 @@
+using Meridian.Gateway.Routing;
+using Meridian.Hosting.Modules;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+
+namespace Meridian.Gateway;
+
+/// <summary>
+/// The <c>gateway</c> role: YARP proxying Meridian:Gateway:Routes to their clusters (least-requests balancing,
+/// active and passive health checks, per-route timeouts and retries, per-cluster concurrency caps). The policies
+/// in front (WAF, authentication, rate limits) are the same <see cref="GatewayPolicies"/> every process runs.
+/// </summary>
+public sealed class GatewayModule : IModule
+{
+    public string Name => "gateway";
+
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
+        services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveErrorsPolicy>();
+        services.AddSingleton<IForwarderHttpClientFactory, ResilientForwarderHttpClientFactory>();
+        services.AddSingleton<ClusterConcurrencyLimit>();
+        services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
+        // YARP logs two Information lines per proxied request; the request metrics and traces already say it.
+        services.AddLogging(logging => logging.AddFilter("Yarp", LogLevel.Warning));
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        var limit = endpoints.ServiceProvider.GetRequiredService<ClusterConcurrencyLimit>();
+        endpoints.MapReverseProxy(proxy =>
+        {
+            proxy.Use(RouteDeadline.InvokeAsync);
+            proxy.Use((context, next) => limit.InvokeAsync(context, next));
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Meridian.Gateway.Http;
+
+/// <summary>
+/// Headers every response gets. No Content-Security-Policy: the tiles role's map page loads MapLibre and
+/// workers in ways a generic policy would break; that page sets what it needs itself.
+/// </summary>
+internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        context.Response.OnStarting(static state =>
+        {
+            var response = (HttpResponse)state;
+            var headers = response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "SAMEORIGIN";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (response.HttpContext.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
+            return Task.CompletedTask;
+        }, context.Response);
+        return next(context);
+    }
+}

@@ -1,0 +1,261 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Meridian.Hosting.Configuration;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Meridian.Gateway.Waf;
+
+/// <summary>
+/// Inspects one request: protocol anomalies first, then the raw path, every query name and value, the headers
+/// that carry free text, and the first <see cref="WafOptions.MaxBodyBytes"/> of a textual body (JSON bodies
+/// string by string, forms value by value). Each part is normalized by <see cref="WafDecoder"/> and tried
+/// against combined pre-filter expressions of the active rules; only a hit runs the rules one by one to name it.
+/// </summary>
+internal sealed class WafInspector
+{
+    /// <summary>Headers that are structured (Accept: */*;q=0.8, Sec-CH-UA quoting), or credentials we must not log.</summary>
+    private static readonly HashSet<string> SkippedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        HeaderNames.Authorization, HeaderNames.ProxyAuthorization, "X-API-Key", HeaderNames.Accept, HeaderNames.AcceptEncoding,
+        HeaderNames.AcceptLanguage, HeaderNames.AcceptCharset, HeaderNames.Connection, HeaderNames.ContentLength,
+        HeaderNames.ContentType, HeaderNames.ContentEncoding, HeaderNames.TransferEncoding, HeaderNames.Host,
+        HeaderNames.CacheControl, HeaderNames.Pragma, HeaderNames.IfNoneMatch, HeaderNames.IfMatch, HeaderNames.IfModifiedSince,
+        HeaderNames.IfUnmodifiedSince, HeaderNames.IfRange, HeaderNames.Range, HeaderNames.UpgradeInsecureRequests,
+        HeaderNames.TE, HeaderNames.KeepAlive, HeaderNames.Upgrade, "DNT", "Priority", "traceparent", "tracestate", "baggage",
+    };
+
+    private readonly WafOptions _options;
+    private readonly ProtocolInspector _protocol;
+    private readonly Dictionary<WafTargets, RuleSet> _sets;
+
+    public WafInspector(WafOptions options)
+    {
+        _options = options;
+        _protocol = new ProtocolInspector(options);
+        var active = WafRules.Rules.Where(r => r.Paranoia <= options.Paranoia).ToList();
+        _sets = new[] { WafTargets.Path, WafTargets.Query, WafTargets.Header, WafTargets.Body }
+            .ToDictionary(t => t, t => new RuleSet(active.Where(r => r.Targets.HasFlag(t)).ToArray()));
+        foreach (var set in _sets.Values) set.WarmUp();
+    }
+
+    public async ValueTask<WafFinding?> InspectAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var exclusions = _options.Exclusions.Count == 0
+            ? []
+            : _options.Exclusions.Where(e => request.Path.StartsWithSegments(e.PathPrefix, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var scan = new Scan(this, exclusions);
+
+        if (_protocol.Inspect(request) is { } anomaly && !scan.Excluded(anomaly.RuleId, anomaly.Category, anomaly.Target)) return anomaly;
+
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
+        var query = target.IndexOf('?');
+        var path = query < 0 ? target : target[..query];
+        if (scan.Check(WafTargets.Path, "path", path) is { } inPath) return inPath;
+
+        foreach (var (name, values) in request.Query)
+        {
+            if (scan.Check(WafTargets.Query, "query:" + name, name) is { } inName) return inName;
+            foreach (var value in values)
+            {
+                if (value is not null && scan.Check(WafTargets.Query, "query:" + name, value) is { } inValue) return inValue;
+            }
+        }
+
+        foreach (var (name, values) in request.Headers)
+        {
+            if (SkippedHeaders.Contains(name) || name.StartsWith("Sec-", StringComparison.OrdinalIgnoreCase)) continue;
+            var isCookie = name.Equals(HeaderNames.Cookie, StringComparison.OrdinalIgnoreCase);
+            foreach (var value in values)
+            {
+                if (value is null) continue;
+                // Cookies are one header of many values: "a=1; b=\"x\"" would otherwise look like a quote before a semicolon.
+                var parts = isCookie ? value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [value];
+                foreach (var part in parts)
+                {
+                    if (scan.Check(WafTargets.Header, "header:" + name.ToLowerInvariant(), part) is { } inHeader) return inHeader;
+                }
+            }
+        }
+
+        return HasBody(request) && _options.MaxBodyBytes > 0 ? await InspectBodyAsync(request, scan) : null;
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || request.ContentLength is null && request.Headers.TransferEncoding.Count > 0;
+
+    private async ValueTask<WafFinding?> InspectBodyAsync(HttpRequest request, Scan scan)
+    {
+        var kind = BodyKindOf(request.ContentType);
+        if (kind == BodyKind.Opaque) return null;
+
+        request.EnableBuffering();
+        var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxBodyBytes);
+        try
+        {
+            var length = 0;
+            int read;
+            while (length < _options.MaxBodyBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, _options.MaxBodyBytes - length))) > 0)
+            {
+                length += read;
+            }
+            var truncated = length == _options.MaxBodyBytes && await request.Body.ReadAsync(new byte[1]) > 0;
+            request.Body.Position = 0;
+            var bytes = new ReadOnlySpan<byte>(buffer, 0, length);
+            return kind switch
+            {
+                BodyKind.Json => InspectJson(bytes, truncated, scan),
+                BodyKind.Form => InspectForm(Encoding.UTF8.GetString(bytes), scan),
+                _ => scan.Check(WafTargets.Body, "body", Encoding.UTF8.GetString(bytes)),
+            };
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Each property name and string value on its own: JSON's own quotes and brackets are not an attack.</summary>
+    private static WafFinding? InspectJson(ReadOnlySpan<byte> bytes, bool truncated, Scan scan)
+    {
+        var reader = new Utf8JsonReader(bytes, isFinalBlock: !truncated, state: default);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
+                    && scan.Check(WafTargets.Body, "body", reader.GetString()!) is { } finding) return finding;
+            }
+            return null;
+        }
+        catch (JsonException)
+        {
+            // Not JSON after all: a lenient backend might still read it, so look at it as text.
+            return scan.Check(WafTargets.Body, "body", Encoding.UTF8.GetString(bytes));
+        }
+    }
+
+    private static WafFinding? InspectForm(string body, Scan scan)
+    {
+        foreach (var (name, values) in QueryHelpers.ParseQuery(body))
+        {
+            if (scan.Check(WafTargets.Body, "body:" + name, name) is { } inName) return inName;
+            foreach (var value in values)
+            {
+                if (value is not null && scan.Check(WafTargets.Body, "body:" + name, value) is { } inValue) return inValue;
+            }
+        }
+        return null;
+    }
+
+    private static BodyKind BodyKindOf(string? contentType)
+    {
+        if (contentType is null) return BodyKind.Text;
+        var media = contentType.Split(';', 2)[0].Trim();
+        if (media.EndsWith("json", StringComparison.OrdinalIgnoreCase)) return BodyKind.Json;
+        if (media.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)) return BodyKind.Form;
+        if (media.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || media.EndsWith("xml", StringComparison.OrdinalIgnoreCase)
+            || media.Contains("wkt", StringComparison.OrdinalIgnoreCase) || media.Contains("graphql", StringComparison.OrdinalIgnoreCase)) return BodyKind.Text;
+        // Uploads (multipart, GeoPackage, zip, images): files may contain anything; the ingestion parsers validate them.
+        return BodyKind.Opaque;
+    }
+
+    private enum BodyKind
+    {
+        Json,
+        Form,
+        Text,
+        Opaque,
+    }
+
+    /// <summary>
+    /// The rules for one kind of target, with their patterns joined into pre-filter expressions that run on the
+    /// non-backtracking (automaton) engine: linear passes over a value, whatever the number of rules. That engine has no back-references, and counted repetitions make its automaton large, so the
+    /// pre-filter widens both to plain repetition: it may match more than the rules, which then decide.
+    /// </summary>
+    private sealed class RuleSet(WafRule[] rules)
+    {
+        private static readonly Regex BackReference = new(@"\\k<\w+>", RegexOptions.CultureInvariant);
+
+        public WafRule[] Rules { get; } = rules;
+
+        /// <summary>One pre-filter per category: all rules in one automaton would pass the engine's size limit.</summary>
+        public Regex[] Filters { get; } = rules.GroupBy(r => r.Category)
+            .Select(g => new Regex(string.Join("|", g.Select(r => $"(?:{Widen(r.Pattern)})")),
+                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture))
+            .ToArray();
+
+        public bool AnyMatch(string value)
+        {
+            foreach (var filter in Filters)
+            {
+                if (filter.IsMatch(value)) return true;
+            }
+            return false;
+        }
+
+        // Counted repetitions become states of the automaton (it is capped at 10,000 nodes), so long counts widen to * and +.
+        private static readonly Regex LongCount = new(@"\{(?<min>\d+),(?<max>\d{2,})\}", RegexOptions.CultureInvariant);
+
+        private static string Widen(string pattern) =>
+            LongCount.Replace(BackReference.Replace(pattern, ".*?"), m => m.Groups["min"].Value == "0" ? "*" : "+");
+
+        /// <summary>Compiled expressions are JIT-compiled on first use: at start-up rather than in someone's request.</summary>
+        public void WarmUp()
+        {
+            foreach (var filter in Filters) filter.IsMatch("warm up");
+            foreach (var rule in Rules) rule.Regex.IsMatch("warm up");
+        }
+    }
+
+    /// <summary>One request's scan: which exclusions apply, and matching with them taken into account.</summary>
+    private readonly struct Scan(WafInspector inspector, WafExclusion[] exclusions)
+    {
+        private const int ExcerptLength = 48;
+
+        public WafFinding? Check(WafTargets kind, string target, string value)
+        {
+            if (value.Length == 0) return null;
+            var set = inspector._sets[kind];
+            var normalized = WafDecoder.Normalize(value);
+            if (!set.AnyMatch(normalized)) return null;
+            foreach (var rule in set.Rules)
+            {
+                var match = rule.Regex.Match(normalized);
+                if (match.Success && !Excluded(rule.Id, rule.CategoryName, target))
+                    return new WafFinding(rule.Id, rule.CategoryName, rule.Paranoia, target, Excerpt(target, match.Value));
+            }
+            return null;
+        }
+
+        public bool Excluded(string ruleId, string category, string target)
+        {
+            foreach (var exclusion in exclusions)
+            {
+                var rule = exclusion.Rules.Count == 0 || exclusion.Rules.Any(r => r.Equals(ruleId, StringComparison.OrdinalIgnoreCase) || r.Equals(category, StringComparison.OrdinalIgnoreCase));
+                var part = exclusion.Targets.Count == 0 || exclusion.Targets.Any(t => target.Equals(t, StringComparison.OrdinalIgnoreCase)
+                    || target.StartsWith(t + ":", StringComparison.OrdinalIgnoreCase));
+                if (rule && part) return true;
+            }
+            return false;
+        }
+
+        /// <summary>The matching text, short and printable; nothing from parts named like credentials.</summary>
+        private static string Excerpt(string target, string matched)
+        {
+            if (target.Contains("cookie", StringComparison.OrdinalIgnoreCase) || target.Contains("token", StringComparison.OrdinalIgnoreCase)
+                || target.Contains("key", StringComparison.OrdinalIgnoreCase) || target.Contains("pass", StringComparison.OrdinalIgnoreCase)
+                || target.Contains("secret", StringComparison.OrdinalIgnoreCase) || target.Contains("auth", StringComparison.OrdinalIgnoreCase)) return "[redacted]";
+            var text = matched.Length > ExcerptLength ? matched[..ExcerptLength] : matched;
+            return string.Create(text.Length, text, (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++) span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            });
+        }
+    }
+}

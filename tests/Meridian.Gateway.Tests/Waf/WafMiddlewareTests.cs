@@ -1,0 +1,108 @@
+using System.Net;
+using Meridian.Gateway.Tests.Composition;
+
+namespace Meridian.Gateway.Tests.Waf;
+
+public sealed class WafMiddlewareTests
+{
+    private const string ItemsOfMissingCollection = "/collections/nowhere/items";
+
+    [Fact]
+    public async Task Attack_IsA403ProblemWithAStableType()
+    {
+        await using var host = await MeridianTestHost.StartAsync();
+
+        var response = await host.Client.GetAsync(ItemsOfMissingCollection + "?name=" + Uri.EscapeDataString("' OR 1=1--"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("urn:meridian:problem:request-blocked", body);
+        Assert.Contains("sqli-", body);
+        Assert.DoesNotContain("1=1", body);
+    }
+
+    [Theory]
+    [InlineData("name LIKE 'Ber%' AND pop > 1000")]
+    [InlineData("S_INTERSECTS(geometry, POLYGON((7 50, 10 50, 10 53, 7 53, 7 50)))")]
+    [InlineData("{\"op\":\"like\",\"args\":[{\"property\":\"name\"},\"Smith%\"]}")]
+    public async Task Cql2Filter_PassesTheWafToTheEndpoint(string filter)
+    {
+        await using var host = await MeridianTestHost.StartAsync();
+
+        var response = await host.Client.GetAsync(ItemsOfMissingCollection + "?filter=" + Uri.EscapeDataString(filter));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DetectOnly_LetsTheAttackThrough()
+    {
+        await using var host = await MeridianTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Waf:Mode"] = "DetectOnly" });
+
+        var response = await host.Client.GetAsync(ItemsOfMissingCollection + "?name=" + Uri.EscapeDataString("<script>alert(1)</script>"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Exclusion_AppliesToItsPathAndTargetOnly()
+    {
+        await using var host = await MeridianTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Waf:Exclusions:0:PathPrefix"] = "/collections/nowhere",
+            ["Gateway:Waf:Exclusions:0:Rules:0"] = "xss",
+            ["Gateway:Waf:Exclusions:0:Targets:0"] = "query:description",
+        });
+        var payload = Uri.EscapeDataString("<script>alert(1)</script>");
+
+        var excluded = await host.Client.GetAsync($"{ItemsOfMissingCollection}?description={payload}");
+        var otherParameter = await host.Client.GetAsync($"{ItemsOfMissingCollection}?name={payload}");
+        var otherPath = await host.Client.GetAsync($"/collections/elsewhere/items?description={payload}");
+
+        Assert.Equal(HttpStatusCode.NotFound, excluded.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherParameter.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherPath.StatusCode);
+    }
+
+    [Fact]
+    public async Task TraceMethod_IsBlocked()
+    {
+        await using var host = await MeridianTestHost.StartAsync();
+
+        var response = await host.Client.SendAsync(new HttpRequestMessage(new HttpMethod("TRACE"), "/collections"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("POST /collections HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")]
+    [InlineData("POST /collections HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde")]
+    [InlineData("POST /collections HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n")]
+    [InlineData("GET /collections HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")]
+    public async Task SmugglingShapes_AreRefused(string request)
+    {
+        await using var host = await MeridianTestHost.StartAsync();
+
+        var status = await RawHttp.SendAsync(host.Address, request);
+
+        // Kestrel refuses some shapes itself (400); the WAF refuses what Kestrel lets through (403).
+        Assert.Contains(status, new[] { 400, 403 });
+    }
+
+    [Fact]
+    public async Task EveryResponse_CarriesARequestIdAndSecurityHeaders()
+    {
+        await using var host = await MeridianTestHost.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/collections");
+        request.Headers.Add("X-Request-Id", "abc-123");
+
+        var response = await host.Client.SendAsync(request);
+        var generated = await host.Client.GetAsync("/collections");
+
+        Assert.Equal("abc-123", response.Headers.GetValues("X-Request-Id").Single());
+        Assert.False(string.IsNullOrEmpty(generated.Headers.GetValues("X-Request-Id").Single()));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+}
