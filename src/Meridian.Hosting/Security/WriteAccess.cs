@@ -26,9 +26,13 @@ public sealed class WriteAccess
         _hashes = options.Security.ApiKeys.Select(Hash).ToArray();
     }
 
-    /// <summary>Throws the 401 or 403 problem unless the request carries a configured key.</summary>
+    /// <summary>
+    /// Throws the 401 or 403 problem unless the request carries a configured key, or the gateway's policies
+    /// (<c>Gateway:Auth</c>) authenticated it with the write or admin scope: then they have already decided.
+    /// </summary>
     public void Require(HttpContext context)
     {
+        if (HasWriteScope(context.User)) return;
         if (_hashes.Length == 0)
         {
             throw new ProblemException(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Writes are disabled",
@@ -44,6 +48,11 @@ public sealed class WriteAccess
         foreach (var known in _hashes) match |= CryptographicOperations.FixedTimeEquals(hash, known);
         if (!match) throw Unauthorized("The API key is not valid.", Challenge + ", error=\"invalid_token\"");
     }
+
+    /// <summary>The gateway puts granted scopes in "scope" claims, each one or several space-separated names.</summary>
+    private static bool HasWriteScope(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+        && user.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Any(s => s is "write" or "admin");
 
     private static string? Presented(HttpRequest request)
     {
