@@ -37,15 +37,25 @@ public static class IngestPipeline
         var preparation = new RecordPreparation(projection, new GeometryValidator(request.Validation));
 
         var inference = new SchemaInference();
+        // Records the first pass rejected or repaired; the second pass skips validating all the others.
+        var irregular = new HashSet<long>();
         await foreach (var feature in layer.ReadAsync(cancellationToken))
         {
             report.Read++;
             var prepared = preparation.Prepare(feature, out var rejection, out var repaired);
-            if (prepared is null) report.Rejections.Add(new RejectedRecord(feature.Record, rejection!));
+            if (prepared is null)
+            {
+                report.Rejections.Add(new RejectedRecord(feature.Record, rejection!));
+                irregular.Add(feature.Record);
+            }
             else
             {
                 inference.Observe(prepared);
-                if (repaired) report.Repaired++;
+                if (repaired)
+                {
+                    report.Repaired++;
+                    irregular.Add(feature.Record);
+                }
             }
             if (report.Read % ProgressInterval == 0) progress?.Report(report.Progress);
         }
@@ -57,7 +67,7 @@ public static class IngestPipeline
         }
 
         var schema = inference.ToSchema(request.Collection);
-        report.Loaded = await store.LoadAsync(schema, LoadableRecords(layer, preparation, schema, inference.SourceNames, report, progress, cancellationToken), cancellationToken);
+        report.Loaded = await store.LoadAsync(schema, LoadableRecords(layer, preparation, irregular, schema, inference.SourceNames, report, progress, cancellationToken), cancellationToken);
         progress?.Report(report.Progress);
         return report;
     }
@@ -86,14 +96,15 @@ public static class IngestPipeline
             throw new IngestException($"the collection '{request.Collection}' already exists: append to it, or choose another name.");
     }
 
-    // The second pass sees the same records and makes the same decisions; rejections were listed by the first.
-    private static async IAsyncEnumerable<FeatureRecord> LoadableRecords(SourceLayer layer, RecordPreparation preparation, CollectionSchema schema,
+    // The second pass sees the same records and makes the same decisions; rejections were listed by the first,
+    // and only the records it rejected or repaired are validated again (to skip or repair them the same way).
+    private static async IAsyncEnumerable<FeatureRecord> LoadableRecords(SourceLayer layer, RecordPreparation preparation, HashSet<long> irregular, CollectionSchema schema,
         IReadOnlyList<string> sourceNames, IngestReport report, IProgress<IngestProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long yielded = 0;
         await foreach (var feature in layer.ReadAsync(cancellationToken))
         {
-            if (preparation.Prepare(feature, out _, out _) is not { } prepared) continue;
+            if (preparation.Prepare(feature, out _, out _, validate: irregular.Contains(feature.Record)) is not { } prepared) continue;
             yield return FeatureConversion.ToRecord(prepared, schema, sourceNames);
             if (++yielded % ProgressInterval == 0)
             {
