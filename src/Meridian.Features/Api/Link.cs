@@ -23,7 +23,7 @@ public static class MediaTypes
 /// <summary>Builds absolute URLs from the request, so links work behind any host name the client used.</summary>
 public static class Urls
 {
-    public static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    public static string Base(HttpRequest request) => Hosting.Http.RequestUrls.Base(request);
 
     public static string To(HttpRequest request, string path, params (string Name, string? Value)[] query)
     {

@@ -84,7 +84,7 @@ internal static class UploadsApi
 
     private static JsonObject Describe(HttpRequest request, string uploadId, ObjectKey key, IReadOnlyList<UploadedPart> parts)
     {
-        var self = $"{request.Scheme}://{request.Host}{request.PathBase}/uploads/{uploadId}";
+        var self = $"{Hosting.Http.RequestUrls.Base(request)}/uploads/{uploadId}";
         return new JsonObject
         {
             ["uploadId"] = uploadId,

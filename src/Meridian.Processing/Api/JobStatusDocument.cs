@@ -34,7 +34,7 @@ public static class JobStatusDocument
     }
 
     public static string JobUrl(HttpRequest request, string id) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}/jobs/{Uri.EscapeDataString(id)}";
+        $"{Hosting.Http.RequestUrls.Base(request)}/jobs/{Uri.EscapeDataString(id)}";
 
     private static JsonObject Link(string href, string rel, string type, string title) =>
         new() { ["href"] = href, ["rel"] = rel, ["type"] = type, ["title"] = title };

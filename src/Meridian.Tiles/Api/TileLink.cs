@@ -38,7 +38,7 @@ internal static class Json
 /// <summary>Absolute URLs from the request, so that links work behind whatever host name the client used.</summary>
 internal static class Urls
 {
-    public static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    public static string Base(HttpRequest request) => Hosting.Http.RequestUrls.Base(request);
 
     public static string To(HttpRequest request, string path, string? format = null) =>
         format is null ? Base(request) + path : QueryHelpers.AddQueryString(Base(request) + path, "f", format);

@@ -25,7 +25,7 @@ internal static class IngestCommand
         var layer = new Option<string?>("--layer") { Description = "The layer to load from a file of several (a GeoPackage table, GPX waypoints/routes/tracks)." };
         var crs = new Option<string?>("--crs") { Description = "The CRS of the coordinates as EPSG:n, when the file declares none or a wrong one." };
         var invalid = new Option<InvalidGeometryPolicy>("--invalid") { Description = "Invalid geometries: repair (the default) or reject.", DefaultValueFactory = _ => InvalidGeometryPolicy.Repair };
-        var server = new Option<Uri?>("--server") { Description = "Upload to a running Meridian (e.g. http://127.0.0.1:8080) instead of loading the store directly; the API key comes from MERIDIAN_API_KEY." };
+        var server = new Option<string?>("--server") { Description = "Upload to a running Meridian (e.g. http://127.0.0.1:8080) instead of loading the store directly; the API key comes from MERIDIAN_API_KEY." };
         var command = new Command("ingest", "Load files into a collection; each file is one transaction, and bad records are listed, never dropped silently.")
         {
             files, collection, mode, layer, crs, invalid, server,
@@ -49,7 +49,16 @@ internal static class IngestCommand
                 Crs = sourceCrs,
                 Validation = new ValidationOptions { InvalidGeometries = parse.GetValue(invalid) },
             };
-            if (parse.GetValue(server) is { } url) return await RemoteIngest.RunAsync(url, paths, request, ct);
+            if (parse.GetValue(server) is { } address)
+            {
+                // An absolute http(s) URL; the trailing slash makes relative paths (ingest, jobs/…) resolve under it.
+                if (!Uri.TryCreate(address.EndsWith('/') ? address : address + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                {
+                    await Console.Error.WriteLineAsync($"error: --server '{address}': expected an http(s) URL, e.g. http://127.0.0.1:8080");
+                    return 2;
+                }
+                return await RemoteIngest.RunAsync(url, paths, request, ct);
+            }
             var settings = MeridianSettings.Load(parse.GetValue(common.Config), common.ToConfiguration(parse));
             return await LocalIngestAsync(settings, paths, request, ct);
         }));

@@ -24,7 +24,15 @@ internal static class RemoteIngest
         foreach (var (file, index) in files.Select((f, i) => (f, i)))
         {
             var mode = index == 0 ? request.Mode : IngestMode.Append;
-            if (!await IngestOneAsync(http, file, request, mode, ct)) failed++;
+            try
+            {
+                if (!await IngestOneAsync(http, file, request, mode, ct)) failed++;
+            }
+            catch (HttpRequestException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {file.Name}: cannot reach {server}: {e.Message}");
+                failed++;
+            }
         }
         return failed == 0 ? 0 : 1;
     }

@@ -87,4 +87,82 @@ public sealed class IngestCommandTests
         var collection = Assert.Single(await store.GetCollectionsAsync(CancellationToken.None));
         Assert.Equal(Meridian.Storage.Schema.GeometryKind.Point, collection.Schema.GeometryType);
     }
+
+    [Theory]
+    [InlineData("--crs", "EPSG:abc", 2)]
+    [InlineData("--crs", "EPSG:-5", 2)]
+    [InlineData("--crs", "EPSG:999999", 1)]
+    [InlineData("--mode", "destroy", 1)]
+    [InlineData("--invalid", "ignore", 1)]
+    [InlineData("--layer", "no-such-layer", 1)]
+    public async Task Ingest_BadOption_FailsClearlyAndLoadsNothing(string option, string value, int exitCode)
+    {
+        using var data = new TempDirectory();
+
+        var result = await MeridianProcess.RunAsync(["ingest", TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"),
+            "--collection", "rivers", "--data", data.Path, option, value]);
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.DoesNotContain("   at ", result.Error);
+        Assert.Empty(await EmbeddedCollectionsAsync(data.Path));
+    }
+
+    [Fact]
+    public async Task Ingest_BadRows_LoadsTheRestAndListsEachRejectedRecord()
+    {
+        using var data = new TempDirectory();
+
+        var result = await MeridianProcess.RunAsync(["ingest", TestData.Path("broken/csv_wkt_bad_rows.csv"), "--collection", "shapes", "--data", data.Path]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("rejected", result.Error);
+        Assert.Contains("record 2:", result.Error);
+        Assert.Contains("record 4:", result.Error);
+    }
+
+    [Fact]
+    public async Task Ingest_ThroughARunningServer_UploadsFollowsTheJobAndPrintsTheReport()
+    {
+        using var data = new TempDirectory();
+        const string key = "cli-remote-ingest-key-0123456789";
+        await using var server = await Composition.MeridianServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Meridian:Data"] = data.Path,
+            ["Meridian:Security:ApiKeys:0"] = key,
+        });
+
+        var result = await MeridianProcess.RunAsync(["ingest", TestData.Path("broken/csv_wkt_bad_rows.csv"), "--collection", "shapes",
+            "--server", server.Address.ToString()], new Dictionary<string, string> { ["MERIDIAN_API_KEY"] = key });
+        var refused = await MeridianProcess.RunAsync(["ingest", TestData.Path("broken/csv_wkt_bad_rows.csv"), "--collection", "other",
+            "--server", server.Address.ToString()]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("successful", result.Error);
+        Assert.Contains("\"rejections\"", result.Output);
+        Assert.Single(await EmbeddedCollectionsAsync(data.Path));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("401", refused.Error);
+    }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("ftp://127.0.0.1/")]
+    public async Task Ingest_BadServerAddress_IsRefused(string address)
+    {
+        var result = await MeridianProcess.RunAsync(["ingest", TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"),
+            "--collection", "rivers", "--server", address]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--server", result.Error);
+    }
+
+    [Fact]
+    public async Task Ingest_ToAnUnreachableServer_FailsWithAMessage()
+    {
+        var result = await MeridianProcess.RunAsync(["ingest", TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"),
+            "--collection", "rivers", "--server", "http://127.0.0.1:9/"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
 }

@@ -231,5 +231,81 @@ public sealed class IngestHttpTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("no-such-upload")]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    [InlineData("..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("%2E%2Emeridian")]
+    public async Task An_unknown_or_hostile_upload_id_is_a_404_problem(string uploadId)
+    {
+        var listed = await Client.GetAsync($"uploads/{uploadId}");
+        var put = await Client.PutAsync($"uploads/{uploadId}/parts/1", new ByteArrayContent([1, 2, 3]));
+        var completed = await Client.PostAsync($"uploads/{uploadId}/complete", null);
+
+        foreach (var response in new[] { listed, put, completed })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10_001)]
+    [InlineData(-1)]
+    public async Task A_part_number_out_of_range_is_a_400_problem(int partNumber)
+    {
+        var start = JsonNode.Parse(await (await Client.PostAsync("uploads?name=a.geojson", null)).Content.ReadAsStringAsync())!;
+
+        var response = await Client.PutAsync($"uploads/{(string?)start["uploadId"]}/parts/{partNumber}", new ByteArrayContent([1]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_upload_needs_a_name_and_parts_of_the_minimum_size()
+    {
+        var unnamed = await Client.PostAsync("uploads", null);
+        var start = JsonNode.Parse(await (await Client.PostAsync("uploads?name=..%2F..%2Fa.geojson", null)).Content.ReadAsStringAsync())!;
+        var upload = $"uploads/{(string?)start["uploadId"]}";
+        await Client.PutAsync($"{upload}/parts/1", new ByteArrayContent(new byte[100]));
+        await Client.PutAsync($"{upload}/parts/2", new ByteArrayContent(new byte[100]));
+
+        var completed = await Client.PostAsync($"{upload}/complete", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, unnamed.StatusCode);
+        Assert.StartsWith("raw/", (string?)start["object"]);
+        Assert.EndsWith("/a.geojson", (string?)start["object"]);
+        Assert.Equal(HttpStatusCode.BadRequest, completed.StatusCode);
+        Assert.Contains("part 1", (await completed.Content.ReadAsStringAsync()).ToLowerInvariant());
+        Assert.Empty(Directory.GetFiles(Path.Combine(_data.Path, "objects"), "a.geojson", SearchOption.AllDirectories));
+    }
+
+    [Theory]
+    [InlineData("jobs?limit=0")]
+    [InlineData("jobs?limit=1001")]
+    [InlineData("jobs?limit=abc")]
+    [InlineData("jobs/x/results")]
+    public async Task Bad_job_requests_are_4xx_problems(string url)
+    {
+        var response = await Client.GetAsync(url);
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, response.StatusCode.ToString());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_job_that_is_not_done_has_no_results_yet()
+    {
+        var (response, job) = await IngestAsync(Form("broken/empty_zero_bytes.geojson", "empty"));
+
+        var results = await Client.GetAsync(response.Headers.Location + "/results");
+
+        Assert.Equal("failed", (string?)job["status"]);
+        Assert.Equal(HttpStatusCode.NotFound, results.StatusCode);
+        Assert.Contains("result-not-ready", await results.Content.ReadAsStringAsync());
+    }
+
     private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
 }
