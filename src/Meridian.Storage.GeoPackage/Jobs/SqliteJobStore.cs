@@ -51,7 +51,7 @@ public sealed class SqliteJobStore : IJobStore
     public Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         using var connection = Open();
-        using var command = Command(connection, $"SELECT {Columns} FROM jobs ORDER BY created DESC, id LIMIT $limit", ("$limit", limit));
+        using var command = Command(connection, $"SELECT {Columns} FROM jobs ORDER BY created DESC, rowid DESC LIMIT $limit", ("$limit", limit));
         return Task.FromResult<IReadOnlyList<JobRecord>>(ReadAll(command));
     }
 
@@ -67,7 +67,7 @@ public sealed class SqliteJobStore : IJobStore
             UPDATE jobs SET status = 'running', worker = $worker, lease_until = $until, attempts = attempts + 1,
                 started = coalesce(started, $now), updated = $now
             WHERE id = (SELECT id FROM jobs WHERE type IN ({typeList})
-                AND (status = 'accepted' OR (status = 'running' AND lease_until < $now)) ORDER BY created, id LIMIT 1)
+                AND (status = 'accepted' OR (status = 'running' AND lease_until < $now)) ORDER BY created, rowid LIMIT 1)
             RETURNING {Columns}
             """, [.. parameters]);
         return Task.FromResult(ReadAll(command).FirstOrDefault());
