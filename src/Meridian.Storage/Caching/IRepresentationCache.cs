@@ -9,7 +9,10 @@ namespace Meridian.Storage.Caching;
 /// </summary>
 public interface IRepresentationCache
 {
-    /// <summary>The bytes stored under the key, or null when there are none (or the cache cannot be reached).</summary>
+    /// <summary>
+    /// The bytes stored under the key, or null when there are none (or the cache cannot be reached). Hits may share
+    /// one array: callers read it, never write to it.
+    /// </summary>
     ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Stores the bytes for at most <paramref name="timeToLive"/>; values over the adapter's size limit are not stored.</summary>
