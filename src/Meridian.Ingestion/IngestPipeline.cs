@@ -9,7 +9,7 @@ namespace Meridian.Ingestion;
 /// <summary>
 /// Ingests one layer of a file into a collection in two streaming passes over the file: the first validates
 /// every record and infers the schema from the accepted ones, the second loads them in the store's single
-/// transaction. Memory stays flat whatever the file size. Bad records are rejected and listed; a file that cannot
+/// transaction (appending, or through a staging table swapped in for the collection's when replacing). Memory stays flat whatever the file size. Bad records are rejected and listed; a file that cannot
 /// be read, or that has nothing to load, fails as a whole with nothing written.
 /// </summary>
 public static class IngestPipeline
@@ -67,7 +67,10 @@ public static class IngestPipeline
         }
 
         var schema = inference.ToSchema(request.Collection);
-        report.Loaded = await store.LoadAsync(schema, LoadableRecords(layer, preparation, irregular, schema, inference.SourceNames, report, progress, cancellationToken), cancellationToken);
+        var records = LoadableRecords(layer, preparation, irregular, schema, inference.SourceNames, report, progress, cancellationToken);
+        report.Loaded = request.Mode == IngestMode.Replace
+            ? await store.ReplaceAsync(schema, records, cancellationToken)
+            : await store.LoadAsync(schema, records, cancellationToken);
         progress?.Report(report.Progress);
         return report;
     }

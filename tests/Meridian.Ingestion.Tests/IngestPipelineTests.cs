@@ -208,4 +208,18 @@ public sealed class IngestPipelineTests : IDisposable
         await IngestAsync("formats/ne_110m_rivers_lake_centerlines.wkt.csv", new IngestRequest("target") { Mode = IngestMode.Append });
         Assert.Equal(26, await CountAsync());
     }
+
+    [Fact]
+    public async Task Replace_mode_swaps_the_collection_for_the_file_and_a_broken_file_leaves_it_as_it_was()
+    {
+        await IngestAsync("naturalearth/ne_110m_rivers_lake_centerlines.geojson");
+
+        var report = await IngestAsync("naturalearth/ne_110m_admin_0_countries.geojson", new IngestRequest("target") { Mode = IngestMode.Replace });
+        await Assert.ThrowsAsync<SourceFormatException>(() => IngestAsync("broken/truncated_mid_coordinate.geojson", new IngestRequest("target") { Mode = IngestMode.Replace }));
+
+        Assert.Equal(177, report.Loaded);
+        Assert.Equal(177, await CountAsync());
+        var schema = (await _store.GetCollectionsAsync(CancellationToken.None)).Single(c => c.Schema.Id == "target").Schema;
+        Assert.NotNull(schema.FindProperty("ADMIN"));
+    }
 }

@@ -137,6 +137,50 @@ public sealed class IngestHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replace_mode_swaps_the_collection_for_the_file_by_form_or_json()
+    {
+        await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
+
+        var (_, replaced) = await IngestAsync(Form("naturalearth/ne_110m_admin_0_countries.geojson", "rivers", ("mode", "replace")));
+        var countriesKey = Path.GetRelativePath(Path.Combine(_data.Path, "objects"),
+            Directory.GetFiles(Path.Combine(_data.Path, "objects", "raw"), "ne_110m_admin_0_countries.geojson", SearchOption.AllDirectories).Single()).Replace('\\', '/');
+        var (_, again) = await IngestAsync(JsonContent($$"""{"object": "{{countriesKey}}", "collection": "rivers", "mode": "replace"}"""));
+
+        Assert.Equal("successful", (string?)replaced["status"]);
+        Assert.Equal("successful", (string?)again["status"]);
+        Assert.Equal(177, await CountAsync("rivers"));
+    }
+
+    [Fact]
+    public async Task A_replace_dismissed_while_it_runs_leaves_the_collection_as_it_was()
+    {
+        await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
+        var points = Path.Combine(_data.Path, "points.geojson");
+        await using (var writer = new StreamWriter(points))
+        {
+            await writer.WriteAsync("""{"type":"FeatureCollection","features":[""");
+            for (var i = 0; i < 300_000; i++)
+                await writer.WriteAsync(FormattableString.Invariant($"{(i == 0 ? "" : ",")}{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{i % 360 - 180},{i % 180 - 90}]}}}}"));
+            await writer.WriteAsync("]}");
+        }
+        var form = new MultipartFormDataContent { { new StringContent("rivers"), "collection" }, { new StringContent("replace"), "mode" } };
+        form.Add(new StreamContent(File.OpenRead(points)), "file", "points.geojson");
+        var started = await Client.PostAsync("ingest", form);
+        var job = started.Headers.Location!;
+        for (var i = 0; i < 600 && (string?)JsonNode.Parse(await Client.GetStringAsync(job))!["status"] == "accepted"; i++) await Task.Delay(50);
+
+        var dismissed = await Client.DeleteAsync(job);
+        // The worker runs one job at a time: once the next one is done, the dismissed one has stopped.
+        var (_, next) = await IngestAsync(Form("naturalearth/ne_110m_admin_0_countries.geojson", "countries"));
+
+        Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+        Assert.Equal("dismissed", (string?)JsonNode.Parse(await Client.GetStringAsync(job))!["status"]);
+        Assert.Equal("successful", (string?)next["status"]);
+        Assert.Equal(13, await CountAsync("rivers"));
+        Assert.DoesNotContain("\"n\"", await Client.GetStringAsync("collections/rivers/queryables"));
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_gives_the_same_job()
     {
         var (first, _) = await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"), "key-1");
