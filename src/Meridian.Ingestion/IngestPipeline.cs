@@ -22,6 +22,9 @@ public static class IngestPipeline
         var format = FeatureFormats.Detect(path);
         await using var file = await format.OpenAsync(path, request.Source, cancellationToken);
         var warnings = new List<string>();
+        // The content decides the format; a name that says otherwise is worth telling (a renamed or mislabelled file).
+        if (FeatureFormats.NamedFormat(Path.GetFileName(path)) is { } named && named != format.Name)
+            warnings.Add($"the file is named as {named} but holds {format.Name}: it was read as {format.Name}");
         var layer = ChooseLayer(file, request.Layer, warnings);
         var crs = request.Crs ?? layer.Crs;
         if (crs is null && format.Name is not ("geojson" or "geojsonseq" or "gpx" or "kml"))

@@ -60,7 +60,7 @@ internal static class IngestCommand
                 return await RemoteIngest.RunAsync(url, paths, request, ct);
             }
             var settings = MeridianSettings.Load(parse.GetValue(common.Config), common.ToConfiguration(parse));
-            return await LocalIngestAsync(settings, paths, request, ct);
+            return await LocalIngestAsync(settings, paths, request with { Source = IngestLimits.From(settings.Options.Ingest).Source() }, ct);
         }));
         return command;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Configuration;
 using Meridian.Ingestion.Jobs;
 using Meridian.Storage.Caching;
 using Meridian.Storage.GeoPackage;
@@ -28,7 +29,7 @@ public sealed class IngestJobHandlerTests : IDisposable
     {
         _objects = new LocalObjectStore(Path.Combine(_data.Path, "objects"));
         _store = new GeoPackageDirectoryStore(Path.Combine(_data.Path, "features"), NullLogger.Instance);
-        _handler = new IngestJobHandler(_objects, new CollectionHome(_store), _versions);
+        _handler = new IngestJobHandler(_objects, new CollectionHome(_store), _versions, IngestLimits.From(new IngestOptions()));
     }
 
     public void Dispose() => _data.Dispose();

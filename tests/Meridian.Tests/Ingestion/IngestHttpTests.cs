@@ -25,6 +25,8 @@ public sealed class IngestHttpTests : IAsyncLifetime
         {
             ["Meridian:Data"] = _data.Path,
             ["Meridian:Security:ApiKeys:0"] = ApiKey,
+            // Low enough for a test to cross with a small upload; no other test here unpacks that much.
+            ["Meridian:Ingest:MaxUnpackedBytes"] = "4194304",
         });
         Client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
     }
@@ -35,11 +37,14 @@ public sealed class IngestHttpTests : IAsyncLifetime
         _data.Dispose();
     }
 
-    private static MultipartFormDataContent Form(string file, string collection, params (string Name, string Value)[] fields)
+    private static MultipartFormDataContent Form(string file, string collection, params (string Name, string Value)[] fields) =>
+        FormOf(TestData.Path(file), collection, fields);
+
+    private static MultipartFormDataContent FormOf(string file, string collection, params (string Name, string Value)[] fields)
     {
         var form = new MultipartFormDataContent { { new StringContent(collection), "collection" } };
         foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
-        var content = new StreamContent(File.OpenRead(TestData.Path(file)));
+        var content = new StreamContent(File.OpenRead(file));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(content, "file", Path.GetFileName(file));
         return form;
@@ -121,6 +126,29 @@ public sealed class IngestHttpTests : IAsyncLifetime
         Assert.Equal("failed", (string?)job["status"]);
         Assert.Contains("nothing was loaded", (string?)job["message"]);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("collections/broken")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("health")).StatusCode);
+    }
+
+    /// <summary>Hostile or mislabelled uploads, made on the spot: each fails its job naming why, with the server healthy.</summary>
+    [Theory]
+    [InlineData("bomb.shp.zip", "inflates more than 200 times")]
+    [InlineData("bomb.kmz", "inflates more than 200 times")]
+    [InlineData("large.shp.zip", "unpacks to more than 4,194,304 bytes")]
+    [InlineData("table.geojson", "CSV needs a .csv")]
+    [InlineData("page.shp.zip", "HTML page")]
+    [InlineData("binary.shp.zip", "binary data")]
+    public async Task A_hostile_or_mislabelled_file_fails_its_job_naming_why_and_leaves_the_collection(string name, string reason)
+    {
+        await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
+        var path = Path.Combine(_data.Path, name);
+        await HostileFiles.WriteAsync(path);
+
+        var (_, job) = await IngestAsync(FormOf(path, "rivers", ("mode", "replace")));
+
+        Assert.Equal("failed", (string?)job["status"]);
+        Assert.Contains(reason, (string?)job["message"]);
+        Assert.Contains("nothing was loaded", (string?)job["message"]);
+        Assert.Equal(13, await CountAsync("rivers"));
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("health")).StatusCode);
     }
 
