@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Streaming;
 using Meridian.Ingestion.Validation;
 using Meridian.Storage;
 using Meridian.Storage.Schema;
@@ -15,6 +16,10 @@ namespace Meridian.Ingestion;
 public static class IngestPipeline
 {
     private const int ProgressInterval = 10_000;
+
+    // Parsing runs this many features ahead of validation (first pass) and of the load (second): enough to
+    // smooth out their pace, few enough that large geometries in flight do not weigh on memory.
+    private const int ReadAheadFeatures = 64;
 
     public static async Task<IngestReport> RunAsync(string path, IngestRequest request, IWritableFeatureStore store,
         IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
@@ -42,7 +47,7 @@ public static class IngestPipeline
         var inference = new SchemaInference();
         // Records the first pass rejected or repaired; the second pass skips validating all the others.
         var irregular = new HashSet<long>();
-        await foreach (var feature in layer.ReadAsync(cancellationToken))
+        await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
             report.Read++;
             var prepared = preparation.Prepare(feature, out var rejection, out var repaired);
@@ -108,7 +113,7 @@ public static class IngestPipeline
         IReadOnlyList<string> sourceNames, IngestReport report, IProgress<IngestProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long yielded = 0;
-        await foreach (var feature in layer.ReadAsync(cancellationToken))
+        await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
             if (preparation.Prepare(feature, out _, out _, validate: irregular.Contains(feature.Record)) is not { } prepared) continue;
             yield return FeatureConversion.ToRecord(prepared, schema, sourceNames);
