@@ -2,6 +2,7 @@ using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Modules;
 using Meridian.Hosting.Security;
 using Meridian.Ingestion.Api;
+using Meridian.Ingestion.Formats;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,11 +20,31 @@ public sealed class IngestModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton<WriteAccess>();
-        services.TryAddSingleton(sp => new IngestLimits(sp.GetRequiredService<MeridianOptions>().Ingest.MaxUploadBytes));
+        services.AddIngestLimits();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapIngestApi();
 }
 
-/// <summary>How large one upload request may be (a whole file, or one part of an upload in parts).</summary>
-public sealed record IngestLimits(long MaxUploadBytes);
+/// <summary>
+/// How large one upload request may be (a whole file, or one part of an upload in parts), and how far an archive
+/// may unpack, from the <c>Ingest</c> settings.
+/// </summary>
+public sealed record IngestLimits(long MaxUploadBytes, long MaxUnpackedBytes, int MaxCompressionRatio)
+{
+    public static IngestLimits From(IngestOptions options) => new(options.MaxUploadBytes, options.MaxUnpackedBytes, options.MaxCompressionRatio);
+
+    /// <summary>Reading options that hold archives to these limits, unpacking them under <paramref name="workDirectory"/>.</summary>
+    public SourceOptions Source(string? workDirectory = null) =>
+        new() { MaxUnpackedBytes = MaxUnpackedBytes, MaxCompressionRatio = MaxCompressionRatio, WorkDirectory = workDirectory };
+}
+
+public static class IngestLimitsRegistration
+{
+    /// <summary>Registers <see cref="IngestLimits"/> from the settings; both the ingest and worker roles need them.</summary>
+    public static IServiceCollection AddIngestLimits(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => IngestLimits.From(sp.GetRequiredService<MeridianOptions>().Ingest));
+        return services;
+    }
+}

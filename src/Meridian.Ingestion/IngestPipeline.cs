@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Streaming;
 using Meridian.Ingestion.Validation;
 using Meridian.Storage;
 using Meridian.Storage.Schema;
@@ -9,12 +10,16 @@ namespace Meridian.Ingestion;
 /// <summary>
 /// Ingests one layer of a file into a collection in two streaming passes over the file: the first validates
 /// every record and infers the schema from the accepted ones, the second loads them in the store's single
-/// transaction. Memory stays flat whatever the file size. Bad records are rejected and listed; a file that cannot
+/// transaction (appending, or through a staging table swapped in for the collection's when replacing). Memory stays flat whatever the file size. Bad records are rejected and listed; a file that cannot
 /// be read, or that has nothing to load, fails as a whole with nothing written.
 /// </summary>
 public static class IngestPipeline
 {
     private const int ProgressInterval = 10_000;
+
+    // Parsing runs this many features ahead of validation (first pass) and of the load (second): enough to
+    // smooth out their pace, few enough that large geometries in flight do not weigh on memory.
+    private const int ReadAheadFeatures = 64;
 
     public static async Task<IngestReport> RunAsync(string path, IngestRequest request, IWritableFeatureStore store,
         IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
@@ -22,6 +27,9 @@ public static class IngestPipeline
         var format = FeatureFormats.Detect(path);
         await using var file = await format.OpenAsync(path, request.Source, cancellationToken);
         var warnings = new List<string>();
+        // The content decides the format; a name that says otherwise is worth telling (a renamed or mislabelled file).
+        if (FeatureFormats.NamedFormat(Path.GetFileName(path)) is { } named && named != format.Name)
+            warnings.Add($"the file is named as {named} but holds {format.Name}: it was read as {format.Name}");
         var layer = ChooseLayer(file, request.Layer, warnings);
         var crs = request.Crs ?? layer.Crs;
         if (crs is null && format.Name is not ("geojson" or "geojsonseq" or "gpx" or "kml"))
@@ -39,7 +47,7 @@ public static class IngestPipeline
         var inference = new SchemaInference();
         // Records the first pass rejected or repaired; the second pass skips validating all the others.
         var irregular = new HashSet<long>();
-        await foreach (var feature in layer.ReadAsync(cancellationToken))
+        await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
             report.Read++;
             var prepared = preparation.Prepare(feature, out var rejection, out var repaired);
@@ -67,7 +75,10 @@ public static class IngestPipeline
         }
 
         var schema = inference.ToSchema(request.Collection);
-        report.Loaded = await store.LoadAsync(schema, LoadableRecords(layer, preparation, irregular, schema, inference.SourceNames, report, progress, cancellationToken), cancellationToken);
+        var records = LoadableRecords(layer, preparation, irregular, schema, inference.SourceNames, report, progress, cancellationToken);
+        report.Loaded = request.Mode == IngestMode.Replace
+            ? await store.ReplaceAsync(schema, records, cancellationToken)
+            : await store.LoadAsync(schema, records, cancellationToken);
         progress?.Report(report.Progress);
         return report;
     }
@@ -102,7 +113,7 @@ public static class IngestPipeline
         IReadOnlyList<string> sourceNames, IngestReport report, IProgress<IngestProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long yielded = 0;
-        await foreach (var feature in layer.ReadAsync(cancellationToken))
+        await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
             if (preparation.Prepare(feature, out _, out _, validate: irregular.Contains(feature.Record)) is not { } prepared) continue;
             yield return FeatureConversion.ToRecord(prepared, schema, sourceNames);

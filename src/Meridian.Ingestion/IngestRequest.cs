@@ -11,6 +11,12 @@ public enum IngestMode
 
     /// <summary>Add to the collection, making it when missing; the file's properties must fit its schema.</summary>
     Append,
+
+    /// <summary>
+    /// Replace the collection's features and schema with the file's, making it when missing. The load goes to a
+    /// staging table, swapped in only when complete: readers see the old contents until then.
+    /// </summary>
+    Replace,
 }
 
 /// <summary>What to ingest where, and how.</summary>

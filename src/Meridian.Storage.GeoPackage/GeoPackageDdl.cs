@@ -90,5 +90,13 @@ internal static class GeoPackageDdl
             """;
     }
 
+    /// <summary>Indexes every feature of a table filled before its R-tree existed, in one statement.</summary>
+    public static string FillRTree(string table, string column)
+    {
+        var c = Quote(column);
+        return $"INSERT INTO {Quote(RTreeName(table, column))} SELECT fid, ST_MinX({c}), ST_MaxX({c}), ST_MinY({c}), ST_MaxY({c}) "
+            + $"FROM {Quote(table)} WHERE {c} NOT NULL AND NOT ST_IsEmpty({c})";
+    }
+
     public static string RTreeName(string table, string column) => $"rtree_{table}_{column}";
 }

@@ -37,19 +37,26 @@ public sealed partial class GeoPackageDirectoryStore(string directory, ILogger l
         return Task.CompletedTask;
     }
 
-    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    public Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, (file, ct) => file.LoadAsync(schema, features, ct), cancellationToken);
+
+    public Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, (file, ct) => file.ReplaceAsync(schema, features, ct), cancellationToken);
+
+    /// <summary>Runs a load in the file that holds the collection, or in a new file named after it.</summary>
+    private async Task<long> LoadAsync(CollectionSchema schema, Func<GeoPackageStore, CancellationToken, Task<long>> load, CancellationToken cancellationToken)
     {
         RequireSafeName(schema.Id);
         foreach (var collection in await GetCollectionsAsync(cancellationToken))
         {
             if (collection.Schema.Id == schema.Id && collection is GeoPackageLayer layer)
-                return await FileStore(layer.StoreFilePath).LoadAsync(schema, features, cancellationToken);
+                return await load(FileStore(layer.StoreFilePath), cancellationToken);
         }
         var path = Path.Combine(Directory, schema.Id + ".gpkg");
         var created = !File.Exists(path);
         try
         {
-            return await FileStore(path).LoadAsync(schema, features, cancellationToken);
+            return await load(FileStore(path), cancellationToken);
         }
         catch when (created)
         {

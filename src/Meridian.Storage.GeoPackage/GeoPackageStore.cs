@@ -163,18 +163,53 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         return new GeoPackageLayerInfo(schema, row.Table, idColumn, row.GeometryColumn, rtree, transform);
     }
 
-    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    /// <summary>Appends to the layer, creating it when missing; one transaction.</summary>
+    public Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, features, replace: false, cancellationToken);
+
+    /// <summary>
+    /// Loads into a staging table in the same file, then (in the same transaction) drops the layer and puts the
+    /// staging table in its place with fresh metadata and R-tree: readers see the old layer or the new one.
+    /// </summary>
+    public Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, features, replace: true, cancellationToken);
+
+    private async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, bool replace, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var columns = await PrepareTableAsync(connection, schema, cancellationToken);
-        var loaded = await InsertAsync(connection, schema, columns, features, cancellationToken);
+        await PrepareFileAsync(connection, schema.StorageSrid, cancellationToken);
+        var existing = await FindContentsAsync(connection, schema.Id, cancellationToken);
+        TargetTable target;
+        long loaded;
+        if (existing is not null && !replace)
+        {
+            target = await CheckColumnsAsync(connection, existing, schema, cancellationToken);
+            loaded = await InsertAsync(connection, schema, target, features, cancellationToken);
+        }
+        else
+        {
+            // A new table is filled before its R-tree exists, and the index is built in one pass at the end
+            // rather than by a trigger per row.
+            var staging = new TargetTable(existing is null ? schema.Id : "meridian_staging_" + Guid.NewGuid().ToString("N")[..12], GeometryColumn);
+            await Execute(connection, GeoPackageDdl.CreateFeatureTable(schema with { Id = staging.Table }, GeometryColumn), cancellationToken);
+            loaded = await InsertAsync(connection, schema, staging, features, cancellationToken);
+            target = staging with { Table = existing?.Table ?? schema.Id };
+            if (existing is not null)
+            {
+                await DropLayerAsync(connection, existing, cancellationToken);
+                await Execute(connection, $"ALTER TABLE {Quote(staging.Table)} RENAME TO {Quote(target.Table)}", cancellationToken);
+            }
+            // A replaced layer keeps its title, and its description unless the load brings one.
+            await RegisterAsync(connection, target, schema, existing?.Title ?? schema.Title, schema.Description ?? existing?.Description, cancellationToken);
+            await Execute(connection, GeoPackageDdl.FillRTree(target.Table, target.GeometryColumn), cancellationToken);
+        }
         await Execute(connection, $"""
             UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
-              (min_x, min_y, max_x, max_y) = (SELECT min(minx), min(miny), max(maxx), max(maxy) FROM {Quote(GeoPackageDdl.RTreeName(columns.Table, columns.GeometryColumn))})
+              (min_x, min_y, max_x, max_y) = (SELECT min(minx), min(miny), max(maxx), max(maxy) FROM {Quote(GeoPackageDdl.RTreeName(target.Table, target.GeometryColumn))})
             WHERE table_name = $table
-            """, cancellationToken, ("$table", columns.Table));
+            """, cancellationToken, ("$table", target.Table));
         await transaction.CommitAsync(cancellationToken);
         return loaded;
     }
@@ -184,10 +219,12 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await Execute(connection, GeoPackageDdl.Pragmas + GeoPackageDdl.CoreTables, cancellationToken);
+        await PrepareFileAsync(connection, schema.StorageSrid, cancellationToken);
         if (await FindContentsAsync(connection, schema.Id, cancellationToken) is not null)
             throw new StoreConflictException($"'{FilePath}' already has a table '{schema.Id}'.");
-        await PrepareTableAsync(connection, schema, cancellationToken);
+        var table = new TargetTable(schema.Id, GeometryColumn);
+        await Execute(connection, GeoPackageDdl.CreateFeatureTable(schema, GeometryColumn), cancellationToken);
+        await RegisterAsync(connection, table, schema, schema.Title, schema.Description, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -197,50 +234,55 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         if (await FindContentsAsync(connection, collectionId, cancellationToken) is not { } row) return false;
-        // Dropping the table drops its R-tree triggers; the R-tree and the metadata rows go explicitly.
-        await Execute(connection, $"""
+        await DropLayerAsync(connection, row, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Drops a layer's table, R-tree and metadata rows (dropping the table drops its R-tree triggers).</summary>
+    private static Task DropLayerAsync(SqliteConnection connection, ContentsRow row, CancellationToken ct) =>
+        Execute(connection, $"""
             DROP TABLE IF EXISTS {Quote(GeoPackageDdl.RTreeName(row.Table, row.GeometryColumn))};
             DROP TABLE {Quote(row.Table)};
             DELETE FROM gpkg_extensions WHERE lower(table_name) = lower($t);
             DELETE FROM gpkg_geometry_columns WHERE lower(table_name) = lower($t);
             DELETE FROM gpkg_contents WHERE lower(table_name) = lower($t);
-            """, cancellationToken, ("$t", row.Table));
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+            """, ct, ("$t", row.Table));
 
     private static async Task<ContentsRow?> FindContentsAsync(SqliteConnection connection, string table, CancellationToken ct) =>
         (await ReadContentsAsync(connection, ct)).FirstOrDefault(r => string.Equals(r.Table, table, StringComparison.OrdinalIgnoreCase));
 
     private sealed record TargetTable(string Table, string GeometryColumn);
 
-    /// <summary>Creates the GeoPackage tables and the feature table as needed; checks an existing table takes the schema.</summary>
-    private static async Task<TargetTable> PrepareTableAsync(SqliteConnection connection, CollectionSchema schema, CancellationToken ct)
+    /// <summary>Creates the GeoPackage core tables when missing and the SRS a load in this SRID needs.</summary>
+    private static async Task PrepareFileAsync(SqliteConnection connection, int srid, CancellationToken ct)
     {
         await Execute(connection, GeoPackageDdl.Pragmas + GeoPackageDdl.CoreTables, ct);
-        if (schema.StorageSrid == 3857) await Execute(connection, GeoPackageDdl.WebMercatorSrs, ct);
-        else if (schema.StorageSrid != GeometryServices.Crs84Srid)
-            throw new NotSupportedException($"GeoPackage loads support EPSG:4326 and EPSG:3857, not EPSG:{schema.StorageSrid}.");
+        if (srid == 3857) await Execute(connection, GeoPackageDdl.WebMercatorSrs, ct);
+        else if (srid != GeometryServices.Crs84Srid)
+            throw new NotSupportedException($"GeoPackage loads support EPSG:4326 and EPSG:3857, not EPSG:{srid}.");
+    }
 
-        var existing = await FindContentsAsync(connection, schema.Id, ct);
-        if (existing is not null)
-        {
-            var info = await DescribeAsync(connection, existing, ct);
-            var missing = schema.Properties.Where(p => info.Schema.FindProperty(p.Name) is null).Select(p => p.Name).ToList();
-            if (missing.Count > 0)
-                throw new InvalidOperationException($"collection '{schema.Id}' has no column(s) {string.Join(", ", missing)}");
-            return new TargetTable(existing.Table, existing.GeometryColumn);
-        }
+    /// <summary>Checks an existing layer has a column for every property of the load.</summary>
+    private static async Task<TargetTable> CheckColumnsAsync(SqliteConnection connection, ContentsRow existing, CollectionSchema schema, CancellationToken ct)
+    {
+        var info = await DescribeAsync(connection, existing, ct);
+        var missing = schema.Properties.Where(p => info.Schema.FindProperty(p.Name) is null).Select(p => p.Name).ToList();
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"collection '{schema.Id}' has no column(s) {string.Join(", ", missing)}");
+        return new TargetTable(existing.Table, existing.GeometryColumn);
+    }
 
-        await Execute(connection, GeoPackageDdl.CreateFeatureTable(schema, GeometryColumn), ct);
+    /// <summary>Makes a feature table a layer: its gpkg_contents, gpkg_geometry_columns and gpkg_extensions rows, and its R-tree with triggers.</summary>
+    private static async Task RegisterAsync(SqliteConnection connection, TargetTable table, CollectionSchema schema, string title, string? description, CancellationToken ct)
+    {
         await Execute(connection, """
             INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES ($t, 'features', $title, coalesce($d, ''), $srid);
             INSERT INTO gpkg_geometry_columns VALUES ($t, $c, $type, $srid, 0, 0);
             INSERT INTO gpkg_extensions VALUES ($t, $c, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
-            """, ct, ("$t", schema.Id), ("$title", schema.Title), ("$d", (object?)schema.Description ?? DBNull.Value), ("$srid", schema.StorageSrid),
-            ("$c", GeometryColumn), ("$type", schema.GeometryType.ToSqlName()));
-        await Execute(connection, GeoPackageDdl.CreateRTree(schema.Id, GeometryColumn), ct);
-        return new TargetTable(schema.Id, GeometryColumn);
+            """, ct, ("$t", table.Table), ("$title", title), ("$d", (object?)description ?? DBNull.Value), ("$srid", schema.StorageSrid),
+            ("$c", table.GeometryColumn), ("$type", schema.GeometryType.ToSqlName()));
+        await Execute(connection, GeoPackageDdl.CreateRTree(table.Table, table.GeometryColumn), ct);
     }
 
     private static async Task<long> InsertAsync(SqliteConnection connection, CollectionSchema schema, TargetTable target,

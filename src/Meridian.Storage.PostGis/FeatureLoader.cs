@@ -9,15 +9,27 @@ using NpgsqlTypes;
 namespace Meridian.Storage.PostGis;
 
 /// <summary>
-/// Bulk loads in one transaction: create the table when missing, binary COPY every feature, commit. Any
-/// failure (a bad value in the middle of the stream included) rolls everything back, the new table too.
+/// Bulk loads in one transaction: create the table when missing (or a staging table to replace it), binary COPY
+/// every feature, commit. Any failure (a bad value in the middle of the stream included) rolls everything back,
+/// the new table too.
 /// </summary>
 internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
 {
     private static readonly string[] IdColumnNames = ["id", "fid", "ogc_fid", "gid"];
     private static readonly string[] GeometryColumnNames = ["geom", "geometry", "the_geom"];
 
-    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    /// <summary>Appends to the collection's table, creating it when missing.</summary>
+    public Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, features, replace: false, cancellationToken);
+
+    /// <summary>
+    /// Loads into a new table, built beside the collection's current one (which readers keep seeing) and swapped
+    /// in for it when the load is complete, in the same transaction: readers see the old rows or all the new ones.
+    /// </summary>
+    public Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, features, replace: true, cancellationToken);
+
+    private async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, bool replace, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         PostGisRelation relation;
@@ -26,21 +38,22 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
         {
             var (schemaName, tableName) = await ResolveNameAsync(connection, schema.Id, cancellationToken);
             var existing = await FindAsync(connection, schemaName, tableName, schema.Id, cancellationToken);
-            relation = existing ?? await CreateAsync(connection, schemaName, tableName, schema, cancellationToken);
-            var columns = existing is null ? relation.Columns : MatchColumns(existing, schema);
-
-            long lastId = 0;
-            if (relation.Schema.IdKind == FeatureIdKind.Integer && existing is not null)
+            if (existing is not null && !replace)
             {
-                // Generated ids continue after the largest one; the lock keeps other writers from taking it meanwhile.
-                await ExecuteAsync(connection, $"LOCK TABLE {relation.QuotedName} IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
-                await using var max = new NpgsqlCommand($"SELECT coalesce(max({relation.IdColumn.Quoted}), 0)::int8 FROM {relation.QuotedName}", connection);
-                lastId = (long)(await max.ExecuteScalarAsync(cancellationToken))!;
+                relation = existing;
+                count = await AppendAsync(connection, existing, schema, features, cancellationToken);
             }
-
-            count = await CopyAsync(connection, relation, schema, columns, lastId, features, cancellationToken);
-            if (relation.Schema.IdKind == FeatureIdKind.Integer && count > 0)
-                await AdvanceSequenceAsync(connection, relation, cancellationToken);
+            else
+            {
+                // A table made by this transaction stays invisible to others until the commit. Its spatial index
+                // is built after the COPY: one sorted build is much faster than growing the index row by row.
+                var loaded = await CreateTableAsync(connection, schemaName, existing is null ? tableName : StagingName(), schema, cancellationToken);
+                count = await CopyAsync(connection, loaded, schema, loaded.Columns, 0, features, cancellationToken);
+                if (loaded.Schema.IdKind == FeatureIdKind.Integer && count > 0)
+                    await AdvanceSequenceAsync(connection, loaded, cancellationToken);
+                await CreateSpatialIndexAsync(connection, loaded, cancellationToken);
+                relation = existing is null ? loaded : await TableSwap.RunAsync(connection, existing, loaded, schema, cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
         }
         // Fresh statistics let the planner choose the spatial index straight away. The load is committed by
@@ -55,6 +68,27 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
         }
         return count;
     }
+
+    private static async Task<long> AppendAsync(
+        NpgsqlConnection connection, PostGisRelation existing, CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    {
+        var columns = MatchColumns(existing, schema);
+        long lastId = 0;
+        if (existing.Schema.IdKind == FeatureIdKind.Integer)
+        {
+            // Generated ids continue after the largest one; the lock keeps other writers from taking it meanwhile.
+            await ExecuteAsync(connection, $"LOCK TABLE {existing.QuotedName} IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
+            await using var max = new NpgsqlCommand($"SELECT coalesce(max({existing.IdColumn.Quoted}), 0)::int8 FROM {existing.QuotedName}", connection);
+            lastId = (long)(await max.ExecuteScalarAsync(cancellationToken))!;
+        }
+        var count = await CopyAsync(connection, existing, schema, columns, lastId, features, cancellationToken);
+        if (existing.Schema.IdKind == FeatureIdKind.Integer && count > 0)
+            await AdvanceSequenceAsync(connection, existing, cancellationToken);
+        return count;
+    }
+
+    /// <summary>A short unique name, so that the names PostgreSQL derives from it (…_pkey, …_geom_idx) are not truncated.</summary>
+    private static string StagingName() => "meridian_staging_" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>
     /// "schema.table" names a table in that schema when the schema exists; any other id is a table in public.
@@ -117,7 +151,19 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
         _ => pgType is "text" or "varchar" or "json" or "jsonb",
     };
 
+    /// <summary>Creates a collection's table with its spatial index.</summary>
     internal static async Task<PostGisRelation> CreateAsync(
+        NpgsqlConnection connection, string schemaName, string tableName, CollectionSchema schema, CancellationToken cancellationToken)
+    {
+        var relation = await CreateTableAsync(connection, schemaName, tableName, schema, cancellationToken);
+        await CreateSpatialIndexAsync(connection, relation, cancellationToken);
+        return relation;
+    }
+
+    private static Task CreateSpatialIndexAsync(NpgsqlConnection connection, PostGisRelation relation, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, $"CREATE INDEX ON {relation.QuotedName} USING gist ({relation.QuotedGeometry})", cancellationToken);
+
+    private static async Task<PostGisRelation> CreateTableAsync(
         NpgsqlConnection connection, string schemaName, string tableName, CollectionSchema schema, CancellationToken cancellationToken)
     {
         var names = schema.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -140,18 +186,19 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
         };
         definitions.AddRange(schema.Properties.Select((p, i) => $"{columns[i].Quoted} {SqlTypeFor(p)}{(p.Nullable ? "" : " NOT NULL")}"));
         await ExecuteAsync(connection, $"CREATE TABLE {relation.QuotedName} ({string.Join(", ", definitions)})", cancellationToken);
-        await ExecuteAsync(connection, $"CREATE INDEX ON {relation.QuotedName} USING gist ({relation.QuotedGeometry})", cancellationToken);
-        if (!string.IsNullOrEmpty(schema.Description))
-        {
-            // COMMENT takes no parameters; let the server quote the text with format('%L').
-            await using var format = new NpgsqlCommand("SELECT format('COMMENT ON TABLE %I.%I IS %L', $1, $2, $3)", connection);
-            format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schemaName });
-            format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tableName });
-            format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema.Description });
-            var comment = (string)(await format.ExecuteScalarAsync(cancellationToken))!;
-            await ExecuteAsync(connection, comment, cancellationToken);
-        }
+        if (!string.IsNullOrEmpty(schema.Description)) await CommentAsync(connection, relation, schema.Description, cancellationToken);
         return relation;
+    }
+
+    internal static async Task CommentAsync(NpgsqlConnection connection, PostGisRelation relation, string description, CancellationToken cancellationToken)
+    {
+        // COMMENT takes no parameters; let the server quote the text with format('%L').
+        await using var format = new NpgsqlCommand("SELECT format('COMMENT ON TABLE %I.%I IS %L', $1, $2, $3)", connection);
+        format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = relation.SchemaName });
+        format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = relation.TableName });
+        format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = description });
+        var comment = (string)(await format.ExecuteScalarAsync(cancellationToken))!;
+        await ExecuteAsync(connection, comment, cancellationToken);
     }
 
     private static string PgTypeFor(PropertyType type) => type switch
@@ -280,7 +327,7 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);

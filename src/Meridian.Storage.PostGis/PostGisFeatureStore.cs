@@ -114,12 +114,19 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         await command.ExecuteScalarAsync(timeout.Token);
     }
 
-    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken)
+    public Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, features, _loader.LoadAsync, cancellationToken);
+
+    public Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, features, _loader.ReplaceAsync, cancellationToken);
+
+    private async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features,
+        Func<CollectionSchema, IAsyncEnumerable<FeatureRecord>, CancellationToken, Task<long>> load, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(features);
         var started = _time.GetTimestamp();
-        var count = await _loader.LoadAsync(schema, features, cancellationToken);
+        var count = await load(schema, features, cancellationToken);
         _discovery = null;
         _extents.Invalidate(schema.Id);
         Log.Loaded(_logger, count, schema.Id, _time.GetElapsedTime(started).TotalMilliseconds);

@@ -29,6 +29,14 @@ public interface IWritableFeatureStore : IFeatureStore
     Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Replaces a collection's features and schema with these, creating it when missing. The features go into a
+    /// staging table first; only a complete load is swapped in, in one transaction, so readers see the old
+    /// contents or the new ones, never a part. On any failure the collection is left as it was. Returns the number
+    /// of features loaded.
+    /// </summary>
+    Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Creates an empty collection with this schema (its id, title, description, geometry type, storage SRID and
     /// properties); throws <see cref="Writing.StoreConflictException"/> when the store already has one of that id.
     /// </summary>

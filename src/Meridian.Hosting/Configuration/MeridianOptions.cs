@@ -209,6 +209,14 @@ public sealed class IngestOptions
     /// <summary>The largest single upload request: a whole file, or one part of an upload in parts.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Archives (zipped Shapefiles, KMZ): the most all their unpacked files may hold, against zip bombs.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxUnpackedBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Archives: an entry inflating more than this many times its packed size is a zip bomb (entries under 1 MiB are exempt).</summary>
+    [Range(2, 1_000_000)]
+    public int MaxCompressionRatio { get; set; } = 200;
 }
 
 public sealed class SecurityOptions : IValidatableObject

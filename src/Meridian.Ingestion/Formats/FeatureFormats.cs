@@ -52,6 +52,17 @@ public static class FeatureFormats
             ?? throw new SourceFormatException($"'{name}' is in no format Meridian reads: {FileHead.Describe(head, length)}.");
     }
 
+    // Extensions that name one format; .zip, .json and .txt say too little to disagree with the content.
+    private static readonly (string Extension, string Format)[] NamedExtensions =
+    [
+        (".geojson", "geojson"), (".geojsonl", "geojsonseq"), (".geojsons", "geojsonseq"), (".geojsonseq", "geojsonseq"), (".ndjson", "geojsonseq"),
+        (".csv", "csv"), (".tsv", "csv"), (".shp.zip", "shapefile"), (".gpkg", "gpkg"), (".gpx", "gpx"), (".kml", "kml"), (".kmz", "kml"), (".fgb", "flatgeobuf"),
+    ];
+
+    /// <summary>The format a file's extension names, e.g. "shapefile" for ".shp.zip"; null when it names none.</summary>
+    public static string? NamedFormat(string fileName) =>
+        NamedExtensions.FirstOrDefault(e => fileName.EndsWith(e.Extension, StringComparison.OrdinalIgnoreCase)).Format;
+
     /// <summary>
     /// A layer's name from its file's name, up to the first dot: "ne_10m_airports.shp.zip" and
     /// "ne_10m_airports.lonlat.csv" give "ne_10m_airports".

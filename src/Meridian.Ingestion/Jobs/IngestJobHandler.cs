@@ -14,7 +14,7 @@ namespace Meridian.Ingestion.Jobs;
 /// crash is safe: a load either committed with its job's outcome pending (then a repeat in create mode fails
 /// cleanly, which the report says) or left nothing.
 /// </summary>
-public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, ICollectionVersions versions) : IJobHandler
+public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, ICollectionVersions versions, IngestLimits limits) : IJobHandler
 {
     public const string JobType = "ingest";
 
@@ -37,7 +37,7 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
             }
             var counts = new Progress<IngestProgress>(p => progress.Report(new JobProgress(
                 $"read {p.Read:N0}, loaded {p.Loaded:N0}, rejected {p.Rejected:N0}", null, JsonSerializer.Serialize(p, IngestJobInputs.Json))));
-            var report = await IngestPipeline.RunAsync(file, inputs.ToRequest() with { Source = new SourceOptions { WorkDirectory = work } },
+            var report = await IngestPipeline.RunAsync(file, inputs.ToRequest() with { Source = limits.Source(work) },
                 home.Store, counts, cancellationToken);
             await versions.BumpAsync(inputs.Collection, CancellationToken.None);
             return JobOutcome.Succeeded(

@@ -21,7 +21,7 @@ internal static class IngestCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var collection = new Option<string>("--collection") { Description = "The collection to load into.", Required = true };
-        var mode = new Option<IngestMode>("--mode") { Description = "create: a new collection (the default); append: add to it, creating it when missing.", DefaultValueFactory = _ => IngestMode.Create };
+        var mode = new Option<IngestMode>("--mode") { Description = "create: a new collection (the default); append: add to it, creating it when missing; replace: swap its contents for the file's once loaded.", DefaultValueFactory = _ => IngestMode.Create };
         var layer = new Option<string?>("--layer") { Description = "The layer to load from a file of several (a GeoPackage table, GPX waypoints/routes/tracks)." };
         var crs = new Option<string?>("--crs") { Description = "The CRS of the coordinates as EPSG:n, when the file declares none or a wrong one." };
         var invalid = new Option<InvalidGeometryPolicy>("--invalid") { Description = "Invalid geometries: repair (the default) or reject.", DefaultValueFactory = _ => InvalidGeometryPolicy.Repair };
@@ -60,7 +60,7 @@ internal static class IngestCommand
                 return await RemoteIngest.RunAsync(url, paths, request, ct);
             }
             var settings = MeridianSettings.Load(parse.GetValue(common.Config), common.ToConfiguration(parse));
-            return await LocalIngestAsync(settings, paths, request, ct);
+            return await LocalIngestAsync(settings, paths, request with { Source = IngestLimits.From(settings.Options.Ingest).Source() }, ct);
         }));
         return command;
     }

@@ -1,4 +1,5 @@
 using Meridian.Hosting.Modules;
+using Meridian.Ingestion;
 using Meridian.Ingestion.Jobs;
 using Meridian.Processing.Jobs;
 
@@ -14,6 +15,7 @@ internal sealed class WorkerModule : IModule
 
     public void AddServices(IServiceCollection services)
     {
+        services.AddIngestLimits();
         services.AddSingleton<IJobHandler, IngestJobHandler>();
         services.AddHostedService<JobWorker>();
     }

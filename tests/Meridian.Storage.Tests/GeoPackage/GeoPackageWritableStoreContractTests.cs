@@ -1,4 +1,5 @@
 using Meridian.Storage.GeoPackage;
+using Meridian.Storage.Schema;
 using Meridian.Storage.Tests.Writing;
 using Meridian.Storage.Writing;
 using Meridian.Testing;
@@ -22,6 +23,37 @@ public sealed class GeoPackageWritableStoreContractTests(TempDirectory directory
 
         var changed = await ContentsAsync(path, collection.Schema.Id, "SELECT last_change FROM gpkg_contents WHERE table_name = $t");
         Assert.True(string.CompareOrdinal((string)changed!, Old) > 0);
+    }
+
+    [Fact]
+    public async Task ReplaceAsync_LeavesTheMetadataAndRTreeOfALayerLikeGdalWritesThem()
+    {
+        var store = new GeoPackageDirectoryStore(directory.Path, NullLogger.Instance);
+        var id = "r" + Guid.NewGuid().ToString("N")[..12];
+        var places = new CollectionSchema(id, "Places title", "described", GeometryKind.Point, 4326,
+            FeatureIdKind.Integer, TestPlaces.Properties, null);
+        await store.LoadAsync(places, Records(TestPlaces.All), CancellationToken.None);
+        var path = Path.Combine(directory.Path, id + ".gpkg");
+
+        await store.ReplaceAsync(places with { Title = id, Description = null, GeometryType = GeometryKind.Geometry },
+            Records(TestPlaces.All.Take(2)), CancellationToken.None);
+
+        Assert.Equal("Places title|described|2.35|4.83", await ContentsAsync(path, id,
+            "SELECT identifier || '|' || description || '|' || round(min_x, 2) || '|' || round(max_x, 2) FROM gpkg_contents WHERE table_name = $t"));
+        Assert.Equal("GEOMETRY geom 4326", await ContentsAsync(path, id, "SELECT geometry_type_name || ' ' || column_name || ' ' || srs_id FROM gpkg_geometry_columns WHERE table_name = $t"));
+        Assert.Equal(1L, await ContentsAsync(path, id, "SELECT count(*) FROM gpkg_extensions WHERE table_name = $t AND extension_name = 'gpkg_rtree_index'"));
+        Assert.Equal(2L, await ContentsAsync(path, "rtree_" + id + "_geom", "SELECT count(*) FROM \"rtree_" + id + "_geom\" WHERE $t IS NOT NULL"));
+        Assert.Equal(6L, await ContentsAsync(path, id, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $t"));
+        Assert.Equal(0L, await ContentsAsync(path, id, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'meridian_staging%' OR (name LIKE 'rtree_%' AND name NOT LIKE 'rtree_' || $t || '%')"));
+    }
+
+    private static async IAsyncEnumerable<FeatureRecord> Records(IEnumerable<FeatureRecord> features)
+    {
+        foreach (var feature in features)
+        {
+            await Task.Yield();
+            yield return feature;
+        }
     }
 
     private static async Task<object?> ContentsAsync(string path, string table, string sql)

@@ -308,4 +308,37 @@ public sealed class PostGisLoadTests(PostGisFixture fixture) : IClassFixture<Pos
 
         Assert.Equal("""[1, "two", {"three": 3}]""", feature.Values[0]);
     }
+
+    [Fact]
+    public async Task ReplaceAsync_KeepsTheTablesNamesCommentAndPrivileges()
+    {
+        var schema = Schema("replaced", [new PropertySchema("i", PropertyType.Integer)], description: "kept");
+        await _store.LoadAsync(schema, Stream([Feature(null, At(0, 0), ("i", 1L))]), None);
+        await fixture.Database.ExecuteAsync("GRANT SELECT ON replaced TO PUBLIC");
+
+        await _store.ReplaceAsync(schema with { Description = null }, Stream([Feature(null, At(1, 1), ("i", 2L)), Feature(null, At(2, 2), ("i", 3L))]), None);
+
+        Assert.Equal(2, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM replaced"));
+        Assert.Equal("kept", await fixture.Database.ScalarAsync<string>("SELECT obj_description('replaced'::regclass, 'pg_class')"));
+        Assert.True(await fixture.Database.ScalarAsync<bool>("SELECT has_table_privilege('public', 'replaced', 'SELECT')"));
+        Assert.Equal("replaced_geom_idx,replaced_id_seq,replaced_pkey", await fixture.Database.ScalarAsync<string>(
+            "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relkind IN ('i', 'S') AND relname LIKE 'replaced%'"));
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname LIKE 'meridian_staging%'"));
+        Assert.Equal(3, await fixture.Database.ScalarAsync<long>("SELECT nextval('replaced_id_seq')"));
+    }
+
+    [Fact]
+    public async Task ReplaceAsync_TableAViewDependsOn_IsAConflictAndKeepsItsRows()
+    {
+        var schema = Schema("viewed", [new PropertySchema("i", PropertyType.Integer)]);
+        await _store.LoadAsync(schema, Stream([Feature(null, At(0, 0), ("i", 1L))]), None);
+        await fixture.Database.ExecuteAsync("CREATE VIEW viewed_view AS SELECT * FROM viewed");
+
+        var error = await Assert.ThrowsAsync<Meridian.Storage.Writing.StoreConflictException>(
+            () => _store.ReplaceAsync(schema, Stream([Feature(null, At(1, 1), ("i", 2L))]), None));
+
+        Assert.Contains("depend on it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT i FROM viewed"));
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname LIKE 'meridian_staging%'"));
+    }
 }

@@ -10,7 +10,7 @@ namespace Meridian.Storage.Tests.Writing;
 /// The write half of the feature-store port, run unchanged against every adapter: single-feature writes, their
 /// preconditions and read-back hooks, and collections created and deleted through the port.
 /// </summary>
-public abstract class WritableFeatureStoreContract(IWritableFeatureStore store)
+public abstract partial class WritableFeatureStoreContract(IWritableFeatureStore store)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 

@@ -25,6 +25,8 @@ public sealed class IngestHttpTests : IAsyncLifetime
         {
             ["Meridian:Data"] = _data.Path,
             ["Meridian:Security:ApiKeys:0"] = ApiKey,
+            // Low enough for a test to cross with a small upload; no other test here unpacks that much.
+            ["Meridian:Ingest:MaxUnpackedBytes"] = "4194304",
         });
         Client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
     }
@@ -35,11 +37,14 @@ public sealed class IngestHttpTests : IAsyncLifetime
         _data.Dispose();
     }
 
-    private static MultipartFormDataContent Form(string file, string collection, params (string Name, string Value)[] fields)
+    private static MultipartFormDataContent Form(string file, string collection, params (string Name, string Value)[] fields) =>
+        FormOf(TestData.Path(file), collection, fields);
+
+    private static MultipartFormDataContent FormOf(string file, string collection, params (string Name, string Value)[] fields)
     {
         var form = new MultipartFormDataContent { { new StringContent(collection), "collection" } };
         foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
-        var content = new StreamContent(File.OpenRead(TestData.Path(file)));
+        var content = new StreamContent(File.OpenRead(file));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(content, "file", Path.GetFileName(file));
         return form;
@@ -124,6 +129,29 @@ public sealed class IngestHttpTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("health")).StatusCode);
     }
 
+    /// <summary>Hostile or mislabelled uploads, made on the spot: each fails its job naming why, with the server healthy.</summary>
+    [Theory]
+    [InlineData("bomb.shp.zip", "inflates more than 200 times")]
+    [InlineData("bomb.kmz", "inflates more than 200 times")]
+    [InlineData("large.shp.zip", "unpacks to more than 4,194,304 bytes")]
+    [InlineData("table.geojson", "CSV needs a .csv")]
+    [InlineData("page.shp.zip", "HTML page")]
+    [InlineData("binary.shp.zip", "binary data")]
+    public async Task A_hostile_or_mislabelled_file_fails_its_job_naming_why_and_leaves_the_collection(string name, string reason)
+    {
+        await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
+        var path = Path.Combine(_data.Path, name);
+        await HostileFiles.WriteAsync(path);
+
+        var (_, job) = await IngestAsync(FormOf(path, "rivers", ("mode", "replace")));
+
+        Assert.Equal("failed", (string?)job["status"]);
+        Assert.Contains(reason, (string?)job["message"]);
+        Assert.Contains("nothing was loaded", (string?)job["message"]);
+        Assert.Equal(13, await CountAsync("rivers"));
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("health")).StatusCode);
+    }
+
     [Fact]
     public async Task Creating_an_existing_collection_fails_and_leaves_it_untouched()
     {
@@ -134,6 +162,50 @@ public sealed class IngestHttpTests : IAsyncLifetime
         Assert.Equal("failed", (string?)job["status"]);
         Assert.Contains("already exists", (string?)job["message"]);
         Assert.Equal(13, await CountAsync("rivers"));
+    }
+
+    [Fact]
+    public async Task Replace_mode_swaps_the_collection_for_the_file_by_form_or_json()
+    {
+        await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
+
+        var (_, replaced) = await IngestAsync(Form("naturalearth/ne_110m_admin_0_countries.geojson", "rivers", ("mode", "replace")));
+        var countriesKey = Path.GetRelativePath(Path.Combine(_data.Path, "objects"),
+            Directory.GetFiles(Path.Combine(_data.Path, "objects", "raw"), "ne_110m_admin_0_countries.geojson", SearchOption.AllDirectories).Single()).Replace('\\', '/');
+        var (_, again) = await IngestAsync(JsonContent($$"""{"object": "{{countriesKey}}", "collection": "rivers", "mode": "replace"}"""));
+
+        Assert.Equal("successful", (string?)replaced["status"]);
+        Assert.Equal("successful", (string?)again["status"]);
+        Assert.Equal(177, await CountAsync("rivers"));
+    }
+
+    [Fact]
+    public async Task A_replace_dismissed_while_it_runs_leaves_the_collection_as_it_was()
+    {
+        await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
+        var points = Path.Combine(_data.Path, "points.geojson");
+        await using (var writer = new StreamWriter(points))
+        {
+            await writer.WriteAsync("""{"type":"FeatureCollection","features":[""");
+            for (var i = 0; i < 300_000; i++)
+                await writer.WriteAsync(FormattableString.Invariant($"{(i == 0 ? "" : ",")}{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{i % 360 - 180},{i % 180 - 90}]}}}}"));
+            await writer.WriteAsync("]}");
+        }
+        var form = new MultipartFormDataContent { { new StringContent("rivers"), "collection" }, { new StringContent("replace"), "mode" } };
+        form.Add(new StreamContent(File.OpenRead(points)), "file", "points.geojson");
+        var started = await Client.PostAsync("ingest", form);
+        var job = started.Headers.Location!;
+        for (var i = 0; i < 600 && (string?)JsonNode.Parse(await Client.GetStringAsync(job))!["status"] == "accepted"; i++) await Task.Delay(50);
+
+        var dismissed = await Client.DeleteAsync(job);
+        // The worker runs one job at a time: once the next one is done, the dismissed one has stopped.
+        var (_, next) = await IngestAsync(Form("naturalearth/ne_110m_admin_0_countries.geojson", "countries"));
+
+        Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+        Assert.Equal("dismissed", (string?)JsonNode.Parse(await Client.GetStringAsync(job))!["status"]);
+        Assert.Equal("successful", (string?)next["status"]);
+        Assert.Equal(13, await CountAsync("rivers"));
+        Assert.DoesNotContain("\"n\"", await Client.GetStringAsync("collections/rivers/queryables"));
     }
 
     [Fact]

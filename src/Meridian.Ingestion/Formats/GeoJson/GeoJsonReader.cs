@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Meridian.Storage.Spatial;
 using StorageGeoJson = Meridian.Storage.Spatial.GeoJson;
 using NetTopologySuite.Geometries;
 
@@ -177,6 +178,8 @@ public static class GeoJsonReader
     {
         if (element.ValueKind == JsonValueKind.Null) return null;
         if (element.ValueKind != JsonValueKind.Object) throw new SourceFormatException($"'geometry' is not an object or null.");
+        // Positions of finite numbers only: no need to check them again.
+        if (GeoJsonGeometry.TryRead(element, GeometryServices.Factory) is { } plain) return plain;
         Geometry? geometry;
         try
         {
