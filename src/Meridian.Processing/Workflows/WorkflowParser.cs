@@ -66,15 +66,17 @@ public sealed partial class WorkflowParser
             Error(path + ".States", "an object of one state or more is required");
             return null;
         }
+        // Counted before any state is read, so that a huge definition costs nothing more than its parsing.
+        _states += states.Count;
+        if (_states > MaxStates)
+        {
+            Error(path + ".States", $"a workflow has at most {MaxStates} states in all");
+            return null;
+        }
         var parsed = new Dictionary<string, WorkflowState>(StringComparer.Ordinal);
         foreach (var (name, node) in states)
         {
             var statePath = $"{path}.States['{name}']";
-            if (++_states > MaxStates)
-            {
-                Error(statePath, $"a workflow has at most {MaxStates} states in all");
-                return null;
-            }
             if (name.Length is 0 or > 80) Error(statePath, "a state name has 1 to 80 characters");
             if (node is not JsonObject state) Error(statePath, "a state is a JSON object");
             else if (ParseState(name, state, statePath, depth) is { } s) parsed[name] = s;
