@@ -42,7 +42,7 @@ public static class WorkflowsApi
         bool created;
         try
         {
-            (definition, created) = await registry.RegisterAsync(JsonNode.Parse(body.RootElement.GetRawText()), context.RequestAborted);
+            (definition, created) = await registry.RegisterAsync(ToNode(body), context.RequestAborted);
         }
         catch (WorkflowDefinitionException e)
         {
@@ -91,7 +91,7 @@ public static class WorkflowsApi
         if (context.Request.ContentLength is not 0 && context.Request.ContentType is not null)
         {
             using var body = await JsonRequestBody.ReadAsync(context, MaxBodyBytes, BodySetting, "application/json");
-            input = JsonNode.Parse(body.RootElement.GetRawText());
+            input = ToNode(body);
         }
         var inputs = new WorkflowJobInputs(name, definition, input);
         var job = await SubmitAsync(jobs, signal, new NewJob(WorkflowJobHandler.JobType, inputs.ToJson(),
@@ -106,6 +106,23 @@ public static class WorkflowsApi
         var (record, created) = await jobs.CreateAsync(job, cancellationToken);
         if (created) signal.Notify();
         return record;
+    }
+
+    /// <summary>The body as a tree; a member named twice would be ambiguous, so such a body is refused.</summary>
+    private static JsonNode? ToNode(System.Text.Json.JsonDocument body)
+    {
+        try
+        {
+            return JsonNode.Parse(body.RootElement.GetRawText(), documentOptions: new System.Text.Json.JsonDocumentOptions
+            {
+                AllowDuplicateProperties = false,
+                MaxDepth = JsonRequestBody.MaxDepth,
+            });
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ProblemException(StatusCodes.Status400BadRequest, ProblemTypes.InvalidBody, "Invalid body", e.Message);
+        }
     }
 
     private static async Task<JsonObject> FindAsync(WorkflowRegistry registry, string name, HttpContext context) =>
