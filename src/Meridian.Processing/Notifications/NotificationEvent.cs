@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Meridian.Processing.Workflows;
 using Meridian.Storage.Jobs;
 
@@ -50,7 +49,6 @@ public sealed class Delivery
     public List<DeliveryAttempt> Attempts { get; init; } = [];
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<DeliveryOutcome>))]
 public enum DeliveryOutcome
 {
     Pending,
