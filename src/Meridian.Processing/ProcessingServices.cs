@@ -1,4 +1,5 @@
 using Meridian.Processing.Notifications;
+using Meridian.Processing.Processes;
 using Meridian.Processing.Workflows;
 using Meridian.Storage.Jobs;
 using Meridian.Storage.Objects;
@@ -12,10 +13,13 @@ public static class ProcessingServices
 {
     /// <summary>
     /// Registers the job store, wrapped so that each status change it commits becomes a notification event
-    /// (<see cref="NotifyingJobStore"/>), with the outbox those events go to. Needs an <see cref="IObjectStore"/>.
+    /// (<see cref="NotifyingJobStore"/>), the outbox those events go to, and the "notify" process that workflows
+    /// use to send their own messages (every role sees it: the API checks definitions against it, workers run it).
+    /// Needs an <see cref="IObjectStore"/>.
     /// </summary>
     public static IServiceCollection AddJobStore(this IServiceCollection services, Func<IServiceProvider, IJobStore> create)
     {
+        services.AddSingleton<IProcess, NotifyProcess>();
         services.TryAddSingleton(sp => new ReservedDocuments(sp.GetRequiredService<IObjectStore>()));
         services.TryAddSingleton<SubscriptionStore>();
         services.TryAddSingleton<NotificationOutbox>();

@@ -14,7 +14,10 @@ public static class NotificationTopics
     public const string JobDismissed = "job.dismissed";
     public const string WorkflowStep = "workflow.step";
 
-    public static readonly IReadOnlyList<string> All = [JobAccepted, JobRunning, JobSuccessful, JobFailed, JobDismissed, WorkflowStep];
+    /// <summary>A message a workflow sends on purpose, with its "notify" Task state.</summary>
+    public const string WorkflowNotify = "workflow.notify";
+
+    public static readonly IReadOnlyList<string> All = [JobAccepted, JobRunning, JobSuccessful, JobFailed, JobDismissed, WorkflowStep, WorkflowNotify];
 
     public static string ForStatus(JobStatus status) => "job." + status.ToString().ToLowerInvariant();
 }
@@ -23,7 +26,9 @@ public static class NotificationTopics
 /// One event, as a webhook receives it (the body of the POST). <see cref="Id"/> is also the delivery's
 /// Idempotency-Key: the same on every retry, so a receiver that saw it already can ignore the repeat.
 /// </summary>
-public sealed record NotificationEvent(string Id, string Topic, DateTimeOffset Time, JobSummary Job, string? Workflow = null, StepRecord? Step = null)
+/// <param name="Data">What a workflow's notify state sends: its message and data.</param>
+public sealed record NotificationEvent(string Id, string Topic, DateTimeOffset Time, JobSummary Job, string? Workflow = null, StepRecord? Step = null,
+    System.Text.Json.Nodes.JsonNode? Data = null)
 {
     public static NotificationEvent ForJob(JobRecord job, string topic, StepRecord? step = null) =>
         new(Guid.NewGuid().ToString("N"), topic, DateTimeOffset.UtcNow,

@@ -38,8 +38,8 @@ public sealed record ComparisonCondition(JsonPath Variable, string Operator, Jso
         var present = Variable.TryGet(input, out var actual);
         if (Operator == "IsPresent") return present == (bool)Value!;
         if (!present) return false;
-        if (Operator == "Equals") return JsonNode.DeepEquals(actual, Value);
         var order = Compare(actual, Value);
+        if (Operator == "Equals") return order is { } o1 ? o1 == 0 : JsonNode.DeepEquals(actual, Value);
         return order is { } o && Operator switch
         {
             "GreaterThan" => o > 0,
@@ -51,8 +51,12 @@ public sealed record ComparisonCondition(JsonPath Variable, string Operator, Jso
 
     private static int? Compare(JsonNode? left, JsonNode? right) => (left?.GetValueKind(), right?.GetValueKind()) switch
     {
-        (JsonValueKind.Number, JsonValueKind.Number) => left!.GetValue<double>().CompareTo(right!.GetValue<double>()),
+        (JsonValueKind.Number, JsonValueKind.Number) => Number(left!).CompareTo(Number(right!)),
         (JsonValueKind.String, JsonValueKind.String) => string.CompareOrdinal(left!.GetValue<string>(), right!.GetValue<string>()),
         _ => null,
     };
+
+    /// <summary>A number whichever CLR type holds it: parsed JSON holds text, a process's output may hold an int or a decimal.</summary>
+    private static double Number(JsonNode node) =>
+        node.AsValue().TryGetValue<double>(out var value) ? value : double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 }

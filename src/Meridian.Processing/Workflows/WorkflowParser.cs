@@ -277,7 +277,7 @@ public sealed partial class WorkflowParser
             if (name.EndsWith(".$", StringComparison.Ordinal))
             {
                 if (value?.GetValueKind() != JsonValueKind.String) Error(memberPath, "a member ending in '.$' takes a path string");
-                else if (JsonPath.TryParse(value.GetValue<string>(), out var error) is null) Error(memberPath, $"not a path: {error}");
+                else if (WorkflowParameters.TryParsePath(value.GetValue<string>(), out _, out var error) is null) Error(memberPath, $"not a path: {error}");
             }
             else if (value is JsonObject nested)
             {

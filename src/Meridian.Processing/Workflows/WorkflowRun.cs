@@ -77,7 +77,9 @@ internal sealed partial class WorkflowRun(
     {
         if (!context.Processes.TryGetValue(task.Process, out var process))
             throw new WorkflowRuntimeException(WorkflowErrors.Runtime, $"The process '{task.Process}' is not available on this worker.");
-        var inputs = task.Parameters is { } parameters ? WorkflowParameters.Resolve(parameters, input) : input as JsonObject
+        var inputs = task.Parameters is { } parameters
+            ? WorkflowParameters.Resolve(parameters, input, WorkflowParameters.Context(context.Job.Id, definition.Name))
+            : input as JsonObject
             ?? throw new WorkflowRuntimeException(WorkflowErrors.ParameterPathFailure, $"The Task state '{task.Name}' needs an object as its input, or Parameters.");
         try
         {

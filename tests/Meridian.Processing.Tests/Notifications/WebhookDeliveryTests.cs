@@ -10,7 +10,9 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 {
     private const string Secret = "receiver-secret-0123456789";
     private const string Workflow = """
-        {"Name":"notified","StartAt":"Echo","States":{"Echo":{"Type":"Task","Process":"echo","End":true}}}
+        {"Name":"notified","StartAt":"Echo","States":{
+          "Echo":{"Type":"Task","Process":"echo","Next":"Notify"},
+          "Notify":{"Type":"Task","Process":"notify","Parameters":{"execution.$":"$$.Execution.Id","message":"done","data.$":"$.v"},"End":true}}}
         """;
 
     private readonly TempDirectory _data = new();
@@ -39,7 +41,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         var response = await Client.PostAsync("subscriptions", Json($$"""
             {"url":"{{_receiver.Address}}{{path}}","secret":"{{Secret}}","workflow":"{{workflow}}",
-             "topics":["job.accepted","job.running","job.successful","job.failed","workflow.step"]}
+             "topics":["job.accepted","job.running","job.successful","job.failed","workflow.step","workflow.notify"]}
             """));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!;
@@ -47,7 +49,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
     private async Task RunWorkflowAsync()
     {
-        var started = await Client.PostAsync("workflows/notified/executions", Json("{}"));
+        var started = await Client.PostAsync("workflows/notified/executions", Json("""{"v":42}"""));
         Assert.Equal("successful", (string?)(await JobPolling.WaitForEndAsync(Client, started.Headers.Location!))["status"]);
     }
 
@@ -71,10 +73,15 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var elsewhere = await SubscribeAsync("/hook", "another-workflow");
 
         await RunWorkflowAsync();
-        var deliveries = await SettledDeliveriesAsync(subscription, expected: 4);
+        var deliveries = await SettledDeliveriesAsync(subscription, expected: 6);
 
-        Assert.Equal(["job.accepted", "job.running", "workflow.step", "job.successful"], _receiver.Accepted.Select(a => a.Topic));
-        Assert.Equal(4, _receiver.Accepted.Select(a => a.Key).Distinct().Count());
+        Assert.Equal(["job.accepted", "job.running", "workflow.step", "workflow.notify", "workflow.step", "job.successful"],
+            _receiver.Accepted.Select(a => a.Topic));
+        Assert.Equal(6, _receiver.Accepted.Select(a => a.Key).Distinct().Count());
+        var notice = deliveries[3]!["event"]!;
+        Assert.Equal("done", (string?)notice["data"]!["message"]);
+        Assert.Equal(42, (int)notice["data"]!["data"]!);
+        Assert.Equal("notified", (string?)notice["workflow"]);
         Assert.Equal(0, _receiver.BadSignatures);
         var first = _receiver.Accepted.First().Key;
         Assert.Equal([(first, 500), (first, 500), (first, 500), (first, 200)], _receiver.Requests.Take(4));
@@ -90,7 +97,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var subscription = await SubscribeAsync("/down", "notified");
 
         await RunWorkflowAsync();
-        var deliveries = await SettledDeliveriesAsync(subscription, expected: 4);
+        var deliveries = await SettledDeliveriesAsync(subscription, expected: 6);
 
         Assert.All(deliveries, d =>
         {

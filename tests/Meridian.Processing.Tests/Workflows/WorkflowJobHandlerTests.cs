@@ -76,6 +76,19 @@ public sealed class WorkflowJobHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Choice_compares_numbers_by_value_whatever_produced_them()
+    {
+        var definition = Machine("Add", """
+            "Add": {"Type":"Task","Process":"add","Parameters":{"a":1,"b":1},"ResultPath":"$.r","Next":"Decide"},
+            "Decide": {"Type":"Choice","Choices":[{"And":[{"Variable":"$.r.sum","Equals":2},{"Variable":"$.r.sum","LessThan":2.5}],"Next":"Yes"}],"Default":"No"},
+            "Yes": {"Type":"Succeed"},
+            "No": {"Type":"Fail","Error":"Wrong"}
+            """);
+
+        Assert.Equal(JobStatus.Successful, (await RunAsync(definition, "{}", new AddProcess())).Status);
+    }
+
+    [Fact]
     public async Task Choice_without_a_match_or_Default_fails_with_NoChoiceMatched()
     {
         var definition = Machine("Decide", """
