@@ -15,10 +15,17 @@ public sealed partial class NotificationOutbox(SubscriptionStore subscriptions, 
     private readonly SemaphoreSlim _recorded = new(0, int.MaxValue);
     private long _lastSequence;
 
-    public async Task RecordAsync(NotificationEvent e, CancellationToken cancellationToken)
+    public Task RecordAsync(NotificationEvent e, CancellationToken cancellationToken) =>
+        RecordAsync(() => Task.FromResult<NotificationEvent?>(e), cancellationToken);
+
+    /// <summary>Records the event <paramref name="describe"/> builds (none when it returns null); building it may fail too, which is logged.</summary>
+    public async Task RecordAsync(Func<Task<NotificationEvent?>> describe, CancellationToken cancellationToken)
     {
+        NotificationEvent? e = null;
         try
         {
+            e = await describe();
+            if (e is null) return;
             var matching = (await subscriptions.ListAsync(cancellationToken)).Where(s => s.Matches(e)).ToList();
             if (matching.Count == 0) return;
             var sequence = NextSequence(e.Time);
@@ -31,7 +38,7 @@ public sealed partial class NotificationOutbox(SubscriptionStore subscriptions, 
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogNotRecorded(exception, e.Topic, e.Job.Id);
+            LogNotRecorded(exception, e?.Topic ?? "(unknown)", e?.Job.Id ?? "(unknown)");
         }
     }
 

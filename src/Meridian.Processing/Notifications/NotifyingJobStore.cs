@@ -46,9 +46,7 @@ public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox
     }
 
     /// <summary>The event carries the job as committed (read back), so its status and message are what the store holds.</summary>
-    private async Task RecordAsync(string id)
-    {
-        if (await inner.GetAsync(id, CancellationToken.None) is { } job)
-            await outbox.RecordAsync(NotificationEvent.ForJob(job, NotificationTopics.ForStatus(job.Status)), CancellationToken.None);
-    }
+    private Task RecordAsync(string id) => outbox.RecordAsync(async () =>
+        await inner.GetAsync(id, CancellationToken.None) is { } job ? NotificationEvent.ForJob(job, NotificationTopics.ForStatus(job.Status)) : null,
+        CancellationToken.None);
 }
