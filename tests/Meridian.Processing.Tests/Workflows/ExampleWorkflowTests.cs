@@ -80,9 +80,4 @@ public sealed class ExampleWorkflowTests : IDisposable
             return Task.FromResult((JsonObject)output.DeepClone());
         }
     }
-
-    private sealed class IgnoredSteps : IWorkflowEvents
-    {
-        public Task StepAsync(JobRecord job, string workflow, StepRecord step, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

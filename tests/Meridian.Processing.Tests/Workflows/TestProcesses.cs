@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Meridian.Processing.Processes;
+using Meridian.Processing.Workflows;
+using Meridian.Storage.Jobs;
 
 namespace Meridian.Processing.Tests.Workflows;
 
@@ -73,4 +75,10 @@ internal sealed class GateProcess(bool blocking) : TestProcess("gate")
         }
         return (JsonObject)inputs.DeepClone();
     }
+}
+
+/// <summary>Step events nobody listens to.</summary>
+internal sealed class IgnoredSteps : IWorkflowEvents
+{
+    public Task StepAsync(JobRecord job, string workflow, StepRecord step, CancellationToken cancellationToken) => Task.CompletedTask;
 }
