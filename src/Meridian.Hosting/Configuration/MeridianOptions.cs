@@ -35,6 +35,9 @@ public sealed class MeridianOptions
 
     public IngestOptions Ingest { get; set; } = new();
 
+    /// <summary>Webhook delivery of job and workflow events (the <c>notifications</c> role).</summary>
+    public NotificationsOptions Notifications { get; set; } = new();
+
     public SecurityOptions Security { get; set; } = new();
 
     /// <summary>Policies in front of every endpoint (WAF, authentication, rate limits) and the gateway role's routes.</summary>
@@ -217,6 +220,24 @@ public sealed class IngestOptions
     /// <summary>Archives: an entry inflating more than this many times its packed size is a zip bomb (entries under 1 MiB are exempt).</summary>
     [Range(2, 1_000_000)]
     public int MaxCompressionRatio { get; set; } = 200;
+}
+
+public sealed class NotificationsOptions
+{
+    /// <summary>Attempts to deliver one event before it goes to the subscription's dead letters.</summary>
+    [Range(1, 50)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long, up to <see cref="MaxRetrySeconds"/>.</summary>
+    [Range(0.001, 3600)]
+    public double FirstRetrySeconds { get; set; } = 1;
+
+    [Range(0.001, 86_400)]
+    public double MaxRetrySeconds { get; set; } = 3600;
+
+    /// <summary>How long a webhook endpoint may take to answer one delivery.</summary>
+    [Range(1, 300)]
+    public int TimeoutSeconds { get; set; } = 10;
 }
 
 public sealed class SecurityOptions : IValidatableObject

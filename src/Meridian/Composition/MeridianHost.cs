@@ -1,6 +1,7 @@
 using Meridian.Gateway;
 using Meridian.Hosting;
 using Meridian.Hosting.Configuration;
+using Meridian.Processing;
 using Meridian.Processing.Jobs;
 using Meridian.Storage;
 
@@ -27,7 +28,7 @@ internal static class MeridianHost
         FeatureStores.Register(builder.Services, options);
         // Built on first use, so roles that need no object or job store never open one.
         builder.Services.AddSingleton(_ => ObjectStores.Create(options));
-        builder.Services.AddSingleton(_ => JobStores.Create(options));
+        builder.Services.AddJobStore(_ => JobStores.Create(options));
         builder.Services.AddSingleton<JobSignal>();
         foreach (var module in modules) module.AddServices(builder.Services);
         Caching.Register(builder.Services, options.Cache);

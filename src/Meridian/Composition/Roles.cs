@@ -4,6 +4,7 @@ using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Modules;
 using Meridian.Ingestion;
 using Meridian.Processing;
+using Meridian.Processing.Notifications;
 using Meridian.Tiles;
 
 namespace Meridian.Composition;
@@ -20,6 +21,7 @@ internal static class Roles
         ["ingest"] = () => new IngestModule(),
         ["processes"] = () => new ProcessesModule(),
         ["worker"] = () => new WorkerModule(),
+        ["notifications"] = () => new NotificationsModule(),
         ["gateway"] = () => new GatewayModule(),
     };
 

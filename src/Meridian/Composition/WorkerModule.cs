@@ -2,12 +2,13 @@ using Meridian.Hosting.Modules;
 using Meridian.Ingestion;
 using Meridian.Ingestion.Jobs;
 using Meridian.Processing.Jobs;
+using Meridian.Processing.Workflows;
 
 namespace Meridian.Composition;
 
 /// <summary>
 /// The <c>worker</c> role: runs jobs from the shared job store. It lives in the composition root because it
-/// gathers the job handlers of every module (ingest today, processes next) without those modules knowing it.
+/// gathers the job handlers of every module (ingest, workflows; processes next) without those modules knowing it.
 /// </summary>
 internal sealed class WorkerModule : IModule
 {
@@ -17,6 +18,7 @@ internal sealed class WorkerModule : IModule
     {
         services.AddIngestLimits();
         services.AddSingleton<IJobHandler, IngestJobHandler>();
+        services.AddSingleton<IJobHandler, WorkflowJobHandler>();
         services.AddHostedService<JobWorker>();
     }
 

@@ -1,4 +1,5 @@
 using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Security;
 using Meridian.Hosting.Telemetry;
@@ -14,7 +15,7 @@ internal static class CollectionWrites
     public static async Task CreateAsync(HttpContext context, CollectionCatalog catalog, CollectionHome home)
     {
         context.RequestServices.GetRequiredService<WriteAccess>().Require(context);
-        using var body = await WriteBody.ReadAsync(context, TransactionsApi.Options(context).MaxWriteBytes, MediaTypes.Json);
+        using var body = await JsonRequestBody.ReadAsync(context, TransactionsApi.Options(context).MaxWriteBytes, TransactionsApi.MaxWriteBytesSetting, MediaTypes.Json);
         var schema = CollectionInput.Read(body.RootElement);
         // Ids are unique across every store of the process, ignoring case (GeoPackage table names do).
         if ((await catalog.ListAsync(context.RequestAborted)).Any(c => string.Equals(c.Schema.Id, schema.Id, StringComparison.OrdinalIgnoreCase)))

@@ -23,6 +23,8 @@ public static class TransactionsApi
 {
     public const string MergePatch = "application/merge-patch+json";
 
+    public const string MaxWriteBytesSetting = "Meridian:Features:MaxWriteBytes";
+
     public static IEndpointRouteBuilder MapTransactionsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("").WithTags("Transactions");
@@ -75,7 +77,7 @@ public static class TransactionsApi
     private static async Task CreateFeature(HttpContext context, string collectionId, CollectionCatalog catalog)
     {
         var collection = await WritableAsync(context, collectionId, catalog);
-        using var body = await WriteBody.ReadAsync(context, Options(context).MaxWriteBytes, MediaTypes.GeoJson, MediaTypes.Json);
+        using var body = await JsonRequestBody.ReadAsync(context, Options(context).MaxWriteBytes, MaxWriteBytesSetting, MediaTypes.GeoJson, MediaTypes.Json);
         var feature = new FeatureInput(collection.Schema).ReadFeature(body.RootElement);
         string? tag = null;
         var hooks = new WriteHooks { Written = reader => tag = FeatureTag.Of(reader, collection.Schema) };
@@ -90,7 +92,7 @@ public static class TransactionsApi
     {
         var collection = await WritableAsync(context, collectionId, catalog);
         var conditions = new Conditions(context, collection);
-        using var body = await WriteBody.ReadAsync(context, Options(context).MaxWriteBytes, MediaTypes.GeoJson, MediaTypes.Json);
+        using var body = await JsonRequestBody.ReadAsync(context, Options(context).MaxWriteBytes, MaxWriteBytesSetting, MediaTypes.GeoJson, MediaTypes.Json);
         var feature = new FeatureInput(collection.Schema).ReadFeature(body.RootElement);
         var outcome = await StoreCall(() => collection.ReplaceAsync(featureId, feature, conditions.Hooks, context.RequestAborted));
         await conditions.RespondAsync(outcome, featureId);
@@ -100,7 +102,7 @@ public static class TransactionsApi
     {
         var collection = await WritableAsync(context, collectionId, catalog);
         var conditions = new Conditions(context, collection);
-        using var body = await WriteBody.ReadAsync(context, Options(context).MaxWriteBytes, MergePatch, MediaTypes.Json, MediaTypes.GeoJson);
+        using var body = await JsonRequestBody.ReadAsync(context, Options(context).MaxWriteBytes, MaxWriteBytesSetting, MergePatch, MediaTypes.Json, MediaTypes.GeoJson);
         var patch = new FeatureInput(collection.Schema).ReadPatch(body.RootElement);
         var outcome = await StoreCall(() => collection.UpdateAsync(featureId, patch, conditions.Hooks, context.RequestAborted));
         await conditions.RespondAsync(outcome, featureId);

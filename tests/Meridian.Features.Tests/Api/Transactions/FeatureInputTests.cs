@@ -110,11 +110,11 @@ public sealed class FeatureInputTests
             JsonElement root;
             try
             {
-                root = JsonDocument.Parse(text.ToString(), new JsonDocumentOptions { MaxDepth = WriteBody.MaxDepth }).RootElement;
+                root = JsonDocument.Parse(text.ToString(), new JsonDocumentOptions { MaxDepth = Meridian.Hosting.Http.JsonRequestBody.MaxDepth }).RootElement;
             }
             catch (JsonException)
             {
-                continue; // malformed JSON is WriteBody's 400
+                continue; // malformed JSON is JsonRequestBody's 400
             }
             foreach (var read in new Action[] { () => input.ReadFeature(root), () => input.ReadPatch(root) })
             {

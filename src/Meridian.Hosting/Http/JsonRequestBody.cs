@@ -4,17 +4,18 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
-namespace Meridian.Features.Api.Transactions;
+namespace Meridian.Hosting.Http;
 
 /// <summary>
-/// Reads the JSON body of a write: of an accepted media type (else 415), at most <c>Features:MaxWriteBytes</c>
-/// long (else 413), nested at most <see cref="MaxDepth"/> deep, and well-formed (else a 400 naming the line and byte).
+/// Reads the JSON body of a write: of an accepted media type (else 415), at most a configured number of bytes
+/// long (else 413 naming the setting), nested at most <see cref="MaxDepth"/> deep, and well-formed (else a 400
+/// naming the line and byte).
 /// </summary>
-internal static class WriteBody
+public static class JsonRequestBody
 {
     public const int MaxDepth = 32;
 
-    public static async Task<JsonDocument> ReadAsync(HttpContext context, long maxBytes, params string[] mediaTypes)
+    public static async Task<JsonDocument> ReadAsync(HttpContext context, long maxBytes, string limitSetting, params string[] mediaTypes)
     {
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
@@ -23,7 +24,7 @@ internal static class WriteBody
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported media type",
                 $"The body must be {string.Join(" or ", mediaTypes)}, not '{request.ContentType}'.");
         }
-        if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
+        if (request.ContentLength > maxBytes) throw TooLarge(maxBytes, limitSetting);
         // A chunked body has no length up front: Kestrel stops reading it at the limit.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
         try
@@ -32,7 +33,7 @@ internal static class WriteBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw TooLarge(maxBytes);
+            throw TooLarge(maxBytes, limitSetting);
         }
         catch (JsonException e)
         {
@@ -48,7 +49,7 @@ internal static class WriteBody
         return cut > 0 ? message[..cut] : message;
     }
 
-    private static ProblemException TooLarge(long maxBytes) =>
+    private static ProblemException TooLarge(long maxBytes, string limitSetting) =>
         new(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large",
-            $"The body is larger than {maxBytes} bytes (Meridian:Features:MaxWriteBytes).");
+            $"The body is larger than {maxBytes} bytes ({limitSetting}).");
 }

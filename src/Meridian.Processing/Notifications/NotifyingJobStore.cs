@@ -1,0 +1,52 @@
+using Meridian.Storage.Jobs;
+
+namespace Meridian.Processing.Notifications;
+
+/// <summary>
+/// The job store, recording an event in the outbox after each status change it committed: created (accepted),
+/// claimed (running), finished (successful or failed), dismissed. Whoever changes a job — an API, a worker in any
+/// process — goes through the store, so every change is seen without the job code knowing about notifications.
+/// Progress reports are not events (they come every second); the job's event stream shows them.
+/// </summary>
+public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox) : IJobStore
+{
+    public async Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        var result = await inner.CreateAsync(job, cancellationToken);
+        if (result.Created) await RecordAsync(result.Job.Id);
+        return result;
+    }
+
+    public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken) => inner.ListAsync(limit, cancellationToken);
+
+    public async Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var job = await inner.ClaimAsync(types, workerId, lease, cancellationToken);
+        if (job is not null) await RecordAsync(job.Id);
+        return job;
+    }
+
+    public Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
+        inner.ReportAsync(id, workerId, progress, lease, cancellationToken);
+
+    public async Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        var finished = await inner.FinishAsync(id, workerId, outcome, cancellationToken);
+        if (finished) await RecordAsync(id);
+        return finished;
+    }
+
+    public async Task<bool> DismissAsync(string id, CancellationToken cancellationToken)
+    {
+        var dismissed = await inner.DismissAsync(id, cancellationToken);
+        if (dismissed) await RecordAsync(id);
+        return dismissed;
+    }
+
+    /// <summary>The event carries the job as committed (read back), so its status and message are what the store holds.</summary>
+    private Task RecordAsync(string id) => outbox.RecordAsync(async () =>
+        await inner.GetAsync(id, CancellationToken.None) is { } job ? NotificationEvent.ForJob(job, NotificationTopics.ForStatus(job.Status)) : null,
+        CancellationToken.None);
+}

@@ -1,0 +1,58 @@
+using Meridian.Processing.Notifications;
+using Meridian.Storage.GeoPackage.Jobs;
+using Meridian.Storage.Jobs;
+using Meridian.Storage.Objects;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Meridian.Processing.Tests.Notifications;
+
+/// <summary>The job-store wrapper over the real SQLite job store: committed changes become pending deliveries, and recording never fails a job.</summary>
+public sealed class NotifyingJobStoreTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+    private readonly SubscriptionStore _subscriptions;
+    private readonly NotifyingJobStore _store;
+
+    public NotifyingJobStoreTests()
+    {
+        _subscriptions = new SubscriptionStore(new ReservedDocuments(new LocalObjectStore(Path.Combine(_data.Path, "objects"))));
+        _store = new NotifyingJobStore(new SqliteJobStore(Path.Combine(_data.Path, "jobs.db")),
+            new NotificationOutbox(_subscriptions, NullLogger<NotificationOutbox>.Instance));
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private async Task<string> SubscribeAsync(params string[] topics)
+    {
+        var subscription = new Subscription(Guid.NewGuid().ToString("N"), "http://127.0.0.1:9/", topics, null, null, "secret-0123456789abcdef", DateTimeOffset.UtcNow);
+        await _subscriptions.CreateAsync(subscription, CancellationToken.None);
+        return subscription.Id;
+    }
+
+    [Fact]
+    public async Task Each_committed_status_change_is_queued_in_order_and_a_repeated_create_is_not()
+    {
+        var id = await SubscribeAsync(NotificationTopics.All.ToArray());
+
+        var (job, _) = await _store.CreateAsync(new NewJob("ingest", "{}", "key-1"), CancellationToken.None);
+        await _store.CreateAsync(new NewJob("ingest", "{}", "key-1"), CancellationToken.None);
+        await _store.ClaimAsync(["ingest"], "w1", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await _store.FinishAsync(job.Id, "w1", JobOutcome.Failed("bad file"), CancellationToken.None);
+        await _store.DismissAsync(job.Id, CancellationToken.None);
+
+        var pending = await _subscriptions.PendingAsync(id, CancellationToken.None);
+        Assert.Equal(["job.accepted", "job.running", "job.failed"], pending.Select(p => p.Delivery.Event.Topic));
+        Assert.Equal("bad file", pending[^1].Delivery.Event.Job.Message);
+    }
+
+    [Fact]
+    public async Task An_event_that_cannot_be_described_never_fails_the_job_change()
+    {
+        var id = await SubscribeAsync(NotificationTopics.JobAccepted);
+
+        var (_, created) = await _store.CreateAsync(new NewJob("workflow", "not the inputs of a workflow"), CancellationToken.None);
+
+        Assert.True(created);
+        Assert.Empty(await _subscriptions.PendingAsync(id, CancellationToken.None));
+    }
+}

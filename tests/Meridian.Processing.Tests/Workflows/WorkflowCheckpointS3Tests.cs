@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Meridian.Processing.Workflows;
+using Meridian.Storage.Jobs;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Meridian.Processing.Tests.Workflows;
+
+/// <summary>
+/// Checkpoints in the distributed deployment's object store (S3): an execution cancelled mid-way (a worker
+/// stopping) is continued by a second handler from what the first wrote, without repeating finished steps.
+/// </summary>
+public sealed class WorkflowCheckpointS3Tests(S3TestBucket bucket) : IClassFixture<S3TestBucket>
+{
+    private const string Definition = """
+        {"Name":"s3","StartAt":"First","States":{
+          "First":{"Type":"Task","Process":"echo","ResultPath":"$.first","Next":"Both"},
+          "Both":{"Type":"Parallel","End":true,"Branches":[
+            {"StartAt":"Quick","States":{"Quick":{"Type":"Task","Process":"echo","End":true}}},
+            {"StartAt":"Slow","States":{"Slow":{"Type":"Task","Process":"gate","Parameters":{"block":true},"End":true}}}]}}}
+        """;
+
+    [Fact]
+    public async Task A_cancelled_execution_continues_from_its_S3_checkpoint()
+    {
+        var echo = new EchoProcess();
+        var now = DateTimeOffset.UtcNow;
+        var inputs = new WorkflowJobInputs("s3", (JsonObject)JsonNode.Parse(Definition)!, JsonNode.Parse("""{"v":1}"""));
+        var job = new JobRecord(Guid.NewGuid().ToString("N"), WorkflowJobHandler.JobType, JobStatus.Running, inputs.ToJson(), null, null, null, null, null, 1, now, now, null, now);
+        var blocking = new GateProcess(blocking: true);
+        var first = new WorkflowJobHandler(bucket.Store, [echo, blocking], new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
+        using var stop = new CancellationTokenSource();
+
+        var running = first.RunAsync(job, new Progress<JobProgress>(), stop.Token);
+        await blocking.Entered.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await WaitForStepAsync(job.Id, "Both[0].Quick");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        var open = new GateProcess(blocking: false);
+        var second = new WorkflowJobHandler(bucket.Store, [echo, open], new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
+        var outcome = await second.RunAsync(job, new Progress<JobProgress>(), CancellationToken.None);
+
+        Assert.True(outcome.Status == JobStatus.Successful, outcome.Message);
+        Assert.Equal(2, echo.Executions.Count);
+        Assert.Single(open.Executions);
+        Assert.Equal("""[{"v":1,"first":{"v":1}},{"block":true}]""", JsonNode.Parse(outcome.Results!)!["output"]!.ToJsonString());
+    }
+
+    private async Task WaitForStepAsync(string jobId, string path)
+    {
+        var documents = new ReservedDocuments(bucket.Store);
+        for (var i = 0; i < 600; i++)
+        {
+            var checkpoint = await documents.ReadAsync<WorkflowCheckpoint>(WorkflowJobHandler.CheckpointKey(jobId), WorkflowCheckpoint.Json, CancellationToken.None);
+            if (checkpoint?.History.Any(h => h.Path == path) == true) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The checkpoint never showed {path}.");
+    }
+}
