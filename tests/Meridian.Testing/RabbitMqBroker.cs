@@ -83,28 +83,31 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// </summary>
     public async Task RestartAsync()
     {
-        if (_process is null)
-        {
-            await CtlAsync("stop_app");
-            await CtlAsync("start_app");
-            return;
-        }
         await StopAsync();
         await StartAsync();
     }
 
-    /// <summary>Stops a private node's process (the broker is away until <see cref="StartAsync"/>).</summary>
+    /// <summary>Takes the broker away (a private node's process, the shared node's application) until <see cref="StartAsync"/>.</summary>
     public async Task StopAsync()
     {
-        if (_process is null) throw new InvalidOperationException("Only a private node can be stopped.");
+        if (_directory is null)
+        {
+            await CtlAsync("stop_app");
+            return;
+        }
         await CtlAsync("stop");
-        await _process.WaitForExitAsync();
+        if (_process is not null) await _process.WaitForExitAsync();
         _process = null;
     }
 
-    /// <summary>Starts a private node's process (again, with its data) and returns once it is ready.</summary>
+    /// <summary>Brings the broker back (with its data) and returns once it is ready.</summary>
     public async Task StartAsync()
     {
+        if (_directory is null)
+        {
+            await CtlAsync("start_app");
+            return;
+        }
         var start = new ProcessStartInfo("rabbitmq-server") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (key, value) in _environment) start.Environment[key] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmq-server did not start");
@@ -118,7 +121,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             if (_process.HasExited) break;
             await Task.Delay(500);
         }
-        throw new InvalidOperationException($"The RabbitMQ node {_node} did not start; see {_directory?.Path}/log");
+        throw new InvalidOperationException($"The RabbitMQ node {_node} did not start; see {_directory.Path}/log");
     }
 
     public async ValueTask DisposeAsync()
