@@ -35,6 +35,11 @@ public sealed class MeridianOptions
 
     public IngestOptions Ingest { get; set; } = new();
 
+    /// <summary>The message bus that carries jobs from the roles that accept them to the workers.</summary>
+    public MessagingOptions Messaging { get; set; } = new();
+
+    public WorkerOptions Worker { get; set; } = new();
+
     public SecurityOptions Security { get; set; } = new();
 
     /// <summary>Policies in front of every endpoint (WAF, authentication, rate limits) and the gateway role's routes.</summary>
@@ -209,6 +214,23 @@ public sealed class IngestOptions
     /// <summary>The largest single upload request: a whole file, or one part of an upload in parts.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+}
+
+public sealed class MessagingOptions
+{
+    /// <summary>
+    /// An AMQP URI (<c>amqp://user:password@host:5672/vhost</c>, or <c>amqps://</c>) of the RabbitMQ that every process
+    /// of a deployment shares; none keeps the bus in DATA/messages.db, for one process (or several on one machine).
+    /// </summary>
+    [Secret]
+    public string? RabbitMq { get; set; }
+}
+
+public sealed class WorkerOptions
+{
+    /// <summary>Jobs one worker process runs at once: its consumer's prefetch on the bus.</summary>
+    [Range(1, 1000)]
+    public int Concurrency { get; set; } = 4;
 }
 
 public sealed class SecurityOptions : IValidatableObject
