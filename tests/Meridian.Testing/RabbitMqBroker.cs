@@ -124,6 +124,20 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         throw new InvalidOperationException($"The RabbitMQ node {_node} did not start; see {_directory.Path}/log");
     }
 
+    /// <summary>The messages a queue of the meridian vhost holds (ready and unacknowledged), as the broker counts them.</summary>
+    public async Task<int> QueueDepthAsync(string queue)
+    {
+        var output = new System.Text.StringBuilder();
+        await RunAsync("rabbitmqctl", ["-n", _node, "-q", "list_queues", "-p", Uri.AbsolutePath.Trim('/'), "--no-table-headers", "name", "messages"],
+            _environment, output: output);
+        foreach (var line in output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split('\t');
+            if (fields.Length == 2 && fields[0] == queue) return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        throw new InvalidOperationException($"The broker has no queue {queue}: {output}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_directory is null) return;
@@ -134,17 +148,19 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     private Task CtlAsync(params string[] arguments) => RunAsync("rabbitmqctl", ["-n", _node, "-q", .. arguments], _environment);
 
-    private static async Task<int> RunAsync(string program, IEnumerable<string> arguments, Dictionary<string, string> environment, bool check = true)
+    private static async Task<int> RunAsync(string program, IEnumerable<string> arguments, Dictionary<string, string> environment, bool check = true,
+        System.Text.StringBuilder? output = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
+        var printed = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
+        output?.Append(await printed);
         if (check && process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await error}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await printed}{await error}");
         return process.ExitCode;
     }
 
