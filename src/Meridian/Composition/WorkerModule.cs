@@ -15,6 +15,7 @@ internal sealed class WorkerModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.AddSingleton<IJobHandler, IngestJobHandler>();
+        services.AddSingleton<IJobHandler, NoopJobHandler>();
         services.AddHostedService<JobWorker>();
     }
 
