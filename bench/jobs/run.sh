@@ -39,19 +39,34 @@ log "building (Release)"
 dotnet build "$REPO_ROOT/src/Meridian" -c Release --verbosity quiet -o "$WORK/meridian" >/dev/null
 dotnet build "$REPO_ROOT/bench/jobs" -c Release --verbosity quiet -o "$WORK/bench" >/dev/null
 
-for i in 1 2; do
-    port="$(free_port)"
-    MERIDIAN__PostGis__ConnectionString="$MERIDIAN_TEST_POSTGRES" MERIDIAN__Messaging__RabbitMq="$MERIDIAN_TEST_RABBITMQ" \
-        MERIDIAN__Worker__Concurrency="$CONCURRENCY" MERIDIAN__Data="$WORK/data-$i" \
-        dotnet "$WORK/meridian/meridian.dll" serve --roles worker --urls "http://127.0.0.1:$port" >"$WORK/worker-$i.log" 2>&1 &
-    worker_pids+=($!)
-    for _ in $(seq 1 300); do
-        curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
-        sleep 0.1
+# Starts worker $1 on a free port and waits until it is ready; retries on another port when the one picked was
+# taken in the meantime (the machine is shared).
+start_worker() {
+    local i=$1 port pid
+    for _ in 1 2 3; do
+        port="$(free_port)"
+        MERIDIAN__PostGis__ConnectionString="$MERIDIAN_TEST_POSTGRES" MERIDIAN__Messaging__RabbitMq="$MERIDIAN_TEST_RABBITMQ" \
+            MERIDIAN__Worker__Concurrency="$CONCURRENCY" MERIDIAN__Data="$WORK/data-$i" \
+            dotnet "$WORK/meridian/meridian.dll" serve --roles worker --urls "http://127.0.0.1:$port" >"$WORK/worker-$i.log" 2>&1 &
+        pid=$!
+        for _ in $(seq 1 600); do
+            curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1; then
+            worker_pids+=("$pid")
+            log "worker $i ready on port $port (pid $pid)"
+            return 0
+        fi
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
     done
-    curl -fs "http://127.0.0.1:$port/ready" >/dev/null || { cat "$WORK/worker-$i.log" >&2; exit 1; }
-    log "worker $i ready on port $port (pid ${worker_pids[-1]})"
-done
+    tail -5 "$WORK/worker-$i.log" >&2
+    return 1
+}
+start_worker 1
+start_worker 2
 
 cpu_ticks() { awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"

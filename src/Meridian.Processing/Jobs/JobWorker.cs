@@ -47,6 +47,12 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e)
+        {
+            // Without the bus the worker still runs jobs, found by the sweep; slower, but nothing is stranded.
+            LogBusUnavailable(e);
+            await sweeping;
+        }
         finally
         {
             // Cancels the jobs still running; their messages go back unacknowledged, to be announced to another worker.
@@ -187,6 +193,9 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The job store is unavailable; retrying")]
     private partial void LogStoreUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The worker cannot consume the job queue; it runs jobs from the job store only")]
+    private partial void LogBusUnavailable(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} found in the job store without a message (lost, or its worker died)")]
     private partial void LogSwept(string jobId);
