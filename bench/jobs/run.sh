@@ -80,7 +80,7 @@ echo "$output"
 echo "machine: $(nproc) cores, load average $load_before before, $load_after after; CPU busy during the run: $busy_percent %"
 
 result="$(grep '^RESULT' <<<"$output")"
-value() { grep -o "$1=[0-9.]*" <<<"$result" | cut -d= -f2; }
+value() { grep -o " $1=[0-9.]*" <<<"$result" | cut -d= -f2; }
 verdict() { awk -v v="$1" -v goal="$2" -v cmp="$3" 'BEGIN { ok = (cmp == ">=") ? v >= goal : v < goal; print ok ? "PASS" : "FAIL" }'; }
 if [[ ${BENCH_NO_RESULTS:-0} != 1 ]]; then
     cat >>"$REPO_ROOT/bench/RESULTS.md" <<MD
