@@ -5,7 +5,7 @@
 #
 # Each service has a start_<name> function that installs its packages, starts a private instance on a
 # free loopback port, exports the MERIDIAN_TEST_* variable the tests read and registers its own stop
-# step; add RabbitMQ the same way.
+# step.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -179,6 +179,59 @@ stop_redis() {
   redis_dir=
 }
 
+# A private RabbitMQ node (Debian's rabbitmq-server) on free loopback ports, with its own directories, its own epmd
+# (so it never meets another node's epmd or name) and no plugins (the management plugin would take port 15672).
+# Debian's wrapper runs the node as the rabbitmq user, so that user owns the node's directories. The tests read
+# MERIDIAN_TEST_RABBITMQ (an amqp URI with a user and vhost of their own) and MERIDIAN_TEST_RABBITMQ_NODE, which
+# they pass to rabbitmqctl to restart the broker under queued messages (ERL_EPMD_PORT is exported for that too).
+start_rabbitmq() {
+  ensure_packages rabbitmq-server
+  local port dist_port password
+  rabbitmq_dir="$(mktemp -d -t meridian-rabbitmq.XXXXXX)"
+  chmod 755 "$rabbitmq_dir"
+  stop_steps+=(stop_rabbitmq)
+  port="$(free_port)"
+  dist_port="$(free_port)"
+  ERL_EPMD_PORT="$(free_port)"
+  password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  rabbitmq_node="meridian-$port@localhost"
+  mkdir -p "$rabbitmq_dir/mnesia" "$rabbitmq_dir/log"
+  echo '[].' >"$rabbitmq_dir/enabled_plugins"
+  : >"$rabbitmq_dir/rabbitmq.conf"
+  [[ $(id -u) -ne 0 ]] || chown -R rabbitmq: "$rabbitmq_dir"
+  export ERL_EPMD_PORT ERL_EPMD_ADDRESS=127.0.0.1
+
+  log "starting RabbitMQ $rabbitmq_node on 127.0.0.1:$port"
+  RABBITMQ_NODENAME="$rabbitmq_node" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$port" \
+    RABBITMQ_DIST_PORT="$dist_port" RABBITMQ_MNESIA_BASE="$rabbitmq_dir/mnesia" RABBITMQ_LOG_BASE="$rabbitmq_dir/log" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$rabbitmq_dir/enabled_plugins" RABBITMQ_CONFIG_FILE="$rabbitmq_dir/rabbitmq.conf" \
+    RABBITMQ_CONF_ENV_FILE=/dev/null RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
+    rabbitmq-server >"$rabbitmq_dir/server.log" 2>&1 </dev/null &
+  rabbitmq_pid=$!
+  # Ready in about 10 s on an idle machine; a loaded one takes longer.
+  local ready=false
+  for _ in $(seq 1 60); do
+    if rabbitmqctl -n "$rabbitmq_node" -q await_startup --timeout 5 >/dev/null 2>&1; then ready=true; break; fi
+    kill -0 "$rabbitmq_pid" 2>/dev/null || break
+    sleep 1
+  done
+  [[ $ready == true ]] || { cat "$rabbitmq_dir/server.log" >&2; return 1; }
+  rabbitmqctl -n "$rabbitmq_node" -q add_vhost meridian >/dev/null
+  rabbitmqctl -n "$rabbitmq_node" -q add_user meridian "$password" >/dev/null
+  rabbitmqctl -n "$rabbitmq_node" -q set_permissions -p meridian meridian '.*' '.*' '.*' >/dev/null
+  export MERIDIAN_TEST_RABBITMQ="amqp://meridian:$password@127.0.0.1:$port/meridian"
+  export MERIDIAN_TEST_RABBITMQ_NODE="$rabbitmq_node"
+}
+stop_rabbitmq() {
+  [[ -n ${rabbitmq_dir:-} ]] || return 0
+  rabbitmqctl -n "$rabbitmq_node" -q stop >/dev/null 2>&1 || kill "$rabbitmq_pid" 2>/dev/null || true
+  wait "$rabbitmq_pid" 2>/dev/null || true
+  # The node started this epmd on its private port; nothing else uses it.
+  epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
+  rm -rf "$rabbitmq_dir"
+  rabbitmq_dir=
+}
+
 # Sums one attribute of every TRX file's <Counters> element.
 count() {
   local attribute=$1 sum=0 value file
@@ -195,6 +248,7 @@ main() {
   start_postgres
   start_s3
   start_redis
+  start_rabbitmq
 
   local build_status=0 test_status=0
   log "dotnet build"

@@ -65,7 +65,7 @@ public static class ServiceDefaults
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(options.Telemetry.ServiceName))
             .WithMetrics(m => m.AddMeter(GeospatialMetrics.MeterName).AddPrometheusExporter())
-            .WithTracing(t => t.AddSource(GeospatialMetrics.ActivitySource.Name).AddAspNetCoreInstrumentation(
+            .WithTracing(t => t.AddSource(GeospatialMetrics.ActivitySource.Name, Messaging.MessageTracing.Source.Name).AddAspNetCoreInstrumentation(
                 a => a.Filter = c => !IsProbe(c.Request.Path)));
         if (options.Telemetry.OtlpEndpoint is { } endpoint)
         {

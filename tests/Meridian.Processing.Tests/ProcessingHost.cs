@@ -1,5 +1,7 @@
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Problems;
+using Meridian.Messaging;
+using Meridian.Messaging.Sqlite;
 using Meridian.Processing.Jobs;
 using Meridian.Processing.Notifications;
 using Meridian.Processing.Processes;
@@ -52,7 +54,8 @@ public sealed class ProcessingHost : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton<IObjectStore>(new LocalObjectStore(Path.Combine(data, "objects")));
         services.AddJobStore(_ => new SqliteJobStore(Path.Combine(data, "jobs.db")));
-        services.AddSingleton<JobSignal>();
+        services.AddSingleton<IMessageBus>(_ => new SqliteMessageBus(Path.Combine(data, "messages.db")));
+        services.AddSingleton<JobQueue>();
         foreach (var process in processes) services.AddSingleton(process);
         services.AddSingleton<IJobHandler, WorkflowJobHandler>();
         services.AddHostedService<JobWorker>();

@@ -37,6 +37,10 @@ public sealed class MeridianOptions
 
     /// <summary>Webhook delivery of job and workflow events (the <c>notifications</c> role).</summary>
     public NotificationsOptions Notifications { get; set; } = new();
+    /// <summary>The message bus that carries jobs from the roles that accept them to the workers.</summary>
+    public MessagingOptions Messaging { get; set; } = new();
+
+    public WorkerOptions Worker { get; set; } = new();
 
     public SecurityOptions Security { get; set; } = new();
 
@@ -238,6 +242,23 @@ public sealed class NotificationsOptions
     /// <summary>How long a webhook endpoint may take to answer one delivery.</summary>
     [Range(1, 300)]
     public int TimeoutSeconds { get; set; } = 10;
+}
+
+public sealed class MessagingOptions
+{
+    /// <summary>
+    /// An AMQP URI (<c>amqp://user:password@host:5672/vhost</c>, or <c>amqps://</c>) of the RabbitMQ that every process
+    /// of a deployment shares; none keeps the bus in DATA/messages.db, for one process (or several on one machine).
+    /// </summary>
+    [Secret]
+    public string? RabbitMq { get; set; }
+}
+
+public sealed class WorkerOptions
+{
+    /// <summary>Jobs one worker process runs at once: its consumer's prefetch on the bus.</summary>
+    [Range(1, 1000)]
+    public int Concurrency { get; set; } = 4;
 }
 
 public sealed class SecurityOptions : IValidatableObject

@@ -30,7 +30,7 @@ public static class IngestApi
         return endpoints;
     }
 
-    private static async Task<IResult> Ingest(HttpContext context, IObjectStore objects, IJobStore jobs, JobSignal signal, IngestLimits limits)
+    private static async Task<IResult> Ingest(HttpContext context, IObjectStore objects, JobQueue jobs, IngestLimits limits)
     {
         IngestAccess.Require(context);
         var request = context.Request;
@@ -48,9 +48,8 @@ public static class IngestApi
         }
 
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();
-        var (job, created) = await jobs.CreateAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key),
+        var (job, _) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key),
             context.RequestAborted);
-        if (created) signal.Notify();
         var location = JobStatusDocument.JobUrl(request, job.Id);
         context.Response.Headers.Location = location;
         return Results.Json(JobStatusDocument.Create(job, request), JobStatusDocument.Options, statusCode: StatusCodes.Status202Accepted);

@@ -1,3 +1,6 @@
+using System.Text;
+using Meridian.Hosting.Configuration;
+using Meridian.Messaging;
 using Meridian.Storage.Jobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,18 +8,27 @@ using Microsoft.Extensions.Logging;
 namespace Meridian.Processing.Jobs;
 
 /// <summary>
-/// The <c>worker</c> role's loop: claims jobs its handlers can run, one at a time, keeps the claim's lease alive
-/// while the handler works, stops the handler when the job is dismissed, and records the outcome. Several workers
-/// (threads or processes) share a job store safely; a job whose worker died is claimed again when its lease ends.
+/// The <c>worker</c> role: runs the jobs the bus announces (<see cref="JobQueue"/>), up to
+/// <c>Worker:Concurrency</c> at a time (the consumer's prefetch), claiming each by its id in the job store, keeping
+/// the claim's lease alive while the handler works, stopping the handler when the job is dismissed, and recording
+/// the outcome; only then is the message acknowledged. Any number of workers (threads or processes) share a store
+/// and a bus safely: the claim decides who runs a job, and a message for a job that has ended or that another
+/// worker holds is simply acknowledged. The store stays the safety net: every few seconds the worker also claims
+/// accepted jobs whose message was lost and running jobs whose worker died (lease expired).
 /// </summary>
-public sealed partial class JobWorker(IJobStore store, IEnumerable<IJobHandler> handlers, JobSignal signal, ILogger<JobWorker> logger)
+public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, MeridianOptions options, ILogger<JobWorker> logger)
     : BackgroundService
 {
     /// <summary>How long a claim lasts without a heartbeat: long enough to ride out a pause, short enough to recover a dead worker's job soon.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan Heartbeat = Lease / 3;
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the store is searched for jobs the bus did not deliver.</summary>
+    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(5);
+
+    /// <summary>Job ids are short; anything longer is not a job message.</summary>
+    private const int MaxJobIdLength = 128;
 
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Type, StringComparer.Ordinal);
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -24,28 +36,71 @@ public sealed partial class JobWorker(IJobStore store, IEnumerable<IJobHandler> 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_handlers.Count == 0) return;
-        while (!stoppingToken.IsCancellationRequested)
+        // The sweep runs from the start, so jobs are run from the store even while the bus cannot be reached.
+        var sweeping = SweepAsync(stoppingToken);
+        IAsyncDisposable? subscription = null;
+        try
         {
-            JobRecord? job;
-            try
-            {
-                job = await store.ClaimAsync(_handlers.Keys, _workerId, Lease, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogStoreUnavailable(e);
-                job = null;
-            }
-            if (job is null)
-            {
-                try { await signal.WaitAsync(Poll, stoppingToken); }
-                catch (OperationCanceledException) { return; }
-                continue;
-            }
-            await RunAsync(job, stoppingToken);
+            subscription = await bus.ConsumeAsync(JobQueue.Queue, options.Worker.Concurrency, OnMessageAsync, stoppingToken);
+            await sweeping;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Without the bus the worker still runs jobs, found by the sweep; slower, but nothing is stranded.
+            LogBusUnavailable(e);
+            await sweeping;
+        }
+        finally
+        {
+            // Cancels the jobs still running; their messages go back unacknowledged, to be announced to another worker.
+            if (subscription is not null) await subscription.DisposeAsync();
+            await sweeping;
         }
     }
 
+    private async Task<MessageOutcome> OnMessageAsync(Message message, CancellationToken stopping)
+    {
+        var id = Encoding.UTF8.GetString(message.Body.Span);
+        if (id.Length is 0 or > MaxJobIdLength)
+        {
+            LogMalformed(message.Id);
+            return MessageOutcome.Reject;
+        }
+        var job = await store.ClaimByIdAsync(id, _handlers.Keys, _workerId, Lease, stopping);
+        if (job is not null) await RunAsync(job, stopping);
+        // Stopped mid-job: leave the message unsettled, so that the job is announced to another worker.
+        stopping.ThrowIfCancellationRequested();
+        return MessageOutcome.Ack;
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Sweep, stoppingToken);
+                while (!stoppingToken.IsCancellationRequested && await store.ClaimAsync(_handlers.Keys, _workerId, Lease, stoppingToken) is { } job)
+                {
+                    LogSwept(job.Id);
+                    await RunAsync(job, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogStoreUnavailable(e);
+            }
+        }
+    }
+
+    /// <summary>Runs a claimed job and records its outcome, unless the process is stopping (then its lease runs out).</summary>
     private async Task RunAsync(JobRecord job, CancellationToken stoppingToken)
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -138,4 +193,13 @@ public sealed partial class JobWorker(IJobStore store, IEnumerable<IJobHandler> 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The job store is unavailable; retrying")]
     private partial void LogStoreUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The worker cannot consume the job queue; it runs jobs from the job store only")]
+    private partial void LogBusUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} found in the job store without a message (lost, or its worker died)")]
+    private partial void LogSwept(string jobId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} on the job queue does not carry a job id; dead-lettered")]
+    private partial void LogMalformed(string messageId);
 }

@@ -28,6 +28,13 @@ public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox
         return job;
     }
 
+    public async Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var job = await inner.ClaimByIdAsync(id, types, workerId, lease, cancellationToken);
+        if (job is not null) await RecordAsync(job.Id);
+        return job;
+    }
+
     public Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
         inner.ReportAsync(id, workerId, progress, lease, cancellationToken);
 

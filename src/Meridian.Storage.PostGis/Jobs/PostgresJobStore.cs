@@ -45,15 +45,22 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     public async Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken) =>
         await QueryAsync($"SELECT {Columns} FROM meridian.jobs ORDER BY created DESC, id LIMIT $1", cancellationToken, limit);
 
-    public async Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
+    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
+        ClaimAsync(null, types, workerId, lease, cancellationToken);
+
+    public Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
+        ClaimAsync(id, types, workerId, lease, cancellationToken);
+
+    /// <summary>Locks the oldest claimable job (or job <paramref name="id"/>), skipping any another worker is claiming, and moves it to running.</summary>
+    private async Task<JobRecord?> ClaimAsync(string? id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
         (await QueryAsync($"""
             UPDATE meridian.jobs SET status = 'running', worker = $2, lease_until = now() + $3, attempts = attempts + 1,
                 started = coalesce(started, now()), updated = now()
-            WHERE id = (SELECT id FROM meridian.jobs WHERE type = ANY($1)
+            WHERE id = (SELECT id FROM meridian.jobs WHERE type = ANY($1) AND ($4::text IS NULL OR id = $4)
                 AND (status = 'accepted' OR (status = 'running' AND lease_until < now()))
                 ORDER BY created, id LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING {Columns}
-            """, cancellationToken, types.ToArray(), workerId, lease)).FirstOrDefault();
+            """, cancellationToken, types.ToArray(), workerId, lease, id)).FirstOrDefault();
 
     public async Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
         await ExecuteAsync("""

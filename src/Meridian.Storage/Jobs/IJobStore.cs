@@ -25,6 +25,13 @@ public interface IJobStore
     /// </summary>
     Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves the job <paramref name="id"/> to running for this worker, as <see cref="ClaimAsync(IReadOnlyCollection{string}, string, TimeSpan, CancellationToken)"/>
+    /// would, when it is one of <paramref name="types"/> and accepted, or running with an expired lease; null otherwise (unknown,
+    /// ended, dismissed, or another worker's live claim). A worker told of a job by a message claims it this way.
+    /// </summary>
+    Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken);
+
     /// <summary>Records progress and extends the lease; false when the job is no longer this worker's (dismissed, reclaimed).</summary>
     Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken);
 

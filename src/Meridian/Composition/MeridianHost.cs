@@ -29,7 +29,8 @@ internal static class MeridianHost
         // Built on first use, so roles that need no object or job store never open one.
         builder.Services.AddSingleton(_ => ObjectStores.Create(options));
         builder.Services.AddJobStore(_ => JobStores.Create(options));
-        builder.Services.AddSingleton<JobSignal>();
+        MessageBuses.Register(builder.Services, options);
+        builder.Services.AddSingleton<JobQueue>();
         foreach (var module in modules) module.AddServices(builder.Services);
         Caching.Register(builder.Services, options.Cache);
 

@@ -19,6 +19,7 @@ internal sealed class WorkerModule : IModule
         services.AddIngestLimits();
         services.AddSingleton<IJobHandler, IngestJobHandler>();
         services.AddSingleton<IJobHandler, WorkflowJobHandler>();
+        services.AddSingleton<IJobHandler, NoopJobHandler>();
         services.AddHostedService<JobWorker>();
     }
 

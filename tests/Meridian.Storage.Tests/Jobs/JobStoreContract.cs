@@ -98,6 +98,56 @@ public abstract class JobStoreContract
         Assert.True(await Store.FinishAsync(job.Id, "live-worker", JobOutcome.Succeeded("done", "{}"), CancellationToken.None));
     }
 
+    private Task<JobRecord?> ClaimByIdAsync(string id, string worker, TimeSpan? lease = null) =>
+        Store.ClaimByIdAsync(id, [_type], worker, lease ?? Lease, CancellationToken.None);
+
+    [Fact]
+    public async Task A_job_is_claimed_by_its_id_whatever_its_place_in_the_queue()
+    {
+        var older = await CreateAsync();
+        var newer = await CreateAsync();
+
+        var claimed = await ClaimByIdAsync(newer.Id, "w");
+
+        Assert.Equal(newer.Id, claimed!.Id);
+        Assert.Equal((JobStatus.Running, 1), (claimed.Status, claimed.Attempts));
+        Assert.Equal(older.Id, (await ClaimAsync("w"))!.Id);
+    }
+
+    [Fact]
+    public async Task A_job_is_claimed_by_its_id_only_while_nobody_holds_a_live_claim()
+    {
+        var job = await CreateAsync();
+        var expiring = await CreateAsync();
+        var ended = await CreateAsync();
+        var dismissed = await CreateAsync();
+        await ClaimByIdAsync(job.Id, "first");
+        await ClaimByIdAsync(expiring.Id, "dead-worker", TimeSpan.FromMilliseconds(1));
+        await ClaimByIdAsync(ended.Id, "first");
+        await Store.FinishAsync(ended.Id, "first", JobOutcome.Succeeded(null, null), CancellationToken.None);
+        await Store.DismissAsync(dismissed.Id, CancellationToken.None);
+        await Task.Delay(50);
+
+        Assert.Null(await ClaimByIdAsync(job.Id, "second"));
+        Assert.Null(await ClaimByIdAsync(ended.Id, "second"));
+        Assert.Null(await ClaimByIdAsync(dismissed.Id, "second"));
+        Assert.Null(await ClaimByIdAsync("no-such-job", "second"));
+        Assert.Null(await Store.ClaimByIdAsync(job.Id, ["another-type"], "second", Lease, CancellationToken.None));
+        var reclaimed = await ClaimByIdAsync(expiring.Id, "second");
+        Assert.Equal(2, reclaimed!.Attempts);
+        Assert.False(await Store.FinishAsync(expiring.Id, "dead-worker", JobOutcome.Succeeded(null, null), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_of_one_id_give_it_to_one_worker()
+    {
+        var job = await CreateAsync();
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(() => ClaimByIdAsync(job.Id, $"worker-{w}"))));
+
+        Assert.Single(claims, c => c is not null);
+    }
+
     [Fact]
     public async Task Progress_and_the_outcome_are_recorded()
     {

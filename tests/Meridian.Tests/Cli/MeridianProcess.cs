@@ -12,11 +12,12 @@ public static class MeridianProcess
     public static Task<ExternalProcess.Result> RunAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null) =>
         ExternalProcess.RunAsync("dotnet", [Binary, .. arguments], TimeSpan.FromMinutes(2), environment);
 
-    public static System.Diagnostics.Process Start(IEnumerable<string> arguments)
+    public static System.Diagnostics.Process Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Binary);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = System.Diagnostics.Process.Start(start)!;
         // Drain the pipes so that a chatty server never blocks on a full buffer.
         process.OutputDataReceived += (_, _) => { };

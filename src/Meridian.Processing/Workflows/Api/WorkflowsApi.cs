@@ -83,7 +83,7 @@ public static class WorkflowsApi
     }
 
     /// <summary>The body is the execution's input (any JSON; none means {}); 201 with the job and its Location.</summary>
-    private static async Task<IResult> Start(HttpContext context, WriteAccess access, WorkflowRegistry registry, IJobStore jobs, JobSignal signal, string name)
+    private static async Task<IResult> Start(HttpContext context, WriteAccess access, WorkflowRegistry registry, JobQueue jobs, string name)
     {
         access.Require(context);
         var definition = await FindAsync(registry, name, context);
@@ -94,18 +94,10 @@ public static class WorkflowsApi
             input = ToNode(body);
         }
         var inputs = new WorkflowJobInputs(name, definition, input);
-        var job = await SubmitAsync(jobs, signal, new NewJob(WorkflowJobHandler.JobType, inputs.ToJson(),
+        var (job, _) = await jobs.SubmitAsync(new NewJob(WorkflowJobHandler.JobType, inputs.ToJson(),
             context.Request.Headers["Idempotency-Key"].FirstOrDefault()), context.RequestAborted);
         context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
         return Results.Json(JobStatusDocument.Create(job, context.Request), JobStatusDocument.Options, statusCode: StatusCodes.Status201Created);
-    }
-
-    /// <summary>The one place a workflow execution is handed to the workers.</summary>
-    private static async Task<JobRecord> SubmitAsync(IJobStore jobs, JobSignal signal, NewJob job, CancellationToken cancellationToken)
-    {
-        var (record, created) = await jobs.CreateAsync(job, cancellationToken);
-        if (created) signal.Notify();
-        return record;
     }
 
     /// <summary>The body as a tree; a member named twice would be ambiguous, so such a body is refused.</summary>

@@ -1,0 +1,271 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace Meridian.Messaging.RabbitMq;
+
+/// <summary>
+/// The distributed bus on RabbitMQ. Every queue is durable and every message persistent, published with confirms
+/// (a publish returns once the broker has the message); consumers ack manually after their handler's effect is
+/// committed, with a prefetch limit (basic.qos). Retries wait in delay queues (<see cref="Topology"/>) whose TTL
+/// dead-letters them back into the work queue, so backoff costs no timer in any process and survives restarts.
+/// The connection recovers by itself when the broker restarts, consumers included; a publish made while the broker
+/// is away waits for it and tries again (at least once: a confirm lost with the connection means a duplicate).
+/// </summary>
+public sealed partial class RabbitMqMessageBus : IMessageBus
+{
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+
+    private readonly ConnectionFactory _factory;
+    private readonly Topology _topology;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
+    private readonly CancellationTokenSource _disposing = new();
+    private IConnection? _connection;
+    private IChannel? _publisher;
+
+    /// <param name="uri">amqp://user:password@host:port/vhost</param>
+    public RabbitMqMessageBus(Uri uri, RetryPolicy? policy = null, ILogger<RabbitMqMessageBus>? logger = null)
+    {
+        _factory = new ConnectionFactory
+        {
+            Uri = uri,
+            AutomaticRecoveryEnabled = true,
+            TopologyRecoveryEnabled = true,
+            NetworkRecoveryInterval = ReconnectDelay,
+            ClientProvidedName = $"meridian/{Environment.ProcessId}",
+        };
+        _topology = new Topology(policy ?? RetryPolicy.Default);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    public async Task PublishAsync(string queue, ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        var (activity, all) = MessageTracing.StartPublish(queue, headers);
+        using (activity) await SendAsync(queue, queue, Guid.NewGuid().ToString("N"), body, all, attempt: 1, cancellationToken);
+    }
+
+    public async Task<IAsyncDisposable> ConsumeAsync(string queue, int prefetch, MessageHandler handler, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(prefetch, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(prefetch, ushort.MaxValue);
+        while (true)
+        {
+            try
+            {
+                var connection = await ConnectionAsync(cancellationToken);
+                var channel = await connection.CreateChannelAsync(
+                    new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false,
+                        consumerDispatchConcurrency: (ushort)prefetch), cancellationToken);
+                await _topology.DeclareAsync(channel, queue, cancellationToken);
+                await channel.BasicQosAsync(0, (ushort)prefetch, global: false, cancellationToken);
+                var subscription = new Subscription(this, channel, queue, handler);
+                await subscription.StartAsync(cancellationToken);
+                _subscriptions[subscription] = 0;
+                return subscription;
+            }
+            catch (Exception e) when (IsBrokerAway(e) && !cancellationToken.IsCancellationRequested)
+            {
+                LogBrokerAway(e.Message);
+                await Task.Delay(ReconnectDelay, cancellationToken);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposing.IsCancellationRequested) return;
+        await _disposing.CancelAsync();
+        foreach (var subscription in _subscriptions.Keys) await subscription.DisposeAsync();
+        if (_connection is not null)
+        {
+            try { await _connection.CloseAsync(); }
+            catch (Exception e) when (IsBrokerAway(e)) { }
+            _connection.Dispose();
+        }
+    }
+
+    /// <summary>Publishes with a confirm, waiting out a broker that is away, until the token gives up.</summary>
+    private async Task SendAsync(string queue, string routingKey, string id, ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, string> headers,
+        int attempt, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        var properties = new BasicProperties
+        {
+            MessageId = id,
+            Persistent = true,
+            Headers = headers.ToDictionary(h => h.Key, h => (object?)h.Value),
+        };
+        properties.Headers[Topology.AttemptHeader] = attempt;
+        while (true)
+        {
+            try
+            {
+                var channel = await PublisherAsync(linked.Token);
+                await _topology.DeclareAsync(channel, queue, linked.Token);
+                // mandatory: a message no queue takes comes back as a failed publish instead of vanishing.
+                await channel.BasicPublishAsync("", routingKey, mandatory: true, properties, body, linked.Token);
+                return;
+            }
+            catch (Exception e) when (IsBrokerAway(e) && !linked.IsCancellationRequested)
+            {
+                LogBrokerAway(e.Message);
+                await ResetPublisherAsync();
+                await Task.Delay(ReconnectDelay, linked.Token);
+            }
+        }
+    }
+
+    private async Task<IConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { } open) return open;
+        await _connecting.WaitAsync(cancellationToken);
+        try
+        {
+            // Recovery keeps a connection once made; only the first one must be retried by hand.
+            while (_connection is null)
+            {
+                try
+                {
+                    _connection = await _factory.CreateConnectionAsync(cancellationToken);
+                }
+                catch (BrokerUnreachableException e)
+                {
+                    LogBrokerAway(e.Message);
+                    await Task.Delay(ReconnectDelay, cancellationToken);
+                }
+            }
+            return _connection;
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    private async Task<IChannel> PublisherAsync(CancellationToken cancellationToken)
+    {
+        if (_publisher is { IsOpen: true } open) return open;
+        var connection = await ConnectionAsync(cancellationToken);
+        await _connecting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_publisher is { IsOpen: true } again) return again;
+            _publisher?.Dispose();
+            _topology.Forget();
+            _publisher = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            return _publisher;
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    /// <summary>Drops a publishing channel that failed (a declare or publish error closes it), so the next try opens another.</summary>
+    private async Task ResetPublisherAsync()
+    {
+        await _connecting.WaitAsync();
+        try
+        {
+            if (_publisher is { IsOpen: false } closed)
+            {
+                closed.Dispose();
+                _publisher = null;
+            }
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    private static bool IsBrokerAway(Exception e) =>
+        e is AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException or PublishException or IOException
+            or ObjectDisposedException;
+
+    private static Message ToMessage(string queue, BasicDeliverEventArgs delivery)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var attempt = 1;
+        foreach (var (name, value) in delivery.BasicProperties.Headers ?? new Dictionary<string, object?>())
+        {
+            if (name == Topology.AttemptHeader) attempt = Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+            else if (name.StartsWith("x-death", StringComparison.Ordinal) || name.StartsWith("x-first-death", StringComparison.Ordinal) || name.StartsWith("x-last-death", StringComparison.Ordinal)) continue;
+            else if (value is byte[] bytes) headers[name] = Encoding.UTF8.GetString(bytes);
+            else if (value is not null) headers[name] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!;
+        }
+        return new Message(delivery.BasicProperties.MessageId ?? "", queue, delivery.Body.ToArray(), headers, attempt, delivery.Redelivered);
+    }
+
+    /// <summary>One consumer on its own channel; disposing closes the channel, so the broker requeues what it had not acked.</summary>
+    private sealed class Subscription(RabbitMqMessageBus bus, IChannel channel, string queue, MessageHandler handler) : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+        private readonly InFlight _handling = new();
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, delivery) => _handling.Track(HandleAsync(delivery));
+            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
+        }
+
+        private async Task HandleAsync(BasicDeliverEventArgs delivery)
+        {
+            var message = ToMessage(queue, delivery);
+            try
+            {
+                var settlement = await Settlement.RunAsync(message, handler, bus._topology.Policy, _stopping.Token);
+                switch (settlement)
+                {
+                    case Settlement.Abandon:
+                        return;
+                    case Settlement.Retry retry:
+                        bus.LogRetry(queue, message.Id, message.Attempt, retry.Delay, retry.Reason);
+                        await bus.SendAsync(queue, Topology.RetryQueue(queue, retry.Delay), message.Id, message.Body, message.Headers,
+                            retry.NextAttempt, CancellationToken.None);
+                        break;
+                    case Settlement.DeadLetter dead:
+                        bus.LogDeadLetter(queue, message.Id, dead.Reason);
+                        var headers = new Dictionary<string, string>(message.Headers) { [DeadLetters.ReasonHeader] = dead.Reason };
+                        await bus.SendAsync(queue, DeadLetters.QueueOf(queue), message.Id, message.Body, headers, message.Attempt, CancellationToken.None);
+                        break;
+                }
+                // The copy is confirmed before the original goes: a crash in between duplicates, never loses.
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            }
+            catch (Exception e) when (IsBrokerAway(e))
+            {
+                // The channel went down: the broker requeues the unacked message for the recovered consumer.
+                bus.LogBrokerAway(e.Message);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_stopping.IsCancellationRequested) return;
+            bus._subscriptions.TryRemove(this, out _);
+            await _stopping.CancelAsync();
+            await _handling.WhenAll();
+            try { await channel.CloseAsync(); }
+            catch (Exception e) when (IsBrokerAway(e)) { }
+            channel.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ is unreachable or closed the channel; retrying: {Reason}")]
+    private partial void LogBrokerAway(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue} failed attempt {Attempt}; retrying in {Delay}: {Reason}")]
+    private partial void LogRetry(string queue, string messageId, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} of {Queue} moved to the dead-letter queue: {Reason}")]
+    private partial void LogDeadLetter(string queue, string messageId, string reason);
+}
