@@ -51,13 +51,7 @@ internal static class IngestCommand
             };
             if (parse.GetValue(server) is { } address)
             {
-                // An absolute http(s) URL; the trailing slash makes relative paths (ingest, jobs/…) resolve under it.
-                if (!Uri.TryCreate(address.EndsWith('/') ? address : address + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-                {
-                    await Console.Error.WriteLineAsync($"error: --server '{address}': expected an http(s) URL, e.g. http://127.0.0.1:8080");
-                    return 2;
-                }
-                return await RemoteIngest.RunAsync(url, paths, request, ct);
+                return await RemoteServer.ParseAsync(address) is { } url ? await RemoteIngest.RunAsync(url, paths, request, ct) : 2;
             }
             var settings = MeridianSettings.Load(parse.GetValue(common.Config), common.ToConfiguration(parse));
             return await LocalIngestAsync(settings, paths, request, ct);

@@ -14,6 +14,7 @@ internal static class MeridianCli
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(CanaryCommand.Create());
         return root;
     }
 

@@ -12,14 +12,11 @@ namespace Meridian.Cli;
 /// </summary>
 internal static class RemoteIngest
 {
-    public const string ApiKeyVariable = "MERIDIAN_API_KEY";
-
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     public static async Task<int> RunAsync(Uri server, FileInfo[] files, IngestRequest request, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
-        if (Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key) http.DefaultRequestHeaders.Add("X-API-Key", key);
+        using var http = RemoteServer.Client(server);
         var failed = 0;
         foreach (var (file, index) in files.Select((f, i) => (f, i)))
         {
@@ -56,7 +53,7 @@ internal static class RemoteIngest
         var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
         {
-            await Console.Error.WriteLineAsync($"error: {file.Name}: the server answered {(int)response.StatusCode}: {Detail(body)}");
+            await Console.Error.WriteLineAsync($"error: {file.Name}: the server answered {(int)response.StatusCode}: {RemoteServer.Detail(body)}");
             return false;
         }
         var jobUrl = response.Headers.Location ?? throw new InvalidOperationException("The server accepted the file but named no job.");
@@ -75,18 +72,6 @@ internal static class RemoteIngest
                 return state == "successful";
             }
             await Task.Delay(PollInterval, ct);
-        }
-    }
-
-    private static string Detail(string problem)
-    {
-        try
-        {
-            return (string?)JsonNode.Parse(problem)?["detail"] ?? problem;
-        }
-        catch (JsonException)
-        {
-            return problem;
         }
     }
 }
