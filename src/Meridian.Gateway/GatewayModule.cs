@@ -33,7 +33,8 @@ public sealed class GatewayModule : IModule
             sp.GetRequiredService<MeridianOptions>(), sp.GetRequiredService<IReleaseStore>(), TimeProvider.System, sp.GetRequiredService<ILogger<ReleaseController>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ReleaseController>());
         services.AddSingleton<ReleaseRouting>();
-        services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
+        services.AddSingleton<RequestBodyLimit>();
+        services.AddReverseProxy().AddTransforms<RetryTransformProvider>().AddTransforms<ResponseBodyLimit>();
         // YARP logs two Information lines per proxied request; the request metrics and traces already say it.
         services.AddLogging(logging => logging.AddFilter("Yarp", LogLevel.Warning));
     }
@@ -42,11 +43,13 @@ public sealed class GatewayModule : IModule
     {
         var limit = endpoints.ServiceProvider.GetRequiredService<ClusterConcurrencyLimit>();
         var releases = endpoints.ServiceProvider.GetRequiredService<ReleaseRouting>();
+        var requestBodyLimit = endpoints.ServiceProvider.GetRequiredService<RequestBodyLimit>();
         ReleaseEndpoints.Map(endpoints);
         endpoints.MapReverseProxy(proxy =>
         {
             // First: a release may send the request to another cluster, whose limits and destinations then apply.
             proxy.Use((context, next) => releases.InvokeAsync(context, next));
+            proxy.Use((context, next) => requestBodyLimit.InvokeAsync(context, next));
             proxy.Use(RouteDeadline.InvokeAsync);
             proxy.Use((context, next) => limit.InvokeAsync(context, next));
             proxy.UseSessionAffinity();

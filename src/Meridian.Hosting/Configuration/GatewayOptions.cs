@@ -188,6 +188,14 @@ public sealed class GatewayRouteOptions
     /// <summary>Lower numbers are matched first.</summary>
     public int Order { get; set; }
 
+    /// <summary>Largest request body this route forwards (413 beyond); none: Gateway:MaxRequestBodyBytes.</summary>
+    [Range(0, long.MaxValue)]
+    public long? MaxRequestBodyBytes { get; set; }
+
+    /// <summary>Largest response body this route passes on from its backend (502 beyond); none: no limit.</summary>
+    [Range(0, long.MaxValue)]
+    public long? MaxResponseBodyBytes { get; set; }
+
     /// <summary>A canary or blue/green release between Cluster (stable) and another cluster; none: all traffic to Cluster.</summary>
     public ReleaseOptions? Release { get; set; }
 }
