@@ -99,6 +99,12 @@ public sealed class AuthOptions
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public JwtOptions Jwt { get; set; } = new();
+
+    /// <summary>
+    /// Owner tenants of existing collections by id (those loaded before tenancy or by <c>meridian ingest</c>); a
+    /// collection created through the API belongs to its creator's tenant. Collections with no owner are public.
+    /// </summary>
+    public Dictionary<string, string> CollectionTenants { get; set; } = new(StringComparer.Ordinal);
 }
 
 public sealed class JwtOptions
