@@ -38,5 +38,17 @@ internal sealed record ReleaseState(
 
     public string Serialize() => JsonSerializer.Serialize(this, Json);
 
-    public static ReleaseState? Deserialize(string? json) => json is null ? null : JsonSerializer.Deserialize<ReleaseState>(json, Json);
+    /// <summary>The stored state, or null when none is stored or it is unreadable (another version's): then the release starts over.</summary>
+    public static ReleaseState? Deserialize(string? json)
+    {
+        if (json is null) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ReleaseState>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
