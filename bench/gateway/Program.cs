@@ -7,6 +7,12 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Meridian.Bench.Gateway;
 using Meridian.Gateway.Tests.Waf.Corpus;
 
+// `bare-yarp LISTEN BACKEND` runs the bare YARP proxy proxy.sh compares the gateway with.
+if (args is ["bare-yarp", var listen, var backend])
+{
+    await BareYarp.RunAsync(listen, backend);
+    return;
+}
 // `rates` prints the WAF's detection and false-positive rates per paranoia level over the test corpus, as a
 // Markdown table for bench/RESULTS.md; anything else runs the BenchmarkDotNet benchmarks.
 if (args is ["rates"])

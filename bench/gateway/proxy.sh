@@ -4,11 +4,13 @@
 #
 #   1. backend: nginx serving a 1 KB JSON document (the fastest backend we can put behind all of them)
 #   2. nginx as a reverse proxy to it (keepalive upstream)
-#   3. meridian serve --roles gateway, WAF off, no authentication, no rate limits           ("bare")
-#   4. the same with the WAF (level 1), API-key authentication (key sent on every request, cached
+#   3. a bare YARP proxy (bench/gateway `bare-yarp`: YARP's own minimal setup, no Meridian pipeline)  ("bare YARP")
+#   4. meridian serve --roles gateway, WAF off, no authentication, no rate limits           ("policies off")
+#   5. the same with the WAF (level 1), API-key authentication (key sent on every request, cached
 #      lookups) and a per-key token bucket far above the load                                   ("policies")
 # Each is loaded with wrk (BENCH_CONNECTIONS=16, 2 threads, BENCH_DURATION=15 s, --latency) after a warm-up.
-# Prints requests/s and p50/p99 latency per setup (a Markdown table for bench/RESULTS.md). Needs nginx (apt-get install nginx), wrk, curl and
+# Prints requests/s and p50/p99 latency per setup (a Markdown table for bench/RESULTS.md) and the ratios of
+# the goals: policies on vs bare YARP (≥ 0.85) and vs nginx (≥ 0.6), with the machine's load average. Needs nginx (apt-get install nginx), wrk, curl and
 # the .NET SDK; everything listens on 127.0.0.1 and everything started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,7 +27,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" ${2:+-H "$2"} && return 0; sleep 0.2; done; echo "not up: $1" >&2; exit 1; }
 
-BACKEND=$(free_port); PROXY=$(free_port); BARE=$(free_port); FULL=$(free_port)
+BACKEND=$(free_port); PROXY=$(free_port); YARP=$(free_port); BARE=$(free_port); FULL=$(free_port)
 python3 -c 'import json; print(json.dumps({"type":"FeatureCollection","features":[{"type":"Feature","id":i,"properties":{"name":"feature %d"%i},"geometry":{"type":"Point","coordinates":[i*1.5,i*0.5]}} for i in range(11)]})[:1024])' > "$WORK/doc.json"
 cat > "$WORK/nginx.conf" <<NGINX
 worker_processes 2;
@@ -43,7 +45,9 @@ NGINX
 nginx -c "$WORK/nginx.conf" -g 'daemon off;' & PIDS+=($!)
 
 dotnet build src/Meridian -c Release -v q -nologo >/dev/null
+dotnet build bench/gateway -c Release -v q -nologo >/dev/null
 BIN=src/Meridian/bin/Release/net10.0/meridian
+dotnet bench/gateway/bin/Release/net10.0/Meridian.Bench.Gateway.dll bare-yarp "http://127.0.0.1:$YARP" "http://127.0.0.1:$BACKEND" & PIDS+=($!)
 ROUTE=(--set Roles:0=gateway --set Gateway:Routes:all:Cluster=b --set "Gateway:Clusters:b:Destinations:0=http://127.0.0.1:$BACKEND")
 "$BIN" serve --data "$WORK/bare" --urls "http://127.0.0.1:$BARE" "${ROUTE[@]}" --set Gateway:Waf:Mode=Off > "$WORK/bare.log" & PIDS+=($!)
 KEY=$("$BIN" keys create --data "$WORK/full" --tenant bench --scope read 2>/dev/null)
@@ -52,7 +56,7 @@ KEY=$("$BIN" keys create --data "$WORK/full" --tenant bench --scope read 2>/dev/
   --set Gateway:RateLimiting:Rules:0:Algorithm=TokenBucket --set Gateway:RateLimiting:Rules:0:Limit=100000000 \
   --set Gateway:RateLimiting:Rules:0:Window=00:00:01 > "$WORK/full.log" & PIDS+=($!)
 
-wait_for "http://127.0.0.1:$BACKEND/doc"; wait_for "http://127.0.0.1:$PROXY/doc"; wait_for "http://127.0.0.1:$BARE/doc"
+wait_for "http://127.0.0.1:$BACKEND/doc"; wait_for "http://127.0.0.1:$PROXY/doc"; wait_for "http://127.0.0.1:$YARP/doc"; wait_for "http://127.0.0.1:$BARE/doc"
 wait_for "http://127.0.0.1:$FULL/doc" "X-API-Key: $KEY"
 
 run() { # name url [header]
@@ -61,10 +65,18 @@ run() { # name url [header]
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out"); p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx/ {print $5}' <<<"$out"); printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${errors:-0}"
+  RPS[$1]=$rps
 }
+declare -A RPS
 echo "| setup | requests/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|"
 run "backend alone (nginx static 1 KB JSON)" "http://127.0.0.1:$BACKEND/doc"
 run "nginx reverse proxy" "http://127.0.0.1:$PROXY/doc"
-run "meridian gateway, policies off (bare YARP)" "http://127.0.0.1:$BARE/doc"
+run "bare YARP" "http://127.0.0.1:$YARP/doc"
+run "meridian gateway, policies off" "http://127.0.0.1:$BARE/doc"
 run "meridian gateway, WAF + API key + rate limit" "http://127.0.0.1:$FULL/doc" "X-API-Key: $KEY"
+FULL_RPS=${RPS["meridian gateway, WAF + API key + rate limit"]}
+echo
+echo "policies on / bare YARP: $(python3 -c "print(f'{$FULL_RPS/${RPS["bare YARP"]}:.2f}')") (goal >= 0.85)"
+echo "policies on / nginx:     $(python3 -c "print(f'{$FULL_RPS/${RPS["nginx reverse proxy"]}:.2f}')") (goal >= 0.6)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"

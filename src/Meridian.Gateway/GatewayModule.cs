@@ -1,9 +1,12 @@
+using Meridian.Gateway.Releases;
 using Meridian.Gateway.Routing;
+using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
@@ -11,7 +14,7 @@ using Yarp.ReverseProxy.Health;
 namespace Meridian.Gateway;
 
 /// <summary>
-/// The <c>gateway</c> role: YARP proxying Meridian:Gateway:Routes to their clusters (least-requests balancing,
+/// The <c>gateway</c> role: YARP proxying Meridian:Gateway:Routes to their clusters (canary and blue/green releases, least-requests balancing,
 /// active and passive health checks, per-route timeouts and retries, per-cluster concurrency caps). The policies
 /// in front (WAF, authentication, rate limits) are the same <see cref="GatewayPolicies"/> every process runs.
 /// </summary>
@@ -25,7 +28,13 @@ public sealed class GatewayModule : IModule
         services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveErrorsPolicy>();
         services.AddSingleton<IForwarderHttpClientFactory, ResilientForwarderHttpClientFactory>();
         services.AddSingleton<ClusterConcurrencyLimit>();
-        services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
+        services.AddSingleton<IReleaseStore>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis ? new RedisReleaseStore(redis) : new MemoryReleaseStore());
+        services.AddSingleton(sp => new ReleaseController(
+            sp.GetRequiredService<MeridianOptions>(), sp.GetRequiredService<IReleaseStore>(), TimeProvider.System, sp.GetRequiredService<ILogger<ReleaseController>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ReleaseController>());
+        services.AddSingleton<ReleaseRouting>();
+        services.AddSingleton<RequestBodyLimit>();
+        services.AddReverseProxy().AddTransforms<RetryTransformProvider>().AddTransforms<ResponseBodyLimit>();
         // YARP logs two Information lines per proxied request; the request metrics and traces already say it.
         services.AddLogging(logging => logging.AddFilter("Yarp", LogLevel.Warning));
     }
@@ -33,8 +42,14 @@ public sealed class GatewayModule : IModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         var limit = endpoints.ServiceProvider.GetRequiredService<ClusterConcurrencyLimit>();
+        var releases = endpoints.ServiceProvider.GetRequiredService<ReleaseRouting>();
+        var requestBodyLimit = endpoints.ServiceProvider.GetRequiredService<RequestBodyLimit>();
+        ReleaseEndpoints.Map(endpoints);
         endpoints.MapReverseProxy(proxy =>
         {
+            // First: a release may send the request to another cluster, whose limits and destinations then apply.
+            proxy.Use((context, next) => releases.InvokeAsync(context, next));
+            proxy.Use((context, next) => requestBodyLimit.InvokeAsync(context, next));
             proxy.Use(RouteDeadline.InvokeAsync);
             proxy.Use((context, next) => limit.InvokeAsync(context, next));
             proxy.UseSessionAffinity();

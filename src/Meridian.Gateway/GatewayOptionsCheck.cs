@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Meridian.Hosting.Configuration;
 
 namespace Meridian.Gateway;
@@ -19,6 +20,7 @@ internal static class GatewayOptionsCheck
             if (route.PathPrefix is { } prefix && !prefix.StartsWith('/'))
                 errors.Add($"{root}:Routes:{name}:PathPrefix: '{prefix}' must start with /");
             if (route.Attempts is < 1 or > 10) errors.Add($"{root}:Routes:{name}:Attempts: between 1 and 10");
+            if (route.Release is { } release) ValidateRelease($"{root}:Routes:{name}:Release", route, release, gateway, errors);
         }
         foreach (var (name, cluster) in gateway.Clusters)
         {
@@ -39,5 +41,17 @@ internal static class GatewayOptionsCheck
             if (string.IsNullOrWhiteSpace(rules[i].Name)) errors.Add($"{root}:RateLimiting:Rules:{i}:Name: required");
         }
         if (errors.Count > 0) throw new OptionsException(errors);
+    }
+
+    private static void ValidateRelease(string path, GatewayRouteOptions route, ReleaseOptions release, GatewayOptions gateway, List<string> errors)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(release, new ValidationContext(release), results, validateAllProperties: true);
+        errors.AddRange(results.Select(r => $"{path}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+        if (release.Cluster.Length > 0 && !gateway.Clusters.ContainsKey(release.Cluster))
+            errors.Add($"{path}:Cluster: no cluster named '{release.Cluster}' (known: {string.Join(", ", gateway.Clusters.Keys)})");
+        if (string.Equals(release.Cluster, route.Cluster, StringComparison.OrdinalIgnoreCase))
+            errors.Add($"{path}:Cluster: the candidate must be another cluster than the route's own '{route.Cluster}'");
+        if (release.StartPercent > release.MaxPercent) errors.Add($"{path}:StartPercent: at most MaxPercent ({release.MaxPercent})");
     }
 }

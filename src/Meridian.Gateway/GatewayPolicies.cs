@@ -24,7 +24,8 @@ public static class GatewayPolicies
         services.AddSingleton(new WafInspector(gateway.Waf));
         services.AddRequestTimeouts();
         if (gateway.Auth.Enabled) GatewayAuthentication.Add(services, options);
-        if (gateway.RateLimiting.Rules.Count > 0) AddRateLimitCounters(services, gateway.RateLimiting);
+        if (gateway.RedisConnectionString is { Length: > 0 } redis) AddRedis(services, redis);
+        if (gateway.RateLimiting.Rules.Count > 0) AddRateLimitCounters(services, gateway);
         if (gateway.MaxRequestBodyBytes is { } maxBody) services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = maxBody);
         return services;
     }
@@ -42,17 +43,17 @@ public static class GatewayPolicies
         return app;
     }
 
-    private static void AddRateLimitCounters(IServiceCollection services, RateLimitingOptions options)
+    private static void AddRedis(IServiceCollection services, string connectionString)
     {
-        if (options.RedisConnectionString is not { Length: > 0 } redis)
-        {
-            services.AddSingleton<IRateLimitCounters>(new MemoryRateLimitCounters(TimeProvider.System));
-            return;
-        }
         // Connects in the background and keeps reconnecting; a Redis outage fails the requests that need it.
-        var configuration = ConfigurationOptions.Parse(redis);
+        var configuration = ConfigurationOptions.Parse(connectionString);
         configuration.AbortOnConnectFail = false;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
-        services.AddSingleton<IRateLimitCounters, RedisRateLimitCounters>();
+    }
+
+    private static void AddRateLimitCounters(IServiceCollection services, GatewayOptions options)
+    {
+        if (options.RedisConnectionString is { Length: > 0 }) services.AddSingleton<IRateLimitCounters, RedisRateLimitCounters>();
+        else services.AddSingleton<IRateLimitCounters>(new MemoryRateLimitCounters(TimeProvider.System));
     }
 }

@@ -12,6 +12,7 @@ internal static class GatewayProblems
     public const string Unauthorized = Prefix + "unauthorized";
     public const string Forbidden = Prefix + "forbidden";
     public const string RateLimited = Prefix + "rate-limited";
+    public const string ResponseTooLarge = Prefix + "response-too-large";
 
     public static Task WriteAsync(HttpContext context, int status, string type, string title, string detail) =>
         ProblemWriter.WriteAsync(context, new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail });

@@ -74,13 +74,19 @@ public static class ServiceDefaults
         return builder;
     }
 
-    public static WebApplication UseServiceDefaults(this WebApplication app)
+    /// <summary>
+    /// The middleware every process runs; <paramref name="policies"/> (the gateway's WAF, authentication and rate
+    /// limits) go before the HTTP cache, so that a cached answer is only ever given to a request they let through,
+    /// and is looked up knowing who asks.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app, Action<IApplicationBuilder> policies)
     {
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseExceptionHandler();
         // Bodiless errors (unmatched routes, 405s) get a problem body too.
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails()));
         app.UseCors();
+        policies(app);
         // Caching outside compression: cached bytes are already compressed, and each coding has its own ETag.
         app.UseMiddleware<HttpCachingMiddleware>();
         app.UseResponseCompression();

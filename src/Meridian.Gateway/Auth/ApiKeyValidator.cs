@@ -10,6 +10,9 @@ namespace Meridian.Gateway.Auth;
 /// </summary>
 internal sealed class ApiKeyValidator(IApiKeyStore store, IMemoryCache cache, TimeProvider time, MeridianOptions options)
 {
+    // The process's memory cache is shared and bounded in bytes (Meridian:Cache), so every entry states its size:
+    // a record's strings and scopes, roughly.
+    private const int EntryBytes = 512;
     private readonly TimeSpan _cacheFor = options.Gateway.Auth.KeyCacheDuration;
 
     public async Task<ApiKeyRecord?> ValidateAsync(string key, CancellationToken cancellationToken)
@@ -19,7 +22,7 @@ internal sealed class ApiKeyValidator(IApiKeyStore store, IMemoryCache cache, Ti
         if (!cache.TryGetValue(hash, out ApiKeyRecord? record))
         {
             record = await store.FindByHashAsync(hash, cancellationToken);
-            if (record is not null && _cacheFor > TimeSpan.Zero) cache.Set(hash, record, _cacheFor);
+            if (record is not null && _cacheFor > TimeSpan.Zero) cache.Set(hash, record, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _cacheFor, Size = EntryBytes });
         }
         return record is not null && record.IsActive(time.GetUtcNow()) ? record : null;
     }

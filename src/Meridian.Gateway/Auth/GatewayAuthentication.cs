@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -20,7 +21,11 @@ internal static class GatewayAuthentication
     {
         var auth = options.Gateway.Auth;
         services.AddMemoryCache();
-        services.AddSingleton(ApiKeyStores.Create(options));
+        var store = ApiKeyStores.CreateSql(options);
+        services.AddSingleton<IApiKeyStore>(store);
+        // Tenancy: the catalog reads the caller's tenant from the request and the owners from the key database.
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ICollectionOwners>(new ConfiguredCollectionOwners(store, auth.CollectionTenants));
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton(new AccessPolicy(auth));
         services.TryAddSingleton(TimeProvider.System);

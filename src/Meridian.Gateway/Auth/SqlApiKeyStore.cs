@@ -1,14 +1,16 @@
 using System.Data.Common;
+using Meridian.Hosting.Catalog;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Meridian.Gateway.Auth;
 
 /// <summary>
-/// Both adapters run the same parameterized SQL: the table uses only types SQLite and PostgreSQL share (times
-/// as Unix milliseconds), so the adapters differ only in how they connect. The table is created on first use.
+/// Both adapters run the same parameterized SQL: the tables use only types SQLite and PostgreSQL share (times
+/// as Unix milliseconds), so the adapters differ only in how they connect. The tables are created on first use.
+/// The same database records which tenant owns which collection: who may see what is part of who is who.
 /// </summary>
-internal abstract class SqlApiKeyStore : IApiKeyStore
+internal abstract class SqlApiKeyStore : IApiKeyStore, ICollectionOwners
 {
     private const string Columns = "id, tenant, scopes, name, created_at, expires_at, revoked_at";
     private readonly Lazy<Task> _schema;
@@ -53,6 +55,28 @@ internal abstract class SqlApiKeyStore : IApiKeyStore
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    public async Task<IReadOnlyDictionary<string, string>> OwnersAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT collection_id, tenant FROM meridian_collection_tenants");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken)) owners[reader.GetString(0)] = reader.GetString(1);
+        return owners;
+    }
+
+    public async Task SetOwnerAsync(string collectionId, string? tenant, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = tenant is null
+            ? Command(connection, "DELETE FROM meridian_collection_tenants WHERE collection_id = @id", ("id", collectionId))
+            : Command(connection, """
+                INSERT INTO meridian_collection_tenants (collection_id, tenant) VALUES (@id, @tenant)
+                ON CONFLICT (collection_id) DO UPDATE SET tenant = excluded.tenant
+                """, ("id", collectionId), ("tenant", tenant));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await _schema.Value.WaitAsync(cancellationToken);
@@ -74,7 +98,10 @@ internal abstract class SqlApiKeyStore : IApiKeyStore
                 name TEXT,
                 created_at BIGINT NOT NULL,
                 expires_at BIGINT,
-                revoked_at BIGINT)
+                revoked_at BIGINT);
+            CREATE TABLE IF NOT EXISTS meridian_collection_tenants (
+                collection_id TEXT PRIMARY KEY,
+                tenant TEXT NOT NULL)
             """);
         await command.ExecuteNonQueryAsync();
     }

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Meridian.Hosting.Problems;
 using Meridian.Storage;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Meridian.Hosting.Catalog;
@@ -7,12 +9,66 @@ namespace Meridian.Hosting.Catalog;
 /// <summary>
 /// All collections of all stores in this process, under one id space. Stores are asked on every call, so
 /// collections loaded by another process (e.g. <c>meridian ingest</c>) appear without a restart.
+/// With tenancy (<see cref="ICollectionOwners"/>, registered by Gateway:Auth) a request sees only public
+/// collections and its tenant's own (an admin sees all); another tenant's collection does not exist for it
+/// (404), so Features, Tiles and writes all honour ownership by going through the catalog.
 /// </summary>
-public sealed partial class CollectionCatalog(IEnumerable<IFeatureStore> stores, ILogger<CollectionCatalog> logger)
+public sealed partial class CollectionCatalog(
+    IEnumerable<IFeatureStore> stores, ILogger<CollectionCatalog> logger, IHttpContextAccessor? http = null, ICollectionOwners? owners = null)
 {
+    // The claims the gateway's authentication gives every caller, whether it came with an API key or a JWT.
+    private const string TenantClaim = "tenant";
+    private const string ScopeClaim = "scope";
+
     public IReadOnlyList<IFeatureStore> Stores { get; } = stores.ToList();
 
+    /// <summary>The collections the current caller may see.</summary>
     public async Task<IReadOnlyList<IFeatureCollection>> ListAsync(CancellationToken cancellationToken)
+    {
+        var all = await ListAcrossTenantsAsync(cancellationToken);
+        var (seesAll, tenant) = Caller();
+        if (seesAll) return all;
+        var owned = await owners!.OwnersAsync(cancellationToken);
+        return all.Where(c => !owned.TryGetValue(c.Schema.Id, out var owner) || owner == tenant).ToList();
+    }
+
+    /// <summary>
+    /// Before loading into a collection by id (ingestion): an existing one must be the caller's to see (else the
+    /// 404 problem); a new one is claimed for the caller's tenant now, as the load will create it.
+    /// </summary>
+    public async Task RequireOrClaimAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        var existing = (await ListAcrossTenantsAsync(cancellationToken)).FirstOrDefault(c => string.Equals(c.Schema.Id, collectionId, StringComparison.OrdinalIgnoreCase));
+        if (existing is not null) await GetAsync(existing.Schema.Id, cancellationToken);
+        else await ClaimAsync(collectionId, cancellationToken);
+    }
+
+    /// <summary>What the current caller sees, for keys of cached answers: "*" (everything), "tenant:NAME" or "public".</summary>
+    public string View() => Caller() switch
+    {
+        (true, _) => "*",
+        (_, { } tenant) => "tenant:" + tenant,
+        _ => "public",
+    };
+
+    /// <summary>Whether the caller sees every collection (no tenancy, no request, or an admin), else its tenant (none: anonymous).</summary>
+    private (bool SeesAll, string? Tenant) Caller() =>
+        owners is null || http?.HttpContext?.User is not { } user || IsAdmin(user) ? (true, null) : (false, TenantOf(user));
+
+    /// <summary>Makes the current caller's tenant the owner of a collection it just created (none: public).</summary>
+    public async Task ClaimAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        if (owners is null) return;
+        await owners.SetOwnerAsync(collectionId, http?.HttpContext?.User is { } user ? TenantOf(user) : null, cancellationToken);
+    }
+
+    private static string? TenantOf(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.FindFirst(TenantClaim)?.Value : null;
+
+    private static bool IsAdmin(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && user.FindAll(ScopeClaim).Any(c => c.Value.Split(' ').Contains("admin"));
+
+    /// <summary>Every collection, whoever owns it: for checks that span tenants (ids are unique across them).</summary>
+    public async Task<IReadOnlyList<IFeatureCollection>> ListAcrossTenantsAsync(CancellationToken cancellationToken)
     {
         var collections = new List<IFeatureCollection>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

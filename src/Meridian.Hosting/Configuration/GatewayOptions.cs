@@ -14,6 +14,10 @@ public sealed class GatewayOptions
 
     public RateLimitingOptions RateLimiting { get; set; } = new();
 
+    /// <summary>Redis shared by gateway replicas (rate-limit counters, release state); none keeps both in this process's memory.</summary>
+    [Secret]
+    public string? RedisConnectionString { get; set; }
+
     /// <summary>Largest request body accepted (413 beyond); null keeps Kestrel's default (30 MB).</summary>
     [Range(0, long.MaxValue)]
     public long? MaxRequestBodyBytes { get; set; }
@@ -95,6 +99,12 @@ public sealed class AuthOptions
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public JwtOptions Jwt { get; set; } = new();
+
+    /// <summary>
+    /// Owner tenants of existing collections by id (those loaded before tenancy or by <c>meridian ingest</c>); a
+    /// collection created through the API belongs to its creator's tenant. Collections with no owner are public.
+    /// </summary>
+    public Dictionary<string, string> CollectionTenants { get; set; } = new(StringComparer.Ordinal);
 }
 
 public sealed class JwtOptions
@@ -136,10 +146,6 @@ public enum RateLimitAlgorithm
 
 public sealed class RateLimitingOptions
 {
-    /// <summary>Redis shared by all gateway replicas; none keeps counters in this process's memory.</summary>
-    [Secret]
-    public string? RedisConnectionString { get; set; }
-
     /// <summary>Every rule that applies to a request must allow it. None: no rate limiting.</summary>
     public List<RateLimitRule> Rules { get; set; } = [];
 }
@@ -187,6 +193,66 @@ public sealed class GatewayRouteOptions
 
     /// <summary>Lower numbers are matched first.</summary>
     public int Order { get; set; }
+
+    /// <summary>Largest request body this route forwards (413 beyond); none: Gateway:MaxRequestBodyBytes.</summary>
+    [Range(0, long.MaxValue)]
+    public long? MaxRequestBodyBytes { get; set; }
+
+    /// <summary>Largest response body this route passes on from its backend (502 beyond); none: no limit.</summary>
+    [Range(0, long.MaxValue)]
+    public long? MaxResponseBodyBytes { get; set; }
+
+    /// <summary>A canary or blue/green release between Cluster (stable) and another cluster; none: all traffic to Cluster.</summary>
+    public ReleaseOptions? Release { get; set; }
+}
+
+public enum ReleaseKind
+{
+    /// <summary>A growing share of the traffic goes to the candidate while its error rate and p95 latency stay healthy.</summary>
+    Canary,
+
+    /// <summary>All traffic goes to one of the two clusters; switched by an administrator.</summary>
+    BlueGreen,
+}
+
+/// <summary>
+/// A release of a route: its Cluster is the stable group, Release:Cluster the candidate (canary or green).
+/// A canary starts at StartPercent, gains StepPercent every Interval while healthy up to MaxPercent, then is
+/// promoted (all traffic); an unhealthy canary is rolled back at once (no traffic).
+/// </summary>
+public sealed class ReleaseOptions
+{
+    public ReleaseKind Kind { get; set; } = ReleaseKind.Canary;
+
+    /// <summary>The candidate cluster (the canary, or the green group of a blue/green release).</summary>
+    [Required]
+    public string Cluster { get; set; } = "";
+
+    [Range(1, 100)]
+    public int StartPercent { get; set; } = 5;
+
+    [Range(1, 100)]
+    public int StepPercent { get; set; } = 10;
+
+    /// <summary>The largest share the canary gets before it is promoted.</summary>
+    [Range(1, 100)]
+    public int MaxPercent { get; set; } = 50;
+
+    /// <summary>How long each share is held and analysed before the next step.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "1.00:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The canary is healthy while its share of 5xx answers (and transport errors) stays under this.</summary>
+    [Range(0.0001, 1.0)]
+    public double MaxErrorRate { get; set; } = 0.01;
+
+    /// <summary>The canary is healthy while its 95th-percentile latency stays under this.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan MaxP95Latency { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Canary requests in a step before it is judged: fewer neither step it up nor roll it back.</summary>
+    [Range(1, 1_000_000)]
+    public int MinRequests { get; set; } = 20;
 }
 
 public sealed class GatewayClusterOptions

@@ -115,11 +115,13 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
     private static void SetCacheHeaders(HttpContext context, RouteCacheOptions route, string? etag)
     {
         var headers = context.Response.Headers;
+        // An answer to a caller with credentials may hold what only its tenant sees: no shared cache may keep it.
+        var audience = context.User.Identity?.IsAuthenticated == true ? "private" : "public";
         headers.CacheControl = route.MaxAge == 0
             ? "no-cache"
             : route.StaleWhileRevalidate == 0
-                ? $"public, max-age={route.MaxAge}"
-                : $"public, max-age={route.MaxAge}, stale-while-revalidate={route.StaleWhileRevalidate}";
+                ? $"{audience}, max-age={route.MaxAge}"
+                : $"{audience}, max-age={route.MaxAge}, stale-while-revalidate={route.StaleWhileRevalidate}";
         headers.Vary = Vary;
         if (etag is not null) headers.ETag = etag;
     }
@@ -154,6 +156,8 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
         foreach (var (name, values) in request.Query.OrderBy(p => p.Key, StringComparer.Ordinal))
             text.Append(name).Append('=').AppendJoin('&', values.ToArray()).Append('\n');
         text.Append(request.Headers.Accept.ToString().Trim().ToLowerInvariant()).Append('\n');
+        // Tenants see different collections (and the listing differs): each view has its own entries.
+        text.Append(catalog.View()).Append('\n');
         text.Append(compression.CheckRequestAcceptsCompression(context) ? compression.GetCompressionProvider(context)?.EncodingName : null).Append('\n');
         try
         {

@@ -17,7 +17,7 @@ internal sealed class KnownCollections
     {
         var now = Environment.TickCount64;
         if (_snapshot is { } current && now - current.Taken < RefreshMilliseconds) return current.Ids;
-        var ids = (await catalog.ListAsync(cancellationToken)).Select(c => c.Schema.Id).ToHashSet(StringComparer.Ordinal);
+        var ids = (await catalog.ListAcrossTenantsAsync(cancellationToken)).Select(c => c.Schema.Id).ToHashSet(StringComparer.Ordinal);
         _snapshot = new Snapshot(ids, now);
         return ids;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Problems;
 using Meridian.Ingestion.Jobs;
 using Meridian.Processing.Api;
@@ -47,12 +48,29 @@ public static class IngestApi
                 "Send the file as multipart/form-data (a 'file' part plus 'collection' and options), or JSON naming an uploaded object.");
         }
 
+        await RequireTenancyAsync(context, inputs, uploaded: !request.HasJsonContentType(), objects);
+
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();
         var (job, _) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key),
             context.RequestAborted);
         var location = JobStatusDocument.JobUrl(request, job.Id);
         context.Response.Headers.Location = location;
         return Results.Json(JobStatusDocument.Create(job, request), JobStatusDocument.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Another tenant's collection cannot be loaded into (a 404, and the file just uploaded is removed); a new one becomes the caller's.</summary>
+    private static async Task RequireTenancyAsync(HttpContext context, IngestJobInputs inputs, bool uploaded, IObjectStore objects)
+    {
+        if (context.RequestServices.GetService<CollectionCatalog>() is not { } catalog) return;
+        try
+        {
+            await catalog.RequireOrClaimAsync(inputs.Collection, context.RequestAborted);
+        }
+        catch (ProblemException)
+        {
+            if (uploaded) await objects.DeleteAsync(ObjectKey.Parse(inputs.Object), CancellationToken.None);
+            throw;
+        }
     }
 
     private static async Task<IngestJobInputs> ReadJsonAsync(HttpRequest request)

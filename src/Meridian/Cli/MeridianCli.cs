@@ -15,6 +15,7 @@ internal static class MeridianCli
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(WorkflowCommand.Create());
+        root.Subcommands.Add(CanaryCommand.Create());
         return root;
     }
 

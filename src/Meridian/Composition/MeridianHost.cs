@@ -36,8 +36,7 @@ internal static class MeridianHost
 
         var app = builder.Build();
         _ = app.Services.GetServices<IFeatureStore>().ToList();
-        app.UseServiceDefaults();
-        app.UseGatewayPolicies(options);
+        app.UseServiceDefaults(policies => policies.UseGatewayPolicies(options));
         app.MapServiceDefaults();
         foreach (var module in modules) module.MapEndpoints(app);
         return app;

@@ -3,9 +3,6 @@ using Meridian.Gateway.Auth;
 
 namespace Meridian.Gateway.Tests.Cli;
 
-[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
-public sealed class ConsoleCollection;
-
 /// <summary>The verbs in this process, with the console captured (hence not in parallel with other tests).</summary>
 [Collection(nameof(ConsoleCollection))]
 public sealed class KeysCommandTests : IDisposable
@@ -14,24 +11,7 @@ public sealed class KeysCommandTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exit = await MeridianCli.Build().Parse([.. args, "--data", _data.Path]).InvokeAsync();
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    private Task<(int Exit, string Out, string Error)> RunAsync(params string[] args) => CliRun.RunAsync([.. args, "--data", _data.Path]);
 
     [Fact]
     public async Task Create_PrintsTheKeyOnce_StoresOnlyItsHash()

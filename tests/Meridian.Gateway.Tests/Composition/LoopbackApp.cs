@@ -21,11 +21,12 @@ public sealed class LoopbackApp : IAsyncDisposable
     /// <summary>The base address, e.g. http://127.0.0.1:41234 (no trailing slash).</summary>
     public string Address { get; }
 
-    public static async Task<LoopbackApp> StartAsync(Action<WebApplication> map)
+    /// <summary>Starts on the given port, or a free one (0).</summary>
+    public static async Task<LoopbackApp> StartAsync(Action<WebApplication> map, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         map(app);
         await app.StartAsync();

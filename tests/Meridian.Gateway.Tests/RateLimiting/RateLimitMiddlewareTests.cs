@@ -12,7 +12,7 @@ public sealed class RateLimitMiddlewareTests(RedisServer redis) : IClassFixture<
         ["Gateway:RateLimiting:Rules:0:Algorithm"] = algorithm,
         ["Gateway:RateLimiting:Rules:0:Limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Gateway:RateLimiting:Rules:0:Window"] = "01:00:00",
-        ["Gateway:RateLimiting:RedisConnectionString"] = redisConnection,
+        ["Gateway:RedisConnectionString"] = redisConnection,
     };
 
     [Theory]

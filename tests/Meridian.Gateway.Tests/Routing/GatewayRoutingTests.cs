@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Meridian.Gateway.Tests.Composition;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
 
 namespace Meridian.Gateway.Tests.Routing;
 
@@ -107,6 +110,39 @@ public sealed class GatewayRoutingTests
         // One is ejected after its 2 errors; the other keeps serving (badly) rather than leaving nothing.
         Assert.Equal(12, one.Hits + two.Hits);
         Assert.Equal(2, Math.Min(one.Hits, two.Hits));
+    }
+
+    [Fact]
+    public async Task ActiveHealthCheck_EjectsADeadDestination_AndReadmitsItWhenItReturns()
+    {
+        var dying = await TestBackend.StartAsync("dying");
+        var port = dying.Port;
+        await using var healthy = await TestBackend.StartAsync("healthy");
+        await using var gateway = await GatewayAsync(new()
+        {
+            ["Gateway:Routes:all:Cluster"] = "c",
+            ["Gateway:Clusters:c:Destinations:0"] = dying.Address,
+            ["Gateway:Clusters:c:Destinations:1"] = healthy.Address,
+            ["Gateway:Clusters:c:HealthPath"] = "/ready",
+            ["Gateway:Clusters:c:HealthInterval"] = "00:00:00.2",
+        });
+        var cluster = gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("c", out var c) ? c : null;
+        var probed = cluster!.Destinations["c-0"];
+        Assert.True(await Poll.UntilAsync(() => probed.Health.Active == DestinationHealth.Healthy));
+
+        await dying.DisposeAsync();
+        var ejected = await Poll.UntilAsync(() => probed.Health.Active == DestinationHealth.Unhealthy);
+        var whileDead = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++) whileDead.Add((await gateway.Client.GetAsync("/x")).StatusCode);
+        await using var back = await TestBackend.StartAsync("back", (_, _) => Task.FromResult(StatusCodes.Status200OK), port);
+        var readmitted = await Poll.UntilAsync(() => probed.Health.Active == DestinationHealth.Healthy);
+        for (var i = 0; i < 10; i++) await gateway.Client.GetAsync("/x");
+
+        Assert.True(ejected);
+        Assert.All(whileDead, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.True(readmitted);
+        // Back in rotation: least-requests spreads sequential requests over both, the returned one included.
+        Assert.InRange(back.HitsOn("/x"), 1, 10);
     }
 
     [Fact]
@@ -218,6 +254,9 @@ public sealed class GatewayOptionsTests
     [InlineData("Gateway:Routes:r:Cluster", "missing", "Meridian:Gateway:Routes:r:Cluster")]
     [InlineData("Gateway:Clusters:c:Destinations:0", "ftp://x", "Meridian:Gateway:Clusters:c:Destinations:0")]
     [InlineData("Gateway:Routes:r:PathPrefix", "collections", "Meridian:Gateway:Routes:r:PathPrefix")]
+    [InlineData("Gateway:Routes:r:Release:Cluster", "missing", "Meridian:Gateway:Routes:r:Release:Cluster")]
+    [InlineData("Gateway:Routes:r:Release:Cluster", "c", "Meridian:Gateway:Routes:r:Release:Cluster")]
+    [InlineData("Gateway:Routes:r:Release:StartPercent", "0", "Meridian:Gateway:Routes:r:Release:StartPercent")]
     public async Task BadGatewaySetting_StopsStartWithItsName(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Meridian.Gateway.Tests.Composition;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,22 +12,29 @@ namespace Meridian.Gateway.Tests.Routing;
 public sealed class TestBackend : IAsyncDisposable
 {
     private LoopbackApp _app = null!;
+    private readonly ConcurrentDictionary<string, int> _hitsByPath = new(StringComparer.Ordinal);
     private int _hits;
 
     public int Hits => Volatile.Read(ref _hits);
 
+    /// <summary>Requests for one path (e.g. not counting health probes).</summary>
+    public int HitsOn(string path) => _hitsByPath.GetValueOrDefault(path);
+
     public string Address => _app.Address;
+
+    public int Port => new Uri(Address).Port;
 
     /// <summary>A backend answering 200 with {"backend": name, "requestId": …, "path": …}.</summary>
     public static Task<TestBackend> StartAsync(string name) => StartAsync(name, (_, _) => Task.FromResult(StatusCodes.Status200OK));
 
     /// <summary>A backend whose handler gets the request and its hit number and returns the status to answer with.</summary>
-    public static async Task<TestBackend> StartAsync(string name, Func<HttpContext, int, Task<int>> handler)
+    public static async Task<TestBackend> StartAsync(string name, Func<HttpContext, int, Task<int>> handler, int port = 0)
     {
         var backend = new TestBackend();
         backend._app = await LoopbackApp.StartAsync(app => app.Run(async context =>
         {
             var hit = Interlocked.Increment(ref backend._hits);
+            backend._hitsByPath.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, n) => n + 1);
             context.Response.StatusCode = await handler(context, hit);
             await context.Response.WriteAsJsonAsync(new
             {
@@ -34,7 +42,7 @@ public sealed class TestBackend : IAsyncDisposable
                 requestId = context.Request.Headers["X-Request-Id"].ToString(),
                 path = context.Request.Path.Value,
             });
-        }));
+        }), port);
         return backend;
     }
 

@@ -17,14 +17,16 @@ internal static class CollectionWrites
         context.RequestServices.GetRequiredService<WriteAccess>().Require(context);
         using var body = await JsonRequestBody.ReadAsync(context, TransactionsApi.Options(context).MaxWriteBytes, TransactionsApi.MaxWriteBytesSetting, MediaTypes.Json);
         var schema = CollectionInput.Read(body.RootElement);
-        // Ids are unique across every store of the process, ignoring case (GeoPackage table names do).
-        if ((await catalog.ListAsync(context.RequestAborted)).Any(c => string.Equals(c.Schema.Id, schema.Id, StringComparison.OrdinalIgnoreCase)))
+        // Ids are unique across every store of the process, ignoring case (GeoPackage table names do), and
+        // whichever tenant owns the existing one.
+        if ((await catalog.ListAcrossTenantsAsync(context.RequestAborted)).Any(c => string.Equals(c.Schema.Id, schema.Id, StringComparison.OrdinalIgnoreCase)))
             throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict", $"Collection '{schema.Id}' exists.");
         await TransactionsApi.StoreCall(async () =>
         {
             await home.Store.CreateCollectionAsync(schema, context.RequestAborted);
             return true;
         });
+        await catalog.ClaimAsync(schema.Id, context.RequestAborted);
         await TransactionsApi.CommittedAsync(context, schema.Id);
 
         var collection = await catalog.GetAsync(schema.Id, context.RequestAborted);
@@ -37,6 +39,7 @@ internal static class CollectionWrites
     public static async Task DeleteAsync(HttpContext context, string collectionId, CollectionCatalog catalog)
     {
         context.RequestServices.GetRequiredService<WriteAccess>().Require(context);
+        await catalog.GetAsync(collectionId, context.RequestAborted); // another tenant's collection is not there for this caller
         // The store that serves the id: the first that has it, as the catalog resolves ids.
         foreach (var store in catalog.Stores)
         {

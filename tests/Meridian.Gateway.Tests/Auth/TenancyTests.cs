@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Meridian.Gateway.Auth;
+using Meridian.Gateway.Tests.Composition;
+using Meridian.Hosting.Catalog;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Meridian.Gateway.Tests.Auth;
+
+/// <summary>
+/// Collections belong to tenants: a tenant sees (lists, reads, tiles, writes) its own and the public ones; an
+/// admin sees all; another tenant's collection is a 404, also when a cached answer for its owner exists.
+/// </summary>
+public sealed class TenancyTests : IAsyncLifetime
+{
+    private const string Feature = """{"type":"Feature","properties":{"name":"Bern"},"geometry":{"type":"Point","coordinates":[7.4,46.9]}}""";
+    private MeridianTestHost _host = null!;
+    private string _acme = null!;
+    private string _globex = null!;
+    private string _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await MeridianTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Auth:Enabled"] = "true" });
+        _acme = await KeyAsync("acme", "write");
+        _globex = await KeyAsync("globex", "write");
+        _admin = await KeyAsync("ops", "admin");
+        foreach (var (key, id) in new[] { (_acme, "acme_parks"), (_globex, "globex_sites"), (_admin, "shared") })
+        {
+            var created = await SendAsync(HttpMethod.Post, "/collections", key, $$$$"""{"id":"{{{{id}}}}","geometryType":"Point","properties":{"name":{"type":"string"}}}""");
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        // A collection without an owner is public (as those from before tenancy, or loaded by meridian ingest).
+        await _host.Services.GetRequiredService<ICollectionOwners>().SetOwnerAsync("shared", null, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<string> KeyAsync(string tenant, string scope)
+    {
+        var (id, key) = ApiKeys.Generate();
+        await _host.Services.GetRequiredService<IApiKeyStore>().AddAsync(new ApiKeyRecord(id, tenant, [scope], null, DateTimeOffset.UtcNow, null, null), ApiKeys.Hash(key));
+        return key;
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (key is not null) request.Headers.Add(ApiKeyAuthenticationHandler.Header, key);
+        if (json is not null) request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        return _host.Client.SendAsync(request);
+    }
+
+    private async Task<List<string>> ListedAsync(string? key)
+    {
+        var response = await SendAsync(HttpMethod.Get, "/collections?f=json", key);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return body["collections"]!.AsArray().Select(c => (string)c!["id"]!).Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
+    public async Task Listing_ShowsOwnAndPublic_AdminSeesAll()
+    {
+        Assert.Equal(["acme_parks", "shared"], await ListedAsync(_acme));
+        Assert.Equal(["globex_sites", "shared"], await ListedAsync(_globex));
+        Assert.Equal(["shared"], await ListedAsync(null));
+        Assert.Equal(["acme_parks", "globex_sites", "shared"], await ListedAsync(_admin));
+    }
+
+    [Fact]
+    public async Task AnotherTenantsCollection_IsNotFound_ForReadsTilesAndWrites()
+    {
+        // The owner's answer is cached first: the other tenant must still not get it.
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _acme)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/collections/acme_parks", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/tiles", _globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _globex, Feature)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, "/collections/acme_parks", _globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OwnAndPublicCollections_AreWritable()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _acme, Feature)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/shared/items", _globex, Feature)).StatusCode);
+    }
+
+    [Fact]
+    public async Task CollectionIds_StayUniqueAcrossTenants()
+    {
+        var response = await SendAsync(HttpMethod.Post, "/collections", _globex, """{"id":"acme_parks","geometryType":"Point"}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CachedAnswers_ToCallersWithCredentials_ArePrivate()
+    {
+        var response = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _acme);
+
+        Assert.Contains("private", response.Headers.CacheControl?.ToString());
+    }
+}
