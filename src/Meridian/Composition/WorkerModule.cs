@@ -1,12 +1,13 @@
 using Meridian.Hosting.Modules;
 using Meridian.Ingestion.Jobs;
 using Meridian.Processing.Jobs;
+using Meridian.Processing.Library;
 
 namespace Meridian.Composition;
 
 /// <summary>
 /// The <c>worker</c> role: runs jobs from the shared job store. It lives in the composition root because it
-/// gathers the job handlers of every module (ingest today, processes next) without those modules knowing it.
+/// gathers the job handlers of every module (ingest and the process library) without those modules knowing it.
 /// </summary>
 internal sealed class WorkerModule : IModule
 {
@@ -15,6 +16,7 @@ internal sealed class WorkerModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.AddSingleton<IJobHandler, IngestJobHandler>();
+        services.AddProcessJobHandlers();
         services.AddHostedService<JobWorker>();
     }
 

@@ -10,11 +10,15 @@ namespace Meridian.Features.Api.Transactions;
 /// Reads the JSON body of a write: of an accepted media type (else 415), at most <c>Features:MaxWriteBytes</c>
 /// long (else 413), nested at most <see cref="MaxDepth"/> deep, and well-formed (else a 400 naming the line and byte).
 /// </summary>
-internal static class WriteBody
+public static class WriteBody
 {
     public const int MaxDepth = 32;
 
-    public static async Task<JsonDocument> ReadAsync(HttpContext context, long maxBytes, params string[] mediaTypes)
+    public static Task<JsonDocument> ReadAsync(HttpContext context, long maxBytes, params string[] mediaTypes) =>
+        ReadAsync(context, maxBytes, "Meridian:Features:MaxWriteBytes", mediaTypes);
+
+    /// <param name="limitName">What sets <paramref name="maxBytes"/>, named in the 413 problem.</param>
+    public static async Task<JsonDocument> ReadAsync(HttpContext context, long maxBytes, string limitName, string[] mediaTypes)
     {
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
@@ -23,7 +27,7 @@ internal static class WriteBody
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported media type",
                 $"The body must be {string.Join(" or ", mediaTypes)}, not '{request.ContentType}'.");
         }
-        if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
+        if (request.ContentLength > maxBytes) throw TooLarge(maxBytes, limitName);
         // A chunked body has no length up front: Kestrel stops reading it at the limit.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
         try
@@ -32,7 +36,7 @@ internal static class WriteBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw TooLarge(maxBytes);
+            throw TooLarge(maxBytes, limitName);
         }
         catch (JsonException e)
         {
@@ -48,7 +52,7 @@ internal static class WriteBody
         return cut > 0 ? message[..cut] : message;
     }
 
-    private static ProblemException TooLarge(long maxBytes) =>
+    private static ProblemException TooLarge(long maxBytes, string limitName) =>
         new(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large",
-            $"The body is larger than {maxBytes} bytes (Meridian:Features:MaxWriteBytes).");
+            $"The body is larger than {maxBytes} bytes ({limitName}).");
 }
