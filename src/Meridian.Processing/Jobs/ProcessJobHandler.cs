@@ -32,7 +32,7 @@ public sealed class ProcessJobHandler(IProcess process) : IJobHandler
         }
         catch (ProcessInputException e)
         {
-            return JobOutcome.Failed($"Input '{e.Input}': {e.Message}");
+            return JobOutcome.Failed(e.Message);
         }
     }
 }
