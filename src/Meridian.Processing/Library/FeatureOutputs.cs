@@ -142,28 +142,40 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
     private async Task<long> PutGeoJsonAsync(ObjectKey key, FeatureSet features, CancellationToken cancellationToken)
     {
         var pipe = new Pipe();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writing = Task.Run(async () =>
         {
             try
             {
-                var count = await GeoJsonFeatures.WriteAsync(pipe.Writer.AsStream(leaveOpen: true), features, null, cancellationToken);
+                var count = await GeoJsonFeatures.WriteAsync(pipe.Writer.AsStream(leaveOpen: true), features, null, stop.Token);
                 await pipe.Writer.CompleteAsync();
                 return count;
             }
             catch (Exception e)
             {
+                // The reader (the upload) fails with this exception too, so no partial object is ever stored.
                 await pipe.Writer.CompleteAsync(e);
                 throw;
             }
-        }, cancellationToken);
+        }, CancellationToken.None);
         try
         {
             await objects.PutAsync(key, pipe.Reader.AsStream(), cancellationToken);
         }
-        catch
+        catch (Exception)
         {
-            // The writer's own failure (a bad input met halfway) is the one worth reporting.
-            await writing;
+            // The upload failed on its own (or passed on the writer's failure): stop the writer, which would
+            // otherwise wait for a reader forever, and report the writer's own failure when it had one.
+            await stop.CancelAsync();
+            await pipe.Reader.CompleteAsync();
+            try
+            {
+                await writing;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Stopped above: the upload's exception is the one to report.
+            }
             throw;
         }
         return await writing;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Meridian.Processing.Tests.Library;
 
-public sealed class FeatureOutputsTests
+public sealed class FeatureOutputsTests(PostGisFixture postGis) : IClassFixture<PostGisFixture>
 {
     [Fact]
     public async Task Write_GeoJsonFileOfAJob_KeyedByTheJob()
@@ -77,5 +77,18 @@ public sealed class FeatureOutputsTests
             """{"input": {"collection": "many"}}"""));
 
         Assert.Equal("output", error.Input);
+    }
+
+    [Fact]
+    public async Task Write_FileWhoseFeaturesFailHalfway_NoObjectStored()
+    {
+        await using var harness = ProcessHarness.PostGis(postGis.Database);
+        await harness.LoadAsync("overflowing", GeometryKind.Point, ("POINT (0 0)", "a", 1e300), ("POINT (1 1)", "b", 1));
+        // The database fails evaluating the filter (a double overflow) only once the file has been started.
+        var error = await Assert.ThrowsAsync<ProcessInputException>(() => ProcessHarness.RunAsync(harness.Create<CentroidProcess>(),
+            """{"input": {"collection": "overflowing", "filter": "value * value > 1"}, "output": {"format": "geojson"} }"""));
+
+        Assert.Equal("input", error.Input);
+        Assert.Empty(await harness.Objects.ListAsync("processed/", CancellationToken.None).ToListAsync());
     }
 }
