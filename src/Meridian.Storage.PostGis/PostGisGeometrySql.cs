@@ -31,7 +31,16 @@ internal sealed class PostGisGeometrySql(NpgsqlDataSource dataSource)
         await using var command = new NpgsqlCommand { Connection = connection };
         command.CommandText = Insert(source, target, operation, new SqlParameters(command));
         command.CommandTimeout = 0;
-        var count = await command.ExecuteNonQueryAsync(cancellationToken);
+        int count;
+        try
+        {
+            count = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InternalError && e.MessageText.Contains("GEOS", StringComparison.Ordinal))
+        {
+            // PostGIS reports what GEOS refuses (a topology conflict in invalid input) as an internal error.
+            throw new GeometryOperationException($"PostGIS could not compute the result: {e.MessageText}", e);
+        }
         await transaction.CommitAsync(cancellationToken);
         return count;
     }

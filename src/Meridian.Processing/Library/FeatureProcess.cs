@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Meridian.Processing.Processes;
+using Meridian.Storage.Analysis;
 using Meridian.Storage.Filtering;
 using Meridian.Storage.Writing;
 using NetTopologySuite.Geometries;
@@ -77,7 +78,7 @@ public abstract class FeatureProcess(ProcessIo io) : IProcess
             var source = await Io.Inputs.ReadAsync(InputName, inputs.Find(InputName), cancellationToken);
             return await RunAsync(source, run, cancellationToken);
         }
-        catch (Exception e) when (e is TopologyException or FilterException)
+        catch (Exception e) when (e is TopologyException or FilterException or GeometryOperationException)
         {
             throw new ProcessInputException(InputName, $"The input features cannot be processed: {e.Message}");
         }

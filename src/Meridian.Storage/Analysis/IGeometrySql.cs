@@ -30,3 +30,6 @@ public interface IGeometrySql
 /// </param>
 public sealed record GeometrySqlOperation(
     IFeatureCollection Source, Filter? Filter, double? BufferMetres, bool Dissolve, string? DissolveBy, CollectionSchema Target);
+
+/// <summary>The database could not compute the geometries (a GEOS error on the input's geometries); nothing was written.</summary>
+public sealed class GeometryOperationException(string message, Exception? inner = null) : Exception(message, inner);

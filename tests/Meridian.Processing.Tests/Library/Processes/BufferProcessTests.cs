@@ -1,5 +1,6 @@
 using Meridian.Processing.Library;
 using Meridian.Processing.Library.Processes;
+using Meridian.Processing.Processes;
 using Meridian.Storage.Schema;
 using NetTopologySuite.Geometries;
 
@@ -77,5 +78,23 @@ public sealed class BufferProcessTests(PostGisFixture postGis) : IClassFixture<P
             """);
 
         Assert.Empty(ProcessHarness.Geometries(results));
+    }
+
+    [Fact]
+    public async Task Execute_InPostGisWhereGeosFails_AnInputErrorAndNoCollection()
+    {
+        await using var harness = ProcessHarness.PostGis(postGis.Database);
+        // Geography buffers across the antimeridian come back self-intersecting, and their union fails in GEOS.
+        await harness.LoadAsync("dateline", GeometryKind.Geometry,
+            ("POLYGON ((-179.99 -69.42, -179.97 -69.42, -179.97 -69.4, -179.99 -69.4, -179.99 -69.42))", "a", 1),
+            ("POINT (179.995 -69.41)", "b", 2), ("POINT (-179.995 -69.41)", "c", 3));
+
+        var error = await Assert.ThrowsAsync<ProcessInputException>(() => ProcessHarness.RunAsync(harness.Create<BufferProcess>(), """
+            {"input": {"collection": "dateline"}, "distance": 1000, "dissolve": true, "output": {"collection": "dateline_zone"}}
+            """));
+
+        Assert.Equal("input", error.Input);
+        Assert.Contains("GEOS", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await harness.Store.GetCollectionsAsync(CancellationToken.None), c => c.Schema.Id == "dateline_zone");
     }
 }
