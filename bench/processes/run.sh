@@ -99,8 +99,10 @@ for i in $(seq 1 "$REPEAT"); do
   t0=$(date +%s%N)
   "${PSQL[@]}" -c "CREATE TABLE sql_dissolved AS SELECT ST_Multi(ST_Union(ST_Buffer(geom::geography, $DISTANCE)::geometry)) AS geom FROM bench_polygons WHERE ST_Within(geom, ST_MakeEnvelope(-179, -80, 179, 80, 4326))"
   SQL_TIMES+=" $(seconds_since "$t0")"
+  log "hand-written SQL, run $i: ${SQL_TIMES##* } s"
   log "Meridian buffer + dissolve, run $i"
   MERIDIAN_TIMES+=" $(execute buffer "{\"inputs\": {\"input\": {\"collection\": \"bench_polygons\", \"filter\": \"S_WITHIN(geom, BBOX(-179, -80, 179, 80))\"}, \"distance\": $DISTANCE, \"dissolve\": true, \"output\": {\"collection\": \"meridian_dissolved\"}}}")"
+  log "Meridian, run $i: ${MERIDIAN_TIMES##* } s"
 done
 SQL_AREA="$("${PSQL[@]}" -c "SELECT round(ST_Area(geom::geography)) FROM sql_dissolved")"
 MERIDIAN_AREA="$("${PSQL[@]}" -c "SELECT round(ST_Area(geom::geography)) FROM meridian_dissolved")"
