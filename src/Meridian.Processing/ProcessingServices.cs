@@ -1,3 +1,4 @@
+using Meridian.Processing.Jobs;
 using Meridian.Processing.Notifications;
 using Meridian.Processing.Processes;
 using Meridian.Processing.Workflows;
@@ -19,7 +20,10 @@ public static class ProcessingServices
     /// </summary>
     public static IServiceCollection AddJobStore(this IServiceCollection services, Func<IServiceProvider, IJobStore> create)
     {
-        services.AddSingleton<IProcess, NotifyProcess>();
+        services.AddSingleton<NotifyProcess>();
+        services.AddSingleton<IProcess>(sp => sp.GetRequiredService<NotifyProcess>());
+        // Executed asynchronously through /processes like any other process; only the worker role runs handlers.
+        services.AddSingleton<IJobHandler>(sp => new ProcessJobHandler(sp.GetRequiredService<NotifyProcess>()));
         services.TryAddSingleton(sp => new ReservedDocuments(sp.GetRequiredService<IObjectStore>()));
         services.TryAddSingleton<SubscriptionStore>();
         services.TryAddSingleton<NotificationOutbox>();

@@ -111,7 +111,10 @@ internal sealed class FeatureSql
     };
 
     public string Count(SqlParameters parameters, FeatureQuery query) =>
-        $"SELECT count(*) FROM {_relation.QuotedName}{Where(Filters(parameters, query))}";
+        $"SELECT count(*) FROM {_relation.QuotedName}{Where(parameters, query)}";
+
+    /// <summary>The WHERE clause (with its leading space) of the query's bbox, time, equality and filter conditions, or "".</summary>
+    public string Where(SqlParameters parameters, FeatureQuery query) => Where(Filters(parameters, query));
 
     /// <summary>The one feature with this id in <paramref name="crs"/>, or null when the text cannot be an id of this collection.</summary>
     public string? Single(SqlParameters parameters, string featureId, Crs crs) =>

@@ -17,6 +17,11 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
 
     public CollectionSchema Schema => relation.Schema;
 
+    internal PostGisRelation Relation => relation;
+
+    /// <summary>The pool this collection reads through: its identity tells which store the collection belongs to.</summary>
+    internal NpgsqlDataSource DataSource => dataSource;
+
     public Task<Envelope?> GetExtentAsync(CancellationToken cancellationToken) =>
         extents.GetAsync(Schema.Id, ComputeExtentAsync, cancellationToken);
 

@@ -1,3 +1,4 @@
+using Meridian.Storage.Analysis;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Meridian.Storage.PostGis;
 /// <see cref="RelationCatalog"/> for the rules) is a collection, read with streaming SQL and loaded with binary
 /// COPY. One instance per database, shared; it owns the connection pool.
 /// </summary>
-public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncDisposable
+public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IGeometrySql, IAsyncDisposable
 {
     // Discovery is cheap but not free; a few seconds lets new tables appear without a restart.
     private static readonly TimeSpan DiscoveryLifetime = TimeSpan.FromSeconds(5);
@@ -23,6 +24,7 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
     private readonly ExtentCache _extents;
     private readonly FeatureLoader _loader;
     private readonly PostGisCollectionDdl _ddl;
+    private readonly PostGisGeometrySql _geometrySql;
     private readonly SemaphoreSlim _discoveryLock = new(1, 1);
     // Relations already reported as unpublishable, so that rediscovery does not repeat the warning.
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
@@ -51,6 +53,7 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         _extents = new ExtentCache(_time);
         _loader = new FeatureLoader(_dataSource, logger);
         _ddl = new PostGisCollectionDdl(_dataSource);
+        _geometrySql = new PostGisGeometrySql(_dataSource);
     }
 
     public string Name { get; }
@@ -146,6 +149,19 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IAsyncD
         _discovery = null;
         _extents.Invalidate(collectionId);
         return dropped;
+    }
+
+    public bool Owns(IFeatureCollection source) => source is PostGisCollection collection && collection.DataSource == _dataSource;
+
+    public async Task<long> RunAsync(GeometrySqlOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        if (operation.Source is not PostGisCollection source || !Owns(source))
+            throw new ArgumentException($"'{operation.Source.Schema.Id}' is not a collection of {Name}.", nameof(operation));
+        var count = await _geometrySql.RunAsync(source.Relation, operation, cancellationToken);
+        _discovery = null;
+        _extents.Invalidate(operation.Target.Id);
+        return count;
     }
 
     public async ValueTask DisposeAsync()

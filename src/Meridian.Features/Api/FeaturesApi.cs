@@ -88,7 +88,7 @@ public static class FeaturesApi
         var format = ContentNegotiation.Choose(context.Request, "application/vnd.oai.openapi+json");
         RejectUnknownParameters(context.Request);
         var collections = await catalog.ListAsync(context.RequestAborted);
-        var document = OpenApiDocument.Build(context.Request, Options(context), collections);
+        var document = OpenApiDocument.Build(context.Request, Options(context), collections, Contributions(context));
         if (format == OutputFormat.Html)
         {
             await HtmlResponse.WriteAsync(context, HtmlPages.Api(document));

@@ -13,7 +13,8 @@ namespace Meridian.Features.Api;
 /// </summary>
 public static class OpenApiDocument
 {
-    public static JsonObject Build(HttpRequest request, FeaturesOptions options, IReadOnlyList<IFeatureCollection> collections)
+    public static JsonObject Build(HttpRequest request, FeaturesOptions options, IReadOnlyList<IFeatureCollection> collections,
+        IEnumerable<Hosting.Modules.ApiContribution>? contributions = null)
     {
         var paths = new JsonObject
         {
@@ -36,6 +37,10 @@ public static class OpenApiDocument
             paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId"), Ref("crs")]);
         }
         Transactions.TransactionsOpenApi.Add(paths, collections);
+        foreach (var contributed in (contributions ?? []).Select(c => c.OpenApiPaths?.Invoke()).OfType<JsonObject>())
+        {
+            foreach (var (path, item) in contributed) paths[path] = item?.DeepClone();
+        }
 
         return new JsonObject
         {

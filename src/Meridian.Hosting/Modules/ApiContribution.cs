@@ -14,6 +14,12 @@ public sealed record ApiContribution
     /// <summary>Links of every collection; <see cref="CollectionIdToken"/> in a path stands for the escaped collection id.</summary>
     public IReadOnlyList<ApiLink> CollectionLinks { get; init; } = [];
 
+    /// <summary>
+    /// The module's OpenAPI 3.0 path items by path (e.g. "/processes"), merged into <c>/api</c>; built on each call,
+    /// since the document is mutable JSON.
+    /// </summary>
+    public Func<System.Text.Json.Nodes.JsonObject>? OpenApiPaths { get; init; }
+
     public const string CollectionIdToken = "{collectionId}";
 }
 

@@ -2,13 +2,14 @@ using Meridian.Hosting.Modules;
 using Meridian.Ingestion;
 using Meridian.Ingestion.Jobs;
 using Meridian.Processing.Jobs;
+using Meridian.Processing.Library;
 using Meridian.Processing.Workflows;
 
 namespace Meridian.Composition;
 
 /// <summary>
 /// The <c>worker</c> role: runs jobs from the shared job store. It lives in the composition root because it
-/// gathers the job handlers of every module (ingest, workflows; processes next) without those modules knowing it.
+/// gathers the job handlers of every module (ingest, the process library, workflows) without those modules knowing it.
 /// </summary>
 internal sealed class WorkerModule : IModule
 {
@@ -18,6 +19,7 @@ internal sealed class WorkerModule : IModule
     {
         services.AddIngestLimits();
         services.AddSingleton<IJobHandler, IngestJobHandler>();
+        services.AddProcessJobHandlers();
         services.AddSingleton<IJobHandler, WorkflowJobHandler>();
         services.AddSingleton<IJobHandler, NoopJobHandler>();
         services.AddHostedService<JobWorker>();

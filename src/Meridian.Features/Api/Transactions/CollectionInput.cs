@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
 
@@ -11,7 +10,7 @@ namespace Meridian.Features.Api.Transactions;
 /// string, integer, number, boolean; string formats date and date-time; array and object kept as JSON), with
 /// <c>required</c> naming the properties that cannot be null. Every mistake is reported at once.
 /// </summary>
-internal static partial class CollectionInput
+internal static class CollectionInput
 {
     private static readonly HashSet<string> Members = new(StringComparer.Ordinal)
         { "id", "title", "description", "geometryType", "crs", "properties", "required" };
@@ -31,7 +30,7 @@ internal static partial class CollectionInput
             errors.Add("/" + InvalidMembers.Token(member.Name), $"is not a member of a collection definition (known: {string.Join(", ", Members)})");
 
         var id = String(root, "id", errors, required: true);
-        if (id is not null && !SafeId().IsMatch(id))
+        if (id is not null && !CollectionIds.IsSafe(id))
             errors.Add("/id", "must be 1-63 ASCII letters, digits, '_' or '-', starting with a letter or '_'");
         var title = String(root, "title", errors) ?? id ?? "";
         var description = String(root, "description", errors);
@@ -99,7 +98,7 @@ internal static partial class CollectionInput
         foreach (var definition in definitions.EnumerateObject())
         {
             var pointer = "/properties/" + InvalidMembers.Token(definition.Name);
-            if (!SafeId().IsMatch(definition.Name) || definition.Name.Contains('-', StringComparison.Ordinal))
+            if (!CollectionIds.IsSafe(definition.Name) || definition.Name.Contains('-', StringComparison.Ordinal))
                 errors.Add(pointer, "a property name must be 1-63 ASCII letters, digits or '_', starting with a letter or '_'");
             else if (ReservedNames.Contains(definition.Name))
                 errors.Add(pointer, $"'{definition.Name}' is the name of the id or geometry column");
@@ -150,7 +149,4 @@ internal static partial class CollectionInput
         errors.Add(pointer, detail);
         return fallback;
     }
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,62}$")]
-    private static partial Regex SafeId();
 }

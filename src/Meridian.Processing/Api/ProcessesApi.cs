@@ -1,0 +1,141 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Meridian.Hosting.Http;
+using Meridian.Hosting.Problems;
+using Meridian.Hosting.Security;
+using Meridian.Processing.Jobs;
+using Meridian.Processing.Library;
+using Meridian.Processing.Processes;
+using Meridian.Storage.Jobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Meridian.Processing.Api;
+
+/// <summary>
+/// The process endpoints of OGC API – Processes Part 1: the list, each description, and execution — synchronous by
+/// default (200 with the outputs), asynchronous with <c>Prefer: respond-async</c> (201, a job, its Location).
+/// </summary>
+public static class ProcessesApi
+{
+    /// <summary>Execute requests carry inline GeoJSON; larger inputs belong in a collection or an object.</summary>
+    public const long MaxExecuteBytes = 64L * 1024 * 1024;
+
+    private const string RespondAsync = "respond-async";
+
+    public static IEndpointRouteBuilder MapProcessesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var processes = endpoints.MapGroup("/processes").WithTags("Processes");
+        string[] read = [HttpMethods.Get, HttpMethods.Head];
+        processes.MapMethods("", read, List).WithName("processes");
+        processes.MapMethods("/{processId}", read, Describe).WithName("process");
+        processes.MapPost("/{processId}/execution", Execute).WithName("execute");
+        return endpoints;
+    }
+
+    private static IResult List(HttpContext context, ProcessRegistry registry)
+    {
+        var summaries = registry.All.Select(p => (JsonNode)ProcessDocuments.Summary(p.Description, context.Request)).ToArray();
+        return Results.Json(new JsonObject
+        {
+            ["processes"] = new JsonArray(summaries),
+            ["links"] = new JsonArray(ProcessDocuments.Link(ProcessDocuments.Url(context.Request, "/processes"), "self", "This list")),
+        });
+    }
+
+    private static IResult Describe(HttpContext context, ProcessRegistry registry, string processId) =>
+        Results.Json(ProcessDocuments.Description(registry.Get(processId).Description, context.Request));
+
+    private static async Task<IResult> Execute(HttpContext context, ProcessRegistry registry, WriteAccess access, JobQueue jobs, string processId)
+    {
+        var process = registry.Get(processId);
+        access.Require(context);
+        ExecuteRequest execute;
+        using (var body = await JsonRequestBody.ReadAsync(context, MaxExecuteBytes, "ProcessesApi.MaxExecuteBytes", "application/json"))
+            execute = ExecuteRequest.Read(body.RootElement, process.Description);
+        try
+        {
+            // The names are checked before a job is accepted; values are checked by the process itself.
+            _ = new ProcessInputs(execute.Inputs, process.Description);
+            if (PrefersAsync(context.Request))
+            {
+                var (job, _) = await jobs.SubmitAsync(new NewJob(process.Description.Id, execute.Inputs.ToJsonString(),
+                    context.Request.Headers["Idempotency-Key"].FirstOrDefault()), context.RequestAborted);
+                context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
+                context.Response.Headers["Preference-Applied"] = RespondAsync;
+                return Results.Json(JobStatusDocument.Create(job, context.Request), JobStatusDocument.Options, statusCode: StatusCodes.Status201Created);
+            }
+            var results = await process.ExecuteAsync(new ProcessExecution(execute.Inputs, null, new Progress<JobProgress>()), context.RequestAborted);
+            return execute.Respond(results);
+        }
+        catch (ProcessInputException e)
+        {
+            var problem = ProblemException.InvalidParameter(e.Input, e.Message);
+            problem.Extensions["input"] = e.Input;
+            throw problem;
+        }
+    }
+
+    /// <summary>RFC 7240: <c>Prefer: respond-async</c>, possibly among other preferences and with parameters.</summary>
+    private static bool PrefersAsync(HttpRequest request) =>
+        request.Headers["Prefer"].SelectMany(v => (v ?? "").Split(',')).Select(p => p.Split(';')[0].Trim())
+            .Any(p => p.Equals(RespondAsync, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The execute request of OGC API – Processes 1.0: inputs, the outputs wanted, and the response form.</summary>
+    private sealed record ExecuteRequest(JsonObject Inputs, IReadOnlyList<string>? Outputs, bool Raw)
+    {
+        public static ExecuteRequest Read(JsonElement body, ProcessDescription description)
+        {
+            if (body.ValueKind != JsonValueKind.Object) throw Invalid("body", "The body must be a JSON object with 'inputs'.");
+            JsonObject inputs = [];
+            List<string>? outputs = null;
+            var raw = true;
+            foreach (var member in body.EnumerateObject())
+            {
+                switch (member.Name)
+                {
+                    case "inputs" when member.Value.ValueKind == JsonValueKind.Object:
+                        inputs = JsonObject.Create(member.Value.Clone())!;
+                        break;
+                    case "inputs":
+                        throw Invalid("inputs", "'inputs' must be an object of input name to value.");
+                    case "outputs" when member.Value.ValueKind == JsonValueKind.Object:
+                        outputs = member.Value.EnumerateObject().Select(o => o.Name).ToList();
+                        if (outputs.FirstOrDefault(o => !description.Outputs.ContainsKey(o)) is { } unknown)
+                            throw Invalid("outputs", $"The process '{description.Id}' has no output '{unknown}'; it has {string.Join(", ", description.Outputs.Select(o => o.Key))}.");
+                        break;
+                    case "outputs":
+                        throw Invalid("outputs", "'outputs' must be an object of output name to its transmission.");
+                    case "response" when member.Value.ValueKind == JsonValueKind.String && member.Value.GetString() is "raw" or "document":
+                        raw = member.Value.GetString() == "raw";
+                        break;
+                    case "response":
+                        throw Invalid("response", "'response' must be \"raw\" or \"document\".");
+                    default:
+                        throw Invalid(member.Name, $"Unknown member '{member.Name}'; an execute request has 'inputs', 'outputs' and 'response'.");
+                }
+            }
+            return new ExecuteRequest(inputs, outputs, raw);
+        }
+
+        /// <summary>raw: the one output's value itself (GeoJSON as application/geo+json); document: every output by name.</summary>
+        public IResult Respond(JsonObject results)
+        {
+            var selected = new JsonObject();
+            foreach (var (name, value) in results)
+            {
+                if (Outputs is null || Outputs.Contains(name)) selected[name] = value?.DeepClone();
+            }
+            if (!Raw) return Results.Json(selected);
+            if (selected.Count != 1)
+                throw Invalid("response", $"response=raw returns one output, but {selected.Count} were produced; select one in 'outputs' or ask for \"document\".");
+            var single = selected.First().Value;
+            var isGeoJson = single is JsonObject o && o["type"]?.GetValueKind() == JsonValueKind.String && o["type"]!.GetValue<string>() == "FeatureCollection";
+            return Results.Text(single?.ToJsonString() ?? "null", isGeoJson ? "application/geo+json" : "application/json");
+        }
+
+        private static ProblemException Invalid(string member, string detail) =>
+            new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidBody, $"Invalid execute request: '{member}'", detail);
+    }
+}

@@ -1,0 +1,197 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Meridian.Tests.Composition;
+
+namespace Meridian.Tests.Processes;
+
+/// <summary>
+/// OGC API – Processes on a real server with the embedded stores: the list and descriptions, synchronous and
+/// asynchronous executions (jobs run by the worker role in the same process), and every kind of bad request.
+/// </summary>
+public sealed class ProcessesHttpTests : IAsyncLifetime
+{
+    private const string ApiKey = "processes-test-key-0123456789";
+    private const string Point = """{"type": "Point", "coordinates": [10, 50]}""";
+
+    private readonly TempDirectory _data = new();
+    private MeridianServer _server = null!;
+
+    private HttpClient Client => _server.Client;
+
+    public async Task InitializeAsync()
+    {
+        _server = await MeridianServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Meridian:Data"] = _data.Path,
+            ["Meridian:Security:ApiKeys:0"] = ApiKey,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private async Task<HttpResponseMessage> ExecuteAsync(string process, string body, bool async = false, string? idempotencyKey = null,
+        string mediaType = "application/json", bool authorized = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"processes/{process}/execution") { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+        if (authorized) request.Headers.Add("X-API-Key", ApiKey);
+        if (async) request.Headers.Add("Prefer", "respond-async");
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await Client.SendAsync(request);
+    }
+
+    private async Task<JsonNode> WaitForJobAsync(Uri job)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var status = JsonNode.Parse(await Client.GetStringAsync(job))!;
+            if ((string?)status["status"] is "successful" or "failed" or "dismissed") return status;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The job {job} did not end within a minute.");
+    }
+
+    [Fact]
+    public async Task The_process_list_and_descriptions_are_public()
+    {
+        var list = await Client.GetJsonAsync("processes");
+        var ids = list["processes"]!.AsArray().Select(p => (string)p!["id"]!).ToList();
+        Assert.Equal(["area-length", "buffer", "centroid", "clip", "convex-hull", "difference", "dissolve", "grid-aggregate", "nearest", "reproject", "simplify", "spatial-join"], ids);
+
+        var buffer = await Client.GetJsonAsync("processes/buffer");
+        Assert.Equal(["sync-execute", "async-execute", "dismiss"], buffer["jobControlOptions"]!.AsArray().Select(o => (string)o!));
+        Assert.Equal(["input", "distance", "dissolve", "output"], buffer["inputs"]!.AsObject().Select(i => i.Key));
+        Assert.Equal("number", (string)buffer["inputs"]!["distance"]!["schema"]!["type"]!);
+        Assert.Equal(1, (int)buffer["inputs"]!["distance"]!["minOccurs"]!);
+        Assert.NotNull(buffer["outputs"]!["result"]!["schema"]);
+        Assert.Contains(buffer["links"]!.AsArray(), l => (string)l!["rel"]! == "http://www.opengis.net/def/rel/ogc/1.0/execute");
+    }
+
+    [Fact]
+    public async Task Conformance_landing_page_and_OpenAPI_show_processes()
+    {
+        var conformance = (await Client.GetJsonAsync("conformance"))["conformsTo"]!.AsArray().Select(c => (string)c!).ToList();
+        foreach (var name in new[] { "core", "ogc-process-description", "json", "job-list", "dismiss" })
+            Assert.Contains($"http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/{name}", conformance);
+        var landing = await Client.GetJsonAsync("?f=json");
+        Assert.Contains(landing["links"]!.AsArray(), l => (string)l!["rel"]! == "http://www.opengis.net/def/rel/ogc/1.0/processes");
+        var api = await Client.GetJsonAsync("api", "application/vnd.oai.openapi+json");
+        Assert.NotNull(api["paths"]!["/processes/{processId}/execution"]!["post"]);
+    }
+
+    [Fact]
+    public async Task A_synchronous_execution_returns_the_output_raw_or_as_a_document()
+    {
+        using var raw = await ExecuteAsync("centroid", $$"""{"inputs": {"input": {{Point}} } }""");
+        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
+        Assert.Equal("application/geo+json", raw.Content.Headers.ContentType?.MediaType);
+        var collection = JsonNode.Parse(await raw.Content.ReadAsStringAsync())!;
+        Assert.Equal("[10,50]", collection["features"]![0]!["geometry"]!["coordinates"]!.ToJsonString());
+
+        using var document = await ExecuteAsync("area-length", $$"""{"inputs": {"input": {{Point}} }, "response": "document"}""");
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        var outputs = JsonNode.Parse(await document.Content.ReadAsStringAsync())!;
+        Assert.Equal(1, (long)outputs["summary"]!["count"]!);
+        Assert.Equal("FeatureCollection", (string)outputs["result"]!["type"]!);
+
+        using var selected = await ExecuteAsync("area-length", $$"""{"inputs": {"input": {{Point}} }, "outputs": {"summary": {} } }""");
+        Assert.Equal(1, (long)JsonNode.Parse(await selected.Content.ReadAsStringAsync())!["count"]!);
+    }
+
+    [Fact]
+    public async Task An_asynchronous_execution_is_a_job_whose_results_come_from_the_jobs_api()
+    {
+        using var response = await ExecuteAsync("buffer", $$"""{"inputs": {"input": {{Point}}, "distance": 100, "output": {"collection": "zone"} } }""",
+            async: true, idempotencyKey: "buffer-once");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("respond-async", response.Headers.GetValues("Preference-Applied").Single());
+        var job = await WaitForJobAsync(response.Headers.Location!);
+        Assert.Equal("successful", (string)job["status"]!);
+        Assert.Equal("buffer", (string)job["processID"]!);
+
+        var results = JsonNode.Parse(await Client.GetStringAsync(response.Headers.Location + "/results"))!;
+        Assert.Equal("zone", (string)results["result"]!["collection"]!);
+        var items = await Client.GetJsonAsync("collections/zone/items", "application/geo+json");
+        Assert.Equal("MultiPolygon", (string)items["features"]![0]!["geometry"]!["type"]!);
+
+        using var again = await ExecuteAsync("buffer", $$"""{"inputs": {"input": {{Point}}, "distance": 100, "output": {"collection": "zone"} } }""",
+            async: true, idempotencyKey: "buffer-once");
+        Assert.Equal(response.Headers.Location, again.Headers.Location);
+    }
+
+    [Fact]
+    public async Task A_job_with_invalid_input_fails_with_its_reason_and_the_worker_carries_on()
+    {
+        using var bad = await ExecuteAsync("reproject", $$"""{"inputs": {"input": {{Point}}, "crs": "EPSG:1"} }""", async: true);
+        var failed = await WaitForJobAsync(bad.Headers.Location!);
+        Assert.Equal("failed", (string)failed["status"]!);
+        Assert.Contains("EPSG:1", (string)failed["message"]!, StringComparison.Ordinal);
+
+        using var good = await ExecuteAsync("centroid", $$"""{"inputs": {"input": {{Point}} } }""", async: true);
+        Assert.Equal("successful", (string)(await WaitForJobAsync(good.Headers.Location!))["status"]!);
+    }
+
+    [Theory]
+    [InlineData("buffer", """{"inputs": {"input": {"type": "Point", "coordinates": [10, 50]}, "distance": "far"}}""", "distance")]
+    [InlineData("buffer", """{"inputs": {"input": {"type": "Point", "coordinates": [10, 50]}, "distance": 1e400}}""", "distance")]
+    [InlineData("buffer", """{"inputs": {"input": {"type": "Point", "coordinates": [10, 50]}, "distance": 99999999999999999999}}""", "distance")]
+    [InlineData("buffer", """{"inputs": {"input": {"type": "Point", "coordinates": [10, 50]}}}""", "distance")]
+    [InlineData("buffer", """{"inputs": {"input": {"type": "Point", "coordinates": [10, 50]}, "distance": 1, "radius": 2}}""", "radius")]
+    [InlineData("nearest", """{"inputs": {"input": {"type": "Point", "coordinates": [10, 50]}, "candidates": {"type": "Point", "coordinates": [1, 1]}, "k": 1e9}}""", "k")]
+    [InlineData("centroid", """{"inputs": {"input": {"collection": "missing"}}}""", "input")]
+    [InlineData("centroid", """{"inputs": {"input": {"type": "Point", "coordinates": [1000, 50]}}}""", "input")]
+    [InlineData("centroid", """{"inputs": {"input": [[[[[[1]]]]]]}}""", "input")]
+    public async Task An_invalid_input_is_a_400_naming_it(string process, string body, string input)
+    {
+        using var response = await ExecuteAsync(process, body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(input, (string)problem["input"]!);
+        Assert.Contains($"'{input}'", (string)problem["title"]!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"inputs\": ")]
+    [InlineData("[1, 2]")]
+    [InlineData("{\"inputs\": [1]}")]
+    [InlineData("{\"inputs\": {}, \"response\": \"stream\"}")]
+    [InlineData("{\"inputs\": {}, \"outputs\": {\"nope\": {}}}")]
+    [InlineData("{\"inputs\": {}, \"subscriber\": {}}")]
+    [InlineData("{\"inputs\": {\"input\": {\"type\": \"Point\", \"coordinates\": [1, 2]}}, \"response\": \"raw\", \"outputs\": {}}")]
+    public async Task A_malformed_execute_request_is_a_400(string body)
+    {
+        using var response = await ExecuteAsync("area-length", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Deep_nesting_is_refused_before_parsing_it_all()
+    {
+        var deep = new string('[', 100_000) + new string(']', 100_000);
+        using var response = await ExecuteAsync("centroid", $$"""{"inputs": {"input": {{deep}} } }""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("depth", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Unknown_processes_missing_keys_and_other_media_types_are_refused()
+    {
+        using var unknown = await ExecuteAsync("teleport", "{}");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-process",
+            (string)JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["type"]!);
+        using var description = await Client.GetAsync("processes/teleport");
+        Assert.Equal(HttpStatusCode.NotFound, description.StatusCode);
+
+        using var anonymous = await ExecuteAsync("centroid", $$"""{"inputs": {"input": {{Point}} } }""", authorized: false);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var form = await ExecuteAsync("centroid", "input=1", mediaType: "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+    }
+}
