@@ -3,6 +3,9 @@ using Meridian.Hosting.Modules;
 using Meridian.Hosting.Security;
 using Meridian.Ingestion.Api;
 using Meridian.Ingestion.Formats;
+using Meridian.Ingestion.Jobs;
+using Meridian.Ingestion.Processes;
+using Meridian.Processing.Processes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +48,15 @@ public static class IngestLimitsRegistration
     public static IServiceCollection AddIngestLimits(this IServiceCollection services)
     {
         services.TryAddSingleton(sp => IngestLimits.From(sp.GetRequiredService<MeridianOptions>().Ingest));
+        return services;
+    }
+
+    /// <summary>Ingest as a process (<see cref="IngestProcess"/>) for every role: processes list it, workflows start with it.</summary>
+    public static IServiceCollection AddIngestProcess(this IServiceCollection services)
+    {
+        services.AddIngestLimits();
+        services.TryAddSingleton<IngestJobHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProcess, IngestProcess>());
         return services;
     }
 }

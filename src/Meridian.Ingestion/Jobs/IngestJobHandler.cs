@@ -24,8 +24,28 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
     {
         var inputs = JsonSerializer.Deserialize<IngestJobInputs>(job.Inputs, IngestJobInputs.Json)
             ?? throw new InvalidOperationException("The job has no inputs.");
+        try
+        {
+            var report = await IngestAsync(inputs, job.Id, progress, cancellationToken);
+            return JobOutcome.Succeeded(
+                $"loaded {report.Loaded:N0} of {report.Read:N0} records into '{report.Collection}'; {report.Rejected:N0} rejected",
+                JsonSerializer.Serialize(report, IngestJobInputs.Json));
+        }
+        catch (IngestFailedException e)
+        {
+            return JobOutcome.Failed(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Loads the object the inputs name; <paramref name="workName"/> (the job's id) names the local work directory.
+    /// What the user can fix — a missing object, a bad file, a wrong layer or CRS, a schema that does not fit the
+    /// collection — is an <see cref="IngestFailedException"/> saying so.
+    /// </summary>
+    public async Task<IngestReport> IngestAsync(IngestJobInputs inputs, string workName, IProgress<JobProgress> progress, CancellationToken cancellationToken)
+    {
         var key = ObjectKey.Parse(inputs.Object);
-        var work = Path.Combine(Path.GetTempPath(), "meridian-ingest-" + job.Id);
+        var work = Path.Combine(Path.GetTempPath(), "meridian-ingest-" + workName);
         Directory.CreateDirectory(work);
         try
         {
@@ -40,18 +60,15 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
             var report = await IngestPipeline.RunAsync(file, inputs.ToRequest() with { Source = limits.Source(work) },
                 home.Store, counts, cancellationToken);
             await versions.BumpAsync(inputs.Collection, CancellationToken.None);
-            return JobOutcome.Succeeded(
-                $"loaded {report.Loaded:N0} of {report.Read:N0} records into '{report.Collection}'; {report.Rejected:N0} rejected",
-                JsonSerializer.Serialize(report, IngestJobInputs.Json));
+            return report;
         }
         catch (ObjectNotFoundException e)
         {
-            return JobOutcome.Failed(e.Message);
+            throw new IngestFailedException(e.Message);
         }
         catch (Exception e) when (e is SourceFormatException or IngestException or ArgumentException or NotSupportedException or InvalidDataException)
         {
-            // What the user can fix: a bad file, a wrong layer or CRS, a schema that does not fit the collection.
-            return JobOutcome.Failed($"{DataLakeZones.SafeFileName(key.Value)}: {e.Message.TrimEnd('.')}; nothing was loaded");
+            throw new IngestFailedException($"{DataLakeZones.SafeFileName(key.Value)}: {e.Message.TrimEnd('.')}; nothing was loaded");
         }
         finally
         {
@@ -59,3 +76,6 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
         }
     }
 }
+
+/// <summary>An ingest that failed for a reason its message gives the user; nothing was loaded.</summary>
+public sealed class IngestFailedException(string message) : Exception(message);

@@ -1,6 +1,7 @@
 using Meridian.Gateway;
 using Meridian.Hosting;
 using Meridian.Hosting.Configuration;
+using Meridian.Ingestion;
 using Meridian.Processing;
 using Meridian.Processing.Jobs;
 using Meridian.Storage;
@@ -31,6 +32,7 @@ internal static class MeridianHost
         builder.Services.AddJobStore(_ => JobStores.Create(options));
         MessageBuses.Register(builder.Services, options);
         builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddIngestProcess();
         foreach (var module in modules) module.AddServices(builder.Services);
         Caching.Register(builder.Services, options.Cache);
 

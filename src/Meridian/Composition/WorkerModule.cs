@@ -17,8 +17,8 @@ internal sealed class WorkerModule : IModule
 
     public void AddServices(IServiceCollection services)
     {
-        services.AddIngestLimits();
-        services.AddSingleton<IJobHandler, IngestJobHandler>();
+        services.AddIngestProcess();
+        services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<IngestJobHandler>());
         services.AddProcessJobHandlers();
         services.AddSingleton<IJobHandler, WorkflowJobHandler>();
         services.AddSingleton<IJobHandler, NoopJobHandler>();
