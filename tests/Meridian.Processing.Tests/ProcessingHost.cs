@@ -1,3 +1,4 @@
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Problems;
 using Meridian.Messaging;
@@ -6,6 +7,9 @@ using Meridian.Processing.Jobs;
 using Meridian.Processing.Notifications;
 using Meridian.Processing.Processes;
 using Meridian.Processing.Workflows;
+using Meridian.Storage;
+using Meridian.Storage.Caching;
+using Meridian.Storage.GeoPackage;
 using Meridian.Storage.GeoPackage.Jobs;
 using Meridian.Storage.Objects;
 using Microsoft.AspNetCore.Builder;
@@ -14,6 +18,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Meridian.Processing.Tests;
 
@@ -45,6 +50,8 @@ public sealed class ProcessingHost : IAsyncDisposable
         var options = new MeridianOptions { Data = data };
         options.Security.ApiKeys.Add(ApiKey);
         options.Notifications.FirstRetrySeconds = 0.02;
+        // The test receivers listen on loopback.
+        options.Notifications.AllowPrivateNetworks = true;
         configure?.Invoke(options);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -53,6 +60,11 @@ public sealed class ProcessingHost : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<IObjectStore>(new LocalObjectStore(Path.Combine(data, "objects")));
+        // The process library (which the processes module registers) reads and writes collections.
+        services.AddSingleton(_ => new GeoPackageDirectoryStore(Path.Combine(data, "features"), NullLogger.Instance));
+        services.AddSingleton<IFeatureStore>(sp => sp.GetRequiredService<GeoPackageDirectoryStore>());
+        services.AddSingleton(sp => new CollectionHome(sp.GetRequiredService<GeoPackageDirectoryStore>()));
+        services.AddSingleton<ICollectionVersions, InMemoryCollectionVersions>();
         services.AddJobStore(_ => new SqliteJobStore(Path.Combine(data, "jobs.db")));
         services.AddSingleton<IMessageBus>(_ => new SqliteMessageBus(Path.Combine(data, "messages.db")));
         services.AddSingleton<JobQueue>();

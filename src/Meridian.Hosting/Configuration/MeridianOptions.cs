@@ -228,6 +228,13 @@ public sealed class IngestOptions
 
 public sealed class NotificationsOptions
 {
+    /// <summary>
+    /// Deliver webhooks to loopback, private and link-local addresses too. Off by default: a subscriber could
+    /// otherwise reach what only the server can (its metadata endpoint, its database); on for receivers inside
+    /// your own network.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     /// <summary>Attempts to deliver one event before it goes to the subscription's dead letters.</summary>
     [Range(1, 50)]
     public int MaxAttempts { get; set; } = 8;

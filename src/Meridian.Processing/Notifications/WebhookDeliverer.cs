@@ -24,7 +24,12 @@ public sealed partial class WebhookDeliverer(
 
     private readonly NotificationsOptions _options = options.Notifications;
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectCallback = options.Notifications.AllowPrivateNetworks ? null : PublicAddressGuard.ConnectAsync,
+    })
     {
         Timeout = TimeSpan.FromSeconds(options.Notifications.TimeoutSeconds),
     };
