@@ -15,6 +15,8 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IGeomet
 {
     // Discovery is cheap but not free; a few seconds lets new tables appear without a restart.
     private static readonly TimeSpan DiscoveryLifetime = TimeSpan.FromSeconds(5);
+    // How old a discovery must be before a miss may renew it: bounds the cost of requests for ids that do not exist.
+    private static readonly TimeSpan MinDiscoveryAge = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
 
     private readonly NpgsqlDataSource _dataSource;
@@ -106,6 +108,11 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IGeomet
         }
         Log.Discovered(_logger, collections.Count, Name);
         return collections;
+    }
+
+    public void Rediscover()
+    {
+        if (_discovery is { } current && _time.GetUtcNow() - (current.Expires - DiscoveryLifetime) >= MinDiscoveryAge) _discovery = null;
     }
 
     public async Task CheckHealthAsync(CancellationToken cancellationToken)

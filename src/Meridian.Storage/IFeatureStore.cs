@@ -16,6 +16,13 @@ public interface IFeatureStore
 
     /// <summary>Throws when the store cannot serve requests (file gone, database unreachable).</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks a store that remembers its discovery to look again on the next listing, because a collection was asked
+    /// for by id and not found: another process (a worker's load) may have just created it. Stores may ignore the
+    /// request when they looked very recently, so that requests for unknown ids cannot make them look constantly.
+    /// </summary>
+    void Rediscover() { }
 }
 
 /// <summary>A store that can also create collections and take bulk loads.</summary>

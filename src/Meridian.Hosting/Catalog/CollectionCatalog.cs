@@ -84,9 +84,14 @@ public sealed partial class CollectionCatalog(
         return collections;
     }
 
-    public async Task<IFeatureCollection> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await ListAsync(cancellationToken)).FirstOrDefault(c => c.Schema.Id == id)
-        ?? throw ProblemException.NotFound($"There is no collection '{id}'.");
+    public async Task<IFeatureCollection> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if ((await ListAsync(cancellationToken)).FirstOrDefault(c => c.Schema.Id == id) is { } known) return known;
+        // Perhaps created a moment ago by another process (a worker's load): look again before answering 404.
+        foreach (var store in Stores) store.Rediscover();
+        return (await ListAsync(cancellationToken)).FirstOrDefault(c => c.Schema.Id == id)
+            ?? throw ProblemException.NotFound($"There is no collection '{id}'.");
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Collection {Id} of {Store} is hidden by a collection of the same id in an earlier store")]
     private partial void LogDuplicate(string id, string store);

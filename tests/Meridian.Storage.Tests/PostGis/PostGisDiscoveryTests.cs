@@ -198,6 +198,25 @@ public sealed class PostGisDiscoveryTests(PostGisDiscoveryFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Rediscover_AfterAMiss_SeesATableCreatedElsewhereAtOnce_ButNotWithinMilliseconds()
+    {
+        await using var database = await PostGisTestDatabase.CreateAsync();
+        var time = new ManualTimeProvider();
+        await using var store = Stores.Open(database, time: time);
+        Assert.Empty(await store.GetCollectionsAsync(CancellationToken.None));
+        await database.ExecuteAsync("CREATE TABLE loaded_by_a_worker (id integer PRIMARY KEY, geom geometry(Point, 4326))");
+
+        ((IFeatureStore)store).Rediscover();
+        var tooSoon = await store.GetCollectionsAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(1));
+        ((IFeatureStore)store).Rediscover();
+        var renewed = await store.GetCollectionsAsync(CancellationToken.None);
+
+        Assert.Empty(tooSoon);
+        Assert.Equal("loaded_by_a_worker", Assert.Single(renewed).Schema.Id);
+    }
+
+    [Fact]
     public async Task QueryAsync_HostileTableAndColumnNames_AreServedAndNothingIsDropped()
     {
         await using var store = Stores.Open(Database);

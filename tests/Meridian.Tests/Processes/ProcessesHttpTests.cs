@@ -60,7 +60,7 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
     {
         var list = await Client.GetJsonAsync("processes");
         var ids = list["processes"]!.AsArray().Select(p => (string)p!["id"]!).ToList();
-        Assert.Equal(["area-length", "buffer", "centroid", "clip", "convex-hull", "difference", "dissolve", "grid-aggregate", "nearest", "reproject", "simplify", "spatial-join"], ids);
+        Assert.Equal(["area-length", "buffer", "centroid", "clip", "convex-hull", "difference", "dissolve", "grid-aggregate", "ingest", "nearest", "notify", "reproject", "simplify", "spatial-join"], ids);
 
         var buffer = await Client.GetJsonAsync("processes/buffer");
         Assert.Equal(["sync-execute", "async-execute", "dismiss"], buffer["jobControlOptions"]!.AsArray().Select(o => (string)o!));
