@@ -1,4 +1,4 @@
-// Submits noop jobs through JobQueue (PostgreSQL job store + RabbitMQ), as the API does, to worker processes started by
+// Submits small buffer jobs (100 inline points, 100 m, results inline) through JobQueue (PostgreSQL job store + RabbitMQ), as the API does, to worker processes started by
 // bench/jobs/run.sh, and reads the outcome from the job store: the store's clock stamps both `created` (the submit)
 // and `finished` (the worker recorded success), so submit→successful is measured on one clock.
 //
@@ -41,7 +41,7 @@ Console.WriteLine($"RESULT jobs_per_second={jobsPerSecond:0} throughput_p99_ms={
 // one succeeded, and reads the figures from the store.
 async Task<Run> RunAsync(string name, int count, int submitters, TimeSpan? interval)
 {
-    var inputs = $$"""{"run":"{{name}}-{{Guid.NewGuid():N}}"}""";
+    var inputs = BufferInputs($"{name}-{Guid.NewGuid():N}");
     var next = -1;
     var clock = Stopwatch.StartNew();
     var pending = new List<Task>();
@@ -55,11 +55,11 @@ async Task<Run> RunAsync(string name, int count, int submitters, TimeSpan? inter
                 var due = every * i - clock.Elapsed;
                 if (due > TimeSpan.Zero) await Task.Delay(due);
                 // Paced submissions overlap as a real API's would: never wait for one before starting the next.
-                lock (pending) pending.Add(queue.SubmitAsync(new NewJob(NoopJobHandler.JobType, inputs), CancellationToken.None));
+                lock (pending) pending.Add(queue.SubmitAsync(new NewJob("buffer", inputs), CancellationToken.None));
             }
             else
             {
-                await queue.SubmitAsync(new NewJob(NoopJobHandler.JobType, inputs), CancellationToken.None);
+                await queue.SubmitAsync(new NewJob("buffer", inputs), CancellationToken.None);
             }
         }
     }));
@@ -88,6 +88,18 @@ async Task<Run> RunAsync(string name, int count, int submitters, TimeSpan? inter
         if (clock.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException($"only {succeeded} of {count} {name} jobs succeeded");
         await Task.Delay(200);
     }
+}
+
+// The issue's small job: a buffer of 100 features. The run's id rides in a property, so that the figures can pick out
+// the run's jobs by their inputs.
+static string BufferInputs(string run)
+{
+    var features = Enumerable.Range(0, 100).Select(i =>
+    {
+        var (x, y) = ((i % 10).ToString(CultureInfo.InvariantCulture), (45 + i / 10).ToString(CultureInfo.InvariantCulture));
+        return $$$"""{"type":"Feature","properties":{"run":"{{{run}}}","n":{{{i}}}},"geometry":{"type":"Point","coordinates":[{{{x}}},{{{y}}}]}}""";
+    });
+    return $$"""{"input":{"type":"FeatureCollection","features":[{{string.Join(",", features)}}]},"distance":100}""";
 }
 
 internal sealed record Run(DateTimeOffset FirstCreated, DateTimeOffset LastFinished, double P50, double P90, double P99, double Max);

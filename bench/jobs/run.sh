@@ -5,12 +5,12 @@
 #   1. PostgreSQL (the job store) and RabbitMQ, private, via scripts/test.sh's start_postgres and start_rabbitmq (or
 #      BENCH_PG, an Npgsql keyword string, and BENCH_RABBITMQ, an amqp URI).
 #   2. Two `meridian serve --roles worker` processes (Release build) on both, BENCH_CONCURRENCY jobs each at once.
-#   3. bench/jobs (Program.cs) submits `noop` jobs through JobQueue — store insert, then a confirmed publish, as the
+#   3. bench/jobs (Program.cs) submits buffer jobs (100 inline points each) through JobQueue — store insert, then a confirmed publish, as the
 #      API does — first BENCH_JOBS as fast as 32 submitters go (jobs/s), then BENCH_RATE jobs/s for BENCH_SECONDS
 #      (latency percentiles); both read from the job store's own timestamps.
 #   4. Prints the figures with the machine's load, and appends a section to bench/RESULTS.md unless BENCH_NO_RESULTS=1.
 #
-# The jobs are `noop` (the job pipeline's own cost): the buffer process of the process library is not merged yet.
+# The jobs are the small jobs: a buffer of 100 features, results inline in the job.
 # Usage (as root):  bench/jobs/run.sh     Environment: BENCH_PG, BENCH_RABBITMQ, BENCH_JOBS (3000), BENCH_RATE (50),
 #                   BENCH_SECONDS (30), BENCH_CONCURRENCY (16), BENCH_NO_RESULTS=1.
 set -euo pipefail
@@ -87,7 +87,7 @@ if [[ ${BENCH_NO_RESULTS:-0} != 1 ]]; then
 
 ## Jobs through RabbitMQ, two workers ($(date -u +%Y-%m-%dT%H:%MZ), bench/jobs/run.sh)
 
-\`noop\` jobs (the pipeline's own cost; the buffer process is not merged yet), PostgreSQL job store, RabbitMQ
+\`buffer\` jobs of 100 inline points (results inline), PostgreSQL job store, RabbitMQ
 $(rabbitmqctl version 2>/dev/null || echo 3.10), two \`--roles worker\` processes with \`Worker:Concurrency=$CONCURRENCY\`, submitted through \`JobQueue\`
 (insert + confirmed publish). Machine: $(nproc) cores shared with other work, load average $load_before before and $load_after
 after, CPU busy $busy_percent % during the run (the workers, PostgreSQL, RabbitMQ and the submitter included).

@@ -21,7 +21,6 @@ internal sealed class WorkerModule : IModule
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<IngestJobHandler>());
         services.AddProcessJobHandlers();
         services.AddSingleton<IJobHandler, WorkflowJobHandler>();
-        services.AddSingleton<IJobHandler, NoopJobHandler>();
         services.AddHostedService<JobWorker>();
     }
 
