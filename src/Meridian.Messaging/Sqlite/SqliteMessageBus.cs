@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Meridian.Sqlite.SqliteCommands;
 
 namespace Meridian.Messaging.Sqlite;
 
@@ -140,20 +141,6 @@ public sealed partial class SqliteMessageBus : IMessageBus
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
-
-    private static int Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, sql, parameters);
-        return command.ExecuteNonQuery();
     }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

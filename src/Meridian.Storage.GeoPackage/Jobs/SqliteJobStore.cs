@@ -1,6 +1,7 @@
 using System.Globalization;
 using Meridian.Storage.Jobs;
 using Microsoft.Data.Sqlite;
+using static Meridian.Sqlite.SqliteCommands;
 
 namespace Meridian.Storage.GeoPackage.Jobs;
 
@@ -126,20 +127,6 @@ public sealed class SqliteJobStore : IJobStore
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
-
-    private static int Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, sql, parameters);
-        return command.ExecuteNonQuery();
     }
 
     private static JobRecord? Find(SqliteConnection connection, string condition, string value)
