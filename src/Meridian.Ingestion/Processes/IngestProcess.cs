@@ -46,7 +46,8 @@ public sealed class IngestProcess(IngestJobHandler ingest) : IProcess
         {
             throw new ProcessInputException(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "inputs", $"The ingest inputs are invalid: {e.Message}");
         }
-        if (inputs.Problems() is [var first, ..]) throw new ProcessInputException("inputs", first);
+        // Each problem starts with the name of the input it is about ("object: …").
+        if (inputs.Problems() is [var first, ..]) throw new ProcessInputException(first[..first.IndexOf(':', StringComparison.Ordinal)], first);
         try
         {
             var report = await ingest.IngestAsync(inputs, execution.JobId ?? Guid.NewGuid().ToString("N"), execution.Progress, cancellationToken);

@@ -145,6 +145,11 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
     [InlineData("centroid", """{"inputs": {"input": {"collection": "missing"}}}""", "input")]
     [InlineData("centroid", """{"inputs": {"input": {"type": "Point", "coordinates": [1000, 50]}}}""", "input")]
     [InlineData("centroid", """{"inputs": {"input": [[[[[[1]]]]]]}}""", "input")]
+    [InlineData("ingest", """{"inputs": {"object": "../../etc/passwd", "collection": "x"}}""", "object")]
+    [InlineData("ingest", """{"inputs": {"object": "raw/never-uploaded.geojson", "collection": "x"}}""", "object")]
+    [InlineData("ingest", """{"inputs": {"object": "raw/a.geojson", "collection": "x", "mode": "explode"}}""", "mode")]
+    [InlineData("ingest", """{"inputs": {"object": "raw/a.geojson", "collection": "x", "crs": 0}}""", "crs")]
+    [InlineData("ingest", """{"inputs": {"object": "raw/a.geojson", "collection": "x", "mdoe": "create"}}""", "mdoe")]
     public async Task An_invalid_input_is_a_400_naming_it(string process, string body, string input)
     {
         using var response = await ExecuteAsync(process, body);
