@@ -12,6 +12,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
 {
     private readonly ILogger<RedisConnection> _logger;
     private int _interrupted;
+    private int _connectedOnce;
 
     public RedisConnection(string configuration, TimeSpan timeout, ILogger<RedisConnection> logger)
     {
@@ -34,14 +35,20 @@ public sealed partial class RedisConnection : IAsyncDisposable
         Multiplexer = ConnectionMultiplexer.Connect(options);
         Multiplexer.ConnectionFailed += (_, e) =>
         {
-            Interlocked.Exchange(ref _interrupted, 1);
+            // Only the connection that carries commands counts (the pub/sub one comes and goes on its own). A first
+            // connection that is slow to come up (a loaded machine, Redis starting after Meridian) is no interruption
+            // either: nothing can have been cached or bumped through it yet, and renewing the epoch would only throw
+            // away what the other processes cached.
+            if (e.ConnectionType == ConnectionType.Interactive && Volatile.Read(ref _connectedOnce) == 1)
+                Interlocked.Exchange(ref _interrupted, 1);
             LogLost(e.EndPoint?.ToString(), e.FailureType.ToString());
         };
         Multiplexer.ConnectionRestored += (_, e) =>
         {
-            Interlocked.Exchange(ref _interrupted, 1);
+            if (e.ConnectionType == ConnectionType.Interactive) Interlocked.Exchange(ref _connectedOnce, 1);
             LogRestored(e.EndPoint?.ToString());
         };
+        if (Multiplexer.IsConnected) Interlocked.Exchange(ref _connectedOnce, 1);
     }
 
     public ConnectionMultiplexer Multiplexer { get; }

@@ -26,10 +26,16 @@ public sealed class RedisOutageTests : IAsyncLifetime
     {
         // Persistent: keys survive the restart, so only the epoch can make the old versions unreachable.
         _redis = await RedisServer.StartAsync(persistent: true);
+        _services = Services();
+    }
+
+    /// <summary>What one process on this Redis has; resolving the connection connects it.</summary>
+    private ServiceProvider Services()
+    {
         var services = new ServiceCollection().AddLogging();
         services.AddRedisCaching(sp => new RedisConnection(_redis.Configuration, TimeSpan.FromSeconds(2), sp.GetRequiredService<ILogger<RedisConnection>>()));
         HybridRepresentationCache.Register(services, 1 << 20, 1 << 20);
-        _services = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
@@ -81,13 +87,26 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.Equal(new byte[] { 7 }, stored);
     }
 
+    [Fact]
+    public async Task AProcessStartedBeforeRedis_SharesTheVersionsOnceItConnects()
+    {
+        var places = await Versions.GetAsync("places", default);
+        await _redis.StopAsync();
+        await using var late = Services();
+        var connection = late.GetRequiredService<RedisConnection>();
+        await WaitAsync(() => !Connection.IsConnected);
+
+        await _redis.RestartAsync();
+        await WaitAsync(() => connection.IsConnected);
+
+        // Its first connection was slow, not interrupted: it must not renew the epoch the other processes use.
+        Assert.Equal(places, await late.GetRequiredService<ICollectionVersions>().GetAsync("places", default));
+    }
+
     /// <summary>Reads through a second process's handle (its own L1, empty), so that the bytes must come from Redis.</summary>
     private async Task<byte[]?> ReadL2Async(string key)
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddRedisCaching(sp => new RedisConnection(_redis.Configuration, TimeSpan.FromSeconds(2), sp.GetRequiredService<ILogger<RedisConnection>>()));
-        HybridRepresentationCache.Register(services, 1 << 20, 1 << 20);
-        await using var other = services.BuildServiceProvider();
+        await using var other = Services();
         return await other.GetRequiredService<IRepresentationCache>().GetAsync(key, default);
     }
 
