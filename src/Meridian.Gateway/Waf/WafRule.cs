@@ -26,12 +26,13 @@ internal enum WafTargets
 /// <summary>One signature: a stable id (used in exclusions and audit logs), the lowest paranoia level it runs at, and its pattern.</summary>
 internal sealed record WafRule(string Id, WafCategory Category, int Paranoia, WafTargets Targets, string Pattern)
 {
-    public const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    public const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     /// <summary>
-    /// Compiled, without a match timeout: the first match JIT-compiles the expression, which on a busy machine
-    /// takes longer than any sensible timeout. Instead every repetition in the patterns is bounded or anchored
-    /// on a single class, and the inputs are bounded (header sizes, the inspected body), so matching stays linear.
+    /// Interpreted, not compiled: a rule only runs on a value its category's pre-filter matched (rare in legitimate
+    /// traffic), and compiling every rule cost about a second of start-up. No match timeout: every repetition in the
+    /// patterns is bounded or anchored on a single class, and the inputs are bounded (header sizes, the inspected
+    /// body), so matching stays linear.
     /// </summary>
     public Regex Regex { get; } = new(Pattern, Options);
 
