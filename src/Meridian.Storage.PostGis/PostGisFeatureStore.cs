@@ -44,7 +44,7 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IGeomet
         // and planning on every request. A connection string that sets its own value wins.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         if (!HasSetting(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
-            builder.ConnectionStringBuilder.MaxPoolSize = options.MaxConnections ?? Math.Max(4, 2 * Environment.ProcessorCount);
+            builder.ConnectionStringBuilder.MaxPoolSize = options.MaxConnections ?? PostGisStoreOptions.DefaultMaxConnections;
         builder.UseNetTopologySuite(GeometryServices.Factory.CoordinateSequenceFactory, GeometryServices.Factory.PrecisionModel);
         _dataSource = builder.Build();
         var settings = builder.ConnectionStringBuilder;

@@ -59,7 +59,7 @@ public sealed class PostGisOptions
 
     public List<string> Exclude { get; set; } = [];
 
-    /// <summary>Connections to open at most (default: twice this host's cores); requests beyond wait their turn.</summary>
+    /// <summary>Connections to open at most (default: four per core, 8 to 64); requests beyond wait their turn.</summary>
     [Range(1, 10_000)]
     public int? MaxConnections { get; set; }
 }
