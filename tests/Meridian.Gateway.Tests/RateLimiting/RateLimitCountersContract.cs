@@ -43,7 +43,7 @@ public sealed class MemoryRateLimitCountersContractTests : RateLimitCountersCont
     internal override IRateLimitCounters Counters { get; } = new MemoryRateLimitCounters(TimeProvider.System);
 }
 
-public sealed class RedisRateLimitCountersContractTests(RedisServer redis) : RateLimitCountersContract, IClassFixture<RedisServer>, IDisposable
+public sealed class RedisRateLimitCountersContractTests(RedisFixture redis) : RateLimitCountersContract, IClassFixture<RedisFixture>, IDisposable
 {
     private readonly ConnectionMultiplexer _connection = ConnectionMultiplexer.Connect(redis.ConnectionString);
 

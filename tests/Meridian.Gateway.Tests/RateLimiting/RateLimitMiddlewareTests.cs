@@ -3,7 +3,7 @@ using Meridian.Gateway.Tests.Composition;
 
 namespace Meridian.Gateway.Tests.RateLimiting;
 
-public sealed class RateLimitMiddlewareTests(RedisServer redis) : IClassFixture<RedisServer>
+public sealed class RateLimitMiddlewareTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     private static Dictionary<string, string?> Rule(string algorithm, int limit, string? redisConnection = null) => new()
     {

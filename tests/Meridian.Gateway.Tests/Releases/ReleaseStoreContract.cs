@@ -1,6 +1,5 @@
 using Meridian.Gateway.Releases;
 using StackExchange.Redis;
-using RedisServer = Meridian.Gateway.Tests.RateLimiting.RedisServer;
 
 namespace Meridian.Gateway.Tests.Releases;
 
@@ -44,7 +43,7 @@ public sealed class MemoryReleaseStoreContractTests : ReleaseStoreContract
     internal override IReleaseStore Store { get; } = new MemoryReleaseStore();
 }
 
-public sealed class RedisReleaseStoreContractTests(RedisServer redis) : ReleaseStoreContract, IClassFixture<RedisServer>, IDisposable
+public sealed class RedisReleaseStoreContractTests(RedisFixture redis) : ReleaseStoreContract, IClassFixture<RedisFixture>, IDisposable
 {
     private readonly ConnectionMultiplexer _connection = ConnectionMultiplexer.Connect(redis.ConnectionString);
 

@@ -4,14 +4,13 @@ using Meridian.Gateway.Auth;
 using Meridian.Gateway.Releases;
 using Meridian.Gateway.Tests.Routing;
 using Meridian.Gateway.Tests.Composition;
-using RedisServer = Meridian.Gateway.Tests.RateLimiting.RedisServer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Gateway.Tests.Releases;
 
 /// <summary>Canary and blue/green releases through the gateway role, in front of real backends on loopback.</summary>
-public sealed class ReleaseTests(RedisServer redis) : IClassFixture<RedisServer>
+public sealed class ReleaseTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     private static RouteRelease ReleaseOf(MeridianTestHost gateway, string route = "r") =>
         gateway.Services.GetRequiredService<ReleaseController>().For(route)!;
