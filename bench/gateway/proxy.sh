@@ -8,13 +8,15 @@
 #   4. meridian serve --roles gateway, WAF off, no authentication, no rate limits           ("policies off")
 #   5. the same with the WAF (level 1), API-key authentication (key sent on every request, cached
 #      lookups) and a per-key token bucket far above the load                                   ("policies")
-# Each is loaded with wrk (BENCH_CONNECTIONS=16, 2 threads, BENCH_DURATION=15 s, --latency) after a warm-up.
+# Each is loaded with wrk (BENCH_CONNECTIONS=16, 2 threads, BENCH_DURATION=15 s, --latency) after a warm-up (BENCH_WARMUP=30 s).
 # Prints requests/s and p50/p99 latency per setup (a Markdown table for bench/RESULTS.md) and the ratios of
 # the goals: policies on vs bare YARP (≥ 0.85) and vs nginx (≥ 0.6), with the machine's load average. Needs nginx (apt-get install nginx), wrk, curl and
 # the .NET SDK; everything listens on 127.0.0.1 and everything started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${BENCH_DURATION:-15}
+# .NET tiers its JIT up over ~30 s of load: a shorter warm-up measures the compiler, not the proxy.
+WARMUP=${BENCH_WARMUP:-30}
 # ASP.NET Core's two Information lines per request (JSON on stdout) cost more than the proxying itself; the
 # comparison is about proxying, so both gateways log warnings only (BENCH_LOG_LEVEL=Information to see the cost).
 export Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning}
@@ -60,7 +62,7 @@ wait_for "http://127.0.0.1:$BACKEND/doc"; wait_for "http://127.0.0.1:$PROXY/doc"
 wait_for "http://127.0.0.1:$FULL/doc" "X-API-Key: $KEY"
 
 run() { # name url [header]
-  wrk -t2 -c"$CONNECTIONS" -d3s ${3:+-H "$3"} "$2" >/dev/null
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" ${3:+-H "$3"} "$2" >/dev/null
   local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency ${3:+-H "$3"} "$2")
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out"); p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
