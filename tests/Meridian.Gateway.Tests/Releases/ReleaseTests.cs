@@ -194,6 +194,6 @@ public sealed class ReleaseTests(RedisServer redis) : IClassFixture<RedisServer>
     private static Task<HttpResponseMessage> AdminAsync(MeridianTestHost gateway, string key, string path) =>
         gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/releases/" + path)
         {
-            Headers = { { ApiKeyAuthenticationHandler.Header, key } },
+            Headers = { { ApiKeyAuthenticator.Header, key } },
         });
 }
