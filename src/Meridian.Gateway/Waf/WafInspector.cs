@@ -19,7 +19,12 @@ namespace Meridian.Gateway.Waf;
 /// </summary>
 internal sealed class WafInspector
 {
-    /// <summary>Headers that are structured (Accept: */*;q=0.8, Sec-CH-UA quoting), or credentials we must not log.</summary>
+    /// <summary>
+    /// Headers that are structured (Accept: */*;q=0.8, Sec-CH-UA quoting), credentials we must not log, and
+    /// X-Request-Id: <see cref="Http.RequestIdMiddleware"/>, which runs first, has already replaced any value with
+    /// more than letters, digits and "-_.:" by an id of its own — unique per request, so inspecting it would cost
+    /// a full scan every time and fill the remembered clean values with ids that never come back.
+    /// </summary>
     private static readonly HashSet<string> SkippedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         HeaderNames.Authorization, HeaderNames.ProxyAuthorization, "X-API-Key", HeaderNames.Accept, HeaderNames.AcceptEncoding,
@@ -28,6 +33,7 @@ internal sealed class WafInspector
         HeaderNames.CacheControl, HeaderNames.Pragma, HeaderNames.IfNoneMatch, HeaderNames.IfMatch, HeaderNames.IfModifiedSince,
         HeaderNames.IfUnmodifiedSince, HeaderNames.IfRange, HeaderNames.Range, HeaderNames.UpgradeInsecureRequests,
         HeaderNames.TE, HeaderNames.KeepAlive, HeaderNames.Upgrade, "DNT", "Priority", "traceparent", "tracestate", "baggage",
+        Http.RequestIdMiddleware.Header,
     };
 
     private readonly WafOptions _options;
