@@ -13,6 +13,9 @@ internal sealed class AccessPolicy(AuthOptions options)
     private static readonly string[] Probes = ["/health", "/ready", "/metrics"];
     private readonly string[] _adminPaths = ["/admin", .. options.AdminPaths];
 
+    /// <summary>Whether JWT bearer tokens are configured (an authority, or a signing key); without, "Bearer" credentials are ignored.</summary>
+    public bool AcceptsBearerTokens { get; } = options.Jwt.Authority is not null || options.Jwt.SigningKey is not null;
+
     /// <summary>The scope needed, or null when anyone may make the request.</summary>
     public string? RequiredScope(HttpRequest request)
     {

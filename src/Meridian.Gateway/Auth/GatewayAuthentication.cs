@@ -11,35 +11,30 @@ using Microsoft.IdentityModel.Tokens;
 namespace Meridian.Gateway.Auth;
 
 /// <summary>
-/// Registers the two ways in: API keys from the key store and JWT bearer tokens (Microsoft's JwtBearer handler:
-/// an OIDC authority's discovery document and JWKS, or one signing key from configuration). A policy scheme
-/// picks the handler from the Authorization header.
+/// Registers the two ways in: API keys from the key store (<see cref="ApiKeyAuthenticator"/>) and JWT bearer tokens
+/// (Microsoft's JwtBearer handler: an OIDC authority's discovery document and JWKS, or one signing key from
+/// configuration). <see cref="AccessMiddleware"/> picks one from the request's headers.
 /// </summary>
 internal static class GatewayAuthentication
 {
     public static void Add(IServiceCollection services, MeridianOptions options)
     {
         var auth = options.Gateway.Auth;
-        services.AddMemoryCache();
         var store = ApiKeyStores.CreateSql(options);
         services.AddSingleton<IApiKeyStore>(store);
         // Tenancy: the catalog reads the caller's tenant from the request and the owners from the key database.
         services.AddHttpContextAccessor();
         services.AddSingleton<ICollectionOwners>(new ConfiguredCollectionOwners(store, auth.CollectionTenants));
-        services.AddSingleton<ApiKeyValidator>();
-        services.AddSingleton(new AccessPolicy(auth));
+        services.AddSingleton<ApiKeyAuthenticator>();
+        var policy = new AccessPolicy(auth);
+        services.AddSingleton(policy);
         services.TryAddSingleton(TimeProvider.System);
+        if (!policy.AcceptsBearerTokens) return;
 
+        // API keys need no ASP.NET Core authentication at all. JwtBearer, the only scheme, becomes the default one,
+        // so the framework's middleware tries it on every request: a header check when no token comes.
         var jwt = auth.Jwt;
-        var hasJwt = jwt.Authority is not null || jwt.SigningKey is not null;
-        var builder = services.AddAuthentication(AccessMiddleware.Scheme)
-            .AddPolicyScheme(AccessMiddleware.Scheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
-                hasJwt && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        if (!hasJwt) return;
-
+        var builder = services.AddAuthentication();
         builder.AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;

@@ -12,13 +12,11 @@ namespace Meridian.Gateway.Releases;
 /// </summary>
 internal sealed class ReleaseRouting(ReleaseController controller, IProxyStateLookup lookup)
 {
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public Task InvokeAsync(HttpContext context, Func<Task> next) =>
+        controller.For(context.GetReverseProxyFeature().Route.Config.RouteId) is { } release ? RouteAsync(context, next, release) : next();
+
+    private async Task RouteAsync(HttpContext context, Func<Task> next, RouteRelease release)
     {
-        if (controller.For(context.GetReverseProxyFeature().Route.Config.RouteId) is not { } release)
-        {
-            await next();
-            return;
-        }
         var state = release.State;
         var candidate = false;
         if (release.PickCandidate(state) && lookup.TryGetCluster(state.Candidate, out var cluster))

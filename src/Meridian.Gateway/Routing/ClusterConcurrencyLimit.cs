@@ -13,14 +13,16 @@ internal sealed class ClusterConcurrencyLimit(MeridianOptions options)
 {
     private readonly ConcurrentDictionary<string, StrongBox> _inFlight = new(StringComparer.Ordinal);
 
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var clusterId = context.GetReverseProxyFeature().Cluster.Config.ClusterId;
-        if (!options.Gateway.Clusters.TryGetValue(clusterId, out var cluster) || cluster.MaxConcurrentRequests is not { } limit)
-        {
-            await next();
-            return;
-        }
+        return options.Gateway.Clusters.TryGetValue(clusterId, out var cluster) && cluster.MaxConcurrentRequests is { } limit
+            ? LimitAsync(context, next, clusterId, limit)
+            : next();
+    }
+
+    private async Task LimitAsync(HttpContext context, Func<Task> next, string clusterId, int limit)
+    {
         var counter = _inFlight.GetOrAdd(clusterId, _ => new StrongBox());
         try
         {

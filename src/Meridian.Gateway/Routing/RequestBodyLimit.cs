@@ -12,14 +12,16 @@ namespace Meridian.Gateway.Routing;
 /// </summary>
 internal sealed class RequestBodyLimit(MeridianOptions options)
 {
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var route = context.GetReverseProxyFeature().Route.Config.RouteId;
-        if (!options.Gateway.Routes.TryGetValue(route, out var settings) || settings.MaxRequestBodyBytes is not { } limit)
-        {
-            await next();
-            return;
-        }
+        return options.Gateway.Routes.TryGetValue(route, out var settings) && settings.MaxRequestBodyBytes is { } limit
+            ? LimitAsync(context, next, route, limit)
+            : next();
+    }
+
+    private static async Task LimitAsync(HttpContext context, Func<Task> next, string route, long limit)
+    {
         if (context.Request.ContentLength > limit)
         {
             await TooLargeAsync(context, route, limit);

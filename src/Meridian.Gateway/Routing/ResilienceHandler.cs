@@ -16,9 +16,11 @@ internal sealed class ResilienceHandler(HttpMessageHandler inner) : DelegatingHa
 {
     private static readonly ConcurrentDictionary<RetryPolicy, ResiliencePipeline<HttpResponseMessage>> Pipelines = new();
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request.Options.TryGetValue(RetryPolicy.Key, out var policy) ? SendResilientlyAsync(request, policy, cancellationToken) : base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendResilientlyAsync(HttpRequestMessage request, RetryPolicy policy, CancellationToken cancellationToken)
     {
-        if (!request.Options.TryGetValue(RetryPolicy.Key, out var policy)) return await base.SendAsync(request, cancellationToken);
         var pipeline = Pipelines.GetOrAdd(policy, Build);
         try
         {

@@ -9,10 +9,14 @@ namespace Meridian.Gateway.Routing;
 /// </summary>
 internal static class RouteDeadline
 {
-    public static async Task InvokeAsync(HttpContext context, Func<Task> next)
+    /// <summary>Requests without a deadline (no IHttpRequestTimeoutFeature) go straight on.</summary>
+    public static Task InvokeAsync(HttpContext context, Func<Task> next) =>
+        context.Features.Get<IHttpRequestTimeoutFeature>() is { } timeout ? WatchAsync(context, next, timeout) : next();
+
+    private static async Task WatchAsync(HttpContext context, Func<Task> next, IHttpRequestTimeoutFeature timeout)
     {
         await next();
-        if (!context.Response.HasStarted && context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true)
+        if (!context.Response.HasStarted && timeout.RequestTimeoutToken.IsCancellationRequested)
         {
             context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
         }

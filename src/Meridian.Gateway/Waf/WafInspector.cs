@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -18,7 +19,12 @@ namespace Meridian.Gateway.Waf;
 /// </summary>
 internal sealed class WafInspector
 {
-    /// <summary>Headers that are structured (Accept: */*;q=0.8, Sec-CH-UA quoting), or credentials we must not log.</summary>
+    /// <summary>
+    /// Headers that are structured (Accept: */*;q=0.8, Sec-CH-UA quoting), credentials we must not log, and
+    /// X-Request-Id: <see cref="Http.RequestIdMiddleware"/>, which runs first, has already replaced any value with
+    /// more than letters, digits and "-_.:" by an id of its own — unique per request, so inspecting it would cost
+    /// a full scan every time and fill the remembered clean values with ids that never come back.
+    /// </summary>
     private static readonly HashSet<string> SkippedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         HeaderNames.Authorization, HeaderNames.ProxyAuthorization, "X-API-Key", HeaderNames.Accept, HeaderNames.AcceptEncoding,
@@ -27,6 +33,7 @@ internal sealed class WafInspector
         HeaderNames.CacheControl, HeaderNames.Pragma, HeaderNames.IfNoneMatch, HeaderNames.IfMatch, HeaderNames.IfModifiedSince,
         HeaderNames.IfUnmodifiedSince, HeaderNames.IfRange, HeaderNames.Range, HeaderNames.UpgradeInsecureRequests,
         HeaderNames.TE, HeaderNames.KeepAlive, HeaderNames.Upgrade, "DNT", "Priority", "traceparent", "tracestate", "baggage",
+        Http.RequestIdMiddleware.Header,
     };
 
     private readonly WafOptions _options;
@@ -64,14 +71,14 @@ internal sealed class WafInspector
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
         var query = target.IndexOf('?');
         var path = query < 0 ? target : target[..query];
-        if (scan.Check(WafTargets.Path, "path", path) is { } inPath) return inPath;
+        if (scan.Check(WafTargets.Path, new Target("path"), path) is { } inPath) return inPath;
 
         foreach (var (name, values) in request.Query)
         {
-            if (scan.Check(WafTargets.Query, "query:" + name, name) is { } inName) return inName;
+            if (scan.Check(WafTargets.Query, new Target("query", name), name) is { } inName) return inName;
             foreach (var value in values)
             {
-                if (value is not null && scan.Check(WafTargets.Query, "query:" + name, value) is { } inValue) return inValue;
+                if (value is not null && scan.Check(WafTargets.Query, new Target("query", name), value) is { } inValue) return inValue;
             }
         }
 
@@ -86,7 +93,7 @@ internal sealed class WafInspector
                 var parts = isCookie ? value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [value];
                 foreach (var part in parts)
                 {
-                    if (scan.Check(WafTargets.Header, "header:" + name.ToLowerInvariant(), part) is { } inHeader) return inHeader;
+                    if (scan.Check(WafTargets.Header, new Target("header", name, LowerCase: true), part) is { } inHeader) return inHeader;
                 }
             }
         }
@@ -119,7 +126,7 @@ internal sealed class WafInspector
             {
                 BodyKind.Json => InspectJson(bytes, truncated, scan),
                 BodyKind.Form => InspectForm(Encoding.UTF8.GetString(bytes), scan),
-                _ => scan.Check(WafTargets.Body, "body", Encoding.UTF8.GetString(bytes)),
+                _ => scan.Check(WafTargets.Body, new Target("body"), Encoding.UTF8.GetString(bytes)),
             };
         }
         finally
@@ -137,14 +144,14 @@ internal sealed class WafInspector
             while (reader.Read())
             {
                 if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
-                    && scan.Check(WafTargets.Body, "body", reader.GetString()!) is { } finding) return finding;
+                    && scan.Check(WafTargets.Body, new Target("body"), reader.GetString()!) is { } finding) return finding;
             }
             return null;
         }
         catch (JsonException)
         {
             // Not JSON after all: a lenient backend might still read it, so look at it as text.
-            return scan.Check(WafTargets.Body, "body", Encoding.UTF8.GetString(bytes));
+            return scan.Check(WafTargets.Body, new Target("body"), Encoding.UTF8.GetString(bytes));
         }
     }
 
@@ -152,10 +159,10 @@ internal sealed class WafInspector
     {
         foreach (var (name, values) in QueryHelpers.ParseQuery(body))
         {
-            if (scan.Check(WafTargets.Body, "body:" + name, name) is { } inName) return inName;
+            if (scan.Check(WafTargets.Body, new Target("body", name), name) is { } inName) return inName;
             foreach (var value in values)
             {
-                if (value is not null && scan.Check(WafTargets.Body, "body:" + name, value) is { } inValue) return inValue;
+                if (value is not null && scan.Check(WafTargets.Body, new Target("body", name), value) is { } inValue) return inValue;
             }
         }
         return null;
@@ -188,7 +195,23 @@ internal sealed class WafInspector
     /// </summary>
     private sealed class RuleSet(WafRule[] rules, Regex[] filters)
     {
+        /// <summary>Clean values remembered per rule set; when full, it starts again empty (so it follows the traffic).</summary>
+        private const int MaxRemembered = 8192;
+
+        /// <summary>Longer values are not remembered: they repeat less, and would make the bound a large one in bytes.</summary>
+        private const int MaxRememberedLength = 512;
+
         private static readonly Regex BackReference = new(@"\\k<\w+>", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Raw values in which no pre-filter matched. The verdict depends on the value and the rule set only (not on
+        /// exclusions, which apply to matches), so a repeat — the same path, User-Agent, cookie or filter again —
+        /// skips decoding and matching. Only clean values are kept, so an attacker cannot make a finding be forgotten.
+        /// </summary>
+        private readonly ConcurrentDictionary<string, bool> _clean = new(StringComparer.Ordinal);
+
+        /// <summary>About how many values <see cref="_clean"/> holds (its own Count would take every lock).</summary>
+        private int _cleanCount;
 
         public WafRule[] Rules { get; } = rules;
 
@@ -199,13 +222,27 @@ internal sealed class WafInspector
             new(string.Join("|", category.Select(r => $"(?:{Widen(r.Pattern)})")),
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
 
-        public bool AnyMatch(string value)
+        /// <summary>The normalized value when a pre-filter matches it (the rules then decide), or null when it is clean.</summary>
+        public string? Suspect(string value)
         {
+            if (_clean.ContainsKey(value)) return null;
+            var normalized = WafDecoder.Normalize(value);
             foreach (var filter in Filters)
             {
-                if (filter.IsMatch(value)) return true;
+                if (filter.IsMatch(normalized)) return normalized;
             }
-            return false;
+            if (value.Length <= MaxRememberedLength) Remember(value);
+            return null;
+        }
+
+        private void Remember(string value)
+        {
+            if (Interlocked.Increment(ref _cleanCount) > MaxRemembered)
+            {
+                _clean.Clear();
+                Interlocked.Exchange(ref _cleanCount, 1);
+            }
+            _clean.TryAdd(value, true);
         }
 
         // Counted repetitions become states of the automaton (it is capped at 10,000 nodes), so long counts widen to * and +.
@@ -222,22 +259,28 @@ internal sealed class WafInspector
         }
     }
 
+    /// <summary>A part of the request as findings and exclusions name it ("path", "query:NAME", "header:name"), built only for a finding.</summary>
+    private readonly record struct Target(string Part, string? Name = null, bool LowerCase = false)
+    {
+        public override string ToString() => Name is null ? Part : $"{Part}:{(LowerCase ? Name.ToLowerInvariant() : Name)}";
+    }
+
     /// <summary>One request's scan: which exclusions apply, and matching with them taken into account.</summary>
     private readonly struct Scan(WafInspector inspector, WafExclusion[] exclusions)
     {
         private const int ExcerptLength = 48;
 
-        public WafFinding? Check(WafTargets kind, string target, string value)
+        public WafFinding? Check(WafTargets kind, Target target, string value)
         {
             if (value.Length == 0) return null;
             var set = inspector._sets[kind];
-            var normalized = WafDecoder.Normalize(value);
-            if (!set.AnyMatch(normalized)) return null;
+            if (set.Suspect(value) is not { } normalized) return null;
+            var name = target.ToString();
             foreach (var rule in set.Rules)
             {
                 var match = rule.Regex.Match(normalized);
-                if (match.Success && !Excluded(rule.Id, rule.CategoryName, target))
-                    return new WafFinding(rule.Id, rule.CategoryName, rule.Paranoia, target, Excerpt(target, match.Value));
+                if (match.Success && !Excluded(rule.Id, rule.CategoryName, name))
+                    return new WafFinding(rule.Id, rule.CategoryName, rule.Paranoia, name, Excerpt(name, match.Value));
             }
             return null;
         }

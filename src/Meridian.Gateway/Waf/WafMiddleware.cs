@@ -9,23 +9,28 @@ internal sealed partial class WafMiddleware(RequestDelegate next, WafInspector i
 {
     private readonly WafMode _mode = options.Gateway.Waf.Mode;
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
-        if (_mode == WafMode.Off || await inspector.InspectAsync(context) is not { } finding)
-        {
-            await next(context);
-            return;
-        }
+        if (_mode == WafMode.Off) return next(context);
+        // Without a body to read, inspection finishes at once: the clean request goes on without an extra async step.
+        var inspection = inspector.InspectAsync(context);
+        if (!inspection.IsCompletedSuccessfully) return AwaitedAsync(context, inspection);
+        return inspection.Result is { } finding ? FoundAsync(context, finding) : next(context);
+    }
 
+    private async Task AwaitedAsync(HttpContext context, ValueTask<WafFinding?> inspection)
+    {
+        if (await inspection is { } finding) await FoundAsync(context, finding);
+        else await next(context);
+    }
+
+    private Task FoundAsync(HttpContext context, WafFinding finding)
+    {
         var blocked = _mode == WafMode.Block;
         LogFinding(logger, blocked ? "block" : "detect", finding.RuleId, finding.Category, finding.Paranoia, finding.Target, finding.Excerpt,
             context.Request.Method, context.Request.Path.Value ?? "/", context.Connection.RemoteIpAddress?.ToString() ?? "", context.TraceIdentifier);
-        if (!blocked)
-        {
-            await next(context);
-            return;
-        }
-        await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, GatewayProblems.RequestBlocked, "Request blocked",
+        if (!blocked) return next(context);
+        return GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, GatewayProblems.RequestBlocked, "Request blocked",
             $"The request was blocked by the web application firewall: rule {finding.RuleId} ({finding.Category}) matched {finding.Target}.");
     }
 

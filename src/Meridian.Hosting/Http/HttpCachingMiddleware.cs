@@ -34,20 +34,20 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
     private readonly CacheOptions _options = options.Cache;
     private readonly KnownCollections _known = new();
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
             context.Response.Headers.CacheControl = "no-store";
-            await next(context);
-            return;
+            return next(context);
         }
-        if (context.GetEndpoint()?.Metadata.GetMetadata<CachePolicy>() is not { } policy)
-        {
-            await next(context);
-            return;
-        }
+        // Routes without a policy (proxied ones among them) go straight on, without an async step of their own.
+        return context.GetEndpoint()?.Metadata.GetMetadata<CachePolicy>() is { } policy ? CacheAsync(context, policy) : next(context);
+    }
+
+    private async Task CacheAsync(HttpContext context, CachePolicy policy)
+    {
         var route = _options.For(policy.Kind);
         string? key = null;
         if (_options.Enabled && policy.Kind != CacheKind.Metadata)

@@ -35,7 +35,7 @@ public sealed class AccessTests
     }
 
     private static HttpRequestMessage Post(string key) =>
-        new(HttpMethod.Post, Write) { Headers = { { ApiKeyAuthenticationHandler.Header, key } }, Content = new StringContent("{}") };
+        new(HttpMethod.Post, Write) { Headers = { { ApiKeyAuthenticator.Header, key } }, Content = new StringContent("{}") };
 
     [Fact]
     public async Task AnonymousRead_IsAllowedByDefault()
@@ -85,7 +85,7 @@ public sealed class AccessTests
 
         async Task<HttpStatusCode> Get(string path, string key)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { ApiKeyAuthenticationHandler.Header, key } } };
+            using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { ApiKeyAuthenticator.Header, key } } };
             return (await host.Client.SendAsync(request)).StatusCode;
         }
 
@@ -106,7 +106,7 @@ public sealed class AccessTests
 
         foreach (var key in new[] { revoked, expired, "mrd_0000_unknown", "not-even-a-key" })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/collections") { Headers = { { ApiKeyAuthenticationHandler.Header, key } } };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/collections") { Headers = { { ApiKeyAuthenticator.Header, key } } };
             var response = await host.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString());

@@ -46,7 +46,7 @@ public sealed class TenancyTests : IAsyncLifetime
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? json = null)
     {
         var request = new HttpRequestMessage(method, path);
-        if (key is not null) request.Headers.Add(ApiKeyAuthenticationHandler.Header, key);
+        if (key is not null) request.Headers.Add(ApiKeyAuthenticator.Header, key);
         if (json is not null) request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         return _host.Client.SendAsync(request);
     }

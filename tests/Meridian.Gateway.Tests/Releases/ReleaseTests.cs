@@ -193,6 +193,6 @@ public sealed class ReleaseTests(RedisFixture redis) : IClassFixture<RedisFixtur
     private static Task<HttpResponseMessage> AdminAsync(MeridianTestHost gateway, string key, string path) =>
         gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/releases/" + path)
         {
-            Headers = { { ApiKeyAuthenticationHandler.Header, key } },
+            Headers = { { ApiKeyAuthenticator.Header, key } },
         });
 }

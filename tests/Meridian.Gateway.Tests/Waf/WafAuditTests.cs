@@ -58,6 +58,20 @@ public sealed class WafAuditTests
         Assert.Equal(body, await new StreamReader(context.Request.Body).ReadToEndAsync());
     }
 
+    [Fact]
+    public async Task RepeatedValues_KeepTheirVerdict_AndAnExcludedMatchIsNotRememberedAsClean()
+    {
+        var inspector = new WafInspector(new WafOptions { Exclusions = [new WafExclusion { PathPrefix = "/excluded", Rules = ["xss"] }] });
+        var attack = "?q=" + Uri.EscapeDataString("<script>alert(1)</script>");
+        HttpContext Get(string target) => new WafCase("x", "GET", target, WafCase.NoHeaders).ToHttpContext();
+
+        Assert.Null(await inspector.InspectAsync(Get("/collections?q=plain")));
+        Assert.Null(await inspector.InspectAsync(Get("/collections?q=plain")));
+        Assert.Null(await inspector.InspectAsync(Get("/excluded" + attack)));
+        Assert.Equal("xss-script", (await inspector.InspectAsync(Get("/collections" + attack)))?.RuleId);
+        Assert.Equal("xss-script", (await inspector.InspectAsync(Get("/collections" + attack)))?.RuleId);
+    }
+
     private sealed class ListLogger : ILogger<WafMiddleware>
     {
         public List<string> Entries { get; } = [];
