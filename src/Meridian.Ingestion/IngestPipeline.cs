@@ -110,9 +110,10 @@ public static class IngestPipeline
         IReadOnlyList<string> sourceNames, IngestReport report, IProgress<IngestProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long yielded = 0;
+        var fitting = new FeatureConversion.Fitting(schema, sourceNames);
         await foreach (var prepared in spool.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
-            yield return FeatureConversion.ToRecord(prepared, schema, sourceNames);
+            yield return fitting.ToRecord(prepared);
             if (++yielded % ProgressInterval == 0)
             {
                 report.Loaded = yielded;
