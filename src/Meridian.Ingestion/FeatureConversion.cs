@@ -9,18 +9,34 @@ namespace Meridian.Ingestion;
 /// <summary>Fits a source feature's values to the inferred schema (dates parsed, numbers widened, the rest as text).</summary>
 public static class FeatureConversion
 {
-    public static FeatureRecord ToRecord(SourceFeature feature, CollectionSchema schema, IReadOnlyList<string> sourceNames)
+    public static FeatureRecord ToRecord(SourceFeature feature, CollectionSchema schema, IReadOnlyList<string> sourceNames) =>
+        new Fitting(schema, sourceNames).ToRecord(feature);
+
+    /// <summary>The fitting of one load's records to its schema, with the lookup from file names to columns built once.</summary>
+    internal sealed class Fitting
     {
-        var values = new Dictionary<string, object?>(schema.Properties.Count, StringComparer.Ordinal);
-        // Not ToDictionary: {"a":1,"a":2} is legal JSON and reaches us with both members; the last one wins.
-        var source = new Dictionary<string, object?>(feature.Properties.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in feature.Properties) source[name] = value;
-        for (var i = 0; i < schema.Properties.Count; i++)
+        private readonly CollectionSchema _schema;
+        private readonly Dictionary<string, int> _columns;
+
+        public Fitting(CollectionSchema schema, IReadOnlyList<string> sourceNames)
         {
-            if (source.TryGetValue(sourceNames[i], out var value))
-                values[schema.Properties[i].Name] = Convert(value, schema.Properties[i].Type);
+            _schema = schema;
+            _columns = new Dictionary<string, int>(sourceNames.Count, StringComparer.Ordinal);
+            for (var i = 0; i < sourceNames.Count; i++) _columns[sourceNames[i]] = i;
         }
-        return new FeatureRecord(feature.Id, feature.Geometry, values);
+
+        public FeatureRecord ToRecord(SourceFeature feature)
+        {
+            var values = new Dictionary<string, object?>(_schema.Properties.Count, StringComparer.Ordinal);
+            foreach (var (name, value) in feature.Properties)
+            {
+                // {"a":1,"a":2} is legal JSON and reaches us with both members; the last one wins.
+                if (!_columns.TryGetValue(name, out var i)) continue;
+                var property = _schema.Properties[i];
+                values[property.Name] = Convert(value, property.Type);
+            }
+            return new FeatureRecord(feature.Id, feature.Geometry, values);
+        }
     }
 
     private static object? Convert(object? value, PropertyType type) => (value, type) switch

@@ -8,9 +8,11 @@ using Meridian.Storage.Schema;
 namespace Meridian.Ingestion;
 
 /// <summary>
-/// Ingests one layer of a file into a collection in two streaming passes over the file: the first validates
-/// every record and infers the schema from the accepted ones, the second loads them in the store's single
-/// transaction (appending, or through a staging table swapped in for the collection's when replacing). Memory stays flat whatever the file size. Bad records are rejected and listed; a file that cannot
+/// Ingests one layer of a file into a collection in two streaming passes: the first reads and validates every
+/// record of the file, infers the schema from the accepted ones and spools them to a temporary file
+/// (<see cref="RecordSpool"/>); the second loads the spooled records in the store's single transaction (appending,
+/// or through a staging table swapped in for the collection's when replacing). The file is parsed once; memory
+/// stays flat whatever its size. Bad records are rejected and listed; a file that cannot
 /// be read, or that has nothing to load, fails as a whole with nothing written.
 /// </summary>
 public static class IngestPipeline
@@ -45,8 +47,8 @@ public static class IngestPipeline
         var preparation = new RecordPreparation(projection, new GeometryValidator(request.Validation));
 
         var inference = new SchemaInference();
-        // Records the first pass rejected or repaired; the second pass skips validating all the others.
-        var irregular = new HashSet<long>();
+        // The accepted records, ready to load: the load reads them from here instead of parsing the file again.
+        await using var spool = new RecordSpool(request.SpoolDirectory);
         await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
             report.Read++;
@@ -54,16 +56,12 @@ public static class IngestPipeline
             if (prepared is null)
             {
                 report.Rejections.Add(new RejectedRecord(feature.Record, rejection!));
-                irregular.Add(feature.Record);
             }
             else
             {
                 inference.Observe(prepared);
-                if (repaired)
-                {
-                    report.Repaired++;
-                    irregular.Add(feature.Record);
-                }
+                spool.Add(prepared);
+                if (repaired) report.Repaired++;
             }
             if (report.Read % ProgressInterval == 0) progress?.Report(report.Progress);
         }
@@ -75,7 +73,7 @@ public static class IngestPipeline
         }
 
         var schema = inference.ToSchema(request.Collection);
-        var records = LoadableRecords(layer, preparation, irregular, schema, inference.SourceNames, report, progress, cancellationToken);
+        var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
         report.Loaded = request.Mode == IngestMode.Replace
             ? await store.ReplaceAsync(schema, records, cancellationToken)
             : await store.LoadAsync(schema, records, cancellationToken);
@@ -107,16 +105,15 @@ public static class IngestPipeline
             throw new IngestException($"the collection '{request.Collection}' already exists: append to it, or choose another name.");
     }
 
-    // The second pass sees the same records and makes the same decisions; rejections were listed by the first,
-    // and only the records it rejected or repaired are validated again (to skip or repair them the same way).
-    private static async IAsyncEnumerable<FeatureRecord> LoadableRecords(SourceLayer layer, RecordPreparation preparation, HashSet<long> irregular, CollectionSchema schema,
+    // The load reads back what the first pass accepted, fitted to the schema inferred from all of it.
+    private static async IAsyncEnumerable<FeatureRecord> LoadableRecords(RecordSpool spool, CollectionSchema schema,
         IReadOnlyList<string> sourceNames, IngestReport report, IProgress<IngestProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long yielded = 0;
-        await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
+        var fitting = new FeatureConversion.Fitting(schema, sourceNames);
+        await foreach (var prepared in spool.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
-            if (preparation.Prepare(feature, out _, out _, validate: irregular.Contains(feature.Record)) is not { } prepared) continue;
-            yield return FeatureConversion.ToRecord(prepared, schema, sourceNames);
+            yield return fitting.ToRecord(prepared);
             if (++yielded % ProgressInterval == 0)
             {
                 report.Loaded = yielded;

@@ -33,4 +33,10 @@ public sealed record IngestRequest(string Collection)
     public ValidationOptions Validation { get; init; } = new();
 
     public SourceOptions Source { get; init; } = new();
+
+    /// <summary>
+    /// Where the accepted records wait between validation and the load (a temporary file, about the size of their
+    /// geometries and values, deleted when the ingest ends); the system's temporary directory when null.
+    /// </summary>
+    public string? SpoolDirectory { get; init; }
 }

@@ -7,8 +7,7 @@ namespace Meridian.Ingestion;
 /// <summary>Turns a record as read into one ready to load (CRS84, valid) or says why it cannot be loaded.</summary>
 internal sealed class RecordPreparation(Func<Geometry, Geometry>? projection, GeometryValidator validator)
 {
-    /// <param name="validate">False for a record already found valid (the load's second pass): only transformed.</param>
-    public SourceFeature? Prepare(SourceFeature feature, out string? rejection, out bool repaired, bool validate = true)
+    public SourceFeature? Prepare(SourceFeature feature, out string? rejection, out bool repaired)
     {
         repaired = false;
         rejection = feature.Error;
@@ -27,7 +26,6 @@ internal sealed class RecordPreparation(Func<Geometry, Geometry>? projection, Ge
                 return null;
             }
         }
-        if (!validate) return ReferenceEquals(geometry, feature.Geometry) ? feature : feature with { Geometry = geometry };
         var check = validator.Check(geometry);
         rejection = check.Rejection;
         repaired = check.Repaired;

@@ -308,7 +308,23 @@ internal sealed partial class FeatureLoader(NpgsqlDataSource dataSource, ILogger
     private static Task WriteAsync(NpgsqlBinaryImporter importer, PostGisColumn column, object value, CancellationToken cancellationToken)
     {
         var (provider, type) = PostGisValues.For(column, value);
-        return importer.WriteAsync(provider, type, cancellationToken);
+        // By its own type: Npgsql finds the converter for a typed value once per COPY, for an object at every call.
+        return provider switch
+        {
+            long v => importer.WriteAsync(v, type, cancellationToken),
+            int v => importer.WriteAsync(v, type, cancellationToken),
+            short v => importer.WriteAsync(v, type, cancellationToken),
+            double v => importer.WriteAsync(v, type, cancellationToken),
+            float v => importer.WriteAsync(v, type, cancellationToken),
+            decimal v => importer.WriteAsync(v, type, cancellationToken),
+            string v => importer.WriteAsync(v, type, cancellationToken),
+            bool v => importer.WriteAsync(v, type, cancellationToken),
+            DateOnly v => importer.WriteAsync(v, type, cancellationToken),
+            DateTimeOffset v => importer.WriteAsync(v, type, cancellationToken),
+            DateTime v => importer.WriteAsync(v, type, cancellationToken),
+            Guid v => importer.WriteAsync(v, type, cancellationToken),
+            _ => importer.WriteAsync(provider, type, cancellationToken),
+        };
     }
 
     /// <summary>Moves an identity or serial sequence past the ids the load wrote, so later inserts do not collide.</summary>

@@ -268,4 +268,40 @@ public sealed class IngestPipelineTests : IDisposable
         Assert.Equal(13, report.Loaded);
         Assert.Contains("the file is named as shapefile but holds geojson: it was read as geojson", report.Warnings);
     }
+
+    [Fact]
+    public async Task The_spooled_records_are_deleted_after_a_load_a_failure_and_a_cancellation()
+    {
+        using var spool = new TempDirectory();
+        IngestRequest Request(string collection) => new(collection) { SpoolDirectory = spool.Path };
+        using var cancellation = new CancellationTokenSource();
+        var cancelAfterFirstPass = new CancelOnProgress(cancellation);
+
+        var loaded = await IngestPipeline.RunAsync(TestData.Path("naturalearth/ne_110m_admin_0_countries.geojson"), Request("loaded"), _store, null, CancellationToken.None);
+        Assert.Empty(Directory.GetFileSystemEntries(spool.Path));
+        // The file is read, parsed and spooled up to the broken tail.
+        await Assert.ThrowsAsync<SourceFormatException>(() =>
+            IngestPipeline.RunAsync(TestData.Path("broken/truncated_mid_coordinate.geojson"), Request("failed"), _store, null, CancellationToken.None));
+        Assert.Empty(Directory.GetFileSystemEntries(spool.Path));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            IngestPipeline.RunAsync(TestData.Path("naturalearth/ne_110m_admin_0_countries.geojson"), Request("cancelled"), _store, cancelAfterFirstPass, cancellation.Token));
+        Assert.Empty(Directory.GetFileSystemEntries(spool.Path));
+
+        Assert.True(cancelAfterFirstPass.Called);
+        Assert.Equal(177, loaded.Loaded);
+        Assert.Equal(-1, await CountAsync("failed"));
+        Assert.Equal(-1, await CountAsync("cancelled"));
+    }
+
+    /// <summary>Cancels the ingest when it first reports progress: at the latest, when the first pass has spooled every record.</summary>
+    private sealed class CancelOnProgress(CancellationTokenSource cancellation) : IProgress<IngestProgress>
+    {
+        public bool Called { get; private set; }
+
+        public void Report(IngestProgress value)
+        {
+            Called = true;
+            cancellation.Cancel();
+        }
+    }
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Meridian.Storage.Spatial;
 using StorageGeoJson = Meridian.Storage.Spatial.GeoJson;
 using NetTopologySuite.Geometries;
 
@@ -45,6 +44,7 @@ public static class GeoJsonReader
 
         string? type = null;
         var record = 0L;
+        var parser = new GeoJsonFeatureParser();
         var sawFeatures = false;
         // The members of a lone Feature, kept until the object ends and its 'type' is known for sure.
         var featureMembers = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -67,7 +67,7 @@ public static class GeoJsonReader
                         var value = await Value(tokens, $"feature {record + 1}", cancellationToken);
                         if (tokens.TokenType == JsonTokenType.EndArray) break;
                         record++;
-                        yield return ParseFeature(value.Span, record);
+                        yield return parser.Parse(value.Span, record);
                     }
                     break;
                 case "crs":
@@ -87,7 +87,7 @@ public static class GeoJsonReader
         if (type == "FeatureCollection" && !sawFeatures) throw new SourceFormatException("the FeatureCollection has no 'features' array.");
         // Anything but whitespace after the object (a second collection, a cut-and-pasted tail) would otherwise be lost silently.
         if (await Next(tokens, cancellationToken)) throw new SourceFormatException($"the file goes on after the end of the top-level object (byte {tokens.Position}): one Feature per line is GeoJSON text sequences (.geojsonl).");
-        if (type == "Feature") yield return ParseFeature(LoneFeature(featureMembers), 1);
+        if (type == "Feature") yield return parser.Parse(LoneFeature(featureMembers), 1);
     }
 
     private static byte[] LoneFeature(Dictionary<string, byte[]> members)
@@ -136,7 +136,10 @@ public static class GeoJsonReader
         }
     }
 
-    /// <summary>One feature object; what is wrong with it makes it a rejected record, never a failed file.</summary>
+    /// <summary>
+    /// One feature object, through a JsonDocument and NetTopologySuite's converter: the features <see cref="GeoJsonFeatureParser"/>
+    /// leaves to it. What is wrong with it makes it a rejected record, never a failed file.
+    /// </summary>
     internal static SourceFeature ParseFeature(ReadOnlySpan<byte> json, long record)
     {
         try
@@ -178,8 +181,6 @@ public static class GeoJsonReader
     {
         if (element.ValueKind == JsonValueKind.Null) return null;
         if (element.ValueKind != JsonValueKind.Object) throw new SourceFormatException($"'geometry' is not an object or null.");
-        // Positions of finite numbers only: no need to check them again.
-        if (GeoJsonGeometry.TryRead(element, GeometryServices.Factory) is { } plain) return plain;
         Geometry? geometry;
         try
         {

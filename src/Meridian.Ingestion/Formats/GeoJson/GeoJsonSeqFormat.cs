@@ -50,13 +50,14 @@ internal sealed class GeoJsonSeqFormat : IFeatureFormat
         byte[] separators = FileHead.TrimStart(head.AsSpan(0, headLength)) is [RecordSeparator, ..] ? [RecordSeparator] : [(byte)'\n', RecordSeparator];
         var records = new RecordSplitter(stream, GeoJsonReader.MaxFeatureBytes, separators);
         var record = 0L;
+        var parser = new GeoJsonFeatureParser();
         while (await records.ReadAsync(cancellationToken) is { } line)
         {
             if (line.IsEmpty) continue;
             record++;
             yield return line.Oversized
                 ? SourceFeature.Rejected(record, $"the record is larger than the {GeoJsonReader.MaxFeatureBytes / (1024 * 1024)} MiB limit.")
-                : GeoJsonReader.ParseFeature(line.Bytes.Span, record);
+                : parser.Parse(line.Bytes.Span, record);
         }
     }
 }
