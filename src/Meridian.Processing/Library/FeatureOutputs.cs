@@ -104,11 +104,12 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
         result["features"] = count;
     }
 
+    /// <summary>The FeatureCollection as the writer produced it: stored and served as these bytes, never parsed back.</summary>
     private static async Task<JsonNode> InlineAsync(FeatureSet features, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await GeoJsonFeatures.WriteAsync(buffer, features with { Features = Limited(features.Features) }, null, cancellationToken);
-        return JsonNode.Parse(buffer.ToArray())!;
+        return RawJson.Node(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), GeoJsonFeatures.MediaType);
     }
 
     private static async IAsyncEnumerable<FeatureRecord> Limited(IAsyncEnumerable<FeatureRecord> features)
@@ -134,7 +135,7 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
             : await PutGeoJsonAsync(key, counted, cancellationToken);
         result["object"] = key.Value;
         result["format"] = format;
-        result["mediaType"] = format == "gpkg" ? "application/geopackage+sqlite3" : "application/geo+json";
+        result["mediaType"] = format == "gpkg" ? "application/geopackage+sqlite3" : GeoJsonFeatures.MediaType;
         result["features"] = count;
     }
 

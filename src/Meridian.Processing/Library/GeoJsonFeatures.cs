@@ -15,6 +15,8 @@ namespace Meridian.Processing.Library;
 /// </summary>
 public static class GeoJsonFeatures
 {
+    public const string MediaType = "application/geo+json";
+
     private static readonly string[] GeometryTypes =
         ["Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection"];
 
@@ -123,9 +125,14 @@ public static class GeoJsonFeatures
         return values;
     }
 
-    /// <summary>Writes the features as a GeoJSON FeatureCollection, flushing as it goes; returns how many were written.</summary>
+    /// <summary>
+    /// Writes the features as a GeoJSON FeatureCollection, flushing as it goes; returns how many were written.
+    /// Coordinates are rounded to the decimals of the features' CRS (9 for degrees, 4 for metres), as the features
+    /// API serves them.
+    /// </summary>
     public static async Task<long> WriteAsync(Stream stream, FeatureSet features, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        var decimals = CrsRegistry.ForStorage(features.Srid)?.Decimals ?? CrsRegistry.Crs84.Decimals;
         await using var writer = new Utf8JsonWriter(stream);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
@@ -137,7 +144,7 @@ public static class GeoJsonFeatures
             writer.WriteString("type", "Feature");
             if (feature.Id is { } id) writer.WriteString("id", id);
             writer.WritePropertyName("geometry");
-            GeoJson.Write(writer, feature.Geometry);
+            RoundedGeoJson.Write(writer, feature.Geometry, decimals);
             writer.WriteStartObject("properties");
             foreach (var (name, value) in feature.Properties)
             {
