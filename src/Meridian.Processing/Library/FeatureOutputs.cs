@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,6 +24,9 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
 {
     /// <summary>Inline results are held in memory; more features than this must go to a collection or a file.</summary>
     public const int MaxInlineFeatures = 10_000;
+
+    /// <summary>Where an inline result starts: a small job's (100 buffered points, ~100 KB) fits without growing.</summary>
+    private const int InlineBufferBytes = 128 * 1024;
 
     public static readonly ProcessInput Input = new("output", "Where the features go",
         "Omitted: inline in the result (up to 10,000 features). {\"collection\": ID, \"title\": T}: a new collection. "
@@ -107,9 +111,10 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
     /// <summary>The FeatureCollection as the writer produced it: stored and served as these bytes, never parsed back.</summary>
     private static async Task<JsonNode> InlineAsync(FeatureSet features, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await GeoJsonFeatures.WriteAsync(buffer, features with { Features = Limited(features.Features) }, null, cancellationToken);
-        return RawJson.Node(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), GeoJsonFeatures.MediaType);
+        var buffer = new ArrayBufferWriter<byte>(InlineBufferBytes);
+        await using (var writer = new Utf8JsonWriter(buffer))
+            await GeoJsonFeatures.WriteAsync(writer, features with { Features = Limited(features.Features) }, null, cancellationToken);
+        return RawJson.Node(buffer.WrittenMemory, GeoJsonFeatures.MediaType);
     }
 
     private static async IAsyncEnumerable<FeatureRecord> Limited(IAsyncEnumerable<FeatureRecord> features)

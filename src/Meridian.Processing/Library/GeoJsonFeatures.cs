@@ -51,7 +51,7 @@ public static class GeoJsonFeatures
         Geometry? geometry;
         try
         {
-            geometry = GeoJson.Parse(node.ToJsonString());
+            geometry = node.Deserialize<Geometry>(GeoJson.Options);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
@@ -132,8 +132,15 @@ public static class GeoJsonFeatures
     /// </summary>
     public static async Task<long> WriteAsync(Stream stream, FeatureSet features, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var decimals = CrsRegistry.ForStorage(features.Srid)?.Decimals ?? CrsRegistry.Crs84.Decimals;
         await using var writer = new Utf8JsonWriter(stream);
+        return await WriteAsync(writer, features, progress, cancellationToken);
+    }
+
+    /// <summary>Like <see cref="WriteAsync(Stream, FeatureSet, IProgress{long}?, CancellationToken)"/>, to a writer of the caller's.</summary>
+    public static async Task<long> WriteAsync(Utf8JsonWriter writer, FeatureSet features, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var decimals = CrsRegistry.ForStorage(features.Srid)?.Decimals ?? CrsRegistry.Crs84.Decimals;
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartArray("features");

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
@@ -24,7 +23,7 @@ public static class RoundedGeoJson
     /// <summary>Room for one position: three ordinates of at most 24 bytes each, two commas and the brackets.</summary>
     private const int PositionBytes = 80;
 
-    private static readonly long[] Powers = Enumerable.Range(0, MaxDecimals + 1).Select(d => (long)Math.Pow(10, d)).ToArray();
+    private static readonly double[] Powers = Enumerable.Range(0, MaxDecimals + 1).Select(d => Math.Pow(10, d)).ToArray();
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -154,33 +153,37 @@ public static class RoundedGeoJson
     internal static int FormatOrdinate(double value, int decimals, Span<byte> destination)
     {
         if (!double.IsFinite(value)) throw new ArgumentException($"GeoJSON positions must be finite numbers, not {value}.", nameof(value));
-        var power = Powers[decimals];
-        var scaled = Math.Round(value * power);
+        var scaled = Math.Round(value * Powers[decimals]);
         if (Math.Abs(scaled) >= 1e15)
         {
             Math.Round(value, decimals).TryFormat(destination, out var written, "R", CultureInfo.InvariantCulture);
             return written;
         }
-        var units = (long)scaled;
-        var length = 0;
-        if (units < 0)
-        {
-            destination[length++] = (byte)'-';
-            units = -units;
-        }
-        var (whole, fraction) = Math.DivRem(units, power);
-        Utf8Formatter.TryFormat(whole, destination[length..], out var digits);
-        length += digits;
-        if (fraction == 0) return length;
+        // Digits right to left: the decimals (trailing zeros skipped), the point, the whole part, the sign.
+        Span<byte> digits = stackalloc byte[24];
+        var start = digits.Length;
+        var units = (ulong)Math.Abs(scaled);
         var places = decimals;
-        while (fraction % 10 == 0)
+        while (places > 0 && units % 10 == 0)
         {
-            fraction /= 10;
+            units /= 10;
             places--;
         }
-        destination[length++] = (byte)'.';
-        Utf8Formatter.TryFormat(fraction, destination[length..], out digits, new StandardFormat('D', (byte)places));
-        return length + digits;
+        for (; places > 0; places--)
+        {
+            digits[--start] = (byte)('0' + (int)(units % 10));
+            units /= 10;
+        }
+        if (start < digits.Length) digits[--start] = (byte)'.';
+        do
+        {
+            digits[--start] = (byte)('0' + (int)(units % 10));
+            units /= 10;
+        }
+        while (units != 0);
+        if (scaled < 0) digits[--start] = (byte)'-';
+        digits[start..].CopyTo(destination);
+        return digits.Length - start;
     }
 
     private static void Append(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes) => buffer.Write(bytes);

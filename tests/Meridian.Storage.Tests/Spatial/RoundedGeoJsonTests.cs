@@ -41,8 +41,9 @@ public sealed class RoundedGeoJsonTests
             Write(GeometryServices.Factory.CreatePoint(new Coordinate(500100.12345678, -4999980.49096779)), decimals: 4));
     }
 
+    /// <summary>12345678.123456789 has 17 significant digits, more than a double holds: its shortest form has 16.</summary>
     [Fact]
-    public void Write_OrdinateTooLargeToScale_RoundedInShortestForm() // 17 significant digits: what a double holds
+    public void Write_OrdinateTooLargeToScale_RoundedInShortestForm()
     {
         Assert.Equal("""{"type":"Point","coordinates":[12345678.12345679,1E+300]}""",
             Write(GeometryServices.Factory.CreatePoint(new Coordinate(12345678.1234567891, 1e300))));
