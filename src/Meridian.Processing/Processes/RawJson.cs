@@ -12,13 +12,15 @@ namespace Meridian.Processing.Processes;
 /// DOM is built for a result nobody navigates (a job's results go straight to the job store as text). Code that
 /// does navigate results (a workflow's JSON paths) calls <see cref="Materialize"/> first.
 /// </summary>
+/// <remarks>
+/// The converter is the type's own, so that serializer options of any kind (ASP.NET's, when a results document is
+/// a response) write the bytes rather than the object's properties.
+/// </remarks>
+[JsonConverter(typeof(Converter))]
 public sealed class RawJson
 {
-    private static readonly JsonTypeInfo<RawJson> TypeInfo = (JsonTypeInfo<RawJson>)new JsonSerializerOptions
-    {
-        Converters = { new Converter() },
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    }.GetTypeInfo(typeof(RawJson));
+    private static readonly JsonTypeInfo<RawJson> TypeInfo =
+        (JsonTypeInfo<RawJson>)new JsonSerializerOptions { TypeInfoResolver = new DefaultJsonTypeInfoResolver() }.GetTypeInfo(typeof(RawJson));
 
     /// <param name="utf8">One complete, valid JSON value, as <see cref="Utf8JsonWriter"/> wrote it.</param>
     /// <param name="mediaType">What the value is, for a raw response: e.g. application/geo+json.</param>
