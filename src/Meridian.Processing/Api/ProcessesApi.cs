@@ -119,20 +119,23 @@ public static class ProcessesApi
             return new ExecuteRequest(inputs, outputs, raw);
         }
 
-        /// <summary>raw: the one output's value itself (GeoJSON as application/geo+json); document: every output by name.</summary>
+        /// <summary>
+        /// raw: the one output's value itself (GeoJSON as application/geo+json); document: every output by name. The
+        /// outputs not selected are dropped and the rest written as they are: an inline result stays the bytes it was written as.
+        /// </summary>
         public IResult Respond(JsonObject results)
         {
-            var selected = new JsonObject();
-            foreach (var (name, value) in results)
+            if (Outputs is not null)
             {
-                if (Outputs is null || Outputs.Contains(name)) selected[name] = value?.DeepClone();
+                foreach (var name in results.Select(r => r.Key).Where(n => !Outputs.Contains(n)).ToList()) results.Remove(name);
             }
-            if (!Raw) return Results.Json(selected);
-            if (selected.Count != 1)
-                throw Invalid("response", $"response=raw returns one output, but {selected.Count} were produced; select one in 'outputs' or ask for \"document\".");
-            var single = selected.First().Value;
+            if (!Raw) return Results.Json(results);
+            if (results.Count != 1)
+                throw Invalid("response", $"response=raw returns one output, but {results.Count} were produced; select one in 'outputs' or ask for \"document\".");
+            var single = results.First().Value;
+            if (RawJson.TryGet(single, out var raw)) return Results.Bytes(raw.Utf8, raw.MediaType);
             var isGeoJson = single is JsonObject o && o["type"]?.GetValueKind() == JsonValueKind.String && o["type"]!.GetValue<string>() == "FeatureCollection";
-            return Results.Text(single?.ToJsonString() ?? "null", isGeoJson ? "application/geo+json" : "application/json");
+            return Results.Text(single?.ToJsonString() ?? "null", isGeoJson ? GeoJsonFeatures.MediaType : "application/json");
         }
 
         private static ProblemException Invalid(string member, string detail) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,6 +24,9 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
 {
     /// <summary>Inline results are held in memory; more features than this must go to a collection or a file.</summary>
     public const int MaxInlineFeatures = 10_000;
+
+    /// <summary>Where an inline result starts: a small job's (100 buffered points, ~100 KB) fits without growing.</summary>
+    private const int InlineBufferBytes = 128 * 1024;
 
     public static readonly ProcessInput Input = new("output", "Where the features go",
         "Omitted: inline in the result (up to 10,000 features). {\"collection\": ID, \"title\": T}: a new collection. "
@@ -104,11 +108,13 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
         result["features"] = count;
     }
 
+    /// <summary>The FeatureCollection as the writer produced it: stored and served as these bytes, never parsed back.</summary>
     private static async Task<JsonNode> InlineAsync(FeatureSet features, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await GeoJsonFeatures.WriteAsync(buffer, features with { Features = Limited(features.Features) }, null, cancellationToken);
-        return JsonNode.Parse(buffer.ToArray())!;
+        var buffer = new ArrayBufferWriter<byte>(InlineBufferBytes);
+        await using (var writer = new Utf8JsonWriter(buffer))
+            await GeoJsonFeatures.WriteAsync(writer, features with { Features = Limited(features.Features) }, null, cancellationToken);
+        return RawJson.Node(buffer.WrittenMemory, GeoJsonFeatures.MediaType);
     }
 
     private static async IAsyncEnumerable<FeatureRecord> Limited(IAsyncEnumerable<FeatureRecord> features)
@@ -134,7 +140,7 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
             : await PutGeoJsonAsync(key, counted, cancellationToken);
         result["object"] = key.Value;
         result["format"] = format;
-        result["mediaType"] = format == "gpkg" ? "application/geopackage+sqlite3" : "application/geo+json";
+        result["mediaType"] = format == "gpkg" ? "application/geopackage+sqlite3" : GeoJsonFeatures.MediaType;
         result["features"] = count;
     }
 

@@ -15,6 +15,8 @@ namespace Meridian.Processing.Library;
 /// </summary>
 public static class GeoJsonFeatures
 {
+    public const string MediaType = "application/geo+json";
+
     private static readonly string[] GeometryTypes =
         ["Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection"];
 
@@ -49,7 +51,7 @@ public static class GeoJsonFeatures
         Geometry? geometry;
         try
         {
-            geometry = GeoJson.Parse(node.ToJsonString());
+            geometry = node.Deserialize<Geometry>(GeoJson.Options);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
@@ -123,10 +125,22 @@ public static class GeoJsonFeatures
         return values;
     }
 
-    /// <summary>Writes the features as a GeoJSON FeatureCollection, flushing as it goes; returns how many were written.</summary>
+    /// <summary>
+    /// Writes the features as a GeoJSON FeatureCollection, flushing as it goes; returns how many were written.
+    /// Coordinates are rounded to the decimals of the features' CRS (9 for degrees, 4 for metres), as the features
+    /// API serves them.
+    /// </summary>
     public static async Task<long> WriteAsync(Stream stream, FeatureSet features, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         await using var writer = new Utf8JsonWriter(stream);
+        return await WriteAsync(writer, features, progress, cancellationToken);
+    }
+
+    /// <summary>Like <see cref="WriteAsync(Stream, FeatureSet, IProgress{long}?, CancellationToken)"/>, to a writer of the caller's.</summary>
+    public static async Task<long> WriteAsync(Utf8JsonWriter writer, FeatureSet features, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var decimals = CrsRegistry.ForStorage(features.Srid)?.Decimals ?? CrsRegistry.Crs84.Decimals;
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartArray("features");
@@ -137,7 +151,7 @@ public static class GeoJsonFeatures
             writer.WriteString("type", "Feature");
             if (feature.Id is { } id) writer.WriteString("id", id);
             writer.WritePropertyName("geometry");
-            GeoJson.Write(writer, feature.Geometry);
+            RoundedGeoJson.Write(writer, feature.Geometry, decimals);
             writer.WriteStartObject("properties");
             foreach (var (name, value) in feature.Properties)
             {

@@ -84,7 +84,8 @@ internal sealed partial class WorkflowRun(
         try
         {
             var execution = new ProcessExecution((JsonObject)inputs.DeepClone(), StepJobId(path), new Progress<JobProgress>());
-            return await process.ExecuteAsync(execution, cancellationToken);
+            // The results join the workflow's data, which paths navigate: raw values become nodes.
+            return RawJson.Materialize(await process.ExecuteAsync(execution, cancellationToken));
         }
         catch (ProcessInputException e)
         {

@@ -24,6 +24,20 @@ public sealed class ProcessJobHandlerTests
         Assert.Equal("FeatureCollection", (string)JsonNode.Parse(outcome.Results!)!["result"]!["type"]!);
     }
 
+    [Fact]
+    public async Task RunAsync_InlineResult_StoredAsTheWriterWroteIt()
+    {
+        await using var harness = ProcessHarness.Inline();
+        var handler = new ProcessJobHandler(harness.Create<CentroidProcess>());
+
+        var outcome = await handler.RunAsync(Job("centroid", $$"""{"input": {{ProcessHarness.Features(("POINT (1.5 2)", """{"name": "a\"b"}"""))}}}"""),
+            new Progress<JobProgress>(), CancellationToken.None);
+
+        Assert.Equal("""
+            {"result":{"type":"FeatureCollection","features":[{"type":"Feature","id":"1","geometry":{"type":"Point","coordinates":[1.5,2]},"properties":{"name":"a\u0022b"}}]}}
+            """, outcome.Results);
+    }
+
     [Theory]
     [InlineData("""{"input": {"type": "Point", "coordinates": [1, 2]}, "distance": "x"}""", "'distance' must be a number")]
     [InlineData("""{"nope": 1}""", "Unknown input 'nope'")]

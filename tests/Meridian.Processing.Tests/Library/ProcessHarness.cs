@@ -56,8 +56,12 @@ internal sealed class ProcessHarness : IAsyncDisposable
 
     public T Create<T>() where T : FeatureProcess => (T)Activator.CreateInstance(typeof(T), Io)!;
 
-    public static Task<JsonObject> RunAsync(IProcess process, string inputs, string? jobId = null) =>
-        process.ExecuteAsync(new ProcessExecution(JsonNode.Parse(inputs)!.AsObject(), jobId, new Progress<JobProgress>()), CancellationToken.None);
+    /// <summary>Runs the process and returns its results document as clients read it: written out as JSON text and parsed.</summary>
+    public static async Task<JsonObject> RunAsync(IProcess process, string inputs, string? jobId = null)
+    {
+        var results = await process.ExecuteAsync(new ProcessExecution(JsonNode.Parse(inputs)!.AsObject(), jobId, new Progress<JobProgress>()), CancellationToken.None);
+        return JsonNode.Parse(results.ToJsonString())!.AsObject();
+    }
 
     /// <summary>The geometries of an inline result, in order.</summary>
     public static List<Geometry> Geometries(JsonObject results, string output = FeatureProcess.ResultName) =>

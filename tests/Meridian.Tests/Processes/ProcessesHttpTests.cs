@@ -124,6 +124,26 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_inline_result_is_the_same_bytes_raw_in_a_document_and_from_the_jobs_api()
+    {
+        const string Inputs = """{"input": {"type": "Point", "coordinates": [10.123456789123, 50]}, "distance": 100}""";
+        using var raw = await ExecuteAsync("buffer", $$"""{"inputs": {{Inputs}} }""");
+        Assert.Equal("application/geo+json", raw.Content.Headers.ContentType?.MediaType);
+        var collection = await raw.Content.ReadAsStringAsync();
+        using var document = await ExecuteAsync("buffer", $$"""{"inputs": {{Inputs}}, "response": "document"}""");
+        Assert.Equal("application/json", document.Content.Headers.ContentType?.MediaType);
+        using var job = await ExecuteAsync("buffer", $$"""{"inputs": {{Inputs}} }""", async: true);
+        Assert.Equal("successful", (string)(await WaitForJobAsync(job.Headers.Location!))["status"]!);
+
+        Assert.Equal($$"""{"result":{{collection}}}""", await document.Content.ReadAsStringAsync());
+        Assert.Equal($$"""{"result":{{collection}}}""", await Client.GetStringAsync(job.Headers.Location + "/results"));
+        // A 32-gon in CRS84, every ordinate written with at most 9 decimals.
+        var ring = JsonNode.Parse(collection)!["features"]![0]!["geometry"]!["coordinates"]![0]![0]!.AsArray();
+        Assert.Equal(33, ring.Count);
+        Assert.All(ring.SelectMany(p => p!.AsArray()), o => Assert.True(o!.ToJsonString().Split('.').ElementAtOrDefault(1) is not { Length: > 9 }, o.ToJsonString()));
+    }
+
+    [Fact]
     public async Task A_job_with_invalid_input_fails_with_its_reason_and_the_worker_carries_on()
     {
         using var bad = await ExecuteAsync("reproject", $$"""{"inputs": {"input": {{Point}}, "crs": "EPSG:1"} }""", async: true);
