@@ -122,6 +122,12 @@ public sealed class CacheOptions
     /// <summary>Whether tiles, item pages and features are cached by Meridian (HTTP validators and Cache-Control are sent either way).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Store a representation the first time it is served; by default only the second time its key is asked for in
+    /// this process, so that one-off pages and tiles do not fill the cache (see <c>CacheAdmission</c>).
+    /// </summary>
+    public bool StoreOnFirstRequest { get; set; }
+
     /// <summary>Largest representation cached, and buffered to give it an ETag; larger ones stream without either.</summary>
     [Range(1024, 64 << 20)]
     public int MaxEntryBytes { get; set; } = 1 << 20;

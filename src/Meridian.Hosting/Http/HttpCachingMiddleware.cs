@@ -33,6 +33,7 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
 
     private readonly CacheOptions _options = options.Cache;
     private readonly KnownCollections _known = new();
+    private readonly CacheAdmission _admission = new(options.Cache.StoreOnFirstRequest);
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -86,7 +87,7 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
         }
         var representation = CachedRepresentation.Of(response.StatusCode, response.ContentType, response.Headers.ContentEncoding,
             response.Headers.ETag, body.Held);
-        if (key is not null && route.ServerSeconds > 0)
+        if (key is not null && route.ServerSeconds > 0 && _admission.Admit(key))
             await cache.SetAsync(key, representation.Encode(), TimeSpan.FromSeconds(route.ServerSeconds), context.RequestAborted);
         await WriteAsync(context, representation, route);
     }

@@ -40,9 +40,14 @@ public static class CachedPlaces
     public static async Task BumpAsync(MeridianServer server) =>
         await server.Services.GetRequiredService<ICollectionVersions>().BumpAsync(Collection, CancellationToken.None);
 
+    /// <summary>
+    /// Every representation stored on its first request: these tests are about what is cached and when it stops being
+    /// seen; the default admission (stored on the second request) has its own test.
+    /// </summary>
     public static Dictionary<string, string?> Settings(PostGisTestDatabase database) => new()
     {
         ["Meridian:PostGis:ConnectionString"] = database.ConnectionString,
+        ["Meridian:Cache:StoreOnFirstRequest"] = "true",
     };
 
     /// <summary>A GET with the headers a client would send; the Host is fixed so that servers share cache entries, as behind one load balancer.</summary>
