@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Meridian.Hosting.Http;
 
 /// <summary>
@@ -21,9 +23,13 @@ internal sealed class CacheAdmission(bool storeOnFirstRequest)
     public bool Admit(string key)
     {
         if (_seen.Length == 0) return true;
+        // Two independent 32-bit hashes (Marvin and xxHash32, each with its own random seed): a one-off key mistaken
+        // for a seen one needs both to collide, about once in 2^64 pairs, where 32 bits alone would let one in among
+        // every hundred thousand or so keys; a zeroed slot is as unlikely to match.
         var hash = string.GetHashCode(key.AsSpan());
-        // The length as well, so that a zeroed slot never matches, and two keys must agree on more than 32 bits.
-        var mark = (long)hash << 32 | (uint)key.Length;
+        var other = new HashCode();
+        other.AddBytes(MemoryMarshal.AsBytes(key.AsSpan()));
+        var mark = (long)hash << 32 | (uint)other.ToHashCode();
         ref var slot = ref _seen[(uint)hash % Slots];
         if (Volatile.Read(ref slot) == mark) return true;
         Volatile.Write(ref slot, mark);

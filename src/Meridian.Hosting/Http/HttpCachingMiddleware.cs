@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Meridian.Storage;
 using Meridian.Storage.Caching;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
@@ -34,6 +33,8 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
     private readonly CacheOptions _options = options.Cache;
     private readonly KnownCollections _known = new();
     private readonly CacheAdmission _admission = new(options.Cache.StoreOnFirstRequest);
+    private static readonly string[] KindNames = Enum.GetNames<CacheKind>();
+    private readonly RouteHeaders[] _routes = Enum.GetValues<CacheKind>().Select(k => new RouteHeaders(options.Cache.For(k))).ToArray();
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -49,7 +50,7 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
 
     private async Task CacheAsync(HttpContext context, CachePolicy policy)
     {
-        var route = _options.For(policy.Kind);
+        var route = _routes[(int)policy.Kind];
         string? key = null;
         if (_options.Enabled && policy.Kind != CacheKind.Metadata)
         {
@@ -87,13 +88,13 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
         }
         var representation = CachedRepresentation.Of(response.StatusCode, response.ContentType, response.Headers.ContentEncoding,
             response.Headers.ETag, body.Held);
-        if (key is not null && route.ServerSeconds > 0 && _admission.Admit(key))
-            await cache.SetAsync(key, representation.Encode(), TimeSpan.FromSeconds(route.ServerSeconds), context.RequestAborted);
+        if (key is not null && route.Options.ServerSeconds > 0 && _admission.Admit(key))
+            await cache.SetAsync(key, representation.Encode(), TimeSpan.FromSeconds(route.Options.ServerSeconds), context.RequestAborted);
         await WriteAsync(context, representation, route);
     }
 
     /// <summary>A 304 when the client holds these bytes already, else the representation.</summary>
-    private static async Task WriteAsync(HttpContext context, CachedRepresentation representation, RouteCacheOptions route)
+    private static async Task WriteAsync(HttpContext context, CachedRepresentation representation, RouteHeaders route)
     {
         var response = context.Response;
         SetCacheHeaders(context, route, representation.ETag);
@@ -113,62 +114,94 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
         await response.Body.WriteAsync(representation.Body, context.RequestAborted);
     }
 
-    private static void SetCacheHeaders(HttpContext context, RouteCacheOptions route, string? etag)
+    private static void SetCacheHeaders(HttpContext context, RouteHeaders route, string? etag)
     {
         var headers = context.Response.Headers;
         // An answer to a caller with credentials may hold what only its tenant sees: no shared cache may keep it.
-        var audience = context.User.Identity?.IsAuthenticated == true ? "private" : "public";
-        headers.CacheControl = route.MaxAge == 0
-            ? "no-cache"
-            : route.StaleWhileRevalidate == 0
-                ? $"{audience}, max-age={route.MaxAge}"
-                : $"{audience}, max-age={route.MaxAge}, stale-while-revalidate={route.StaleWhileRevalidate}";
+        // (Asked of the feature: HttpContext.User would make an empty principal for every anonymous request.)
+        var authenticated = context.Features.Get<IHttpAuthenticationFeature>()?.User?.Identity?.IsAuthenticated == true;
+        headers.CacheControl = authenticated ? route.PrivateCacheControl : route.PublicCacheControl;
         headers.Vary = Vary;
         if (etag is not null) headers.ETag = etag;
+    }
+
+    /// <summary>A kind of resource's settings, with its Cache-Control values made once rather than per response.</summary>
+    private sealed class RouteHeaders(RouteCacheOptions options)
+    {
+        public RouteCacheOptions Options { get; } = options;
+
+        public string PublicCacheControl { get; } = CacheControl(options, "public");
+
+        public string PrivateCacheControl { get; } = CacheControl(options, "private");
+
+        private static string CacheControl(RouteCacheOptions route, string audience) =>
+            route.MaxAge == 0
+                ? "no-cache"
+                : route.StaleWhileRevalidate == 0
+                    ? $"{audience}, max-age={route.MaxAge}"
+                    : $"{audience}, max-age={route.MaxAge}, stale-while-revalidate={route.StaleWhileRevalidate}";
     }
 
     /// <summary>
     /// The key of a request, or null to bypass the cache: the resource (scheme, host and path, since bodies hold absolute links), its query
     /// in a canonical order, what the format and coding are negotiated from, and the version of every collection
-    /// it shows. Hashed (SHA-256, so no request can be crafted to land on another's entry) to a short fixed length.
+    /// it shows (<see cref="RepresentationKey"/>).
     /// Null when the versions cannot be confirmed (then nothing cached may be trusted) or the collection is unknown.
     /// </summary>
-    private async Task<string?> KeyAsync(HttpContext context, CachePolicy policy)
+    private async ValueTask<string?> KeyAsync(HttpContext context, CachePolicy policy)
     {
-        var request = context.Request;
         var catalog = context.RequestServices.GetRequiredService<CollectionCatalog>();
-        IEnumerable<string> ids;
-        if (request.RouteValues[CachePolicy.CollectionRouteValue] is string id)
-        {
-            // Only known collections get versions (with Redis, a version is a key): any other id bypasses the
-            // cache, and the handler answers as it would anyway, a 404 or, for a collection just created, the data.
-            if (!(await _known.GetAsync(catalog, context.RequestAborted)).Contains(id)) return null;
-            ids = [id];
-        }
-        else
-        {
-            // Every collection is in the bytes: the set itself must be current, so ask the catalog.
-            ids = (await catalog.ListAsync(context.RequestAborted)).Select(c => c.Schema.Id);
-        }
-
-        var text = new StringBuilder()
-            .Append(policy.Kind).Append('\n')
-            .Append(request.Scheme).Append("://").Append(request.Host.Value).Append(request.PathBase.Value).Append(request.Path.Value).Append('\n');
-        foreach (var (name, values) in request.Query.OrderBy(p => p.Key, StringComparer.Ordinal))
-            text.Append(name).Append('=').AppendJoin('&', values.ToArray()).Append('\n');
-        text.Append(request.Headers.Accept.ToString().Trim().ToLowerInvariant()).Append('\n');
-        // Tenants see different collections (and the listing differs): each view has its own entries.
-        text.Append(catalog.View()).Append('\n');
-        text.Append(compression.CheckRequestAcceptsCompression(context) ? compression.GetCompressionProvider(context)?.EncodingName : null).Append('\n');
+        (string Id, long Version)[] shown;
         try
         {
-            foreach (var collection in ids)
-                text.Append(collection).Append('@').Append(await versions.GetAsync(collection, context.RequestAborted)).Append('\n');
+            if (context.Request.RouteValues[CachePolicy.CollectionRouteValue] is string id)
+            {
+                // Only known collections get versions (with Redis, a version is a key): any other id bypasses the
+                // cache, and the handler answers as it would anyway, a 404 or, for a collection just created, the data.
+                if (!(await _known.GetAsync(catalog, context.RequestAborted)).Contains(id)) return null;
+                shown = [(id, await versions.GetAsync(id, context.RequestAborted))];
+            }
+            else
+            {
+                // Every collection is in the bytes: the set itself must be current, so ask the catalog.
+                var collections = await catalog.ListAsync(context.RequestAborted);
+                shown = new (string, long)[collections.Count];
+                for (var i = 0; i < shown.Length; i++)
+                {
+                    var collection = collections[i].Schema.Id;
+                    shown[i] = (collection, await versions.GetAsync(collection, context.RequestAborted));
+                }
+            }
         }
         catch (VersionsUnavailableException)
         {
             return null;
         }
-        return "http:" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Key(context, policy, catalog.View(), shown);
+    }
+
+    private string? Key(HttpContext context, CachePolicy policy, string view, (string Id, long Version)[] shown)
+    {
+        var request = context.Request;
+        var key = new RepresentationKey();
+        try
+        {
+            key.Line(KindNames[(int)policy.Kind]);
+            key.Line(request.Scheme);
+            key.Line(request.Host.Value);
+            key.Line(request.PathBase.Value);
+            key.Line(request.Path.Value);
+            if (!key.Query(request.QueryString.Value)) return null;
+            key.LowerCaseLine(request.Headers.Accept.ToString());
+            // Tenants see different collections (and the listing differs): each view has its own entries.
+            key.Line(view);
+            key.Line(compression.CheckRequestAcceptsCompression(context) ? compression.GetCompressionProvider(context)?.EncodingName : null);
+            foreach (var (id, version) in shown) key.Line(id, version);
+            return key.Finish("http:");
+        }
+        finally
+        {
+            key.Dispose();
+        }
     }
 }
