@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -88,7 +89,9 @@ public static class ServiceDefaults
         app.UseExceptionHandler();
         // Bodiless errors (unmatched routes, 405s) get a problem body too.
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails()));
-        app.UseCors();
+        // CORS does nothing without an Origin header, but its middleware resolves a policy provider (a transient, and
+        // with it a request scope) for every request first: only cross-origin requests go through it.
+        app.UseWhen(context => context.Request.Headers.ContainsKey(HeaderNames.Origin), cors => cors.UseCors());
         policies(app);
         // Caching outside compression: cached bytes are already compressed, and each coding has its own ETag.
         app.UseMiddleware<HttpCachingMiddleware>();

@@ -30,10 +30,15 @@ public sealed class GeospatialMetrics : IDisposable
 
     public void RecordRequest(string method, string endpoint, int status, double seconds)
     {
-        var tags = new TagList { { "method", method }, { "endpoint", endpoint }, { "status", status } };
+        var tags = new TagList { { "method", method }, { "endpoint", endpoint }, { "status", Boxed(status) } };
         _requests.Add(1, tags);
         _duration.Record(seconds, tags);
     }
+
+    /// <summary>Status codes boxed once: a tag value is an object, and boxing one per request is garbage per request.</summary>
+    private static readonly object[] BoxedStatuses = Enumerable.Range(0, 600).Select(object (code) => code).ToArray();
+
+    private static object Boxed(int status) => (uint)status < BoxedStatuses.Length ? BoxedStatuses[status] : status;
 
     public void ConnectionOpened() => _connections.Add(1);
 

@@ -293,6 +293,29 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
     }
 
     [Fact]
+    public async Task CrossOriginPreflight_AllowsReads()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, $"/collections/{Rivers}/items?limit=1");
+        request.Headers.Add("Origin", "http://maps.example");
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        request.Headers.Add("Access-Control-Request-Headers", "accept");
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("GET", response.Headers.GetValues("Access-Control-Allow-Methods").Single());
+    }
+
+    [Fact]
+    public async Task SameOriginRead_GetsNoCorsHeaders()
+    {
+        using var response = await Client.GetAsync($"/collections/{Rivers}/items?limit=1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
     public async Task WrongMethod_IsA405Problem()
     {
         // POST /collections creates collections (Part 4); nothing takes a PUT there.
