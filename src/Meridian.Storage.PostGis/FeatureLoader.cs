@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using Meridian.Storage.Schema;
 using Microsoft.Extensions.Logging;
-using NetTopologySuite.Geometries;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Meridian.Storage.PostGis;
 
