@@ -70,6 +70,8 @@ public sealed partial class SchemaInference
         bool => Kinds.Boolean,
         long => Kinds.Integer,
         double => Kinds.Number,
+        // The common form first, without the patterns; it is one they accept.
+        string s when FeatureConversion.TryParseUtcTimestamp(s, out _) => Kinds.DateTime,
         // The pattern picks the form, the parse rejects impossible values (2021-02-30), which stay text.
         string s when DatePattern().IsMatch(s) && FeatureConversion.TryParseDate(s, out _) => Kinds.Date,
         string s when DateTimePattern().IsMatch(s) && FeatureConversion.TryParseDateTime(s, out _) => Kinds.DateTime,
