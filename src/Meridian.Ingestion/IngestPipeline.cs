@@ -11,7 +11,9 @@ namespace Meridian.Ingestion;
 /// Ingests one layer of a file into a collection in two streaming passes: the first reads and validates every
 /// record of the file, infers the schema from the accepted ones and spools them to a temporary file
 /// (<see cref="RecordSpool"/>); the second loads the spooled records in the store's single transaction (appending,
-/// or through a staging table swapped in for the collection's when replacing). The file is parsed once; memory
+/// or through a staging table swapped in for the collection's when replacing). A store that can take records while
+/// the file is read (PostGIS) loads them during the first pass instead (<see cref="StreamedLoad"/>), and the spool
+/// is then only the fallback for a schema change the streamed load cannot follow. The file is parsed once; memory
 /// stays flat whatever its size. Bad records are rejected and listed; a file that cannot
 /// be read, or that has nothing to load, fails as a whole with nothing written.
 /// </summary>
@@ -47,8 +49,10 @@ public static class IngestPipeline
         var preparation = new RecordPreparation(projection, new GeometryValidator(request.Validation));
 
         var inference = new SchemaInference();
-        // The accepted records, ready to load: the load reads them from here instead of parsing the file again.
+        // The accepted records, ready to load: the load reads them from here instead of parsing the file again,
+        // unless the store took them while the file was read (streamed) and kept up with the inference.
         await using var spool = new RecordSpool(request.SpoolDirectory);
+        await using var streamed = StreamedLoad.For(store, inference, request);
         await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
             report.Read++;
@@ -61,9 +65,14 @@ public static class IngestPipeline
             {
                 inference.Observe(prepared);
                 spool.Add(prepared);
+                if (streamed is not null) await streamed.AddAsync(prepared, cancellationToken);
                 if (repaired) report.Repaired++;
             }
-            if (report.Read % ProgressInterval == 0) progress?.Report(report.Progress);
+            if (report.Read % ProgressInterval == 0)
+            {
+                report.Loaded = streamed?.Count ?? 0;
+                progress?.Report(report.Progress);
+            }
         }
         progress?.Report(report.Progress);
         if (inference.Features == 0)
@@ -72,11 +81,18 @@ public static class IngestPipeline
             throw new IngestException(why);
         }
 
-        var schema = inference.ToSchema(request.Collection);
-        var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
-        report.Loaded = request.Mode == IngestMode.Replace
-            ? await store.ReplaceAsync(schema, records, cancellationToken)
-            : await store.LoadAsync(schema, records, cancellationToken);
+        if (streamed is not null && await streamed.CompleteAsync(cancellationToken) is { } streamedCount)
+        {
+            report.Loaded = streamedCount;
+        }
+        else
+        {
+            var schema = inference.ToSchema(request.Collection);
+            var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
+            report.Loaded = request.Mode == IngestMode.Replace
+                ? await store.ReplaceAsync(schema, records, cancellationToken)
+                : await store.LoadAsync(schema, records, cancellationToken);
+        }
         progress?.Report(report.Progress);
         return report;
     }

@@ -24,6 +24,12 @@ public sealed partial class SchemaInference
 
     public long Features { get; private set; }
 
+    /// <summary>
+    /// Counts the observations that changed what <see cref="ToSchema"/> is built from (a new property, a new kind
+    /// of value for one, another geometry type): while it stays the same, so does the schema.
+    /// </summary>
+    public int Changes { get; private set; }
+
     [Flags]
     private enum Kinds
     {
@@ -36,13 +42,25 @@ public sealed partial class SchemaInference
         if (feature.Geometry is { } g)
         {
             var kind = GeometryKinds.Parse(g.GeometryType);
-            if (_geometry is null) _geometry = kind;
-            else if (_geometry != kind) _mixedGeometry = true;
+            if (_geometry is null)
+            {
+                _geometry = kind;
+                Changes++;
+            }
+            else if (_geometry != kind && !_mixedGeometry)
+            {
+                _mixedGeometry = true;
+                Changes++;
+            }
         }
         foreach (var (name, value) in feature.Properties)
         {
-            if (!_kinds.TryGetValue(name, out var kinds)) _order.Add(name);
-            _kinds[name] = kinds | KindOf(value);
+            var known = _kinds.TryGetValue(name, out var kinds);
+            if (!known) _order.Add(name);
+            var now = kinds | KindOf(value);
+            if (known && now == kinds) continue;
+            _kinds[name] = now;
+            Changes++;
         }
     }
 
@@ -52,6 +70,8 @@ public sealed partial class SchemaInference
         bool => Kinds.Boolean,
         long => Kinds.Integer,
         double => Kinds.Number,
+        // The common form first, without the patterns; it is one they accept.
+        string s when FeatureConversion.TryParseUtcTimestamp(s, out _) => Kinds.DateTime,
         // The pattern picks the form, the parse rejects impossible values (2021-02-30), which stay text.
         string s when DatePattern().IsMatch(s) && FeatureConversion.TryParseDate(s, out _) => Kinds.Date,
         string s when DateTimePattern().IsMatch(s) && FeatureConversion.TryParseDateTime(s, out _) => Kinds.DateTime,

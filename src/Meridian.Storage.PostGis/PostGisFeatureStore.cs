@@ -11,7 +11,7 @@ namespace Meridian.Storage.PostGis;
 /// <see cref="RelationCatalog"/> for the rules) is a collection, read with streaming SQL and loaded with binary
 /// COPY. One instance per database, shared; it owns the connection pool.
 /// </summary>
-public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IGeometrySql, IAsyncDisposable
+public sealed partial class PostGisFeatureStore : IStreamingLoadStore, IGeometrySql, IAsyncDisposable
 {
     // Discovery is cheap but not free; a few seconds lets new tables appear without a restart.
     private static readonly TimeSpan DiscoveryLifetime = TimeSpan.FromSeconds(5);
@@ -125,22 +125,34 @@ public sealed partial class PostGisFeatureStore : IWritableFeatureStore, IGeomet
     }
 
     public Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, features, _loader.LoadAsync, cancellationToken);
+        LoadAsync(schema, features, replace: false, cancellationToken);
 
     public Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, features, _loader.ReplaceAsync, cancellationToken);
+        LoadAsync(schema, features, replace: true, cancellationToken);
 
-    private async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features,
-        Func<CollectionSchema, IAsyncEnumerable<FeatureRecord>, CancellationToken, Task<long>> load, CancellationToken cancellationToken)
+    private Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, bool replace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(features);
+        return _loader.LoadAsync(schema, features, replace, Completion(schema.Id), cancellationToken);
+    }
+
+    public async Task<IFeatureLoadStream?> BeginLoadAsync(CollectionSchema schema, bool replace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return await _loader.BeginAsync(schema, replace, appendToExisting: false, Completion(schema.Id), cancellationToken);
+    }
+
+    /// <summary>What a committed load does to what the store remembers: the collection's listing and extent are stale.</summary>
+    private Action<long> Completion(string collectionId)
+    {
         var started = _time.GetTimestamp();
-        var count = await load(schema, features, cancellationToken);
-        _discovery = null;
-        _extents.Invalidate(schema.Id);
-        Log.Loaded(_logger, count, schema.Id, _time.GetElapsedTime(started).TotalMilliseconds);
-        return count;
+        return count =>
+        {
+            _discovery = null;
+            _extents.Invalidate(collectionId);
+            Log.Loaded(_logger, count, collectionId, _time.GetElapsedTime(started).TotalMilliseconds);
+        };
     }
 
     public async Task CreateCollectionAsync(CollectionSchema schema, CancellationToken cancellationToken)

@@ -174,4 +174,33 @@ public sealed class FeatureConversionTests
         Assert.Contains(records, r => r.Properties["start"] is DateTimeOffset { Year: 2021, Month: 4, Day: 16, Hour: 10, Minute: 15, Second: 59 });
         Assert.All(records, r => Assert.True(r.Properties.GetValueOrDefault("date") is null or DateOnly));
     }
+
+    [Theory]
+    [InlineData("2023-08-08T18:00:04Z", true)]
+    [InlineData("2024-02-29T23:59:59Z", true)]
+    [InlineData("0001-01-01T00:00:00Z", true)]
+    [InlineData("9999-12-31T23:59:59.9999999Z", true)]
+    [InlineData("2023-08-08T18:00:04.5Z", true)]
+    [InlineData("2023-08-08T18:00:04.123Z", true)]
+    [InlineData("2023-02-29T00:00:00Z", false)]
+    [InlineData("2023-13-01T00:00:00Z", false)]
+    [InlineData("2023-01-01T24:00:00Z", false)]
+    [InlineData("2016-12-31T23:59:60Z", false)]
+    [InlineData("0000-01-01T00:00:00Z", false)]
+    [InlineData("2023-08-08T18:00:04.Z", false)]
+    [InlineData("2023-08-08T18:00:04.12345678Z", false)]
+    [InlineData("2023-08-08t18:00:04z", false)]
+    [InlineData("2023-08-08 18:00:04Z", false)]
+    [InlineData("2023-08-08T18:00:04+02:00", false)]
+    [InlineData("2023-08-08T1a:00:04Z", false)]
+    public void TryParseUtcTimestamp_TakesTheCommonFormAndGivesWhatTheGeneralParserGives(string text, bool fast)
+    {
+        var general = DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var expected);
+
+        Assert.Equal(fast, FeatureConversion.TryParseUtcTimestamp(text, out var parsed));
+        if (fast) Assert.Equal((true, expected, TimeSpan.Zero), (general, parsed, parsed.Offset));
+        Assert.Equal(general, FeatureConversion.TryParseDateTime(text, out var either));
+        Assert.Equal(expected, either);
+    }
 }

@@ -341,4 +341,79 @@ public sealed class PostGisLoadTests(PostGisFixture fixture) : IClassFixture<Pos
         Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT i FROM viewed"));
         Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname LIKE 'meridian_staging%'"));
     }
+
+    [Fact]
+    public async Task BeginLoadAsync_SchemaWidenedMidLoad_ConvertsTheRowsWrittenAndTakesTheNewOnes()
+    {
+        PropertySchema[] before =
+        [
+            new("nulls", PropertyType.String), new("i", PropertyType.Integer), new("b", PropertyType.Boolean),
+            new("o", PropertyType.Other), new("d", PropertyType.Date),
+        ];
+        PropertySchema[] after =
+        [
+            new("nulls", PropertyType.Integer), new("i", PropertyType.Number), new("b", PropertyType.String),
+            new("o", PropertyType.String), new("d", PropertyType.DateTime), new("late", PropertyType.String),
+        ];
+        // A session zone far from UTC: a date must still become midnight UTC.
+        await using var store = new PostGisFeatureStore(new PostGisStoreOptions { ConnectionString = fixture.Database.ConnectionString + ";Timezone=Pacific/Kiritimati" },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PostGisFeatureStore>.Instance);
+
+        await using (var load = (await store.BeginLoadAsync(Schema("widened", before), replace: false, None))!)
+        {
+            await load.WriteAsync(Feature(null, At(1, 1), ("nulls", null), ("i", 9_007_199_254_740_993L), ("b", true), ("o", """{"a": [1, 2]}"""),
+                ("d", new DateOnly(2024, 2, 29))), None);
+            await load.ChangeSchemaAsync(Schema("widened", after, kind: GeometryKind.Geometry), None);
+            await load.WriteAsync(Feature(null, GeometryServices.Factory.CreateLineString([new(0, 0), new(1, 1)]), ("nulls", 7L), ("i", 1.5),
+                ("b", "text"), ("o", "x"), ("d", new DateTimeOffset(2024, 3, 1, 12, 0, 0, TimeSpan.Zero)), ("late", "here")), None);
+            Assert.Equal(2, await load.CompleteAsync(None));
+        }
+
+        var collection = await store.CollectionAsync("widened");
+        var read = await (await collection.QueryAsync(new FeatureQuery(), None)).ReadAllAsync(after.Length);
+        Assert.Equal(after, collection.Schema.Properties);
+        Assert.Equal(GeometryKind.Geometry, collection.Schema.GeometryType);
+        Assert.Equal(new object?[] { null, 9_007_199_254_740_992.0, "true", """{"a": [1, 2]}""", new DateTimeOffset(2024, 2, 29, 0, 0, 0, TimeSpan.Zero), null }, read[0].Values);
+        Assert.Equal(new object?[] { 7L, 1.5, "text", "x", new DateTimeOffset(2024, 3, 1, 12, 0, 0, TimeSpan.Zero), "here" }, read[1].Values);
+        Assert.Equal(["1", "2"], read.Select(f => f.Id));
+        Assert.Equal(3, await fixture.Database.ScalarAsync<long>("SELECT nextval('widened_id_seq')"));
+    }
+
+    [Fact]
+    public async Task BeginLoadAsync_ExistingCollectionWithoutReplace_LeavesTheAppendToLoadAsync()
+    {
+        var schema = Schema("appended", [new PropertySchema("i", PropertyType.Integer)]);
+        await _store.LoadAsync(schema, Stream([Feature(null, At(0, 0), ("i", 1L))]), None);
+
+        Assert.Null(await _store.BeginLoadAsync(schema, replace: false, None));
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM appended"));
+    }
+
+    [Fact]
+    public async Task BeginLoadAsync_ReplacementAbandonedMidLoad_KeepsTheCollectionAndLeavesNoStagingTable()
+    {
+        var schema = Schema("kept", [new PropertySchema("i", PropertyType.Integer)]);
+        await _store.LoadAsync(schema, Stream([Feature(null, At(0, 0), ("i", 1L))]), None);
+
+        await using (var load = (await _store.BeginLoadAsync(schema, replace: true, None))!)
+        {
+            await load.WriteAsync(Feature(null, At(1, 1), ("i", 2L)), None);
+            await load.ChangeSchemaAsync(schema with { Properties = [new PropertySchema("i", PropertyType.Number)] }, None);
+            await load.WriteAsync(Feature(null, At(2, 2), ("i", 2.5)), None);
+        }
+
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT i FROM kept"));
+        Assert.Equal("bigint", await fixture.Database.ScalarAsync<string>("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'kept'::regclass AND attname = 'i'"));
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname LIKE 'meridian_staging%'"));
+    }
+
+    [Fact]
+    public async Task ChangeSchemaAsync_RenamingOrDroppingAProperty_IsRefused()
+    {
+        var schema = Schema("refused", [new PropertySchema("a", PropertyType.Integer), new PropertySchema("b", PropertyType.Integer)]);
+        await using var load = (await _store.BeginLoadAsync(schema, replace: false, None))!;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => load.ChangeSchemaAsync(schema with { Properties = [new PropertySchema("b", PropertyType.Integer)] }, None));
+        await Assert.ThrowsAsync<ArgumentException>(() => load.ChangeSchemaAsync(schema with { Properties = [new PropertySchema("a", PropertyType.Integer), new PropertySchema("c", PropertyType.Integer)] }, None));
+    }
 }
