@@ -25,6 +25,7 @@ await using var database = NpgsqlDataSource.Create(postgres);
 
 // Warm-up: connections, JIT and the workers' first jobs stay out of the figures; the JIT tiers up over ~1,000 jobs.
 await RunAsync("warmup", 1000, submitters: 8, interval: null);
+Console.WriteLine("warm-up: 1000 jobs done");
 
 var throughput = await RunAsync("throughput", throughputJobs, submitters: 32, interval: null);
 var jobsPerSecond = throughputJobs / (throughput.LastFinished - throughput.FirstCreated).TotalSeconds;
