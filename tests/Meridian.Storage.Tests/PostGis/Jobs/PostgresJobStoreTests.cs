@@ -78,4 +78,27 @@ public sealed class PostgresJobStoreTests(PostgresJobStoreFixture fixture) : Job
         };
         Assert.Equal("lz4", await compression.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task Prepared_and_reused_on_one_connection_the_lifecycle_still_records_every_state_and_time()
+    {
+        // One connection: the statements are prepared on it and reused past the point where PostgreSQL may switch
+        // to a generic plan.
+        await using var store = new PostgresJobStore(fixture.ConnectionString + ";Maximum Pool Size=1");
+        var type = "prepared-" + Guid.NewGuid().ToString("N")[..8];
+        var oldest = (await store.CreateAsync(new NewJob(type, "{}"), CancellationToken.None)).Job;
+        for (var i = 0; i < 12; i++)
+        {
+            var job = (await store.CreateAsync(new NewJob(type, $$"""{"n":{{i}}}"""), CancellationToken.None)).Job;
+
+            var claimed = await store.ClaimByIdAsync(job.Id, [type], "w", TimeSpan.FromMinutes(1), CancellationToken.None);
+            Assert.True(await store.FinishAsync(job.Id, "w", JobOutcome.Succeeded("done", $$"""{"n":{{i}}}"""), CancellationToken.None));
+
+            var done = (await store.GetAsync(job.Id, CancellationToken.None))!;
+            Assert.Equal((job.Id, JobStatus.Running, 1), (claimed!.Id, claimed.Status, claimed.Attempts));
+            Assert.Equal((JobStatus.Successful, 100, $$"""{"n":{{i}}}"""), (done.Status, done.Percent, done.Results));
+            Assert.True(done.Created <= done.Started && done.Started <= done.Finished && done.Finished <= done.Updated);
+        }
+        Assert.Equal(oldest.Id, (await store.ClaimAsync([type], "w", TimeSpan.FromMinutes(1), CancellationToken.None))!.Id);
+    }
 }
