@@ -111,15 +111,15 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
             CREATE INDEX IF NOT EXISTS jobs_queue ON meridian.jobs (status, created);
             -- Inputs and results are often tens or hundreds of KB of JSON: lz4 compresses them several times faster
             -- than the default pglz (~0.5 against ~6 ms for 100 KB of results), which every finished job pays. Set
-            -- once (tables made before this change too); a server built without lz4, or a role that does not own
-            -- the table, keeps pglz.
+            -- once (tables made before this change too); a server built without lz4 or older than PostgreSQL 14
+            -- (no attcompression), or a role that does not own the table, keeps pglz.
             DO $$
             BEGIN
                 IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'meridian.jobs'::regclass
                         AND attname IN ('inputs', 'results') AND attcompression IS DISTINCT FROM 'l') THEN
                     ALTER TABLE meridian.jobs ALTER COLUMN inputs SET COMPRESSION lz4, ALTER COLUMN results SET COMPRESSION lz4;
                 END IF;
-            EXCEPTION WHEN feature_not_supported OR insufficient_privilege THEN NULL;
+            EXCEPTION WHEN feature_not_supported OR insufficient_privilege OR undefined_column THEN NULL;
             END $$;
             """);
         await command.ExecuteNonQueryAsync();
