@@ -12,12 +12,12 @@
 #
 # The jobs are the issue's small jobs: a buffer of 100 features, results inline in the job.
 # Usage (as root):  bench/jobs/run.sh     Environment: BENCH_PG, BENCH_RABBITMQ, BENCH_JOBS (3000), BENCH_RATE (50),
-#                   BENCH_SECONDS (30), BENCH_CONCURRENCY (16), BENCH_NO_RESULTS=1.
+#                   BENCH_SECONDS (30), BENCH_CONCURRENCY (16), BENCH_WARMUP (4000 jobs), BENCH_NO_RESULTS=1.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
-JOBS="${BENCH_JOBS:-3000}" RATE="${BENCH_RATE:-50}" SECONDS_PACED="${BENCH_SECONDS:-30}" CONCURRENCY="${BENCH_CONCURRENCY:-16}"
+JOBS="${BENCH_JOBS:-3000}" RATE="${BENCH_RATE:-50}" SECONDS_PACED="${BENCH_SECONDS:-30}" CONCURRENCY="${BENCH_CONCURRENCY:-16}" WARMUP="${BENCH_WARMUP:-4000}"
 WORK="$(mktemp -d -t meridian-bench-jobs.XXXXXX)"
 # shellcheck source=../../scripts/test.sh
 source "$REPO_ROOT/scripts/test.sh"
@@ -72,7 +72,7 @@ cpu_ticks() { awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 read -r busy_before idle_before < <(cpu_ticks)
 log "running: $JOBS jobs flat out, then $RATE jobs/s for $SECONDS_PACED s"
-output="$(dotnet "$WORK/bench/Meridian.Bench.Jobs.dll" "$MERIDIAN_TEST_POSTGRES" "$MERIDIAN_TEST_RABBITMQ" "$JOBS" "$RATE" "$SECONDS_PACED")"
+output="$(dotnet "$WORK/bench/Meridian.Bench.Jobs.dll" "$MERIDIAN_TEST_POSTGRES" "$MERIDIAN_TEST_RABBITMQ" "$JOBS" "$RATE" "$SECONDS_PACED" "$WARMUP")"
 read -r busy_after idle_after < <(cpu_ticks)
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 busy_percent=$(( 100 * (busy_after - busy_before) / (busy_after - busy_before + idle_after - idle_before) ))

@@ -18,15 +18,21 @@ public sealed partial class NotificationOutbox(SubscriptionStore subscriptions, 
     public Task RecordAsync(NotificationEvent e, CancellationToken cancellationToken) =>
         RecordAsync(() => Task.FromResult<NotificationEvent?>(e), cancellationToken);
 
-    /// <summary>Records the event <paramref name="describe"/> builds (none when it returns null); building it may fail too, which is logged.</summary>
+    /// <summary>
+    /// Records the event <paramref name="describe"/> builds (none when it returns null); building it may fail too,
+    /// which is logged. Without any subscription the event is not built at all: describing a job's change reads
+    /// the job back, which every job would otherwise pay for nothing.
+    /// </summary>
     public async Task RecordAsync(Func<Task<NotificationEvent?>> describe, CancellationToken cancellationToken)
     {
         NotificationEvent? e = null;
         try
         {
+            var all = await subscriptions.ListAsync(cancellationToken);
+            if (all.Count == 0) return;
             e = await describe();
             if (e is null) return;
-            var matching = (await subscriptions.ListAsync(cancellationToken)).Where(s => s.Matches(e)).ToList();
+            var matching = all.Where(s => s.Matches(e)).ToList();
             if (matching.Count == 0) return;
             var sequence = NextSequence(e.Time);
             foreach (var subscription in matching)

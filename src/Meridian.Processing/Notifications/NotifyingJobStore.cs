@@ -13,7 +13,7 @@ public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox
     public async Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken)
     {
         var result = await inner.CreateAsync(job, cancellationToken);
-        if (result.Created) await RecordAsync(result.Job.Id);
+        if (result.Created) await RecordAsync(result.Job);
         return result;
     }
 
@@ -24,14 +24,14 @@ public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox
     public async Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken)
     {
         var job = await inner.ClaimAsync(types, workerId, lease, cancellationToken);
-        if (job is not null) await RecordAsync(job.Id);
+        if (job is not null) await RecordAsync(job);
         return job;
     }
 
     public async Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken)
     {
         var job = await inner.ClaimByIdAsync(id, types, workerId, lease, cancellationToken);
-        if (job is not null) await RecordAsync(job.Id);
+        if (job is not null) await RecordAsync(job);
         return job;
     }
 
@@ -56,4 +56,8 @@ public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox
     private Task RecordAsync(string id) => outbox.RecordAsync(async () =>
         await inner.GetAsync(id, CancellationToken.None) is { } job ? NotificationEvent.ForJob(job, NotificationTopics.ForStatus(job.Status)) : null,
         CancellationToken.None);
+
+    /// <summary>A creation or a claim returns the job as it committed it, so there is nothing to read back.</summary>
+    private Task RecordAsync(JobRecord job) =>
+        outbox.RecordAsync(() => Task.FromResult<NotificationEvent?>(NotificationEvent.ForJob(job, NotificationTopics.ForStatus(job.Status))), CancellationToken.None);
 }

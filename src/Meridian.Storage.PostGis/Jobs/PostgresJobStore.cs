@@ -18,7 +18,14 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
 
     public PostgresJobStore(string connectionString)
     {
-        _dataSource = NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(connectionString));
+        var builder = new NpgsqlDataSourceBuilder(PostgresConnectionString.ToNpgsql(connectionString));
+        // A job's life is the same few statements on every connection: prepared once per connection, they skip
+        // parsing and planning. A connection string that sets its own value wins.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
+        // These connections are the store's alone and its statements leave no session state behind, so returning
+        // one to the pool need not reset it (DISCARD ALL would also drop the prepared statements).
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        _dataSource = builder.Build();
         _schema = CreateSchemaAsync();
     }
 
@@ -51,16 +58,20 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     public Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
         ClaimAsync(id, types, workerId, lease, cancellationToken);
 
-    /// <summary>Locks the oldest claimable job (or job <paramref name="id"/>), skipping any another worker is claiming, and moves it to running.</summary>
+    /// <summary>
+    /// Locks the oldest claimable job (or job <paramref name="id"/>), skipping any another worker is claiming, and
+    /// moves it to running. Two statement texts rather than one with an optional id: prepared, a generic plan of
+    /// that one could not look the id up by the primary key.
+    /// </summary>
     private async Task<JobRecord?> ClaimAsync(string? id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
         (await QueryAsync($"""
             UPDATE meridian.jobs SET status = 'running', worker = $2, lease_until = now() + $3, attempts = attempts + 1,
                 started = coalesce(started, now()), updated = now()
-            WHERE id = (SELECT id FROM meridian.jobs WHERE type = ANY($1) AND ($4::text IS NULL OR id = $4)
+            WHERE id = (SELECT id FROM meridian.jobs WHERE type = ANY($1)
                 AND (status = 'accepted' OR (status = 'running' AND lease_until < now()))
-                ORDER BY created, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                {(id is null ? "ORDER BY created, id" : "AND id = $4")} LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING {Columns}
-            """, cancellationToken, types.ToArray(), workerId, lease, id)).FirstOrDefault();
+            """, cancellationToken, id is null ? [types.ToArray(), workerId, lease] : [types.ToArray(), workerId, lease, id])).FirstOrDefault();
 
     public async Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
@@ -98,6 +109,18 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
                 created timestamptz NOT NULL DEFAULT clock_timestamp(), started timestamptz, finished timestamptz,
                 updated timestamptz NOT NULL DEFAULT clock_timestamp());
             CREATE INDEX IF NOT EXISTS jobs_queue ON meridian.jobs (status, created);
+            -- Inputs and results are often tens or hundreds of KB of JSON: lz4 compresses them several times faster
+            -- than the default pglz (~0.5 against ~6 ms for 100 KB of results), which every finished job pays. Set
+            -- once (tables made before this change too); a server built without lz4 or older than PostgreSQL 14
+            -- (no attcompression), or a role that does not own the table, keeps pglz.
+            DO $$
+            BEGIN
+                IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'meridian.jobs'::regclass
+                        AND attname IN ('inputs', 'results') AND attcompression IS DISTINCT FROM 'l') THEN
+                    ALTER TABLE meridian.jobs ALTER COLUMN inputs SET COMPRESSION lz4, ALTER COLUMN results SET COMPRESSION lz4;
+                END IF;
+            EXCEPTION WHEN feature_not_supported OR insufficient_privilege OR undefined_column THEN NULL;
+            END $$;
             """);
         await command.ExecuteNonQueryAsync();
     }

@@ -55,4 +55,62 @@ public sealed class NotifyingJobStoreTests : IDisposable
         Assert.True(created);
         Assert.Empty(await _subscriptions.PendingAsync(id, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Without_subscriptions_a_job_s_changes_never_read_it_back()
+    {
+        var reads = new ReadCountingJobStore(new SqliteJobStore(Path.Combine(_data.Path, "counted.db")));
+        var store = new NotifyingJobStore(reads, new NotificationOutbox(_subscriptions, NullLogger<NotificationOutbox>.Instance));
+
+        var (job, _) = await store.CreateAsync(new NewJob("ingest", "{}"), CancellationToken.None);
+        await store.ClaimByIdAsync(job.Id, ["ingest"], "w1", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await store.FinishAsync(job.Id, "w1", JobOutcome.Succeeded("done", "{}"), CancellationToken.None);
+
+        Assert.Equal(0, reads.Reads);
+    }
+
+    [Fact]
+    public async Task A_claim_s_event_is_the_job_the_claim_committed_without_reading_it_back()
+    {
+        var id = await SubscribeAsync(NotificationTopics.JobRunning);
+        var reads = new ReadCountingJobStore(new SqliteJobStore(Path.Combine(_data.Path, "counted.db")));
+        var store = new NotifyingJobStore(reads, new NotificationOutbox(_subscriptions, NullLogger<NotificationOutbox>.Instance));
+        var (job, _) = await store.CreateAsync(new NewJob("ingest", "{}"), CancellationToken.None);
+
+        await store.ClaimByIdAsync(job.Id, ["ingest"], "w1", TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        var pending = await _subscriptions.PendingAsync(id, CancellationToken.None);
+        Assert.Equal((job.Id, "running"), (pending.Single().Delivery.Event.Job.Id, pending.Single().Delivery.Event.Job.Status));
+        Assert.Equal(0, reads.Reads);
+    }
+
+    /// <summary>The real store, counting the reads of one job (what recording an event used to cost every change).</summary>
+    private sealed class ReadCountingJobStore(IJobStore inner) : IJobStore
+    {
+        public int Reads { get; private set; }
+
+        public Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken) => inner.CreateAsync(job, cancellationToken);
+
+        public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken)
+        {
+            Reads++;
+            return inner.GetAsync(id, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken) => inner.ListAsync(limit, cancellationToken);
+
+        public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
+            inner.ClaimAsync(types, workerId, lease, cancellationToken);
+
+        public Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
+            inner.ClaimByIdAsync(id, types, workerId, lease, cancellationToken);
+
+        public Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
+            inner.ReportAsync(id, workerId, progress, lease, cancellationToken);
+
+        public Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken) =>
+            inner.FinishAsync(id, workerId, outcome, cancellationToken);
+
+        public Task<bool> DismissAsync(string id, CancellationToken cancellationToken) => inner.DismissAsync(id, cancellationToken);
+    }
 }
