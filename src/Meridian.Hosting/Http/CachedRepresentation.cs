@@ -58,8 +58,17 @@ internal sealed record CachedRepresentation(int Status, string? ContentType, str
         var length = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at));
         at += 2;
         if (length == ushort.MaxValue) return null;
-        var text = Encoding.UTF8.GetString(bytes, at, length);
+        var utf8 = bytes.AsSpan(at, length);
         at += length;
-        return text;
+        foreach (var known in KnownTexts)
+        {
+            if (utf8.SequenceEqual(known.Utf8)) return known.Text;
+        }
+        return Encoding.UTF8.GetString(utf8);
     }
+
+    /// <summary>Media types and codings most hits carry, decoded without a new string per hit.</summary>
+    private static readonly (string Text, byte[] Utf8)[] KnownTexts =
+        new[] { "application/vnd.mapbox-vector-tile", "application/geo+json", "application/json", "text/html; charset=utf-8", "br", "gzip" }
+            .Select(text => (text, Encoding.UTF8.GetBytes(text))).ToArray();
 }

@@ -23,7 +23,7 @@ namespace Meridian.Hosting.Http;
 /// that each content coding gets its own strong ETag, as RFC 9110 requires.
 /// </remarks>
 internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOptions options, IRepresentationCache cache,
-    ICollectionVersions versions, IResponseCompressionProvider compression)
+    ICollectionVersions versions, IResponseCompressionProvider compression, IServiceProvider services)
 {
     public const string CacheStatusHeader = "X-Cache";
 
@@ -34,6 +34,7 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
     private readonly KnownCollections _known = new();
     private readonly CacheAdmission _admission = new(options.Cache.StoreOnFirstRequest);
     private static readonly string[] KindNames = Enum.GetNames<CacheKind>();
+    private CollectionCatalog? _catalog;
     private readonly RouteHeaders[] _routes = Enum.GetValues<CacheKind>().Select(k => new RouteHeaders(options.Cache.For(k))).ToArray();
 
     public Task InvokeAsync(HttpContext context)
@@ -150,8 +151,9 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
     /// </summary>
     private async ValueTask<string?> KeyAsync(HttpContext context, CachePolicy policy)
     {
-        var catalog = context.RequestServices.GetRequiredService<CollectionCatalog>();
-        (string Id, long Version)[] shown;
+        // A singleton, taken from the root provider: asking the request's services would open a request scope on
+        // every cache hit, which otherwise needs none.
+        var catalog = _catalog ??= services.GetRequiredService<CollectionCatalog>();
         try
         {
             if (context.Request.RouteValues[CachePolicy.CollectionRouteValue] is string id)
@@ -159,28 +161,26 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
                 // Only known collections get versions (with Redis, a version is a key): any other id bypasses the
                 // cache, and the handler answers as it would anyway, a 404 or, for a collection just created, the data.
                 if (!(await _known.GetAsync(catalog, context.RequestAborted)).Contains(id)) return null;
-                shown = [(id, await versions.GetAsync(id, context.RequestAborted))];
+                var shown = (id, await versions.GetAsync(id, context.RequestAborted));
+                return Key(context, policy, catalog.View(), new ReadOnlySpan<(string, long)>(ref shown));
             }
-            else
+            // Every collection is in the bytes: the set itself must be current, so ask the catalog.
+            var collections = await catalog.ListAsync(context.RequestAborted);
+            var all = new (string, long)[collections.Count];
+            for (var i = 0; i < all.Length; i++)
             {
-                // Every collection is in the bytes: the set itself must be current, so ask the catalog.
-                var collections = await catalog.ListAsync(context.RequestAborted);
-                shown = new (string, long)[collections.Count];
-                for (var i = 0; i < shown.Length; i++)
-                {
-                    var collection = collections[i].Schema.Id;
-                    shown[i] = (collection, await versions.GetAsync(collection, context.RequestAborted));
-                }
+                var collection = collections[i].Schema.Id;
+                all[i] = (collection, await versions.GetAsync(collection, context.RequestAborted));
             }
+            return Key(context, policy, catalog.View(), all);
         }
         catch (VersionsUnavailableException)
         {
             return null;
         }
-        return Key(context, policy, catalog.View(), shown);
     }
 
-    private string? Key(HttpContext context, CachePolicy policy, string view, (string Id, long Version)[] shown)
+    private string? Key(HttpContext context, CachePolicy policy, string view, ReadOnlySpan<(string Id, long Version)> shown)
     {
         var request = context.Request;
         var key = new RepresentationKey();

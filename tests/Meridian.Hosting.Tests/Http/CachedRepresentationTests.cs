@@ -9,6 +9,8 @@ public sealed class CachedRepresentationTests
     [InlineData(200, "application/vnd.mapbox-vector-tile", null)]
     [InlineData(204, null, null)]
     [InlineData(200, "text/html; charset=utf-8", "gzip")]
+    [InlineData(200, "application/x-made-up; q=\"ü\"", "zstd")]
+    [InlineData(200, "", "")]
     public void EncodeDecode_RoundTrips(int status, string? contentType, string? contentEncoding)
     {
         byte[] body = status == 204 ? [] : [0, 1, 2, 255, 254];
