@@ -21,7 +21,7 @@ public static class GatewayPolicies
     {
         var gateway = options.Gateway;
         GatewayOptionsCheck.Validate(gateway);
-        if (gateway.Waf.Mode != WafMode.Off) services.AddSingleton(new WafInspector(gateway.Waf));
+        if (gateway.Waf.Mode != WafMode.Off) services.AddSingleton(new WafInspectorBuild(gateway.Waf));
         services.AddRequestTimeouts();
         if (gateway.Auth.Enabled) GatewayAuthentication.Add(services, options);
         if (gateway.RedisConnectionString is { Length: > 0 } redis) AddRedis(services, redis);

@@ -5,17 +5,26 @@ using Microsoft.Extensions.Logging;
 namespace Meridian.Gateway.Waf;
 
 /// <summary>Runs the <see cref="WafInspector"/> on every request: a finding is logged for audit, and blocked with a 403 unless detect-only.</summary>
-internal sealed partial class WafMiddleware(RequestDelegate next, WafInspector inspector, MeridianOptions options, ILogger<WafMiddleware> logger)
+internal sealed partial class WafMiddleware(RequestDelegate next, WafInspectorBuild build, MeridianOptions options, ILogger<WafMiddleware> logger)
 {
     private readonly WafMode _mode = options.Gateway.Waf.Mode;
 
     public Task InvokeAsync(HttpContext context)
     {
         if (_mode == WafMode.Off) return next(context);
+        var inspector = build.Inspector;
+        if (!inspector.IsCompletedSuccessfully) return InspectWhenBuiltAsync(context, inspector);
         // Without a body to read, inspection finishes at once: the clean request goes on without an extra async step.
-        var inspection = inspector.InspectAsync(context);
+        var inspection = inspector.Result.InspectAsync(context);
         if (!inspection.IsCompletedSuccessfully) return AwaitedAsync(context, inspection);
         return inspection.Result is { } finding ? FoundAsync(context, finding) : next(context);
+    }
+
+    /// <summary>A request that came while the inspector was still being built (or whose build failed: then it fails too).</summary>
+    private async Task InspectWhenBuiltAsync(HttpContext context, Task<WafInspector> inspector)
+    {
+        await inspector;
+        await InvokeAsync(context);
     }
 
     private async Task AwaitedAsync(HttpContext context, ValueTask<WafFinding?> inspection)

@@ -13,7 +13,7 @@ public sealed class WafAuditTests
     {
         var logger = new ListLogger();
         var options = new MeridianOptions();
-        var middleware = new WafMiddleware(_ => Task.CompletedTask, new WafInspector(options.Gateway.Waf), options, logger);
+        var middleware = new WafMiddleware(_ => Task.CompletedTask, new WafInspectorBuild(options.Gateway.Waf), options, logger);
         var context = new WafCase("xss", "GET", "/collections?q=1", new Dictionary<string, string>
         {
             ["Cookie"] = "session=s3cr3t-value; x=<script>alert(1)</script>",
