@@ -72,6 +72,10 @@ public sealed class RepresentationKeyTests
     }
 
     [Fact]
+    public void AQueryOfSeparatorsOnly_IsAnEmptyQuery() =>
+        Assert.Equal(KeyOf(""), KeyOf("?" + new string('&', 100_000)));
+
+    [Fact]
     public void NonAsciiText_IsPartOfTheKey() =>
         Assert.NotEqual(KeyOf("?q=Zürich"), KeyOf("?q=Zurich"));
 }
