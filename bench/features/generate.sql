@@ -12,6 +12,9 @@
 \set ON_ERROR_STOP on
 SET max_parallel_workers_per_gather = 0;
 SET TimeZone = 'UTC';
+-- Meridian keeps its own tables (jobs) in a schema named after it: with a database user of the same name,
+-- "$user" would come first in the default search_path and a second run would put these tables there.
+SET search_path = public;
 CREATE EXTENSION IF NOT EXISTS postgis;
 
 DROP TABLE IF EXISTS bench_points;
