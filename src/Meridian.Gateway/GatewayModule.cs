@@ -5,6 +5,7 @@ using Meridian.Hosting.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using Yarp.ReverseProxy.Configuration;
@@ -35,8 +36,22 @@ public sealed class GatewayModule : IModule
         services.AddSingleton<ReleaseRouting>();
         services.AddSingleton<RequestBodyLimit>();
         services.AddReverseProxy().AddTransforms<RetryTransformProvider>().AddTransforms<ResponseBodyLimit>();
+        DeferDataProtectionKeyRing(services);
         // YARP logs two Information lines per proxied request; the request metrics and traces already say it.
         services.AddLogging(logging => logging.AddFilter("Yarp", LogLevel.Warning));
+    }
+
+    /// <summary>
+    /// YARP brings ASP.NET Core data protection along (it protects session-affinity cookies), and with it a hosted
+    /// service that loads the key ring at every start: XML and crypto work, a few MB, and on a first start a key
+    /// written unencrypted to ~/.aspnet (a warning, or a failure, on a read-only home). Without the service the ring
+    /// is made the first time something protects a value: only a cluster with cookie affinity ever does.
+    /// </summary>
+    private static void DeferDataProtectionKeyRing(IServiceCollection services)
+    {
+        const string KeyRingLoader = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == KeyRingLoader) is { } loader)
+            services.Remove(loader);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
