@@ -4,6 +4,7 @@ using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -89,14 +90,26 @@ public static class ServiceDefaults
         app.UseExceptionHandler();
         // Bodiless errors (unmatched routes, 405s) get a problem body too.
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails()));
-        // CORS does nothing without an Origin header, but its middleware resolves a policy provider (a transient, and
-        // with it a request scope) for every request first: only cross-origin requests go through it.
-        app.UseWhen(context => context.Request.Headers.ContainsKey(HeaderNames.Origin), cors => cors.UseCors());
+        // CORS does nothing without an Origin header: only cross-origin requests go through it.
+        app.UseWhen(context => context.Request.Headers.ContainsKey(HeaderNames.Origin), cors => cors.Use(next => Cors(cors, next)));
         policies(app);
         // Caching outside compression: cached bytes are already compressed, and each coding has its own ETag.
         app.UseMiddleware<HttpCachingMiddleware>();
         app.UseResponseCompression();
         return app;
+    }
+
+    /// <summary>
+    /// ASP.NET Core's CORS middleware made by hand rather than by <c>UseCors()</c>: its <c>Invoke</c> takes the policy
+    /// provider as a per-request service, which <c>UseMiddleware</c> binds by compiling an expression tree at every
+    /// start and answers from a request scope on every call. The default provider is a stateless reader of options.
+    /// </summary>
+    private static RequestDelegate Cors(IApplicationBuilder app, RequestDelegate next)
+    {
+        var services = app.ApplicationServices;
+        var middleware = new CorsMiddleware(next, services.GetRequiredService<ICorsService>(), services.GetRequiredService<ILoggerFactory>());
+        var policies = services.GetRequiredService<ICorsPolicyProvider>();
+        return context => middleware.Invoke(context, policies);
     }
 
     /// <summary>Text formats and vector tiles (protobuf, about halved by gzip); not images or archives.</summary>
