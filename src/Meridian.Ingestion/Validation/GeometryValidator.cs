@@ -44,7 +44,8 @@ public sealed class GeometryValidator(ValidationOptions options)
         if (range.Problem is { } problem) return GeometryCheck.Reject(problem);
         // A point or multipoint of finite coordinates is valid: that is all IsValidOp checks for them, and it is
         // most of a point file's validation cost.
-        if (geometry is IPuntal) return new GeometryCheck(geometry, null, false);
+        if (geometry is IPuntal || geometry is Polygon polygon && SimplePolygon.IsCertainlyValid(polygon))
+            return new GeometryCheck(geometry, null, false);
 
         var validity = new IsValidOp(geometry).ValidationError;
         if (validity is null) return new GeometryCheck(geometry, null, false);
