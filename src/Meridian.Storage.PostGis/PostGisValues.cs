@@ -15,7 +15,9 @@ internal static class PostGisValues
             {
                 ("int2", long v) => (checked((short)v), NpgsqlDbType.Smallint),
                 ("int4", long v) => (checked((int)v), NpgsqlDbType.Integer),
-                ("int8", long v) => (v, NpgsqlDbType.Bigint),
+                // The value's own box where it already is the column's type.
+                ("int8", long) => (value, NpgsqlDbType.Bigint),
+                ("float8", double) => (value, NpgsqlDbType.Double),
                 ("float4", long or double) => (Convert.ToSingle(value, CultureInfo.InvariantCulture), NpgsqlDbType.Real),
                 ("float8", long or double) => (Convert.ToDouble(value, CultureInfo.InvariantCulture), NpgsqlDbType.Double),
                 ("numeric", long or double) => (Convert.ToDecimal(value, CultureInfo.InvariantCulture), NpgsqlDbType.Numeric),

@@ -110,6 +110,8 @@ internal sealed class TableCopy : IAsyncDisposable
     /// </summary>
     private static object Canonical(PropertySchema property, object value, FeatureRecord feature, long position) => (property.Type, value) switch
     {
+        // Already the canonical type: the same box, not a new one.
+        (PropertyType.Integer, long) or (PropertyType.Number, double) => value,
         (PropertyType.Integer, long or int or short or sbyte or byte or ushort or uint) => Convert.ToInt64(value, CultureInfo.InvariantCulture),
         (PropertyType.Number, double or float or decimal or long or int or short) => Convert.ToDouble(value, CultureInfo.InvariantCulture),
         (PropertyType.String, string) or (PropertyType.Boolean, bool) or (PropertyType.Date, DateOnly) => value,

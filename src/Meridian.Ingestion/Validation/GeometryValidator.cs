@@ -39,7 +39,13 @@ public sealed class GeometryValidator(ValidationOptions options)
         if (geometry is null) return new GeometryCheck(null, null, false);
         if (geometry.NumPoints > options.MaxVertices)
             return GeometryCheck.Reject($"the geometry has {geometry.NumPoints:N0} vertices, more than the limit of {options.MaxVertices:N0}");
-        if (OutOfRange(geometry) is { } problem) return GeometryCheck.Reject(problem);
+        var range = new RangeCheck();
+        geometry.Apply(range);
+        if (range.Problem is { } problem) return GeometryCheck.Reject(problem);
+        // A point or multipoint of finite coordinates is valid: that is all IsValidOp checks for them, and it is
+        // most of a point file's validation cost.
+        if (geometry is IPuntal || geometry is Polygon polygon && SimplePolygon.IsCertainlyValid(polygon))
+            return new GeometryCheck(geometry, null, false);
 
         var validity = new IsValidOp(geometry).ValidationError;
         if (validity is null) return new GeometryCheck(geometry, null, false);
@@ -52,18 +58,31 @@ public sealed class GeometryValidator(ValidationOptions options)
             : new GeometryCheck(fixedGeometry, null, true);
     }
 
-    /// <summary>The first coordinate that is not a finite longitude/latitude, described; null when all are.</summary>
-    private static string? OutOfRange(Geometry geometry)
+    /// <summary>
+    /// Finds the first coordinate that is not a finite longitude/latitude (numbered as in <see cref="Geometry.Coordinates"/>),
+    /// reading the geometry's own sequences instead of a copy of all its coordinates.
+    /// </summary>
+    private sealed class RangeCheck : IEntireCoordinateSequenceFilter
     {
-        var coordinates = geometry.Coordinates;
-        for (var i = 0; i < coordinates.Length; i++)
+        private int _position;
+
+        public string? Problem { get; private set; }
+
+        public bool Done => Problem is not null;
+
+        public bool GeometryChanged => false;
+
+        public void Filter(CoordinateSequence seq)
         {
-            var c = coordinates[i];
-            if (!double.IsFinite(c.X) || !double.IsFinite(c.Y) || double.IsInfinity(c.Z))
-                return $"coordinate {i + 1} ({c.X} {c.Y}) is not a finite number";
-            if (c.X is < -180 or > 180 || c.Y is < -90 or > 90)
-                return $"coordinate {i + 1} ({c.X} {c.Y}) is outside longitude -180..180 / latitude -90..90; the axes may be swapped or the CRS wrong";
+            for (var i = 0; i < seq.Count && Problem is null; i++)
+            {
+                _position++;
+                var (x, y) = (seq.GetX(i), seq.GetY(i));
+                if (!double.IsFinite(x) || !double.IsFinite(y) || seq.HasZ && double.IsInfinity(seq.GetZ(i)))
+                    Problem = $"coordinate {_position} ({x} {y}) is not a finite number";
+                else if (x is < -180 or > 180 || y is < -90 or > 90)
+                    Problem = $"coordinate {_position} ({x} {y}) is outside longitude -180..180 / latitude -90..90; the axes may be swapped or the CRS wrong";
+            }
         }
-        return null;
     }
 }

@@ -49,6 +49,23 @@ public sealed class ReadAheadTests
         Assert.Equal(Enumerable.Range(1, 49), items);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task The_items_of_a_batch_cut_short_by_a_failure_still_come_first(int failAt)
+    {
+        var items = new List<int>();
+
+        // Batches of 4: the failure comes inside the first, at its end, and one item into the second.
+        await Assert.ThrowsAsync<SourceFormatException>(async () =>
+        {
+            await foreach (var i in Numbers(100, failAt: failAt).WithReadAhead(8)) items.Add(i);
+        });
+
+        Assert.Equal(Enumerable.Range(1, failAt - 1), items);
+    }
+
     [Fact]
     public async Task A_consumer_that_stops_early_stops_the_producer()
     {

@@ -1,0 +1,66 @@
+using Meridian.Ingestion.Validation;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace Meridian.Ingestion.Tests.Validation;
+
+public sealed class GeometryValidatorTests
+{
+    private static readonly GeometryValidator Repairing = new(new ValidationOptions());
+    private static readonly GeometryValidator Rejecting = new(new ValidationOptions { InvalidGeometries = InvalidGeometryPolicy.Reject });
+
+    private static Geometry Wkt(string wkt) => new WKTReader().Read(wkt);
+
+    [Fact]
+    public void A_coordinate_out_of_range_is_numbered_across_the_rings_as_in_the_geometrys_coordinates()
+    {
+        // The shell has 5 coordinates; the hole's third is the 8th of the polygon.
+        var polygon = Wkt("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 3 2, 3 200, 2 2))");
+
+        var check = Repairing.Check(polygon);
+
+        Assert.Null(check.Geometry);
+        Assert.StartsWith("coordinate 8 (3 200) is outside longitude -180..180", check.Rejection);
+    }
+
+    [Fact]
+    public void A_point_out_of_range_is_rejected_and_one_in_range_accepted_as_it_is()
+    {
+        var inside = Wkt("POINT (179.5 -89.5)");
+
+        Assert.Same(inside, Repairing.Check(inside).Geometry);
+        Assert.StartsWith("coordinate 2 (1 95) is outside", Repairing.Check(Wkt("MULTIPOINT ((0 0), (1 95))")).Rejection);
+    }
+
+    [Fact]
+    public void A_multipoint_with_repeated_points_is_valid_as_IsValidOp_says()
+    {
+        var points = Wkt("MULTIPOINT ((1 1), (1 1), (2 2))");
+
+        var check = Rejecting.Check(points);
+
+        Assert.Null(check.Rejection);
+        Assert.False(check.Repaired);
+    }
+
+    [Fact]
+    public void An_infinite_Z_is_not_a_finite_number()
+    {
+        var point = new GeometryFactory().CreatePoint(new CoordinateZ(1, 2, double.PositiveInfinity));
+
+        Assert.Equal("coordinate 1 (1 2) is not a finite number", Repairing.Check(point).Rejection);
+    }
+
+    [Fact]
+    public void A_bow_tie_is_repaired_or_rejected_by_policy()
+    {
+        var bowTie = Wkt("POLYGON ((0 0, 2 2, 2 0, 0 2, 0 0))");
+
+        var repaired = Repairing.Check(bowTie);
+        var rejected = Rejecting.Check(bowTie);
+
+        Assert.True(repaired.Repaired);
+        Assert.Equal("MultiPolygon", repaired.Geometry!.GeometryType);
+        Assert.StartsWith("invalid Polygon: Self-intersection", rejected.Rejection);
+    }
+}
