@@ -27,7 +27,8 @@ public sealed class GatewayModule : IModule
     {
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveErrorsPolicy>();
-        services.AddSingleton<IForwarderHttpClientFactory, ResilientForwarderHttpClientFactory>();
+        services.AddSingleton<IForwarderHttpClientFactory>(sp =>
+            new ResilientForwarderHttpClientFactory(sp.GetRequiredService<MeridianOptions>().Telemetry.OtlpEndpoint is not null));
         services.AddSingleton<ClusterConcurrencyLimit>();
         services.AddSingleton<IReleaseStore>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis ? new RedisReleaseStore(redis) : new MemoryReleaseStore());
         services.AddSingleton(sp => new ReleaseController(

@@ -34,8 +34,9 @@ public static class GatewayPolicies
     public static IApplicationBuilder UseGatewayPolicies(this IApplicationBuilder app, MeridianOptions options)
     {
         app.UseMiddleware<RequestIdMiddleware>();
-        // Per-route deadlines (Gateway:Routes:*:Timeout) are enforced by ASP.NET Core's request timeouts.
-        app.UseRequestTimeouts();
+        // Per-route deadlines (Gateway:Routes:*:Timeout) are enforced by ASP.NET Core's request timeouts, the only
+        // ones Meridian sets: without any, its middleware would look for a timeout on every request and find none.
+        if (options.Gateway.Routes.Values.Any(r => r.Timeout is not null)) app.UseRequestTimeouts();
         if (options.Gateway.SecurityHeaders) app.UseMiddleware<SecurityHeadersMiddleware>();
         if (options.Gateway.Waf.Mode != WafMode.Off) app.UseMiddleware<WafMiddleware>();
         if (options.Gateway.Auth.Enabled) app.UseMiddleware<AccessMiddleware>();

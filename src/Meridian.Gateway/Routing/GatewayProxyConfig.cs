@@ -1,6 +1,8 @@
+using System.Net;
 using Meridian.Hosting.Configuration;
 using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Meridian.Gateway.Routing;
@@ -13,6 +15,12 @@ internal sealed class GatewayProxyConfigProvider(MeridianOptions options) : IPro
 {
     public const string AttemptsKey = "Meridian.Attempts";
     public const string TryTimeoutKey = "Meridian.TryTimeout";
+
+    /// <summary>
+    /// For clusters of plain-HTTP destinations. YARP asks for HTTP/2 or lower by default, which over cleartext is
+    /// always HTTP/1.1 (no h2c without prior knowledge); saying so skips the version negotiation on every request.
+    /// </summary>
+    private static readonly ForwarderRequestConfig Http11 = new() { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
     private readonly IProxyConfig _config = Build(options.Gateway);
 
@@ -56,6 +64,7 @@ internal sealed class GatewayProxyConfigProvider(MeridianOptions options) : IPro
                     : null,
             },
             HttpClient = new HttpClientConfig { MaxConnectionsPerServer = c.Value.MaxConnectionsPerDestination },
+            HttpRequest = c.Value.Destinations.All(d => d.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ? Http11 : null,
         }).ToList();
         return new StaticProxyConfig(routes, clusters);
     }

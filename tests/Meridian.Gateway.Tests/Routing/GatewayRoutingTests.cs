@@ -70,6 +70,27 @@ public sealed class GatewayRoutingTests
     }
 
     [Fact]
+    public async Task Backend_GetsTheCallersTraceWithTheGatewaysSpan_ForwardedFor_OverHttp11()
+    {
+        const string traceId = "0af7651916cd43dd8448eb211c80319c";
+        const string callerSpan = "b7ad6b7169203331";
+        await using var backend = await TestBackend.StartAsync("b");
+        await using var gateway = await GatewayAsync(OneCluster(backend));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/x");
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpan}-01");
+
+        var seen = await JsonAsync(await gateway.Client.SendAsync(request));
+
+        // One traceparent, in the caller's trace, with the gateway's span as the parent (not the caller's copied through).
+        var parts = seen["traceparent"]!.GetValue<string>().Split('-');
+        Assert.Equal(4, parts.Length);
+        Assert.Equal(traceId, parts[1]);
+        Assert.NotEqual(callerSpan, parts[2]);
+        Assert.Equal("127.0.0.1", seen["forwardedFor"]!.GetValue<string>());
+        Assert.Equal("HTTP/1.1", seen["version"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task DestinationAnswering500s_IsEjected_TrafficContinues()
     {
         // Least-requests picks the first of equally idle destinations, so the failing one is tried first.

@@ -24,7 +24,7 @@ public sealed class TestBackend : IAsyncDisposable
 
     public int Port => new Uri(Address).Port;
 
-    /// <summary>A backend answering 200 with {"backend": name, "requestId": …, "path": …}.</summary>
+    /// <summary>A backend answering 200 with {"backend": name, "requestId": …, "path": …, "traceparent": …, "forwardedFor": …, "version": …}.</summary>
     public static Task<TestBackend> StartAsync(string name) => StartAsync(name, (_, _) => Task.FromResult(StatusCodes.Status200OK));
 
     /// <summary>A backend whose handler gets the request and its hit number and returns the status to answer with.</summary>
@@ -41,6 +41,9 @@ public sealed class TestBackend : IAsyncDisposable
                 backend = name,
                 requestId = context.Request.Headers["X-Request-Id"].ToString(),
                 path = context.Request.Path.Value,
+                traceparent = context.Request.Headers["traceparent"].ToString(),
+                forwardedFor = context.Request.Headers["X-Forwarded-For"].ToString(),
+                version = context.Request.Protocol,
             });
         }), port);
         return backend;
