@@ -11,55 +11,25 @@
 # Each is loaded with wrk (BENCH_CONNECTIONS=16, 2 threads, BENCH_DURATION=15 s, --latency) after a warm-up (BENCH_WARMUP=30 s).
 # Prints requests/s and p50/p99 latency per setup (a Markdown table for bench/RESULTS.md) and the ratios of
 # the goals: policies on vs bare YARP (≥ 0.85) and vs nginx (≥ 0.6), with the machine's load average. Needs nginx (apt-get install nginx), wrk, curl and
-# the .NET SDK; everything listens on 127.0.0.1 and everything started is stopped on exit.
+# the .NET SDK; everything listens on 127.0.0.1 and everything started is stopped on exit (setups.sh).
+# MERIDIAN_BIN: a built Meridian output folder to measure instead of building this checkout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${BENCH_DURATION:-15}
 # .NET tiers its JIT up over ~30 s of load: a shorter warm-up measures the compiler, not the proxy.
 WARMUP=${BENCH_WARMUP:-30}
-# ASP.NET Core's two Information lines per request (JSON on stdout) cost more than the proxying itself; the
-# comparison is about proxying, so both gateways log warnings only (BENCH_LOG_LEVEL=Information to see the cost).
-export Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" ${2:+-H "$2"} && return 0; sleep 0.2; done; echo "not up: $1" >&2; exit 1; }
+# shellcheck source=setups.sh
+source bench/gateway/setups.sh
 
 BACKEND=$(free_port); PROXY=$(free_port); YARP=$(free_port); BARE=$(free_port); FULL=$(free_port)
-python3 -c 'import json; print(json.dumps({"type":"FeatureCollection","features":[{"type":"Feature","id":i,"properties":{"name":"feature %d"%i},"geometry":{"type":"Point","coordinates":[i*1.5,i*0.5]}} for i in range(11)]})[:1024])' > "$WORK/doc.json"
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 2;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK; uwsgi_temp_path $WORK; scgi_temp_path $WORK;
-  upstream backend { server 127.0.0.1:$BACKEND; keepalive 64; }
-  server { listen 127.0.0.1:$BACKEND; location = /doc { default_type application/json; alias $WORK/doc.json; } }
-  server { listen 127.0.0.1:$PROXY; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-}
-NGINX
-nginx -c "$WORK/nginx.conf" -g 'daemon off;' & PIDS+=($!)
-
-dotnet build src/Meridian -c Release -v q -nologo >/dev/null
-dotnet build bench/gateway -c Release -v q -nologo >/dev/null
-BIN=src/Meridian/bin/Release/net10.0/meridian
-dotnet bench/gateway/bin/Release/net10.0/Meridian.Bench.Gateway.dll bare-yarp "http://127.0.0.1:$YARP" "http://127.0.0.1:$BACKEND" & PIDS+=($!)
-ROUTE=(--set Roles:0=gateway --set Gateway:Routes:all:Cluster=b --set "Gateway:Clusters:b:Destinations:0=http://127.0.0.1:$BACKEND")
-"$BIN" serve --data "$WORK/bare" --urls "http://127.0.0.1:$BARE" "${ROUTE[@]}" --set Gateway:Waf:Mode=Off > "$WORK/bare.log" & PIDS+=($!)
-KEY=$("$BIN" keys create --data "$WORK/full" --tenant bench --scope read 2>/dev/null)
-"$BIN" serve --data "$WORK/full" --urls "http://127.0.0.1:$FULL" "${ROUTE[@]}" --set Gateway:Auth:Enabled=true \
-  --set Gateway:Auth:AnonymousRead=false --set Gateway:RateLimiting:Rules:0:Name=per-key --set Gateway:RateLimiting:Rules:0:Partition=ApiKey \
-  --set Gateway:RateLimiting:Rules:0:Algorithm=TokenBucket --set Gateway:RateLimiting:Rules:0:Limit=100000000 \
-  --set Gateway:RateLimiting:Rules:0:Window=00:00:01 > "$WORK/full.log" & PIDS+=($!)
+start_nginx "$BACKEND" "$PROXY"
+start_bare_yarp "$YARP" "$BACKEND"
+start_gateway_bare "$BARE" "$BACKEND"
+start_gateway_full "$FULL" "$BACKEND"
 
 wait_for "http://127.0.0.1:$BACKEND/doc"; wait_for "http://127.0.0.1:$PROXY/doc"; wait_for "http://127.0.0.1:$YARP/doc"; wait_for "http://127.0.0.1:$BARE/doc"
-wait_for "http://127.0.0.1:$FULL/doc" "X-API-Key: $KEY"
+wait_for "http://127.0.0.1:$FULL/doc" "X-API-Key: $API_KEY"
 
 run() { # name url [header]
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" ${3:+-H "$3"} "$2" >/dev/null
@@ -76,7 +46,7 @@ run "backend alone (nginx static 1 KB JSON)" "http://127.0.0.1:$BACKEND/doc"
 run "nginx reverse proxy" "http://127.0.0.1:$PROXY/doc"
 run "bare YARP" "http://127.0.0.1:$YARP/doc"
 run "meridian gateway, policies off" "http://127.0.0.1:$BARE/doc"
-run "meridian gateway, WAF + API key + rate limit" "http://127.0.0.1:$FULL/doc" "X-API-Key: $KEY"
+run "meridian gateway, WAF + API key + rate limit" "http://127.0.0.1:$FULL/doc" "X-API-Key: $API_KEY"
 FULL_RPS=${RPS["meridian gateway, WAF + API key + rate limit"]}
 echo
 echo "policies on / bare YARP: $(python3 -c "print(f'{$FULL_RPS/${RPS["bare YARP"]}:.2f}')") (goal >= 0.85)"
