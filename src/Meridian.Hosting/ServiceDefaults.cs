@@ -56,13 +56,18 @@ public static class ServiceDefaults
             o.MimeTypes = CompressedMediaTypes;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+        builder.WebHost.ConfigureKestrel(k =>
         {
-            var metrics = k.ApplicationServices.GetRequiredService<GeospatialMetrics>();
-            metrics.ConnectionOpened();
-            try { await next(connection); }
-            finally { metrics.ConnectionClosed(); }
-        })));
+            // "Server: Kestrel" tells a scanner which exploits to try and a client nothing it needs.
+            k.AddServerHeader = false;
+            k.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+            {
+                var metrics = k.ApplicationServices.GetRequiredService<GeospatialMetrics>();
+                metrics.ConnectionOpened();
+                try { await next(connection); }
+                finally { metrics.ConnectionClosed(); }
+            }));
+        });
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(options.Telemetry.ServiceName))

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace Meridian.Gateway.Http;
 
@@ -14,6 +15,8 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
         {
             var response = (HttpResponse)state;
             var headers = response.Headers;
+            // A backend's own Server header is hidden too, as nginx's proxy_hide_header does by default.
+            headers.Remove(HeaderNames.Server);
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "SAMEORIGIN";
             headers["Referrer-Policy"] = "no-referrer";

@@ -70,6 +70,20 @@ public sealed class GatewayRoutingTests
     }
 
     [Fact]
+    public async Task ServerSoftware_IsNamedNeitherByTheGatewayNorByTheBackend()
+    {
+        await using var backend = await TestBackend.StartAsync("b");
+        await using var gateway = await GatewayAsync(OneCluster(backend));
+
+        using var client = new HttpClient();
+        using var direct = await client.GetAsync(new Uri(new Uri(backend.Address), "/x"));
+        using var proxied = await gateway.Client.GetAsync("/x");
+
+        Assert.NotEmpty(direct.Headers.Server); // the backend does name itself
+        Assert.Empty(proxied.Headers.Server);
+    }
+
+    [Fact]
     public async Task Backend_GetsTheCallersTraceWithTheGatewaysSpan_ForwardedFor_OverHttp11()
     {
         const string traceId = "0af7651916cd43dd8448eb211c80319c";
