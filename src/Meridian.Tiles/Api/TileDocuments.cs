@@ -82,7 +82,9 @@ internal static class TileDocuments
             crs = set.Crs,
             tileMatrixSetURI = set.Uri,
             links = TilesetLinks(request, tileset, set, collectionPath),
-            layers = layers.Select(c => new
+            // The tileset metadata schema wants at least one layer when `layers` is there: none (an empty selection or
+            // catalog) leaves it out.
+            layers = layers.Count == 0 ? null : layers.Select(c => new
             {
                 id = c.Schema.Id,
                 title = c.Schema.Title,

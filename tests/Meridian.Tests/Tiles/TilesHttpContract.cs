@@ -245,6 +245,16 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
         await Client.GetProblemAsync("/tiles/WebMercatorQuad?collections=nope", HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task DatasetTileset_OfNoCollection_LeavesOutLayers()
+    {
+        // OGC 17-083r4 tileSet.json: `layers` has minItems 1, so an empty selection has no `layers` rather than [].
+        var tileset = await Client.GetJsonAsync("/tiles/WorldCRS84Quad?collections=");
+
+        Assert.Null(tileset["layers"]);
+        Assert.Equal("vector", tileset["dataType"]!.GetValue<string>());
+    }
+
     [Theory]
     // z6 row 31 col 0: open Pacific, 180..174.4°W, 0..5.6°N.
     [InlineData($"/collections/{Countries}/tiles/WebMercatorQuad/6/31/0")]
