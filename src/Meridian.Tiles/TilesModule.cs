@@ -21,6 +21,8 @@ public sealed class TilesModule : IModule
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/dataset-tilesets",
+        // `collections` on the dataset tileset and its tiles: ids or URLs, in the order given (Api/CollectionsSelection).
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/collections-selection",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
         "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
         "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",

@@ -23,6 +23,10 @@ public static class Mvt
             f.Geometry)).ToList());
     }
 
+    /// <summary>The layers' names in the order the tile holds them.</summary>
+    public static List<string> LayerNames(byte[] tile) =>
+        ProtoBuf.Serializer.Deserialize<MapboxTile>(new MemoryStream(tile)).Layers.Select(l => l.Name).ToList();
+
     /// <summary>The extent each layer declares.</summary>
     public static Dictionary<string, uint> Extents(byte[] tile) =>
         ProtoBuf.Serializer.Deserialize<MapboxTile>(new MemoryStream(tile)).Layers.ToDictionary(l => l.Name, l => l.Extent);

@@ -14,7 +14,7 @@ internal static class MapPage
 {
     public const string AssetsPath = "/assets/maplibre";
 
-    public static string Render(HttpRequest request, string title, IEnumerable<CollectionSchema> layers, string tileJsonPath)
+    public static string Render(HttpRequest request, string title, IEnumerable<CollectionSchema> layers, string tileJsonUrl)
     {
         var styleLayers = new List<object> { new { id = "background", type = "background", paint = new Dictionary<string, object> { ["background-color"] = "#f4f1ea" } } };
         var palette = new[] { "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf" };
@@ -37,7 +37,7 @@ internal static class MapPage
         var style = new
         {
             version = 8,
-            sources = new Dictionary<string, object> { ["tiles"] = new { type = "vector", url = Urls.To(request, tileJsonPath) } },
+            sources = new Dictionary<string, object> { ["tiles"] = new { type = "vector", url = tileJsonUrl } },
             layers = styleLayers,
         };
         var styleJson = JsonSerializer.Serialize(style).Replace("</", "<\\/", StringComparison.Ordinal);

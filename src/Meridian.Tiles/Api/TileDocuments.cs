@@ -65,12 +65,12 @@ internal static class TileDocuments
             dataType = "vector",
             crs = set.Crs,
             tileMatrixSetURI = set.Uri,
-            links = TilesetLinks(request, $"{basePath}/{set.Id}", set, collectionPath: null),
+            links = TilesetLinks(request, new TilesetPath($"{basePath}/{set.Id}", QueryString.Empty), set, collectionPath: null),
         }),
     };
 
-    /// <summary>Tileset metadata: what <c>{basePath}/{set.Id}</c> serves, one layer per collection.</summary>
-    public static async Task<object> TilesetAsync(HttpRequest request, string basePath, TileMatrixSet set, string title, string? description,
+    /// <summary>Tileset metadata: what <paramref name="tileset"/> serves, one layer per collection.</summary>
+    public static async Task<object> TilesetAsync(HttpRequest request, TilesetPath tileset, TileMatrixSet set, string title, string? description,
         IReadOnlyList<IFeatureCollection> layers, string? collectionPath, CancellationToken ct)
     {
         var extent = await ExtentAsync(layers, ct);
@@ -81,8 +81,10 @@ internal static class TileDocuments
             dataType = "vector",
             crs = set.Crs,
             tileMatrixSetURI = set.Uri,
-            links = TilesetLinks(request, $"{basePath}/{set.Id}", set, collectionPath),
-            layers = layers.Select(c => new
+            links = TilesetLinks(request, tileset, set, collectionPath),
+            // The tileset metadata schema wants at least one layer when `layers` is there: none (an empty selection or
+            // catalog) leaves it out.
+            layers = layers.Count == 0 ? null : layers.Select(c => new
             {
                 id = c.Schema.Id,
                 title = c.Schema.Title,
@@ -102,7 +104,7 @@ internal static class TileDocuments
     }
 
     /// <summary>TileJSON 3.0.0 for a WebMercatorQuad tileset: what MapLibre's <c>url</c> source option loads.</summary>
-    public static async Task<object> TileJsonAsync(HttpRequest request, string tilesetPath, string title, string? description,
+    public static async Task<object> TileJsonAsync(HttpRequest request, TilesetPath tileset, string title, string? description,
         IReadOnlyList<IFeatureCollection> layers, CancellationToken ct)
     {
         var set = TileMatrixSet.WebMercatorQuad;
@@ -115,7 +117,7 @@ internal static class TileDocuments
             ["description"] = description,
             ["scheme"] = "xyz",
             // OGC API - Tiles orders the path {tileMatrix}/{tileRow}/{tileCol}: z, then y, then x.
-            ["tiles"] = new[] { Urls.To(request, tilesetPath) + "/{z}/{y}/{x}" },
+            ["tiles"] = new[] { tileset.TileUrl(request, "/{z}/{y}/{x}") },
             ["minzoom"] = set.MinZoom,
             ["maxzoom"] = set.MaxZoom,
             ["bounds"] = bounds,
@@ -138,18 +140,18 @@ internal static class TileDocuments
         return document.Where(kv => kv.Value is not null).ToDictionary();
     }
 
-    private static List<TileLink> TilesetLinks(HttpRequest request, string tilesetPath, TileMatrixSet set, string? collectionPath)
+    private static List<TileLink> TilesetLinks(HttpRequest request, TilesetPath tileset, TileMatrixSet set, string? collectionPath)
     {
         var links = new List<TileLink>
         {
-            new(Urls.To(request, tilesetPath), "self", MediaTypes.Json, $"This tileset ({set.Id})"),
+            new(tileset.Url(request), "self", MediaTypes.Json, $"This tileset ({set.Id})"),
             new(Urls.To(request, $"/tileMatrixSets/{set.Id}"), Rels.TilingScheme, MediaTypes.Json, $"The {set.Id} tile matrix set"),
-            new(Urls.To(request, tilesetPath) + TileTemplate, "item", MediaTypes.Mvt, "Mapbox vector tiles", Templated: true),
+            new(tileset.TileUrl(request, TileTemplate), "item", MediaTypes.Mvt, "Mapbox vector tiles", Templated: true),
         };
         if (set == TileMatrixSet.WebMercatorQuad)
         {
-            links.Add(new(Urls.To(request, tilesetPath, "tilejson"), "alternate", MediaTypes.TileJson, "This tileset as TileJSON 3.0 (MapLibre, Mapbox)"));
-            links.Add(new(Urls.To(request, tilesetPath, "html"), "alternate", MediaTypes.Html, "A map of this tileset"));
+            links.Add(new(tileset.Url(request, "tilejson"), "alternate", MediaTypes.TileJson, "This tileset as TileJSON 3.0 (MapLibre, Mapbox)"));
+            links.Add(new(tileset.Url(request, "html"), "alternate", MediaTypes.Html, "A map of this tileset"));
         }
         if (collectionPath is not null) links.Add(new(Urls.To(request, collectionPath, "json"), Rels.Geodata, MediaTypes.Json, "The collection"));
         return links;

@@ -35,6 +35,19 @@ internal static class Json
         context.Response.WriteAsJsonAsync(document, Options, contentType, context.RequestAborted);
 }
 
+/// <summary>
+/// A tileset's path and the query that every link to it and to its tiles keeps (the dataset tileset's
+/// <c>collections</c> selection), so that its tiles, TileJSON and map show the same layers as it does.
+/// </summary>
+internal readonly record struct TilesetPath(string Path, QueryString Query)
+{
+    /// <summary>The tileset itself, in the given format (<c>f</c>) or the default one.</summary>
+    public string Url(HttpRequest request, string? format = null) => Urls.Base(request) + Path + (format is null ? Query : Query.Add("f", format));
+
+    /// <summary>Its tiles: the URL template <paramref name="template"/> (OGC or XYZ variables) under the tileset.</summary>
+    public string TileUrl(HttpRequest request, string template) => Urls.Base(request) + Path + template + Query;
+}
+
 /// <summary>Absolute URLs from the request, so that links work behind whatever host name the client used.</summary>
 internal static class Urls
 {

@@ -63,9 +63,10 @@ public static class TilesApi
     private static async Task DatasetTileset(HttpContext context, string tileMatrixSetId, CollectionCatalog catalog)
     {
         var set = FindSet(tileMatrixSetId);
-        var format = Metadata(context.Request, set == TileMatrixSet.WebMercatorQuad);
-        var layers = await TiledAsync(catalog, context.RequestAborted);
-        await WriteTilesetAsync(context, format, "/tiles", set, DatasetTitle, "Every collection, one layer each", layers, null);
+        var format = Metadata(context.Request, set == TileMatrixSet.WebMercatorQuad, CollectionsSelection.Parameter);
+        var layers = CollectionsSelection.Select(context.Request, await TiledAsync(catalog, context.RequestAborted));
+        await WriteTilesetAsync(context, format, "/tiles", set, DatasetTitle, "Every collection, one layer each", layers, null,
+            CollectionsSelection.Query(context.Request, layers));
     }
 
     private static async Task CollectionTilesets(HttpContext context, string collectionId, CollectionCatalog catalog)
@@ -81,25 +82,30 @@ public static class TilesApi
         var set = FindSet(tileMatrixSetId);
         var format = Metadata(context.Request, set == TileMatrixSet.WebMercatorQuad);
         await WriteTilesetAsync(context, format, CollectionPath(collectionId) + "/tiles", set, collection.Schema.Title,
-            collection.Schema.Description, [collection], CollectionPath(collectionId));
+            collection.Schema.Description, [collection], CollectionPath(collectionId), QueryString.Empty);
     }
 
+    /// <summary>
+    /// Writes tileset metadata in the chosen format. <paramref name="selection"/> is the query every link to this tileset
+    /// and its tiles carries (the dataset tileset's <c>collections</c>), so that they show the same layers.
+    /// </summary>
     private static async Task WriteTilesetAsync(HttpContext context, MetadataFormat format, string basePath, TileMatrixSet set, string title,
-        string? description, IReadOnlyList<IFeatureCollection> layers, string? collectionPath)
+        string? description, IReadOnlyList<IFeatureCollection> layers, string? collectionPath, QueryString selection)
     {
         var request = context.Request;
         var ct = context.RequestAborted;
+        var tileset = new TilesetPath($"{basePath}/{set.Id}", selection);
         switch (format)
         {
             case MetadataFormat.TileJson:
-                await Json.WriteAsync(context, await TileDocuments.TileJsonAsync(request, $"{basePath}/{set.Id}", title, description, layers, ct));
+                await Json.WriteAsync(context, await TileDocuments.TileJsonAsync(request, tileset, title, description, layers, ct));
                 return;
             case MetadataFormat.Html:
                 context.Response.ContentType = "text/html; charset=utf-8";
-                await context.Response.WriteAsync(MapPage.Render(request, title, layers.Select(l => l.Schema), $"{basePath}/{set.Id}?f=tilejson"), ct);
+                await context.Response.WriteAsync(MapPage.Render(request, title, layers.Select(l => l.Schema), tileset.Url(request, "tilejson")), ct);
                 return;
             default:
-                await Json.WriteAsync(context, await TileDocuments.TilesetAsync(request, basePath, set, title, description, layers, collectionPath, ct));
+                await Json.WriteAsync(context, await TileDocuments.TilesetAsync(request, tileset, set, title, description, layers, collectionPath, ct));
                 return;
         }
     }
@@ -134,15 +140,9 @@ public static class TilesApi
         var set = FindSet(tileMatrixSetId);
         var tile = TileAddress.Parse(set, tileMatrix, tileRow, tileCol);
         var request = context.Request;
-        Allow(request, "f", "collections");
+        Allow(request, "f", CollectionsSelection.Parameter);
         AcceptMvt(request);
-        var layers = await TiledAsync(catalog, context.RequestAborted);
-        if (List(request, "collections") is { } names)
-        {
-            var unknown = names.Where(n => layers.All(l => l.Schema.Id != n)).ToList();
-            if (unknown.Count > 0) throw ProblemException.InvalidParameter("collections", $"There is no collection '{unknown[0]}'.");
-            layers = layers.Where(l => names.Contains(l.Schema.Id)).ToList();
-        }
+        var layers = CollectionsSelection.Select(request, await TiledAsync(catalog, context.RequestAborted));
         var tileRequest = RequestFor(Options(context), set, tile, null);
         var metrics = context.RequestServices.GetRequiredService<GeospatialMetrics>();
         using var body = new MemoryStream();
@@ -195,11 +195,9 @@ public static class TilesApi
     private static async Task<IReadOnlyList<IFeatureCollection>> TiledAsync(CollectionCatalog catalog, CancellationToken ct) =>
         (await catalog.ListAsync(ct)).Where(c => c is IVectorTileSource).ToList();
 
-    private static IReadOnlyList<string>? Properties(HttpRequest request) => List(request, "properties");
-
-    /// <summary>A comma-separated list parameter; absent is null, empty is an empty list.</summary>
-    private static List<string>? List(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var value)
+    /// <summary>The <c>properties</c> list; absent is null, empty is an empty list.</summary>
+    private static List<string>? Properties(HttpRequest request) =>
+        request.Query.TryGetValue("properties", out var value)
             ? value.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
             : null;
 
@@ -213,10 +211,11 @@ public static class TilesApi
     /// <summary>
     /// Checks a metadata request's parameters and chooses its format: <c>f=json</c> (the default),
     /// <c>f=tilejson</c> and <c>f=html</c> (a map) where offered, else from the Accept header. 406 when nothing fits.
+    /// <paramref name="parameters"/> are the resource's own parameters besides <c>f</c>.
     /// </summary>
-    private static MetadataFormat Metadata(HttpRequest request, bool webMercatorTileset = false)
+    private static MetadataFormat Metadata(HttpRequest request, bool webMercatorTileset = false, params string[] parameters)
     {
-        Allow(request, "f");
+        Allow(request, ["f", .. parameters]);
         if (request.Query.TryGetValue("f", out var f))
         {
             return f.ToString().ToLowerInvariant() switch

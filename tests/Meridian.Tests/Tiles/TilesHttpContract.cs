@@ -63,7 +63,7 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
         var landing = await Client.GetJsonAsync("/");
         var collection = await Client.GetJsonAsync($"/collections/{Places}");
 
-        foreach (var c in new[] { "core", "tileset", "tilesets-list", "geodata-tilesets", "dataset-tilesets", "mvt" })
+        foreach (var c in new[] { "core", "tileset", "tilesets-list", "geodata-tilesets", "dataset-tilesets", "collections-selection", "mvt" })
             Assert.Contains($"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/{c}", classes);
         Assert.Contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core", classes);
         Assert.EndsWith("/tileMatrixSets", Links(landing, "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes").Single()["href"]!.GetValue<string>());
@@ -201,6 +201,58 @@ public abstract class TilesHttpContract(Cql2DatasetServer server)
 
         Assert.Equal(new[] { Places, Rivers }.Order(), layers.Keys.Order());
         await Client.GetProblemAsync("/tiles/WebMercatorQuad/3/2/4?collections=nope", HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task DatasetTile_Collections_KeepsTheOrderGiven()
+    {
+        // /req/collections-selection/collections-response B: leftmost first, rightmost last.
+        using var response = await Client.GetAsync($"/tiles/WebMercatorQuad/3/2/4?collections={Rivers},{Countries},{Places}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([Rivers, Countries, Places], Testing.Mvt.LayerNames(await response.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact]
+    public async Task DatasetTile_Collections_TakesTheCollectionsUrls()
+    {
+        // /req/collections-selection/query-collections C: collection ids and/or their full URLs.
+        var places = Links(await Client.GetJsonAsync($"/collections/{Places}"), "self").First()["href"]!.GetValue<string>();
+        var url = places.Split('?')[0];
+
+        var layers = await GetTileAsync($"/tiles/WebMercatorQuad/3/2/4?collections={Uri.EscapeDataString(url)},{Rivers}");
+
+        Assert.Equal(new[] { Places, Rivers }.Order(), layers.Keys.Order());
+        await Client.GetProblemAsync($"/tiles/WebMercatorQuad/3/2/4?collections={Uri.EscapeDataString("http://elsewhere.example/collections/" + Places)}",
+            HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task DatasetTileset_Collections_DescribesOnlyThoseLayersAndKeepsTheSelectionInItsLinks()
+    {
+        // /req/collections-selection/query-collections B: the dataset tileset takes `collections` too.
+        var tileset = await Client.GetJsonAsync($"/tiles/WebMercatorQuad?collections={Rivers},{Places}");
+        var tileJson = await Client.GetJsonAsync($"/tiles/WebMercatorQuad?collections={Rivers},{Places}&f=tilejson");
+
+        Assert.Equal([Rivers, Places], tileset["layers"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()));
+        var item = Links(tileset, "item").Single()["href"]!.GetValue<string>();
+        Assert.EndsWith($"/tiles/WebMercatorQuad/{{tileMatrix}}/{{tileRow}}/{{tileCol}}?collections={Rivers},{Places}", item);
+        Assert.Equal([Rivers, Places], tileJson["vector_layers"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()));
+        var template = tileJson["tiles"]![0]!.GetValue<string>();
+        Assert.EndsWith($"/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}?collections={Rivers},{Places}", template);
+        using var tile = await Client.GetAsync(template.Replace("{z}", "3").Replace("{y}", "2").Replace("{x}", "4"));
+        Assert.Equal([Rivers, Places], Testing.Mvt.LayerNames(await tile.Content.ReadAsByteArrayAsync()));
+        await Client.GetProblemAsync("/tiles/WebMercatorQuad?collections=nope", HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task DatasetTileset_OfNoCollection_LeavesOutLayers()
+    {
+        // OGC 17-083r4 tileSet.json: `layers` has minItems 1, so an empty selection has no `layers` rather than [].
+        var tileset = await Client.GetJsonAsync("/tiles/WorldCRS84Quad?collections=");
+
+        Assert.Null(tileset["layers"]);
+        Assert.Equal("vector", tileset["dataType"]!.GetValue<string>());
     }
 
     [Theory]
