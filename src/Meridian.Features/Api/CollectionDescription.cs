@@ -45,12 +45,13 @@ public sealed record CollectionDescription(IFeatureCollection Collection, Envelo
         {
             ["id"] = Id,
             ["title"] = Collection.Schema.Title,
-            ["description"] = Collection.Schema.Description,
             ["itemType"] = "feature",
             ["crs"] = crsInList ? ["#/crs"] : CrsRegistry.Uris,
             ["extent"] = ExtentJson(),
             ["links"] = Links(request),
         };
+        // collection.yaml (/req/core/fc-md-items) makes description a string: a layer without one leaves it out, not null.
+        if (Collection.Schema.Description is { } description) json["description"] = description;
         // A storage CRS without a bundled definition is not served, so it is not named either.
         if (CrsRegistry.ForStorage(Collection.Schema.StorageSrid) is { } storage) json["storageCrs"] = storage.Uri;
         return json;

@@ -23,6 +23,9 @@ public static class ItemsQueryParser
     private static readonly HashSet<string> Standard =
         ["f", "bbox", CrsParameters.BboxCrs, CrsParameters.Crs, "datetime", "limit", PageToken.Parameter, SortBy, Properties, .. FilterParameters.Names];
 
+    /// <summary>Whether a query parameter name has a standard meaning on items, whatever the collection's properties.</summary>
+    public static bool IsStandardParameter(string name) => Standard.Contains(name);
+
     public static FeatureQuery Parse(IQueryCollection query, CollectionSchema schema, FeaturesOptions options)
     {
         var equalities = new List<PropertyEquals>();

@@ -32,8 +32,7 @@ public static class OpenApiDocument
                 "A JSON Schema of the properties that filter, sortby and property parameters may name.", Queryables.MediaType);
             paths[path + "/items"] = Get($"Features of '{schema.Title}'",
                 "Features in id order (or sortby's), filtered by bbox, datetime, a CQL2 filter and property values, paged by next/prev links.", MediaTypes.GeoJson,
-                [Ref("bbox"), Ref("bbox-crs"), Ref("crs"), Ref("datetime"), Ref("limit"), Ref("cursor"), Ref("filter"), Ref("filter-lang"), Ref("filter-crs"),
-                    Ref("sortby"), Ref("properties"), .. schema.Properties.Where(p => p.IsQueryable).Select(PropertyParameter)]);
+                ItemsParameters(schema));
             paths[path + "/items/{featureId}"] = Get($"One feature of '{schema.Title}'", "A single feature by id.", MediaTypes.GeoJson, [Ref("featureId"), Ref("crs")]);
         }
         Transactions.TransactionsOpenApi.Add(paths, collections);
@@ -92,6 +91,19 @@ public static class OpenApiDocument
         ["description"] = description,
         ["content"] = new JsonObject { [MediaTypes.Problem] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/problem" } } },
     };
+
+    /// <summary>
+    /// The parameters of a collection's items path besides <c>f</c>: the standard ones, then one per queryable property.
+    /// A property named like a standard parameter (a <c>datetime</c> or <c>limit</c> column) cannot be filtered on
+    /// by name, since the standard meaning wins, and is left out: OpenAPI 3.0 wants parameter names unique per
+    /// operation (/req/oas30/oas-impl).
+    /// </summary>
+    public static JsonNode[] ItemsParameters(CollectionSchema schema) =>
+    [
+        Ref("bbox"), Ref("bbox-crs"), Ref("crs"), Ref("datetime"), Ref("limit"), Ref("cursor"), Ref("filter"), Ref("filter-lang"), Ref("filter-crs"),
+        Ref("sortby"), Ref("properties"),
+        .. schema.Properties.Where(p => p.IsQueryable && !ItemsQueryParser.IsStandardParameter(p.Name)).Select(PropertyParameter),
+    ];
 
     private static JsonObject Ref(string parameter) => new() { ["$ref"] = "#/components/parameters/" + parameter };
 

@@ -108,17 +108,36 @@ public sealed class Crs
         var toCrs84 = _transforms?.Value.ToCrs84 ?? throw new InvalidOperationException($"{Uri} is geographic: its boxes need no projection.");
         var (minLat, maxLat) = (double.MaxValue, double.MinValue);
         var longitudes = new List<double>();
+        var pastTheWorldsEdge = false;
         foreach (var (x, y) in Ring(box))
         {
             var (lon, lat) = Apply(toCrs84, x, y);
             if (!IsLongitudeLatitude(lon, lat))
-                throw new ArgumentException($"The box reaches outside the area {Uri} can express.", nameof(box));
+            {
+                if (!IsPastTheWorldsEdge(x, y, lon, lat))
+                    throw new ArgumentException($"The box reaches outside the area {Uri} can express.", nameof(box));
+                pastTheWorldsEdge = true;
+            }
             longitudes.Add(lon);
             (minLat, maxLat) = (Math.Min(minLat, lat), Math.Max(maxLat, lat));
         }
+        // A cylindrical projection's x grows with longitude: a box past ±180 covers up to the edge, and nothing wraps.
+        if (pastTheWorldsEdge) return [new Envelope(Math.Max(-180, longitudes.Min()), Math.Min(180, longitudes.Max()), minLat, maxLat)];
         if (Contains(box, 90)) return [new Envelope(-180, 180, minLat, 90)];
         if (Contains(box, -90)) return [new Envelope(-180, 180, -90, maxLat)];
         return LongitudeRanges(longitudes).Select(r => new Envelope(r.West, r.East, minLat, maxLat)).ToList();
+    }
+
+    /// <summary>
+    /// Whether a position east or west of the world in a cylindrical projection (Mercator's x past ±20,037,508 m)
+    /// came back as a longitude past ±180 that projects to the same place: a box reaching there, as a zoomed-out map
+    /// asks, still selects what it covers. Far outside a transverse projection the inverse is noise, which fails here.
+    /// </summary>
+    private bool IsPastTheWorldsEdge(double x, double y, double lon, double lat)
+    {
+        if (!double.IsFinite(lon) || Math.Abs(lon) <= 180 || Math.Abs(lat) > 90) return false;
+        var (backX, backY) = Apply(_transforms!.Value.FromCrs84, lon, lat);
+        return Math.Abs(backX - x) <= 1e-6 * Math.Max(1, Math.Abs(x)) && Math.Abs(backY - y) <= 1e-6 * Math.Max(1, Math.Abs(y));
     }
 
     /// <summary>Whether the box holds a pole (it has a position in azimuthal projections, none in cylindrical ones).</summary>

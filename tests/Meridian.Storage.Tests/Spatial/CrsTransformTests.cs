@@ -145,6 +145,38 @@ public sealed class CrsTransformTests
         Assert.InRange(box.MinY, 82, 86);
     }
 
+    /// <summary>
+    /// OGC API - Features Part 2 /req/crs/fc-bbox-crs-action: a box in a supported CRS selects what intersects it,
+    /// even when it reaches past the world's edge, as a map zoomed out in Web Mercator asks (QGIS sends its
+    /// canvas with bbox-crs). It used to be a 400 "outside the area the CRS can express".
+    /// </summary>
+    [Theory]
+    [InlineData(3857)]
+    [InlineData(3395)]
+    public void BoxToCrs84_MercatorBoxWiderThanTheWorld_CoversEveryLongitude(int code)
+    {
+        var box = Assert.Single(CrsRegistry.FindEpsg(code)!.BoxToCrs84(new Envelope(-25_000_000, 25_000_000, -1_000_000, 1_000_000)));
+
+        Assert.Equal((-180, 180), (box.MinX, box.MaxX));
+        Assert.InRange(box.MaxY, 8, 10);
+    }
+
+    [Fact]
+    public void BoxToCrs84_MercatorBoxPastTheEasternEdge_StopsThere()
+    {
+        var box = Assert.Single(CrsRegistry.FindEpsg(3857)!.BoxToCrs84(new Envelope(WebMercator.X(170), 21_000_000, WebMercator.Y(10), WebMercator.Y(20))));
+
+        Assert.Equal(170, box.MinX, 9);
+        Assert.Equal(180, box.MaxX);
+        Assert.Equal(10, box.MinY, 9);
+    }
+
+    [Fact]
+    public void BoxToCrs84_UtmBoxFarOutsideItsZone_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => CrsRegistry.FindEpsg(32631)!.BoxToCrs84(new Envelope(-50_000_000, 50_000_000, -100_000_000, 100_000_000)));
+    }
+
     [Fact]
     public void ToCrs84_OutsideTheProjection_Throws()
     {

@@ -125,6 +125,20 @@ public abstract class CrsHttpContract(Cql2DatasetServer server)
         Assert.Equal(crs84["features"]!.AsArray().Select(f => f!["id"]!.ToString()), ids);
     }
 
+    /// <summary>
+    /// /req/crs/fc-bbox-crs-action: a Web Mercator box wider than the world (a zoomed-out map, as QGIS sends it)
+    /// selects every feature between its latitudes; it was a 400.
+    /// </summary>
+    [Fact]
+    public async Task Items_BboxCrs3857WiderThanTheWorld_SelectsEveryLongitude()
+    {
+        var mercator = $"-30000000,{WebMercator.Y(-60).ToString("R", System.Globalization.CultureInfo.InvariantCulture)},30000000,{WebMercator.Y(70).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}";
+
+        var (projected, _) = await GetGeoJsonAsync($"/collections/{Places}/items?limit=1000&bbox={mercator}&bbox-crs={Escaped(Epsg3857)}");
+
+        Assert.Equal(await Cql2Oracle.CountIntersectingAsync(Places, new NetTopologySuite.Geometries.Envelope(-180, 180, -60, 70)), projected["numberMatched"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Items_BboxCrs4326_IsLatitudeFirst()
     {

@@ -59,6 +59,20 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
         Assert.NotNull(places["extent"]!["temporal"]);
     }
 
+    /// <summary>
+    /// /req/core/fc-md-items: collections follow collection.yaml, where title and description are strings; a layer
+    /// without a description (most GeoPackage layers) wrote "description": null.
+    /// </summary>
+    [Fact]
+    public async Task Collections_WriteNoNullMembers()
+    {
+        var collections = (await Client.GetJsonAsync("/collections"))["collections"]!.AsArray();
+        var single = await Client.GetJsonAsync($"/collections/{Places}");
+
+        foreach (var collection in collections.Append(single))
+            Assert.DoesNotContain(collection!.AsObject(), member => member.Value is null);
+    }
+
     [Fact]
     public async Task Items_DefaultPage_HasTenFeaturesCountsAndNextLink()
     {

@@ -32,13 +32,7 @@ public static class FeatureSchema
             {
                 ["type"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Feature") },
                 ["geometry"] = geometry,
-                ["properties"] = new JsonObject
-                {
-                    ["type"] = "object",
-                    ["additionalProperties"] = false,
-                    ["required"] = new JsonArray(schema.Properties.Where(p => !p.Nullable).Select(p => (JsonNode)p.Name).ToArray()),
-                    ["properties"] = properties,
-                },
+                ["properties"] = PropertiesObject(schema, properties),
             },
         };
         if (!openApi)
@@ -47,6 +41,17 @@ public static class FeatureSchema
             document.Insert(1, "$id", schema.Id);
         }
         return document;
+    }
+
+    private static JsonObject PropertiesObject(CollectionSchema schema, JsonObject properties)
+    {
+        var node = new JsonObject { ["type"] = "object", ["additionalProperties"] = false };
+        // OpenAPI 3.0's Schema Object keeps JSON Schema draft 4's rule that "required" has at least one name: an
+        // empty array makes the whole /api document invalid (OGC API - Features /req/oas30/oas-impl), so it is left out.
+        var required = schema.Properties.Where(p => !p.Nullable).Select(p => (JsonNode)p.Name).ToArray();
+        if (required.Length > 0) node["required"] = new JsonArray(required);
+        node["properties"] = properties;
+        return node;
     }
 
     private static JsonObject Property(PropertySchema property, bool openApi)
