@@ -296,6 +296,32 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         await ProblemAsync(polar, HttpStatusCode.BadRequest);
     }
 
+    /// <summary>
+    /// OGC 20-002r1 /req/create-replace-delete/options-op and options-response (200 with Allow listing what is allowed
+    /// now), /req/update/methods (PATCH declared through OPTIONS); Accept-Post and Accept-Patch name the bodies taken.
+    /// </summary>
+    [Fact]
+    public async Task Options_ListsTheAllowedMethodsOfEachWritableResource()
+    {
+        var collection = await CreateCollectionAsync();
+        var feature = await CreateFeatureAsync(collection);
+
+        using var item = await SendAsync(HttpMethod.Options, feature, key: null);
+        using var items = await SendAsync(HttpMethod.Options, $"/collections/{collection}/items", key: null);
+        using var described = await SendAsync(HttpMethod.Options, $"/collections/{collection}", key: null);
+        using var collections = await SendAsync(HttpMethod.Options, "/collections", key: null);
+
+        Assert.Equal(HttpStatusCode.OK, item.StatusCode);
+        Assert.Equal(["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"], item.Content.Headers.Allow);
+        Assert.Contains("application/merge-patch+json", item.Headers.GetValues("Accept-Patch").Single());
+        Assert.Equal(["GET", "HEAD", "POST", "OPTIONS"], items.Content.Headers.Allow);
+        Assert.Contains("application/geo+json", items.Headers.GetValues("Accept-Post").Single());
+        Assert.Equal(["GET", "HEAD", "DELETE", "OPTIONS"], described.Content.Headers.Allow);
+        Assert.Equal(["GET", "HEAD", "POST", "OPTIONS"], collections.Content.Headers.Allow);
+        await ProblemAsync(await SendAsync(HttpMethod.Options, $"/collections/{collection}/items/999999"), HttpStatusCode.NotFound);
+        await ProblemAsync(await SendAsync(HttpMethod.Options, "/collections/no-such-collection/items"), HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Collections_CreateConflictAndDelete()
     {

@@ -35,6 +35,11 @@ public static class TransactionsApi
         api.MapPost("/collections", CollectionWrites.CreateAsync).WithName("createCollection");
         api.MapDelete("/collections/{collectionId}", CollectionWrites.DeleteAsync).WithName("deleteCollection");
         api.MapMethods("/collections/{collectionId}/schema", [HttpMethods.Get, HttpMethods.Head], Schema).WithName("schema");
+        string[] options = [HttpMethods.Options];
+        api.MapMethods("/collections", options, ResourceOptions.Collections).WithName("collectionsOptions");
+        api.MapMethods("/collections/{collectionId}", options, ResourceOptions.CollectionAsync).WithName("collectionOptions");
+        api.MapMethods("/collections/{collectionId}/items", options, ResourceOptions.ItemsAsync).WithName("itemsOptions");
+        api.MapMethods("/collections/{collectionId}/items/{featureId}", options, ResourceOptions.FeatureAsync).WithName("featureOptions");
         return endpoints;
     }
 
