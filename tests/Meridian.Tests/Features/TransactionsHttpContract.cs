@@ -297,6 +297,47 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
     }
 
     /// <summary>
+    /// OGC 20-002r1 9.5 with Part 2: /req/features/content-crs-header and crs-other-crs A (positions are read in the
+    /// Content-Crs, in its axis order), default-crs (CRS84 without it), crs-other-crs B (an unknown CRS is an error).
+    /// </summary>
+    [Theory]
+    [InlineData("<http://www.opengis.net/def/crs/EPSG/0/3857>", "[261600.8033641929, 6249447.752791281]")]
+    [InlineData("<http://www.opengis.net/def/crs/EPSG/0/4326>", "[48.85, 2.35]")]
+    [InlineData("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>", "[2.35, 48.85]")]
+    [InlineData(null, "[2.35, 48.85]")]
+    public async Task Write_ContentCrs_ReadsPositionsInThatCrs(string? contentCrs, string position)
+    {
+        var collection = await CreateCollectionAsync();
+        var body = Paris.Replace("[2.35,48.85]", position, StringComparison.Ordinal);
+        (string, string)[] headers = contentCrs is null ? [] : [("Content-Crs", contentCrs)];
+
+        using var created = await SendAsync(HttpMethod.Post, $"/collections/{collection}/items", body, headers: headers);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var path = created.Headers.Location!.AbsolutePath;
+        using var patched = await SendAsync(HttpMethod.Patch, path, $$$"""{"geometry":{"type":"Point","coordinates":{{{position}}}}}""",
+            "application/merge-patch+json", headers: headers);
+        Assert.Equal(HttpStatusCode.NoContent, patched.StatusCode);
+
+        var (feature, _) = await GetFeatureAsync(path);
+        Assert.Equal(2.35, feature["geometry"]!["coordinates"]![0]!.GetValue<double>(), 6);
+        Assert.Equal(48.85, feature["geometry"]!["coordinates"]![1]!.GetValue<double>(), 6);
+    }
+
+    [Fact]
+    public async Task Write_UnknownContentCrs_Is400NamingTheHeaderAndWritesNothing()
+    {
+        var collection = await CreateCollectionAsync();
+        var content = await ContentAsync(collection);
+
+        using var response = await SendAsync(HttpMethod.Post, $"/collections/{collection}/items", Paris,
+            headers: ("Content-Crs", "<http://www.opengis.net/def/crs/EPSG/0/99999>"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("Content-Crs", problem["title"]!.GetValue<string>());
+        Assert.Equal(content, await ContentAsync(collection));
+    }
+
+    /// <summary>
     /// OGC 20-002r1 /req/create-replace-delete/options-op and options-response (200 with Allow listing what is allowed
     /// now), /req/update/methods (PATCH declared through OPTIONS); Accept-Post and Accept-Patch name the bodies taken.
     /// </summary>

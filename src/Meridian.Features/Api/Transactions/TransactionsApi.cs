@@ -83,7 +83,7 @@ public static class TransactionsApi
     {
         var collection = await WritableAsync(context, collectionId, catalog);
         using var body = await JsonRequestBody.ReadAsync(context, Options(context).MaxWriteBytes, MaxWriteBytesSetting, MediaTypes.GeoJson, MediaTypes.Json);
-        var feature = new FeatureInput(collection.Schema).ReadFeature(body.RootElement);
+        var feature = new FeatureInput(collection.Schema, CrsParameters.ParseContentCrs(context.Request)).ReadFeature(body.RootElement);
         string? tag = null;
         var hooks = new WriteHooks { Written = reader => tag = FeatureTag.Of(reader, collection.Schema) };
         var id = await StoreCall(() => collection.InsertAsync(feature, hooks, context.RequestAborted));
@@ -98,7 +98,7 @@ public static class TransactionsApi
         var collection = await WritableAsync(context, collectionId, catalog);
         var conditions = new Conditions(context, collection);
         using var body = await JsonRequestBody.ReadAsync(context, Options(context).MaxWriteBytes, MaxWriteBytesSetting, MediaTypes.GeoJson, MediaTypes.Json);
-        var feature = new FeatureInput(collection.Schema).ReadFeature(body.RootElement);
+        var feature = new FeatureInput(collection.Schema, CrsParameters.ParseContentCrs(context.Request)).ReadFeature(body.RootElement);
         var outcome = await StoreCall(() => collection.ReplaceAsync(featureId, feature, conditions.Hooks, context.RequestAborted));
         await conditions.RespondAsync(outcome, featureId);
     }
@@ -108,7 +108,7 @@ public static class TransactionsApi
         var collection = await WritableAsync(context, collectionId, catalog);
         var conditions = new Conditions(context, collection);
         using var body = await JsonRequestBody.ReadAsync(context, Options(context).MaxWriteBytes, MaxWriteBytesSetting, MergePatch, MediaTypes.Json, MediaTypes.GeoJson);
-        var patch = new FeatureInput(collection.Schema).ReadPatch(body.RootElement);
+        var patch = new FeatureInput(collection.Schema, CrsParameters.ParseContentCrs(context.Request)).ReadPatch(body.RootElement);
         var outcome = await StoreCall(() => collection.UpdateAsync(featureId, patch, conditions.Hooks, context.RequestAborted));
         await conditions.RespondAsync(outcome, featureId);
     }
