@@ -416,6 +416,8 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         var accepted = items["post"]!["requestBody"]!["content"]!["application/geo+json"]!["schema"]!;
         Assert.Equal("integer", accepted["properties"]!["properties"]!["properties"]!["population"]!["type"]!.GetValue<string>());
         Assert.NotNull(api["paths"]!["/collections"]!["post"]);
+        foreach (var write in new[] { items["post"]!, feature["put"]!, feature["patch"]! })
+            Assert.Contains(write["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Content-Crs" && p["in"]!.GetValue<string>() == "header");
     }
 
     [Fact]
