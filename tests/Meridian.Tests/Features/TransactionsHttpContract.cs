@@ -436,5 +436,7 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         Assert.Equal(3, properties["properties"]!["code"]!["maxLength"]!.GetValue<int>());
         Assert.Equal("""["name"]""", properties["required"]!.ToJsonString());
         Assert.Equal("""["Polygon"]""", schema["properties"]!["geometry"]!["properties"]!["type"]!["enum"]!.ToJsonString());
+        // An absolute $id: a relative one ("tabc") would resolve against the retrieval URI to …/{id}/tabc.
+        Assert.Equal(new Uri(Client.BaseAddress!, $"/collections/{collection}/schema"), new Uri(schema["$id"]!.GetValue<string>()));
     }
 }

@@ -62,7 +62,8 @@ public static class TransactionsApi
             throw ProblemException.InvalidParameter(name, $"'{name}' is not a parameter of this resource.");
         var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
         context.Response.ContentType = SchemaMediaType;
-        await context.Response.WriteAsync(FeatureSchema.Build(collection.Schema, openApi: false).ToJsonString(), context.RequestAborted);
+        var uri = Urls.To(context.Request, $"/collections/{Uri.EscapeDataString(collectionId)}/schema");
+        await context.Response.WriteAsync(FeatureSchema.Build(collection.Schema, openApi: false, uri).ToJsonString(), context.RequestAborted);
     }
 
     internal static FeaturesOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<MeridianOptions>().Features;
