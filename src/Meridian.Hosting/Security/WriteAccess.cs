@@ -49,6 +49,12 @@ public sealed class WriteAccess
         if (!match) throw Unauthorized("The API key is not valid.", Challenge + ", error=\"invalid_token\"");
     }
 
+    /// <summary>
+    /// Whether a write could be let through for this request: a key is configured, or the gateway authenticated the
+    /// caller with the write scope. What OPTIONS lists in Allow (with no key configured every write is a 403).
+    /// </summary>
+    public bool AcceptsWrites(HttpContext context) => _hashes.Length > 0 || HasWriteScope(context.User);
+
     /// <summary>The gateway puts granted scopes in "scope" claims, each one or several space-separated names.</summary>
     private static bool HasWriteScope(System.Security.Claims.ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true

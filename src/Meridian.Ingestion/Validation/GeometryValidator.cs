@@ -42,6 +42,11 @@ public sealed class GeometryValidator(ValidationOptions options)
         var range = new RangeCheck();
         geometry.Apply(range);
         if (range.Problem is { } problem) return GeometryCheck.Reject(problem);
+        if (range.BeyondByNoise)
+        {
+            geometry = geometry.Copy();
+            geometry.Apply(new ClampToRange());
+        }
         // A point or multipoint of finite coordinates is valid: that is all IsValidOp checks for them, and it is
         // most of a point file's validation cost.
         if (geometry is IPuntal || geometry is Polygon polygon && SimplePolygon.IsCertainlyValid(polygon))
@@ -59,6 +64,12 @@ public sealed class GeometryValidator(ValidationOptions options)
     }
 
     /// <summary>
+    /// How far past ±180° or ±90° a coordinate may lie and still be taken for the edge: 1e-9° (0.1 mm), the noise
+    /// of floating-point arithmetic in data such as Natural Earth's (Fiji reaches 180.00000000000006).
+    /// </summary>
+    private const double Noise = 1e-9;
+
+    /// <summary>
     /// Finds the first coordinate that is not a finite longitude/latitude (numbered as in <see cref="Geometry.Coordinates"/>),
     /// reading the geometry's own sequences instead of a copy of all its coordinates.
     /// </summary>
@@ -67,6 +78,9 @@ public sealed class GeometryValidator(ValidationOptions options)
         private int _position;
 
         public string? Problem { get; private set; }
+
+        /// <summary>Some coordinate lies past the range by no more than <see cref="Noise"/>.</summary>
+        public bool BeyondByNoise { get; private set; }
 
         public bool Done => Problem is not null;
 
@@ -80,8 +94,27 @@ public sealed class GeometryValidator(ValidationOptions options)
                 var (x, y) = (seq.GetX(i), seq.GetY(i));
                 if (!double.IsFinite(x) || !double.IsFinite(y) || seq.HasZ && double.IsInfinity(seq.GetZ(i)))
                     Problem = $"coordinate {_position} ({x} {y}) is not a finite number";
-                else if (x is < -180 or > 180 || y is < -90 or > 90)
+                else if (Math.Abs(x) > 180 + Noise || Math.Abs(y) > 90 + Noise)
                     Problem = $"coordinate {_position} ({x} {y}) is outside longitude -180..180 / latitude -90..90; the axes may be swapped or the CRS wrong";
+                else if (Math.Abs(x) > 180 || Math.Abs(y) > 90)
+                    BeyondByNoise = true;
+            }
+        }
+    }
+
+    /// <summary>Puts the coordinates <see cref="RangeCheck"/> let through as noise on the edge of the range.</summary>
+    private sealed class ClampToRange : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (var i = 0; i < seq.Count; i++)
+            {
+                seq.SetX(i, Math.Clamp(seq.GetX(i), -180, 180));
+                seq.SetY(i, Math.Clamp(seq.GetY(i), -90, 90));
             }
         }
     }

@@ -97,6 +97,9 @@ public abstract class SqlFilterWriter(CollectionSchema schema)
 
     private string InList(In @in)
     {
+        // cql2-json allows an empty list (its schema sets no minItems): no value is in it, null included.
+        // PostgreSQL has no "IN ()", so say it the way every database reads.
+        if (@in.Items.Count == 0) return "(1 = 0)";
         var asTimestamp = HasTimestamp([@in.Value, .. @in.Items]);
         return $"({Value(@in.Value, asTimestamp)} IN ({string.Join(", ", @in.Items.Select(i => Value(i, asTimestamp)))}))";
     }

@@ -23,6 +23,23 @@ public sealed class GeometryValidatorTests
         Assert.StartsWith("coordinate 8 (3 200) is outside longitude -180..180", check.Rejection);
     }
 
+    /// <summary>
+    /// Natural Earth's Fiji (in the OGC CQL2 test dataset too) reaches 180.00000000000006: rounding noise, not a
+    /// wrong CRS. Such a coordinate is put on the edge rather than costing the record.
+    /// </summary>
+    [Fact]
+    public void A_coordinate_beyond_the_range_by_rounding_noise_is_put_on_the_edge()
+    {
+        var polygon = Wkt("POLYGON ((179 -17, 180.00000000000006 -17, 180.00000000000006 -16, 179 -16, 179 -17))");
+
+        var check = Repairing.Check(polygon);
+
+        Assert.Null(check.Rejection);
+        Assert.Equal(180, check.Geometry!.EnvelopeInternal.MaxX);
+        Assert.Equal(180.00000000000006, polygon.EnvelopeInternal.MaxX); // the source geometry is left as it was
+        Assert.StartsWith("coordinate 2 (180.0001 -17) is outside", Repairing.Check(Wkt("LINESTRING (179 -17, 180.0001 -17)")).Rejection);
+    }
+
     [Fact]
     public void A_point_out_of_range_is_rejected_and_one_in_range_accepted_as_it_is()
     {

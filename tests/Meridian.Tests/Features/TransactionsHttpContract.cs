@@ -296,6 +296,73 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         await ProblemAsync(polar, HttpStatusCode.BadRequest);
     }
 
+    /// <summary>
+    /// OGC 20-002r1 9.5 with Part 2: /req/features/content-crs-header and crs-other-crs A (positions are read in the
+    /// Content-Crs, in its axis order), default-crs (CRS84 without it), crs-other-crs B (an unknown CRS is an error).
+    /// </summary>
+    [Theory]
+    [InlineData("<http://www.opengis.net/def/crs/EPSG/0/3857>", "[261600.8033641929, 6249447.752791281]")]
+    [InlineData("<http://www.opengis.net/def/crs/EPSG/0/4326>", "[48.85, 2.35]")]
+    [InlineData("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>", "[2.35, 48.85]")]
+    [InlineData(null, "[2.35, 48.85]")]
+    public async Task Write_ContentCrs_ReadsPositionsInThatCrs(string? contentCrs, string position)
+    {
+        var collection = await CreateCollectionAsync();
+        var body = Paris.Replace("[2.35,48.85]", position, StringComparison.Ordinal);
+        (string, string)[] headers = contentCrs is null ? [] : [("Content-Crs", contentCrs)];
+
+        using var created = await SendAsync(HttpMethod.Post, $"/collections/{collection}/items", body, headers: headers);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var path = created.Headers.Location!.AbsolutePath;
+        using var patched = await SendAsync(HttpMethod.Patch, path, $$$"""{"geometry":{"type":"Point","coordinates":{{{position}}}}}""",
+            "application/merge-patch+json", headers: headers);
+        Assert.Equal(HttpStatusCode.NoContent, patched.StatusCode);
+
+        var (feature, _) = await GetFeatureAsync(path);
+        Assert.Equal(2.35, feature["geometry"]!["coordinates"]![0]!.GetValue<double>(), 6);
+        Assert.Equal(48.85, feature["geometry"]!["coordinates"]![1]!.GetValue<double>(), 6);
+    }
+
+    [Fact]
+    public async Task Write_UnknownContentCrs_Is400NamingTheHeaderAndWritesNothing()
+    {
+        var collection = await CreateCollectionAsync();
+        var content = await ContentAsync(collection);
+
+        using var response = await SendAsync(HttpMethod.Post, $"/collections/{collection}/items", Paris,
+            headers: ("Content-Crs", "<http://www.opengis.net/def/crs/EPSG/0/99999>"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("Content-Crs", problem["title"]!.GetValue<string>());
+        Assert.Equal(content, await ContentAsync(collection));
+    }
+
+    /// <summary>
+    /// OGC 20-002r1 /req/create-replace-delete/options-op and options-response (200 with Allow listing what is allowed
+    /// now), /req/update/methods (PATCH declared through OPTIONS); Accept-Post and Accept-Patch name the bodies taken.
+    /// </summary>
+    [Fact]
+    public async Task Options_ListsTheAllowedMethodsOfEachWritableResource()
+    {
+        var collection = await CreateCollectionAsync();
+        var feature = await CreateFeatureAsync(collection);
+
+        using var item = await SendAsync(HttpMethod.Options, feature, key: null);
+        using var items = await SendAsync(HttpMethod.Options, $"/collections/{collection}/items", key: null);
+        using var described = await SendAsync(HttpMethod.Options, $"/collections/{collection}", key: null);
+        using var collections = await SendAsync(HttpMethod.Options, "/collections", key: null);
+
+        Assert.Equal(HttpStatusCode.OK, item.StatusCode);
+        Assert.Equal(["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"], item.Content.Headers.Allow);
+        Assert.Contains("application/merge-patch+json", item.Headers.GetValues("Accept-Patch").Single());
+        Assert.Equal(["GET", "HEAD", "POST", "OPTIONS"], items.Content.Headers.Allow);
+        Assert.Contains("application/geo+json", items.Headers.GetValues("Accept-Post").Single());
+        Assert.Equal(["GET", "HEAD", "DELETE", "OPTIONS"], described.Content.Headers.Allow);
+        Assert.Equal(["GET", "HEAD", "POST", "OPTIONS"], collections.Content.Headers.Allow);
+        await ProblemAsync(await SendAsync(HttpMethod.Options, $"/collections/{collection}/items/999999"), HttpStatusCode.NotFound);
+        await ProblemAsync(await SendAsync(HttpMethod.Options, "/collections/no-such-collection/items"), HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Collections_CreateConflictAndDelete()
     {
@@ -349,6 +416,8 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         var accepted = items["post"]!["requestBody"]!["content"]!["application/geo+json"]!["schema"]!;
         Assert.Equal("integer", accepted["properties"]!["properties"]!["properties"]!["population"]!["type"]!.GetValue<string>());
         Assert.NotNull(api["paths"]!["/collections"]!["post"]);
+        foreach (var write in new[] { items["post"]!, feature["put"]!, feature["patch"]! })
+            Assert.Contains(write["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Content-Crs" && p["in"]!.GetValue<string>() == "header");
     }
 
     [Fact]
@@ -367,5 +436,7 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         Assert.Equal(3, properties["properties"]!["code"]!["maxLength"]!.GetValue<int>());
         Assert.Equal("""["name"]""", properties["required"]!.ToJsonString());
         Assert.Equal("""["Polygon"]""", schema["properties"]!["geometry"]!["properties"]!["type"]!["enum"]!.ToJsonString());
+        // An absolute $id: a relative one ("tabc") would resolve against the retrieval URI to …/{id}/tabc.
+        Assert.Equal(new Uri(Client.BaseAddress!, $"/collections/{collection}/schema"), new Uri(schema["$id"]!.GetValue<string>()));
     }
 }

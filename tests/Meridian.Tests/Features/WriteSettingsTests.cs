@@ -39,6 +39,10 @@ public sealed class WriteSettingsTests
         var problem = await ProblemAsync(response, HttpStatusCode.Forbidden);
         Assert.Contains("Meridian:Security:ApiKeys", problem["detail"]!.GetValue<string>());
         await server.Client.GetJsonAsync("/collections");
+        // OGC 20-002r1 /req/create-replace-delete/options-response C: Allow lists what is allowed now, and no write is.
+        using var options = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/collections"));
+        Assert.Equal(HttpStatusCode.OK, options.StatusCode);
+        Assert.Equal(["GET", "HEAD", "OPTIONS"], options.Content.Headers.Allow);
     }
 
     [Fact]

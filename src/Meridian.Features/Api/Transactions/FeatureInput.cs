@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Meridian.Storage;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using Meridian.Storage.Writing;
 using NetTopologySuite.Geometries;
 
@@ -12,7 +13,7 @@ namespace Meridian.Features.Api.Transactions;
 /// checked against the collection's schema. Every invalid member is reported at once; nothing reaches the store
 /// unless all of it is valid. A feature's <c>id</c> is the server's to assign, so one in the body is ignored.
 /// </summary>
-internal sealed class FeatureInput(CollectionSchema schema)
+internal sealed class FeatureInput(CollectionSchema schema, Crs? contentCrs = null)
 {
     private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "type", "id", "geometry", "properties", "bbox", "links" };
 
@@ -21,7 +22,7 @@ internal sealed class FeatureInput(CollectionSchema schema)
         var errors = new InvalidMembers();
         RequireFeatureObject(root, errors);
         Geometry? geometry = null;
-        if (root.TryGetProperty("geometry", out var g)) geometry = GeometryInput.Read(g, schema, errors);
+        if (root.TryGetProperty("geometry", out var g)) geometry = GeometryInput.Read(g, schema, contentCrs ?? CrsRegistry.Crs84, errors);
         else errors.Add("/geometry", "is missing (a feature without geometry has \"geometry\": null)");
 
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -44,7 +45,7 @@ internal sealed class FeatureInput(CollectionSchema schema)
         var errors = new InvalidMembers();
         RequireFeatureObject(root, errors);
         var setsGeometry = root.TryGetProperty("geometry", out var g);
-        var geometry = setsGeometry ? GeometryInput.Read(g, schema, errors) : null;
+        var geometry = setsGeometry ? GeometryInput.Read(g, schema, contentCrs ?? CrsRegistry.Crs84, errors) : null;
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (root.TryGetProperty("properties", out var properties))
         {

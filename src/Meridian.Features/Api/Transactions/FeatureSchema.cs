@@ -10,15 +10,19 @@ namespace Meridian.Features.Api.Transactions;
 /// </summary>
 public static class FeatureSchema
 {
-    public static JsonObject Build(CollectionSchema schema, bool openApi)
+    /// <param name="schemaUri">
+    /// The absolute URI the schema is served at, its <c>$id</c> (JSON Schema 2020-12 resolves a relative one against
+    /// the retrieval URI, which would name another resource); null in the OpenAPI document, which has no <c>$id</c>.
+    /// </param>
+    public static JsonObject Build(CollectionSchema schema, bool openApi, string? schemaUri = null)
     {
         var properties = new JsonObject();
         foreach (var property in schema.Properties) properties[property.Name] = Property(property, openApi);
         var geometry = new JsonObject
         {
             ["description"] = schema.GeometryType == GeometryKind.Geometry
-                ? "Any GeoJSON geometry in CRS84, or null."
-                : $"A GeoJSON {schema.GeometryType} in CRS84, or null.",
+                ? "Any GeoJSON geometry in CRS84 (or the request's Content-Crs), or null."
+                : $"A GeoJSON {schema.GeometryType} in CRS84 (or the request's Content-Crs), or null.",
         };
         Nullable(geometry, "object", openApi);
         if (schema.GeometryType != GeometryKind.Geometry)
@@ -38,7 +42,7 @@ public static class FeatureSchema
         if (!openApi)
         {
             document.Insert(0, "$schema", "https://json-schema.org/draft/2020-12/schema");
-            document.Insert(1, "$id", schema.Id);
+            document.Insert(1, "$id", schemaUri ?? schema.Id);
         }
         return document;
     }

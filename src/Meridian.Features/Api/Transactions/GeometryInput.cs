@@ -10,12 +10,13 @@ namespace Meridian.Features.Api.Transactions;
 /// <summary>
 /// The geometry member of a written feature: a GeoJSON geometry (or null) of the collection's geometry type,
 /// valid in the OGC Simple Features sense, with every position inside CRS84 and inside what the storage CRS can hold.
+/// Positions come in the request's <c>Content-Crs</c> (in its axis order) and are turned into CRS84 first.
 /// </summary>
 internal static class GeometryInput
 {
     private const string Pointer = "/geometry";
 
-    public static Geometry? Read(JsonElement element, CollectionSchema schema, InvalidMembers errors)
+    public static Geometry? Read(JsonElement element, CollectionSchema schema, Crs crs, InvalidMembers errors)
     {
         if (element.ValueKind == JsonValueKind.Null) return null;
         if (element.ValueKind != JsonValueKind.Object)
@@ -34,6 +35,18 @@ internal static class GeometryInput
             return null;
         }
         if (geometry is null || geometry.IsEmpty) return null;
+        if (!crs.IsCrs84)
+        {
+            try
+            {
+                geometry = crs.ToCrs84(geometry);
+            }
+            catch (ArgumentException)
+            {
+                errors.Add(Pointer, $"has positions outside what {crs.Uri} (Content-Crs) can express");
+                return null;
+            }
+        }
 
         if (schema.GeometryType != GeometryKind.Geometry && GeometryKinds.Parse(geometry.GeometryType) != schema.GeometryType)
             errors.Add(Pointer, $"is a {geometry.GeometryType}, but collection '{schema.Id}' holds {schema.GeometryType} geometries");

@@ -35,6 +35,11 @@ public static class TransactionsApi
         api.MapPost("/collections", CollectionWrites.CreateAsync).WithName("createCollection");
         api.MapDelete("/collections/{collectionId}", CollectionWrites.DeleteAsync).WithName("deleteCollection");
         api.MapMethods("/collections/{collectionId}/schema", [HttpMethods.Get, HttpMethods.Head], Schema).WithName("schema");
+        string[] options = [HttpMethods.Options];
+        api.MapMethods("/collections", options, ResourceOptions.Collections).WithName("collectionsOptions");
+        api.MapMethods("/collections/{collectionId}", options, ResourceOptions.CollectionAsync).WithName("collectionOptions");
+        api.MapMethods("/collections/{collectionId}/items", options, ResourceOptions.ItemsAsync).WithName("itemsOptions");
+        api.MapMethods("/collections/{collectionId}/items/{featureId}", options, ResourceOptions.FeatureAsync).WithName("featureOptions");
         return endpoints;
     }
 
@@ -57,7 +62,8 @@ public static class TransactionsApi
             throw ProblemException.InvalidParameter(name, $"'{name}' is not a parameter of this resource.");
         var collection = await catalog.GetAsync(collectionId, context.RequestAborted);
         context.Response.ContentType = SchemaMediaType;
-        await context.Response.WriteAsync(FeatureSchema.Build(collection.Schema, openApi: false).ToJsonString(), context.RequestAborted);
+        var uri = Urls.To(context.Request, $"/collections/{Uri.EscapeDataString(collectionId)}/schema");
+        await context.Response.WriteAsync(FeatureSchema.Build(collection.Schema, openApi: false, uri).ToJsonString(), context.RequestAborted);
     }
 
     internal static FeaturesOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<MeridianOptions>().Features;
@@ -78,7 +84,7 @@ public static class TransactionsApi
     {
         var collection = await WritableAsync(context, collectionId, catalog);
         using var body = await JsonRequestBody.ReadAsync(context, Options(context).MaxWriteBytes, MaxWriteBytesSetting, MediaTypes.GeoJson, MediaTypes.Json);
-        var feature = new FeatureInput(collection.Schema).ReadFeature(body.RootElement);
+        var feature = new FeatureInput(collection.Schema, CrsParameters.ParseContentCrs(context.Request)).ReadFeature(body.RootElement);
         string? tag = null;
         var hooks = new WriteHooks { Written = reader => tag = FeatureTag.Of(reader, collection.Schema) };
         var id = await StoreCall(() => collection.InsertAsync(feature, hooks, context.RequestAborted));
@@ -93,7 +99,7 @@ public static class TransactionsApi
         var collection = await WritableAsync(context, collectionId, catalog);
         var conditions = new Conditions(context, collection);
         using var body = await JsonRequestBody.ReadAsync(context, Options(context).MaxWriteBytes, MaxWriteBytesSetting, MediaTypes.GeoJson, MediaTypes.Json);
-        var feature = new FeatureInput(collection.Schema).ReadFeature(body.RootElement);
+        var feature = new FeatureInput(collection.Schema, CrsParameters.ParseContentCrs(context.Request)).ReadFeature(body.RootElement);
         var outcome = await StoreCall(() => collection.ReplaceAsync(featureId, feature, conditions.Hooks, context.RequestAborted));
         await conditions.RespondAsync(outcome, featureId);
     }
@@ -103,7 +109,7 @@ public static class TransactionsApi
         var collection = await WritableAsync(context, collectionId, catalog);
         var conditions = new Conditions(context, collection);
         using var body = await JsonRequestBody.ReadAsync(context, Options(context).MaxWriteBytes, MaxWriteBytesSetting, MergePatch, MediaTypes.Json, MediaTypes.GeoJson);
-        var patch = new FeatureInput(collection.Schema).ReadPatch(body.RootElement);
+        var patch = new FeatureInput(collection.Schema, CrsParameters.ParseContentCrs(context.Request)).ReadPatch(body.RootElement);
         var outcome = await StoreCall(() => collection.UpdateAsync(featureId, patch, conditions.Hooks, context.RequestAborted));
         await conditions.RespondAsync(outcome, featureId);
     }

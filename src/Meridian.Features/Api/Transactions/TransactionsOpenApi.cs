@@ -21,19 +21,33 @@ internal static class TransactionsOpenApi
             var feature = FeatureSchema.Build(collection.Schema, openApi: true);
             Operations(paths, path)["delete"] = Operation("Delete the collection", "Deletes the collection and all its features.", null,
                 ("204", "Deleted."));
-            Operations(paths, path + "/items")["post"] = Operation($"Create a feature in '{collection.Schema.Title}'",
+            Operations(paths, path + "/items")["post"] = WithContentCrs(Operation($"Create a feature in '{collection.Schema.Title}'",
                 "Adds one GeoJSON Feature; the server assigns its id.", Body(feature, MediaTypes.GeoJson, MediaTypes.Json),
-                ("201", "Created; Location names the feature, ETag is its tag."));
+                ("201", "Created; Location names the feature, ETag is its tag.")));
             var item = Operations(paths, path + "/items/{featureId}");
             item["parameters"] = new JsonArray(new JsonObject { ["$ref"] = "#/components/parameters/featureId" });
-            item["put"] = Operation("Replace a feature", "Replaces the geometry and every property; If-Match makes it conditional.",
-                Body(feature, MediaTypes.GeoJson, MediaTypes.Json), ("204", "Replaced; ETag is the new tag."), ("412", "If-Match does not match."));
-            item["patch"] = Operation("Update a feature", "Applies a JSON merge patch (RFC 7396) to the geometry and properties.",
+            item["put"] = WithContentCrs(Operation("Replace a feature", "Replaces the geometry and every property; If-Match makes it conditional.",
+                Body(feature, MediaTypes.GeoJson, MediaTypes.Json), ("204", "Replaced; ETag is the new tag."), ("412", "If-Match does not match.")));
+            item["patch"] = WithContentCrs(Operation("Update a feature", "Applies a JSON merge patch (RFC 7396) to the geometry and properties.",
                 Body(new JsonObject { ["type"] = "object" }, TransactionsApi.MergePatch, MediaTypes.Json), ("204", "Updated; ETag is the new tag."),
-                ("412", "If-Match does not match."));
+                ("412", "If-Match does not match.")));
             item["delete"] = Operation("Delete a feature", "Deletes the feature; If-Match makes it conditional.", null,
                 ("204", "Deleted."), ("412", "If-Match does not match."));
         }
+    }
+
+    /// <summary>The request header naming the CRS of the body's geometry (OGC 20-002r1 9.5, with Part 2).</summary>
+    private static JsonObject WithContentCrs(JsonObject operation)
+    {
+        operation["parameters"] = new JsonArray(new JsonObject
+        {
+            ["name"] = CrsParameters.ContentCrsHeader,
+            ["in"] = "header",
+            ["required"] = false,
+            ["description"] = "The CRS of the geometry's positions, in its axis order, as <uri>; CRS84 when absent.",
+            ["schema"] = new JsonObject { ["type"] = "string" },
+        });
+        return operation;
     }
 
     public static JsonObject SecuritySchemes() => new()

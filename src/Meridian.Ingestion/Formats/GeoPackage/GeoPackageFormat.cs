@@ -99,6 +99,8 @@ internal sealed class GeoPackageFormat : IFeatureFormat
             {
                 DBNull => null,
                 byte[] bytes => Convert.ToBase64String(bytes),
+                // GeoPackage keeps BOOLEAN columns as the integers 0 and 1 (GeoPackage 1.3, table 1).
+                long flag when IsBoolean(reader.GetDataTypeName(i)) => flag != 0,
                 var value => value,
             }));
         }
@@ -113,6 +115,8 @@ internal sealed class GeoPackageFormat : IFeatureFormat
             return SourceFeature.Rejected(record, $"the geometry blob cannot be read: {e.Message}");
         }
     }
+
+    private static bool IsBoolean(string declaredType) => declaredType.Trim().Equals("BOOLEAN", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<int> PrimaryKeyOrdinalAsync(SqliteConnection connection, string table, SqliteDataReader rows, CancellationToken cancellationToken)
     {

@@ -31,6 +31,21 @@ public sealed class GeoPackageFormatTests
         Assert.Equal(9L, airports.Features[0].Property("scalerank"));
     }
 
+    /// <summary>
+    /// GeoPackage 1.3 (table 1) stores a BOOLEAN column as the integers 0 and 1; read as integers, the OGC CQL2 test
+    /// dataset's "boolean" column became a bigint in PostGIS, where <c>"boolean" = TRUE</c> is a type mismatch.
+    /// </summary>
+    [Fact]
+    public async Task Read_BooleanColumn_GivesBooleans()
+    {
+        var places = (await ReadDataAsync("naturalearth/cql2/ne110m4cql2.gpkg")).Single(l => l.Name == "ne_110m_populated_places_simple");
+
+        var values = places.Features.Select(f => f.Property("boolean")).Where(v => v is not null).ToList();
+        Assert.Equal(3, values.Count);
+        Assert.All(values, v => Assert.IsType<bool>(v));
+        Assert.Equal(2, values.Count(v => v is true));
+    }
+
     [Theory]
     [InlineData("broken/empty_zero_bytes.gpkg", "it is empty (0 bytes)")]
     [InlineData("broken/geopackage_truncated.gpkg", "the GeoPackage is truncated: its header says 1,146,880 bytes, the file has 300,000")]
