@@ -60,6 +60,11 @@ public static class ServiceDefaults
         {
             // "Server: Kestrel" tells a scanner which exploits to try and a client nothing it needs.
             k.AddServerHeader = false;
+            // CQL2 filters travel in the query string (Part 3 has no POST), and a filter with a real polygon or a
+            // long IN list passes Kestrel's default 8 KiB request line; Kestrel would answer those with a bare 414
+            // before Meridian could say anything. 64 KiB covers the filter parser's own limit in most encodings;
+            // past it, the 414 stays (the same bound keeps a hostile request line from holding much memory).
+            k.Limits.MaxRequestLineSize = 64 * 1024;
             k.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
             {
                 var metrics = k.ApplicationServices.GetRequiredService<GeospatialMetrics>();
