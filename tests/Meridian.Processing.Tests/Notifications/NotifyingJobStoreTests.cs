@@ -97,7 +97,7 @@ public sealed class NotifyingJobStoreTests : IDisposable
             return inner.GetAsync(id, cancellationToken);
         }
 
-        public Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken) => inner.ListAsync(limit, cancellationToken);
+        public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
 
         public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
             inner.ClaimAsync(types, workerId, lease, cancellationToken);
