@@ -1,4 +1,3 @@
-using System.Globalization;
 using Meridian.Features.Api;
 using Meridian.Hosting.Problems;
 using Meridian.Storage.Jobs;
@@ -14,7 +13,6 @@ namespace Meridian.Processing.Api;
 public static class JobListQuery
 {
     public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
 
     /// <summary>Every job Meridian runs is an OGC API – Processes job (statusInfo type "process").</summary>
     public const string ProcessType = "process";
@@ -22,11 +20,10 @@ public static class JobListQuery
     /// <summary>The store query, or null when <c>type</c> names only kinds of job Meridian has none of (the list is empty).</summary>
     public static JobQuery? Parse(IQueryCollection query)
     {
-        var limit = Integer(query, "limit", 1, MaxLimit) ?? DefaultLimit;
-        var offset = Integer(query, "offset", 0, int.MaxValue) ?? 0;
+        var (limit, offset) = Paging.Parse(query, DefaultLimit);
         if (List(query, "type") is { } types && !types.Contains(ProcessType)) return null;
-        var minDuration = Integer(query, "minDuration", 0, int.MaxValue);
-        var maxDuration = Integer(query, "maxDuration", 0, int.MaxValue);
+        var minDuration = Paging.Integer(query, "minDuration", 0, int.MaxValue);
+        var maxDuration = Paging.Integer(query, "maxDuration", 0, int.MaxValue);
         if (minDuration > maxDuration)
             throw ProblemException.InvalidParameter("minDuration", "minDuration is greater than maxDuration.");
         return new JobQuery(limit, offset,
@@ -35,14 +32,6 @@ public static class JobListQuery
             Created: query.TryGetValue("datetime", out var datetime) ? ItemsQueryParser.ParseDatetime(datetime.ToString()) : null,
             MinDuration: minDuration is { } min ? TimeSpan.FromSeconds(min) : null,
             MaxDuration: maxDuration is { } max ? TimeSpan.FromSeconds(max) : null);
-    }
-
-    private static int? Integer(IQueryCollection query, string name, int minimum, int maximum)
-    {
-        if (!query.TryGetValue(name, out var text)) return null;
-        if (!int.TryParse(text.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < minimum || value > maximum)
-            throw ProblemException.InvalidParameter(name, $"{name} must be an integer from {minimum} to {maximum}.");
-        return value;
     }
 
     /// <summary>The values of a parameter given repeated (type=a&amp;type=b) or comma-separated (type=a,b); null when absent.</summary>

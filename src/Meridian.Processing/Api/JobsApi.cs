@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Meridian.Features.Api;
 using Meridian.Hosting.Problems;
 using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Builder;
@@ -33,21 +31,9 @@ public static class JobsApi
         // One more than the page tells whether a next page exists.
         IReadOnlyList<JobRecord> jobs = query is null ? [] : await store.ListAsync(query with { Limit = query.Limit + 1 }, context.RequestAborted);
         var page = jobs.Take(query?.Limit ?? 0).Select(j => (JsonNode)JobStatusDocument.Create(j, context.Request)).ToArray();
-        var links = new JsonArray { PageLink(context.Request, "self", null, "This list") };
-        if (query is not null && jobs.Count > query.Limit)
-            links.Add(PageLink(context.Request, "next", query.Offset + query.Limit, "The next page"));
-        if (query is { Offset: > 0 })
-            links.Add(PageLink(context.Request, "prev", Math.Max(0, query.Offset - query.Limit), "The previous page"));
+        var links = Paging.Links(context.Request, query?.Limit ?? 1, query?.Offset ?? 0, jobs.Count > page.Length, "This list");
         return Results.Json(new JsonObject { ["jobs"] = new JsonArray(page), ["links"] = links }, JobStatusDocument.Options);
     }
-
-    private static JsonObject PageLink(HttpRequest request, string rel, int? offset, string title) => new()
-    {
-        ["href"] = offset is { } o ? Urls.Current(request, ("offset", o == 0 ? null : o.ToString(CultureInfo.InvariantCulture))) : Urls.Current(request),
-        ["rel"] = rel,
-        ["type"] = "application/json",
-        ["title"] = title,
-    };
 
     private static async Task<IResult> Status(HttpContext context, IJobStore store, string jobId) =>
         Results.Json(JobStatusDocument.Create(await FindAsync(store, jobId, context), context.Request), JobStatusDocument.Options);

@@ -7,7 +7,7 @@ internal static class ProcessesOpenApi
 {
     public static JsonObject Paths() => new()
     {
-        ["/processes"] = Item("get", Operation("List the processes", null, ("200", "Summaries of every process."))),
+        ["/processes"] = Item("get", ProcessList()),
         ["/processes/{processId}"] = Item("get", Operation("Describe a process", Id("processId"),
             ("200", "The description with its input and output schemas."), ("404", "No such process."))),
         ["/processes/{processId}/execution"] = Item("post", Execute()),
@@ -34,10 +34,23 @@ internal static class ProcessesOpenApi
         parameters.Add(Query("datetime", new JsonObject { ["type"] = "string" }, "Jobs created at this RFC 3339 instant or within this interval ('..' for an open end)."));
         parameters.Add(Query("minDuration", Integer(0, null), "Jobs that have run at least this many seconds (until they ended, or until now while running)."));
         parameters.Add(Query("maxDuration", Integer(0, null), "Jobs that have run at most this many seconds."));
-        parameters.Add(Query("limit", Integer(1, JobListQuery.MaxLimit, JobListQuery.DefaultLimit), "The most jobs on a page."));
-        parameters.Add(Query("offset", Integer(0, null), "How many jobs to skip (the next and prev links set it)."));
+        foreach (var parameter in PageParameters("jobs", JobListQuery.DefaultLimit)) parameters.Add(parameter);
         return operation;
     }
+
+    private static JsonObject ProcessList()
+    {
+        var operation = Operation("List the processes", null, ("200", "Summaries of the processes; next and prev links page through them."),
+            ("400", "limit or offset is invalid."));
+        foreach (var parameter in PageParameters("processes", Paging.MaxLimit)) ((JsonArray)operation["parameters"]!).Add(parameter);
+        return operation;
+    }
+
+    private static JsonObject[] PageParameters(string what, int defaultLimit) =>
+    [
+        Query("limit", Integer(1, Paging.MaxLimit, defaultLimit), $"The most {what} on a page."),
+        Query("offset", Integer(0, null), $"How many {what} to skip (the next and prev links set it)."),
+    ];
 
     private static JsonObject Query(string name, JsonObject schema, string description) => new()
     {
