@@ -138,8 +138,9 @@ public sealed class SqliteJobStore : IJobStore
         using var connection = Open();
         var now = Now();
         var changed = Execute(connection, """
-            UPDATE jobs SET status = 'dismissed', message = 'dismissed by request', lease_until = NULL, finished = $now, updated = $now
-            WHERE id = $id AND status IN ('accepted', 'running')
+            UPDATE jobs SET status = 'dismissed', message = 'dismissed by request', results = NULL, lease_until = NULL,
+                finished = coalesce(finished, $now), updated = $now
+            WHERE id = $id AND status <> 'dismissed'
             """, ("$now", now), ("$id", id));
         return Task.FromResult(changed == 1);
     }

@@ -112,8 +112,9 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
 
     public async Task<bool> DismissAsync(string id, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
-            UPDATE meridian.jobs SET status = 'dismissed', message = 'dismissed by request', lease_until = NULL, finished = now(), updated = now()
-            WHERE id = $1 AND status IN ('accepted', 'running')
+            UPDATE meridian.jobs SET status = 'dismissed', message = 'dismissed by request', results = NULL, lease_until = NULL,
+                finished = coalesce(finished, now()), updated = now()
+            WHERE id = $1 AND status <> 'dismissed'
             """, cancellationToken, id) == 1;
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

@@ -38,7 +38,11 @@ public interface IJobStore
     /// <summary>Ends a running job of this worker as successful or failed; false when it is no longer this worker's.</summary>
     Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken);
 
-    /// <summary>Marks a job dismissed (cancelled if accepted or running); false when there is no such job or it had ended.</summary>
+    /// <summary>
+    /// Marks a job dismissed: an accepted or running job is cancelled; an ended one loses its results (OGC API – Processes
+    /// 1.0: dismissing removes a finished job's artifacts, and the job then reads as dismissed). False when there is no
+    /// such job or it was dismissed already.
+    /// </summary>
     Task<bool> DismissAsync(string id, CancellationToken cancellationToken);
 }
 

@@ -83,6 +83,25 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Equal(jobs[..2], (await GetJsonAsync(Link(second, "prev")!))["jobs"]!.AsArray().Select(j => (string)j!["jobID"]!));
     }
 
+    // /req/dismiss/job-dismiss-success: 200 with the statusInfo, status "dismissed", also for a job that had ended; its results go.
+    [Fact]
+    public async Task Dismissing_an_ended_job_answers_dismissed_and_its_results_are_gone()
+    {
+        var job = await RunJobAsync("echo");
+        var self = (string)job["links"]![0]!["href"]!;
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(self + "/results")).StatusCode);
+
+        using var dismissed = await Client.DeleteAsync(self);
+
+        Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+        Assert.Equal("dismissed", (string)JsonNode.Parse(await dismissed.Content.ReadAsStringAsync())!["status"]!);
+        Assert.Equal("dismissed", (string)(await GetJsonAsync(self))["status"]!);
+        using var results = await Client.GetAsync(self + "/results");
+        Assert.Equal(HttpStatusCode.NotFound, results.StatusCode);
+        Assert.Equal("http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/result-not-ready",
+            (string)JsonNode.Parse(await results.Content.ReadAsStringAsync())!["type"]!);
+    }
+
     [Theory]
     [InlineData("status=done", "status")]
     [InlineData("status=", "status")]

@@ -197,6 +197,24 @@ public abstract class JobStoreContract
         Assert.Equal(JobStatus.Dismissed, (await Store.GetAsync(accepted.Id, CancellationToken.None))!.Status);
     }
 
+    // OGC API – Processes /req/dismiss/job-dismiss-success: a dismissed job's status is "dismissed", whatever state it was in.
+    [Fact]
+    public async Task Dismissing_an_ended_job_drops_its_results_and_keeps_its_times()
+    {
+        var job = await CreateAsync();
+        await ClaimAsync("w");
+        Assert.True(await Store.FinishAsync(job.Id, "w", JobOutcome.Succeeded("done", """{"result":1}"""), CancellationToken.None));
+        var finished = (await Store.GetAsync(job.Id, CancellationToken.None))!.Finished;
+
+        Assert.True(await Store.DismissAsync(job.Id, CancellationToken.None));
+        var dismissed = (await Store.GetAsync(job.Id, CancellationToken.None))!;
+
+        Assert.Equal(JobStatus.Dismissed, dismissed.Status);
+        Assert.Null(dismissed.Results);
+        Assert.Equal(finished, dismissed.Finished);
+        Assert.False(await Store.DismissAsync(job.Id, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Unknown_jobs_are_null_or_false()
     {
