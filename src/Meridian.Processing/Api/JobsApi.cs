@@ -32,11 +32,11 @@ public static class JobsApi
         IReadOnlyList<JobRecord> jobs = query is null ? [] : await store.ListAsync(query with { Limit = query.Limit + 1 }, context.RequestAborted);
         var page = jobs.Take(query?.Limit ?? 0).Select(j => (JsonNode)JobStatusDocument.Create(j, context.Request)).ToArray();
         var links = Paging.Links(context.Request, query?.Limit ?? 1, query?.Offset ?? 0, jobs.Count > page.Length, "This list");
-        return Results.Json(new JsonObject { ["jobs"] = new JsonArray(page), ["links"] = links }, JobStatusDocument.Options);
+        return Results.Json(new JsonObject { ["jobs"] = new JsonArray(page), ["links"] = links });
     }
 
     private static async Task<IResult> Status(HttpContext context, IJobStore store, string jobId) =>
-        Results.Json(JobStatusDocument.Create(await FindAsync(store, jobId, context), context.Request), JobStatusDocument.Options);
+        Results.Json(JobStatusDocument.Create(await FindAsync(store, jobId, context), context.Request));
 
     private static async Task<IResult> JobResults(HttpContext context, IJobStore store, string jobId)
     {
@@ -55,8 +55,7 @@ public static class JobsApi
     {
         await FindAsync(store, jobId, context);
         await store.DismissAsync(jobId, context.RequestAborted);
-        return Results.Json(JobStatusDocument.Create((await store.GetAsync(jobId, context.RequestAborted))!, context.Request),
-            JobStatusDocument.Options);
+        return Results.Json(JobStatusDocument.Create((await store.GetAsync(jobId, context.RequestAborted))!, context.Request));
     }
 
     private static async Task<JobRecord> FindAsync(IJobStore store, string jobId, HttpContext context) =>

@@ -67,7 +67,7 @@ public static class ProcessesApi
                     context.Request.Headers["Idempotency-Key"].FirstOrDefault()), context.RequestAborted);
                 context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
                 context.Response.Headers["Preference-Applied"] = RespondAsync;
-                return Results.Json(JobStatusDocument.Create(job, context.Request), JobStatusDocument.Options, statusCode: StatusCodes.Status201Created);
+                return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);
             }
             var results = await process.ExecuteAsync(new ProcessExecution(execute.Inputs, null, new Progress<JobProgress>()), context.RequestAborted);
             return execute.Respond(results);

@@ -42,6 +42,27 @@ public sealed class JobsApiTests : IAsyncLifetime
     private static string? Link(JsonNode list, string rel) =>
         (string?)list["links"]!.AsArray().FirstOrDefault(l => (string?)l!["rel"] == rel)?["href"];
 
+    // /req/core/job-creation-success-async: 201, Location, and a statusInfo, which has no nullable members: an accepted
+    // job's unknown started, finished, progress and message are left out, not null.
+    [Fact]
+    public async Task An_accepted_job_s_status_leaves_out_what_is_not_known_yet()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "processes/echo/execution")
+        {
+            Content = new StringContent("""{"inputs": {}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Prefer", "respond-async");
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal("accepted", (string)status["status"]!);
+        Assert.Equal(response.Headers.Location!.ToString(), (string)status["links"]![0]!["href"]!);
+        Assert.DoesNotContain(status, m => m.Value is null);
+        Assert.False(status.ContainsKey("started"));
+        await JobPolling.WaitForEndAsync(Client, response.Headers.Location!);
+    }
+
     // /req/job-list/processID-response, /req/job-list/status-response, /req/job-list/type-response, /req/job-list/datetime-response,
     // /req/job-list/duration-response.
     [Fact]
