@@ -45,7 +45,9 @@ public sealed class ProcessingHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ProcessingHost> StartAsync(string data, IEnumerable<IProcess> processes, Action<MeridianOptions>? configure = null)
+    /// <param name="runProcessJobs">Whether the worker also runs asynchronous executions of <paramref name="processes"/> (as the worker role does).</param>
+    public static async Task<ProcessingHost> StartAsync(string data, IEnumerable<IProcess> processes, Action<MeridianOptions>? configure = null,
+        bool runProcessJobs = false)
     {
         var options = new MeridianOptions { Data = data };
         options.Security.ApiKeys.Add(ApiKey);
@@ -68,7 +70,11 @@ public sealed class ProcessingHost : IAsyncDisposable
         services.AddJobStore(_ => new SqliteJobStore(Path.Combine(data, "jobs.db")));
         services.AddSingleton<IMessageBus>(_ => new SqliteMessageBus(Path.Combine(data, "messages.db")));
         services.AddSingleton<JobQueue>();
-        foreach (var process in processes) services.AddSingleton(process);
+        foreach (var process in processes)
+        {
+            services.AddSingleton(process);
+            if (runProcessJobs) services.AddSingleton<IJobHandler>(new ProcessJobHandler(process));
+        }
         services.AddSingleton<IJobHandler, WorkflowJobHandler>();
         services.AddHostedService<JobWorker>();
         services.AddProblemDetails();

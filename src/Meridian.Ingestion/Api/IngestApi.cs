@@ -55,7 +55,7 @@ public static class IngestApi
             context.RequestAborted);
         var location = JobStatusDocument.JobUrl(request, job.Id);
         context.Response.Headers.Location = location;
-        return Results.Json(JobStatusDocument.Create(job, request), JobStatusDocument.Options, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(JobStatusDocument.Create(job, request), statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>Another tenant's collection cannot be loaded into (a 404, and the file just uploaded is removed); a new one becomes the caller's.</summary>

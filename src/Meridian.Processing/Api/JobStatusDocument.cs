@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Http;
@@ -30,6 +29,8 @@ public static class JobStatusDocument
             ["links"] = links,
         };
         if (job.Details is { } details) document["details"] = JsonNode.Parse(details);
+        // statusInfo.yaml has no nullable members: what is not known yet (started, finished, progress, message) is left out.
+        foreach (var name in document.Where(m => m.Value is null).Select(m => m.Key).ToList()) document.Remove(name);
         return document;
     }
 
@@ -38,6 +39,4 @@ public static class JobStatusDocument
 
     private static JsonObject Link(string href, string rel, string type, string title) =>
         new() { ["href"] = href, ["rel"] = rel, ["type"] = type, ["title"] = title };
-
-    public static readonly JsonSerializerOptions Options = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 }

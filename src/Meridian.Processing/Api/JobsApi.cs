@@ -24,16 +24,19 @@ public static class JobsApi
         return endpoints;
     }
 
-    private static async Task<IResult> List(HttpContext context, IJobStore store, int? limit)
+    /// <summary>A page of the jobs the query selects, with self and (when there are more) next and prev links (/req/job-list/links).</summary>
+    private static async Task<IResult> List(HttpContext context, IJobStore store)
     {
-        if (limit is < 1 or > 1000) throw ProblemException.InvalidParameter("limit", "limit must be between 1 and 1000.");
-        var jobs = await store.ListAsync(limit ?? 100, context.RequestAborted);
-        var list = new JsonArray(jobs.Select(j => (JsonNode)JobStatusDocument.Create(j, context.Request)).ToArray());
-        return Results.Json(new JsonObject { ["jobs"] = list, ["links"] = new JsonArray() }, JobStatusDocument.Options);
+        var query = JobListQuery.Parse(context.Request.Query);
+        // One more than the page tells whether a next page exists.
+        IReadOnlyList<JobRecord> jobs = query is null ? [] : await store.ListAsync(query with { Limit = query.Limit + 1 }, context.RequestAborted);
+        var page = jobs.Take(query?.Limit ?? 0).Select(j => (JsonNode)JobStatusDocument.Create(j, context.Request)).ToArray();
+        var links = Paging.Links(context.Request, query?.Limit ?? 1, query?.Offset ?? 0, jobs.Count > page.Length, "This list");
+        return Results.Json(new JsonObject { ["jobs"] = new JsonArray(page), ["links"] = links });
     }
 
     private static async Task<IResult> Status(HttpContext context, IJobStore store, string jobId) =>
-        Results.Json(JobStatusDocument.Create(await FindAsync(store, jobId, context), context.Request), JobStatusDocument.Options);
+        Results.Json(JobStatusDocument.Create(await FindAsync(store, jobId, context), context.Request));
 
     private static async Task<IResult> JobResults(HttpContext context, IJobStore store, string jobId)
     {
@@ -52,8 +55,7 @@ public static class JobsApi
     {
         await FindAsync(store, jobId, context);
         await store.DismissAsync(jobId, context.RequestAborted);
-        return Results.Json(JobStatusDocument.Create((await store.GetAsync(jobId, context.RequestAborted))!, context.Request),
-            JobStatusDocument.Options);
+        return Results.Json(JobStatusDocument.Create((await store.GetAsync(jobId, context.RequestAborted))!, context.Request));
     }
 
     private static async Task<JobRecord> FindAsync(IJobStore store, string jobId, HttpContext context) =>

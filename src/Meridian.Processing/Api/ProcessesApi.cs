@@ -34,13 +34,16 @@ public static class ProcessesApi
         return endpoints;
     }
 
+    /// <summary>A page of the process summaries (all of them unless limit says fewer: /req/core/pl-limit-response), with self, next and prev links.</summary>
     private static IResult List(HttpContext context, ProcessRegistry registry)
     {
-        var summaries = registry.All.Select(p => (JsonNode)ProcessDocuments.Summary(p.Description, context.Request)).ToArray();
+        var (limit, offset) = Paging.Parse(context.Request.Query, Paging.MaxLimit);
+        var processes = registry.All.ToList();
+        var summaries = processes.Skip(offset).Take(limit).Select(p => (JsonNode)ProcessDocuments.Summary(p.Description, context.Request)).ToArray();
         return Results.Json(new JsonObject
         {
             ["processes"] = new JsonArray(summaries),
-            ["links"] = new JsonArray(ProcessDocuments.Link(ProcessDocuments.Url(context.Request, "/processes"), "self", "This list")),
+            ["links"] = Paging.Links(context.Request, limit, offset, processes.Count > offset + limit, "This list"),
         });
     }
 
@@ -64,7 +67,7 @@ public static class ProcessesApi
                     context.Request.Headers["Idempotency-Key"].FirstOrDefault()), context.RequestAborted);
                 context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
                 context.Response.Headers["Preference-Applied"] = RespondAsync;
-                return Results.Json(JobStatusDocument.Create(job, context.Request), JobStatusDocument.Options, statusCode: StatusCodes.Status201Created);
+                return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);
             }
             var results = await process.ExecuteAsync(new ProcessExecution(execute.Inputs, null, new Progress<JobProgress>()), context.RequestAborted);
             return execute.Respond(results);

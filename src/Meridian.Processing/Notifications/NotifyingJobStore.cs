@@ -19,7 +19,7 @@ public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox
 
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
-    public Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken) => inner.ListAsync(limit, cancellationToken);
+    public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
 
     public async Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken)
     {

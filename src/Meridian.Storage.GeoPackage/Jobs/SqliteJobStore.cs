@@ -49,11 +49,36 @@ public sealed class SqliteJobStore : IJobStore
         return Task.FromResult(Find(connection, "id = $v", id));
     }
 
-    public Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
+        var conditions = new List<string> { "1 = 1" };
+        var parameters = new List<(string, object?)> { ("$limit", query.Limit), ("$offset", query.Offset), ("$now", Now()) };
+        void Where(string condition, params (string Name, object? Value)[] values)
+        {
+            conditions.Add(condition);
+            parameters.AddRange(values);
+        }
+        if (query.Types is { } types) Where(In("type", "$type", types.ToList(), parameters));
+        if (query.Statuses is { } statuses) Where(In("status", "$status", statuses.Select(Name).ToList(), parameters));
+        if (query.Created?.Start is { } from) Where("created >= $from", ("$from", from.ToUnixTimeMilliseconds()));
+        if (query.Created?.End is { } to) Where("created <= $to", ("$to", to.ToUnixTimeMilliseconds()));
+        // A duration runs from the start to the end, or to now while the job runs; a job never started has none.
+        const string duration = "(coalesce(finished, $now) - started)";
+        if (query.MinDuration is { } min) Where($"started IS NOT NULL AND {duration} >= $min", ("$min", (long)min.TotalMilliseconds));
+        if (query.MaxDuration is { } max) Where($"started IS NOT NULL AND {duration} <= $max", ("$max", (long)max.TotalMilliseconds));
         using var connection = Open();
-        using var command = Command(connection, $"SELECT {Columns} FROM jobs ORDER BY created DESC, rowid DESC LIMIT $limit", ("$limit", limit));
+        using var command = Command(connection, $"""
+            SELECT {Columns} FROM jobs WHERE {string.Join(" AND ", conditions)}
+            ORDER BY created DESC, rowid DESC LIMIT $limit OFFSET $offset
+            """, [.. parameters]);
         return Task.FromResult<IReadOnlyList<JobRecord>>(ReadAll(command));
+    }
+
+    /// <summary>"column IN ($p0, $p1, …)", adding one bound parameter per value.</summary>
+    private static string In(string column, string prefix, IReadOnlyList<string> values, List<(string, object?)> parameters)
+    {
+        parameters.AddRange(values.Select((v, i) => ($"{prefix}{i}", (object?)v)));
+        return $"{column} IN ({string.Join(", ", values.Select((_, i) => $"{prefix}{i}"))})";
     }
 
     public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
@@ -113,8 +138,9 @@ public sealed class SqliteJobStore : IJobStore
         using var connection = Open();
         var now = Now();
         var changed = Execute(connection, """
-            UPDATE jobs SET status = 'dismissed', message = 'dismissed by request', lease_until = NULL, finished = $now, updated = $now
-            WHERE id = $id AND status IN ('accepted', 'running')
+            UPDATE jobs SET status = 'dismissed', message = 'dismissed by request', results = NULL, lease_until = NULL,
+                finished = coalesce(finished, $now), updated = $now
+            WHERE id = $id AND status <> 'dismissed'
             """, ("$now", now), ("$id", id));
         return Task.FromResult(changed == 1);
     }

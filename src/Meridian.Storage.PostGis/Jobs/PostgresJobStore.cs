@@ -49,8 +49,28 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     public async Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await QueryAsync($"SELECT {Columns} FROM meridian.jobs WHERE id = $1", cancellationToken, id)).FirstOrDefault();
 
-    public async Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken) =>
-        await QueryAsync($"SELECT {Columns} FROM meridian.jobs ORDER BY created DESC, id LIMIT $1", cancellationToken, limit);
+    public async Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        var conditions = new List<string> { "true" };
+        var values = new List<object?> { query.Limit, query.Offset };
+        void Where(string condition, object value)
+        {
+            values.Add(value);
+            conditions.Add(condition.Replace("$p", "$" + values.Count, StringComparison.Ordinal));
+        }
+        if (query.Types is { } types) Where("type = ANY($p)", types.ToArray());
+        if (query.Statuses is { } statuses) Where("status = ANY($p)", statuses.Select(s => s.ToString().ToLowerInvariant()).ToArray());
+        if (query.Created?.Start is { } from) Where("created >= $p", from.ToUniversalTime());
+        if (query.Created?.End is { } to) Where("created <= $p", to.ToUniversalTime());
+        // A duration runs from the start to the end, or to now while the job runs; a job never started has none.
+        const string duration = "(coalesce(finished, now()) - started)";
+        if (query.MinDuration is { } min) Where($"started IS NOT NULL AND {duration} >= $p", min);
+        if (query.MaxDuration is { } max) Where($"started IS NOT NULL AND {duration} <= $p", max);
+        return await QueryAsync($"""
+            SELECT {Columns} FROM meridian.jobs WHERE {string.Join(" AND ", conditions)}
+            ORDER BY created DESC, id LIMIT $1 OFFSET $2
+            """, cancellationToken, [.. values]);
+    }
 
     public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
         ClaimAsync(null, types, workerId, lease, cancellationToken);
@@ -92,8 +112,9 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
 
     public async Task<bool> DismissAsync(string id, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
-            UPDATE meridian.jobs SET status = 'dismissed', message = 'dismissed by request', lease_until = NULL, finished = now(), updated = now()
-            WHERE id = $1 AND status IN ('accepted', 'running')
+            UPDATE meridian.jobs SET status = 'dismissed', message = 'dismissed by request', results = NULL, lease_until = NULL,
+                finished = coalesce(finished, now()), updated = now()
+            WHERE id = $1 AND status <> 'dismissed'
             """, cancellationToken, id) == 1;
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

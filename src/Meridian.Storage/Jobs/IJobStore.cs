@@ -16,8 +16,8 @@ public interface IJobStore
 
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The most recent jobs first.</summary>
-    Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken);
+    /// <summary>The jobs <paramref name="query"/> selects, the most recent first.</summary>
+    Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken);
 
     /// <summary>
     /// Moves the oldest accepted job of one of <paramref name="types"/> (or a running one whose lease expired) to
@@ -38,7 +38,11 @@ public interface IJobStore
     /// <summary>Ends a running job of this worker as successful or failed; false when it is no longer this worker's.</summary>
     Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken);
 
-    /// <summary>Marks a job dismissed (cancelled if accepted or running); false when there is no such job or it had ended.</summary>
+    /// <summary>
+    /// Marks a job dismissed: an accepted or running job is cancelled; an ended one loses its results (OGC API – Processes
+    /// 1.0: dismissing removes a finished job's artifacts, and the job then reads as dismissed). False when there is no
+    /// such job or it was dismissed already.
+    /// </summary>
     Task<bool> DismissAsync(string id, CancellationToken cancellationToken);
 }
 
@@ -51,6 +55,25 @@ public enum JobStatus
     Failed,
     Dismissed,
 }
+
+/// <summary>
+/// Which jobs to list (the filters of OGC API – Processes' job list, /req/job-list/…): each filter left null
+/// selects every job; the rest is a page of <paramref name="Limit"/> jobs after skipping <paramref name="Offset"/>.
+/// </summary>
+/// <param name="Types">Jobs of these types only (a process job's type is its process id: the processID filter).</param>
+/// <param name="Statuses">Jobs in one of these states only.</param>
+/// <param name="Created">Jobs created within this interval only (either end may be open).</param>
+/// <param name="MinDuration">Jobs that have run at least this long only: until they finished, or until now while running.
+/// A job that never started has no duration and is left out when either duration is given.</param>
+/// <param name="MaxDuration">Jobs that have run at most this long only, as <paramref name="MinDuration"/>.</param>
+public sealed record JobQuery(
+    int Limit,
+    int Offset = 0,
+    IReadOnlyCollection<string>? Types = null,
+    IReadOnlyCollection<JobStatus>? Statuses = null,
+    Querying.TimeInterval? Created = null,
+    TimeSpan? MinDuration = null,
+    TimeSpan? MaxDuration = null);
 
 /// <param name="Type">What runs the job: "ingest", or a process id.</param>
 /// <param name="Inputs">The job's inputs as JSON, as its handler reads them.</param>

@@ -41,8 +41,9 @@ public sealed class NotifyingJobStoreTests : IDisposable
         await _store.DismissAsync(job.Id, CancellationToken.None);
 
         var pending = await _subscriptions.PendingAsync(id, CancellationToken.None);
-        Assert.Equal(["job.accepted", "job.running", "job.failed"], pending.Select(p => p.Delivery.Event.Topic));
-        Assert.Equal("bad file", pending[^1].Delivery.Event.Job.Message);
+        // Dismissing an ended job is a change too: it then reads as dismissed (OGC API – Processes /req/dismiss/job-dismiss-success).
+        Assert.Equal(["job.accepted", "job.running", "job.failed", "job.dismissed"], pending.Select(p => p.Delivery.Event.Topic));
+        Assert.Equal("bad file", pending[2].Delivery.Event.Job.Message);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class NotifyingJobStoreTests : IDisposable
             return inner.GetAsync(id, cancellationToken);
         }
 
-        public Task<IReadOnlyList<JobRecord>> ListAsync(int limit, CancellationToken cancellationToken) => inner.ListAsync(limit, cancellationToken);
+        public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
 
         public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
             inner.ClaimAsync(types, workerId, lease, cancellationToken);

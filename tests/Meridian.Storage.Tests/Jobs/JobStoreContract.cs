@@ -197,6 +197,24 @@ public abstract class JobStoreContract
         Assert.Equal(JobStatus.Dismissed, (await Store.GetAsync(accepted.Id, CancellationToken.None))!.Status);
     }
 
+    // OGC API – Processes /req/dismiss/job-dismiss-success: a dismissed job's status is "dismissed", whatever state it was in.
+    [Fact]
+    public async Task Dismissing_an_ended_job_drops_its_results_and_keeps_its_times()
+    {
+        var job = await CreateAsync();
+        await ClaimAsync("w");
+        Assert.True(await Store.FinishAsync(job.Id, "w", JobOutcome.Succeeded("done", """{"result":1}"""), CancellationToken.None));
+        var finished = (await Store.GetAsync(job.Id, CancellationToken.None))!.Finished;
+
+        Assert.True(await Store.DismissAsync(job.Id, CancellationToken.None));
+        var dismissed = (await Store.GetAsync(job.Id, CancellationToken.None))!;
+
+        Assert.Equal(JobStatus.Dismissed, dismissed.Status);
+        Assert.Null(dismissed.Results);
+        Assert.Equal(finished, dismissed.Finished);
+        Assert.False(await Store.DismissAsync(job.Id, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Unknown_jobs_are_null_or_false()
     {
@@ -211,9 +229,63 @@ public abstract class JobStoreContract
         await Task.Delay(5);
         var newer = await CreateAsync();
 
-        var listed = (await Store.ListAsync(1000, CancellationToken.None)).Select(j => j.Id).ToList();
+        var listed = (await Store.ListAsync(new JobQuery(1000), CancellationToken.None)).Select(j => j.Id).ToList();
 
         Assert.True(listed.IndexOf(newer.Id) < listed.IndexOf(older.Id));
+    }
+
+    private async Task<List<string>> ListAsync(JobQuery query) =>
+        (await Store.ListAsync(query, CancellationToken.None)).Select(j => j.Id).ToList();
+
+    // OGC API – Processes /req/job-list/processID-response, /req/job-list/status-response, /req/job-list/limit-response.
+    [Fact]
+    public async Task Listing_filters_by_type_and_status_a_page_at_a_time()
+    {
+        var running = await CreateAsync();
+        await ClaimAsync("w");
+        var accepted = await CreateAsync();
+        var other = (await Store.CreateAsync(new NewJob(_type + "-other", "{}"), CancellationToken.None)).Job;
+
+        Assert.Equal([accepted.Id, running.Id], await ListAsync(new JobQuery(10, Types: [_type])));
+        Assert.Equal([other.Id, accepted.Id, running.Id], await ListAsync(new JobQuery(10, Types: [_type, other.Type])));
+        Assert.Equal([running.Id], await ListAsync(new JobQuery(10, Types: [_type], Statuses: [JobStatus.Running])));
+        Assert.Equal([accepted.Id, running.Id], await ListAsync(new JobQuery(10, Types: [_type], Statuses: [JobStatus.Running, JobStatus.Accepted])));
+        Assert.Empty(await ListAsync(new JobQuery(10, Types: [_type], Statuses: [JobStatus.Failed])));
+        Assert.Equal([accepted.Id], await ListAsync(new JobQuery(1, Types: [_type])));
+        Assert.Equal([running.Id], await ListAsync(new JobQuery(1, Offset: 1, Types: [_type])));
+        Assert.Empty(await ListAsync(new JobQuery(1, Offset: 2, Types: [_type])));
+    }
+
+    // /req/job-list/datetime-response: the created time intersects the interval.
+    [Fact]
+    public async Task Listing_filters_by_creation_time()
+    {
+        var job = await CreateAsync();
+        var created = (await Store.GetAsync(job.Id, CancellationToken.None))!.Created;
+        var hour = TimeSpan.FromHours(1);
+
+        Assert.Equal([job.Id], await ListAsync(new JobQuery(10, Types: [_type], Created: new(created - hour, created + hour))));
+        Assert.Equal([job.Id], await ListAsync(new JobQuery(10, Types: [_type], Created: new(null, created + hour))));
+        Assert.Empty(await ListAsync(new JobQuery(10, Types: [_type], Created: new(created + hour, null))));
+        Assert.Empty(await ListAsync(new JobQuery(10, Types: [_type], Created: new(null, created - hour))));
+    }
+
+    // /req/job-list/duration-response: finished minus started, or now minus started while running; never started is left out.
+    [Fact]
+    public async Task Listing_filters_by_duration_and_leaves_out_jobs_never_started()
+    {
+        var finished = await CreateAsync();
+        await ClaimAsync("w");
+        Assert.True(await Store.FinishAsync(finished.Id, "w", JobOutcome.Succeeded(null, null), CancellationToken.None));
+        var running = await CreateAsync();
+        await ClaimAsync("w");
+        await CreateAsync();
+        var day = TimeSpan.FromDays(1);
+
+        Assert.Equal([running.Id, finished.Id], await ListAsync(new JobQuery(10, Types: [_type], MinDuration: TimeSpan.Zero)));
+        Assert.Equal([running.Id, finished.Id], await ListAsync(new JobQuery(10, Types: [_type], MaxDuration: day)));
+        Assert.Empty(await ListAsync(new JobQuery(10, Types: [_type], MinDuration: day)));
+        Assert.Equal([finished.Id], await ListAsync(new JobQuery(10, Types: [_type], Statuses: [JobStatus.Successful], MinDuration: TimeSpan.Zero, MaxDuration: day)));
     }
 
     [Fact]

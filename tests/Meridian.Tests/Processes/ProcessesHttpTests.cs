@@ -81,6 +81,9 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
         Assert.Contains(landing["links"]!.AsArray(), l => (string)l!["rel"]! == "http://www.opengis.net/def/rel/ogc/1.0/processes");
         var api = await Client.GetJsonAsync("api", "application/vnd.oai.openapi+json");
         Assert.NotNull(api["paths"]!["/processes/{processId}/execution"]!["post"]);
+        // /req/job-list/type-definition, processID-definition, status-definition, datetime-definition, duration-definition, limit-definition.
+        var jobListParameters = api["paths"]!["/jobs"]!["get"]!["parameters"]!.AsArray().Select(p => (string)p!["name"]!);
+        Assert.Equal(["type", "processID", "status", "datetime", "minDuration", "maxDuration", "limit", "offset"], jobListParameters);
     }
 
     [Fact]

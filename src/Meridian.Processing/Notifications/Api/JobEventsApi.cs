@@ -46,7 +46,7 @@ public static class JobEventsApi
                 var version = job.Updated.UtcTicks;
                 if (version > last)
                 {
-                    var data = JsonSerializer.Serialize(JobStatusDocument.Create(job, context.Request), JobStatusDocument.Options);
+                    var data = JsonSerializer.Serialize(JobStatusDocument.Create(job, context.Request));
                     await response.WriteAsync($"id: {version}\nevent: {job.Status.ToString().ToLowerInvariant()}\ndata: {data}\n\n", aborted);
                     await response.Body.FlushAsync(aborted);
                     last = version;

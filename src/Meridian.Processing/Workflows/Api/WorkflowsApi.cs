@@ -97,7 +97,7 @@ public static class WorkflowsApi
         var (job, _) = await jobs.SubmitAsync(new NewJob(WorkflowJobHandler.JobType, inputs.ToJson(),
             context.Request.Headers["Idempotency-Key"].FirstOrDefault()), context.RequestAborted);
         context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
-        return Results.Json(JobStatusDocument.Create(job, context.Request), JobStatusDocument.Options, statusCode: StatusCodes.Status201Created);
+        return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary>The body as a tree; a member named twice would be ambiguous, so such a body is refused.</summary>

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Meridian.Processing.Tests.Workflows;
+
+namespace Meridian.Processing.Tests.Api;
+
+/// <summary>The job endpoints of OGC API – Processes Part 1 on a real server: the job list's filters and pages, status, results, dismissal.</summary>
+public sealed class JobsApiTests : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+    private ProcessingHost _host = null!;
+
+    private HttpClient Client => _host.Client;
+
+    public async Task InitializeAsync() => _host = await ProcessingHost.StartAsync(_data.Path, [new EchoProcess(), new StrictProcess()], runProcessJobs: true);
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _data.Dispose();
+    }
+
+    /// <summary>Starts an asynchronous execution and waits for its job to end.</summary>
+    private async Task<JsonNode> RunJobAsync(string process, string inputs = "{}")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"processes/{process}/execution")
+        {
+            Content = new StringContent($$"""{"inputs": {{inputs}} }""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Prefer", "respond-async");
+        using var response = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await JobPolling.WaitForEndAsync(Client, response.Headers.Location!);
+    }
+
+    private async Task<List<string>> JobIdsAsync(string query) =>
+        (await GetJsonAsync("jobs" + query))["jobs"]!.AsArray().Select(j => (string)j!["jobID"]!).ToList();
+
+    private async Task<JsonNode> GetJsonAsync(string url) => JsonNode.Parse(await Client.GetStringAsync(url))!;
+
+    private static string? Link(JsonNode list, string rel) =>
+        (string?)list["links"]!.AsArray().FirstOrDefault(l => (string?)l!["rel"] == rel)?["href"];
+
+    // /req/core/job-creation-success-async: 201, Location, and a statusInfo, which has no nullable members: an accepted
+    // job's unknown started, finished, progress and message are left out, not null.
+    [Fact]
+    public async Task An_accepted_job_s_status_leaves_out_what_is_not_known_yet()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "processes/echo/execution")
+        {
+            Content = new StringContent("""{"inputs": {}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Prefer", "respond-async");
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal("accepted", (string)status["status"]!);
+        Assert.Equal(response.Headers.Location!.ToString(), (string)status["links"]![0]!["href"]!);
+        Assert.DoesNotContain(status, m => m.Value is null);
+        Assert.False(status.ContainsKey("started"));
+        await JobPolling.WaitForEndAsync(Client, response.Headers.Location!);
+    }
+
+    // /req/job-list/processID-response, /req/job-list/status-response, /req/job-list/type-response, /req/job-list/datetime-response,
+    // /req/job-list/duration-response.
+    [Fact]
+    public async Task The_job_list_filters_by_process_status_type_datetime_and_duration()
+    {
+        var echo = (string)(await RunJobAsync("echo"))["jobID"]!;
+        var failed = (string)(await RunJobAsync("strict"))["jobID"]!;
+
+        Assert.Equal([failed, echo], await JobIdsAsync(""));
+        Assert.Equal([echo], await JobIdsAsync("?processID=echo"));
+        Assert.Equal([failed, echo], await JobIdsAsync("?processID=echo,strict"));
+        Assert.Equal([failed, echo], await JobIdsAsync("?processID=echo&processID=strict"));
+        Assert.Equal([failed], await JobIdsAsync("?status=failed"));
+        Assert.Equal([failed, echo], await JobIdsAsync("?status=successful&status=failed"));
+        Assert.Empty(await JobIdsAsync("?status=running"));
+        Assert.Equal([failed, echo], await JobIdsAsync("?type=process"));
+        Assert.Empty(await JobIdsAsync("?type=openeo"));
+        Assert.Equal([failed, echo], await JobIdsAsync("?datetime=2000-01-01T00:00:00Z/.."));
+        Assert.Empty(await JobIdsAsync("?datetime=../2000-01-01T00:00:00Z"));
+        Assert.Equal([failed, echo], await JobIdsAsync("?minDuration=0&maxDuration=86400"));
+        Assert.Empty(await JobIdsAsync("?minDuration=86400"));
+    }
+
+    // /req/job-list/links (self), /req/job-list/limit-response, and the next and prev pages.
+    [Fact]
+    public async Task The_job_list_links_itself_and_pages_through_the_jobs()
+    {
+        var jobs = new List<string>();
+        for (var i = 0; i < 3; i++) jobs.Insert(0, (string)(await RunJobAsync("echo"))["jobID"]!);
+
+        var first = await GetJsonAsync("jobs?limit=2");
+        Assert.EndsWith("/jobs?limit=2", Link(first, "self"));
+        Assert.Null(Link(first, "prev"));
+        Assert.Equal(jobs[..2], first["jobs"]!.AsArray().Select(j => (string)j!["jobID"]!));
+
+        var second = await GetJsonAsync(Link(first, "next")!);
+        Assert.Equal(jobs[2..], second["jobs"]!.AsArray().Select(j => (string)j!["jobID"]!));
+        Assert.Null(Link(second, "next"));
+        Assert.Equal(jobs[..2], (await GetJsonAsync(Link(second, "prev")!))["jobs"]!.AsArray().Select(j => (string)j!["jobID"]!));
+    }
+
+    // /req/dismiss/job-dismiss-success: 200 with the statusInfo, status "dismissed", also for a job that had ended; its results go.
+    [Fact]
+    public async Task Dismissing_an_ended_job_answers_dismissed_and_its_results_are_gone()
+    {
+        var job = await RunJobAsync("echo");
+        var self = (string)job["links"]![0]!["href"]!;
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(self + "/results")).StatusCode);
+
+        using var dismissed = await Client.DeleteAsync(self);
+
+        Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+        Assert.Equal("dismissed", (string)JsonNode.Parse(await dismissed.Content.ReadAsStringAsync())!["status"]!);
+        Assert.Equal("dismissed", (string)(await GetJsonAsync(self))["status"]!);
+        using var results = await Client.GetAsync(self + "/results");
+        Assert.Equal(HttpStatusCode.NotFound, results.StatusCode);
+        Assert.Equal("http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/result-not-ready",
+            (string)JsonNode.Parse(await results.Content.ReadAsStringAsync())!["type"]!);
+    }
+
+    [Theory]
+    [InlineData("status=done", "status")]
+    [InlineData("status=", "status")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("offset=-1", "offset")]
+    [InlineData("minDuration=-5", "minDuration")]
+    [InlineData("minDuration=10&maxDuration=5", "minDuration")]
+    [InlineData("maxDuration=1.5", "maxDuration")]
+    [InlineData("datetime=yesterday", "datetime")]
+    public async Task An_invalid_job_list_parameter_is_a_400_naming_it(string query, string parameter)
+    {
+        using var response = await Client.GetAsync("jobs?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"'{parameter}'", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["title"]!, StringComparison.Ordinal);
+    }
+}
