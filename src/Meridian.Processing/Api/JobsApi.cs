@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Builder;
@@ -24,10 +25,9 @@ public static class JobsApi
         return endpoints;
     }
 
-    private static async Task<IResult> List(HttpContext context, IJobStore store, int? limit)
+    private static async Task<IResult> List(HttpContext context, IJobStore store)
     {
-        if (limit is < 1 or > 1000) throw ProblemException.InvalidParameter("limit", "limit must be between 1 and 1000.");
-        var jobs = await store.ListAsync(limit ?? 100, context.RequestAborted);
+        var jobs = await store.ListAsync(ListLimit.Parse(context.Request, 100, 1000), context.RequestAborted);
         var list = new JsonArray(jobs.Select(j => (JsonNode)JobStatusDocument.Create(j, context.Request)).ToArray());
         return Results.Json(new JsonObject { ["jobs"] = list, ["links"] = new JsonArray() }, JobStatusDocument.Options);
     }

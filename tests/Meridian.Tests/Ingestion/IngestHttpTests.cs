@@ -390,6 +390,19 @@ public sealed class IngestHttpTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("jobs?limit=abc")]
+    [InlineData("jobs?limit=1e309")]
+    [InlineData("jobs?limit=9223372036854775808")]
+    [InlineData("jobs?limit=")]
+    [InlineData("jobs?limit=1&limit=2")]
+    public async Task A_bad_job_list_limit_is_a_400_problem_naming_limit(string url)
+    {
+        var problem = await Client.GetProblemAsync(url, HttpStatusCode.BadRequest);
+
+        Assert.Contains("limit", (string?)problem["detail"]);
+    }
+
     [Fact]
     public async Task A_job_that_is_not_done_has_no_results_yet()
     {

@@ -65,12 +65,12 @@ public static class SubscriptionsApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Deliveries(HttpContext context, WriteAccess access, SubscriptionStore store, string id, int? limit)
+    private static async Task<IResult> Deliveries(HttpContext context, WriteAccess access, SubscriptionStore store, string id)
     {
         access.Require(context);
-        if (limit is < 1 or > 1000) throw ProblemException.InvalidParameter("limit", "limit must be between 1 and 1000.");
+        var limit = ListLimit.Parse(context.Request, 100, 1000);
         await FindAsync(store, id, context);
-        var history = await store.HistoryAsync(id, limit ?? 100, context.RequestAborted);
+        var history = await store.HistoryAsync(id, limit, context.RequestAborted);
         return Results.Json(new { deliveries = history }, NotificationEvent.Json);
     }
 
