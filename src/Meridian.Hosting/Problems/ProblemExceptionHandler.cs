@@ -1,11 +1,15 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 
 namespace Meridian.Hosting.Problems;
 
-/// <summary>Maps exceptions to problem details in one place: known errors keep their status, the rest are 500s.</summary>
-internal sealed class ProblemExceptionHandler : IExceptionHandler
+/// <summary>
+/// Maps exceptions to problem details in one place: known errors keep their status, the rest are 500s, logged
+/// here: since .NET 10 the exception handler middleware no longer logs an exception a handler has handled.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -20,6 +24,7 @@ internal sealed class ProblemExceptionHandler : IExceptionHandler
             _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "Internal error", Detail = "The error was logged with the request's trace id." },
         };
         if (details is null) return true;
+        if (details.Status == 500) LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
         if (context.Response.HasStarted || ResponseStreaming.HasStarted(context))
         {
             // Part of a streamed body may already be out: a problem appended to it would read as data.
@@ -30,4 +35,7 @@ internal sealed class ProblemExceptionHandler : IExceptionHandler
         await ProblemWriter.WriteAsync(context, details);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception answering {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
 }

@@ -102,7 +102,7 @@ public static class IngestApi
         ObjectKey? stored = null;
         try
         {
-            while (await reader.ReadNextSectionAsync(request.HttpContext.RequestAborted) is { } section)
+            while (await MultipartFraming.ReadAsync(() => reader.ReadNextSectionAsync(request.HttpContext.RequestAborted)) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || disposition.Name.Value is not { } name)
                     throw Invalid("Every multipart part needs a Content-Disposition with a name.");
@@ -112,11 +112,11 @@ public static class IngestApi
                     if (stored is not null) throw Invalid("Send one file per ingest request.");
                     var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "upload";
                     stored = DataLakeZones.NewKey(DataLakeZones.Raw, DateTimeOffset.UtcNow, fileName);
-                    await objects.PutAsync(stored.Value, section.Body, request.HttpContext.RequestAborted);
+                    await objects.PutAsync(stored.Value, MultipartFraming.Body(section.Body), request.HttpContext.RequestAborted);
                 }
                 else
                 {
-                    fields[name] = await ReadFieldAsync(section, name);
+                    fields[name] = await MultipartFraming.ReadAsync(() => ReadFieldAsync(section, name));
                 }
             }
             if (stored is null) throw Invalid("The request has no file part.");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Builder;

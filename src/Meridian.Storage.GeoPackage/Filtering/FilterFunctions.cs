@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text;
-using System.Text.RegularExpressions;
 using Meridian.Storage.Filtering;
 using Meridian.Storage.Spatial;
 using Microsoft.Data.Sqlite;
@@ -19,9 +16,6 @@ internal static class FilterFunctions
     public const string IntegerDivide = "meridian_div";
     public const string Modulo = "meridian_mod";
     public const string Power = "meridian_power";
-
-    private const int MaxCachedPatterns = 256;
-    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Registers the functions; <paramref name="literals"/> are the filter's geometry literals in CRS84, which
@@ -45,7 +39,7 @@ internal static class FilterFunctions
         connection.CreateFunction(Lower, (string? text) => text is null ? null : TextFolding.Lower(text), isDeterministic: true);
         connection.CreateFunction(RemoveAccents, (string? text) => text is null ? null : TextFolding.RemoveAccents(text), isDeterministic: true);
         connection.CreateFunction(Like, (string? text, string? pattern) =>
-            text is null || pattern is null ? (bool?)null : PatternOf(pattern).IsMatch(text), isDeterministic: true);
+            text is null || pattern is null ? (bool?)null : LikePattern.IsMatch(text, pattern), isDeterministic: true);
         connection.CreateFunction(IntegerDivide, (double? a, double? b) => a is null || b is null or 0 ? (double?)null : Math.Truncate(a.Value / b.Value), isDeterministic: true);
         connection.CreateFunction(Modulo, (double? a, double? b) => a is null || b is null or 0 ? (double?)null : a.Value % b.Value, isDeterministic: true);
         connection.CreateFunction(Power, (double? a, double? b) => a is null || b is null ? (double?)null : Math.Pow(a.Value, b.Value), isDeterministic: true);
@@ -85,26 +79,4 @@ internal static class FilterFunctions
         SpatialOperator.Contains => SpatialOperator.Within,
         _ => op,
     };
-
-    /// <summary>
-    /// A CQL2 LIKE pattern as an anchored expression: <c>%</c> any run, <c>_</c> one character, backslash
-    /// escapes the next. Non-backtracking, so that a pattern of many <c>%</c> costs linear time.
-    /// </summary>
-    private static Regex PatternOf(string pattern)
-    {
-        if (Patterns.TryGetValue(pattern, out var cached)) return cached;
-        var regex = new StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            if (c == '\\' && i + 1 < pattern.Length) regex.Append(Regex.Escape(pattern[++i].ToString()));
-            else if (c == '%') regex.Append(".*");
-            else if (c == '_') regex.Append('.');
-            else regex.Append(Regex.Escape(c.ToString()));
-        }
-        var compiled = new Regex(regex.Append('$').ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-        if (Patterns.Count >= MaxCachedPatterns) Patterns.Clear();
-        Patterns[pattern] = compiled;
-        return compiled;
-    }
 }

@@ -70,6 +70,17 @@ public abstract class Cql2ConformanceContract(IFeatureStore store)
         Assert.Equal(expected, (await IdsAsync(Cql2Dataset.Places, filter)).Count);
     }
 
+    [Fact]
+    public async Task QueryAsync_LikeWithThousandsOfWildcards_IsAnsweredLikeASimplePattern()
+    {
+        // A hostile pattern: thousands of wildcards, more than any name has characters.
+        Assert.Empty(await IdsAsync(Cql2Dataset.Places, $"name LIKE '{string.Concat(Enumerable.Repeat("%_", 2000))}'"));
+
+        var padded = await IdsAsync(Cql2Dataset.Places, $"name LIKE 'S{new string('%', 2000)}Paulo'");
+        Assert.NotEmpty(padded);
+        Assert.Equal(await IdsAsync(Cql2Dataset.Places, "name LIKE 'S%Paulo'"), padded);
+    }
+
     [Theory]
     [InlineData("T_INTERSECTS(start, INTERVAL('..', '2022-01-01T00:00:00Z'))", 1)]
     [InlineData("T_INTERSECTS(start, INTERVAL('2022-01-01T00:00:00Z', '..'))", 2)]

@@ -272,6 +272,29 @@ public sealed class IngestHttpTests : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(_data.Path, "objects", "raw")));
     }
 
+    [Theory]
+    // No part at all, and the body ends before the first boundary.
+    [InlineData("{}")]
+    // A part whose headers never end.
+    [InlineData("--x\r\nContent-Disposition: form-data; name=\"collection\"")]
+    // A form field cut off before the closing boundary.
+    [InlineData("--x\r\nContent-Disposition: form-data; name=\"collection\"\r\n\r\nrivers")]
+    // A file cut off before the closing boundary: what was stored of it is removed.
+    [InlineData("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.geojson\"\r\n\r\n{\"type\":")]
+    public async Task A_malformed_multipart_body_is_a_400_problem_and_stores_nothing(string body)
+    {
+        var content = new StringContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+
+        var response = await Client.PostAsync("ingest", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("multipart", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"], StringComparison.OrdinalIgnoreCase);
+        Assert.True(!Directory.Exists(Path.Combine(_data.Path, "objects")) ||
+            Directory.GetFiles(Path.Combine(_data.Path, "objects"), "*", SearchOption.AllDirectories).Length == 0);
+    }
+
     [Fact]
     public async Task A_multipart_request_with_bad_fields_removes_the_uploaded_file()
     {
@@ -365,6 +388,19 @@ public sealed class IngestHttpTests : IAsyncLifetime
 
         Assert.True((int)response.StatusCode is >= 400 and < 500, response.StatusCode.ToString());
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("jobs?limit=abc")]
+    [InlineData("jobs?limit=1e309")]
+    [InlineData("jobs?limit=9223372036854775808")]
+    [InlineData("jobs?limit=")]
+    [InlineData("jobs?limit=1&limit=2")]
+    public async Task A_bad_job_list_limit_is_a_400_problem_naming_limit(string url)
+    {
+        var problem = await Client.GetProblemAsync(url, HttpStatusCode.BadRequest);
+
+        Assert.Contains("limit", (string?)problem["detail"]);
     }
 
     [Fact]

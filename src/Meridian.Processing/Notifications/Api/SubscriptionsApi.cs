@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Meridian.Hosting.Http;
+using Meridian.Processing.Api;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Security;
 using Meridian.Processing.Workflows;
@@ -65,12 +66,12 @@ public static class SubscriptionsApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Deliveries(HttpContext context, WriteAccess access, SubscriptionStore store, string id, int? limit)
+    private static async Task<IResult> Deliveries(HttpContext context, WriteAccess access, SubscriptionStore store, string id)
     {
         access.Require(context);
-        if (limit is < 1 or > 1000) throw ProblemException.InvalidParameter("limit", "limit must be between 1 and 1000.");
+        var limit = Paging.Integer(context.Request.Query, "limit", 1, Paging.MaxLimit) ?? 100;
         await FindAsync(store, id, context);
-        var history = await store.HistoryAsync(id, limit ?? 100, context.RequestAborted);
+        var history = await store.HistoryAsync(id, limit, context.RequestAborted);
         return Results.Json(new { deliveries = history }, NotificationEvent.Json);
     }
 

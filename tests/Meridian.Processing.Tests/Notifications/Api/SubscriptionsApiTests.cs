@@ -78,6 +78,21 @@ public sealed class SubscriptionsApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("abc")]
+    [InlineData("1e309")]
+    [InlineData("0")]
+    [InlineData("")]
+    public async Task A_bad_delivery_history_limit_is_a_400_problem_naming_limit(string limit)
+    {
+        var response = await Client.GetAsync($"subscriptions/0123456789abcdef0123456789abcdef/deliveries?limit={limit}");
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("limit", (string?)problem["detail"]);
+    }
+
+    [Theory]
     [InlineData("subscriptions/nope")]
     [InlineData("subscriptions/..%2F..%2Fetc")]
     [InlineData("subscriptions/0123456789abcdef0123456789abcdef/deliveries")]
