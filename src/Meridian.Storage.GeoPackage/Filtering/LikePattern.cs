@@ -3,35 +3,31 @@ namespace Meridian.Storage.GeoPackage.Filtering;
 /// <summary>
 /// A CQL2 LIKE pattern: <c>%</c> any run of characters, <c>_</c> one character, a backslash escapes the next
 /// (a trailing one is itself). Matched by walking text and pattern together, going back only to the last
-/// <c>%</c> seen: at most text × pattern steps and no memory beyond the pattern, whatever it holds. (A regular
+/// <c>%</c> seen: at most text × pattern steps and no memory at all, whatever the pattern holds. (A regular
 /// expression, even a non-backtracking one, builds an automaton that thousands of wildcards take past its limit.)
+/// It runs once per row, so it reads the pattern in place rather than parsing it into anything first.
 /// </summary>
 internal static class LikePattern
 {
-    private enum Kind : byte { Literal, AnyOne, AnyRun }
-
-    private readonly record struct Token(Kind Kind, char Char);
-
     public static bool IsMatch(string text, string pattern)
     {
-        var tokens = Tokenize(pattern);
-        int t = 0, p = 0, lastRun = -1, resume = 0;
+        int t = 0, p = 0, afterRun = -1, resume = 0;
         while (t < text.Length)
         {
-            if (p < tokens.Length && (tokens[p].Kind == Kind.AnyOne || tokens[p].Kind == Kind.Literal && tokens[p].Char == text[t]))
+            if (p < pattern.Length && pattern[p] == '%')
             {
-                t++;
-                p++;
-            }
-            else if (p < tokens.Length && tokens[p].Kind == Kind.AnyRun)
-            {
-                lastRun = p++;
+                afterRun = ++p;
                 resume = t;
             }
-            else if (lastRun >= 0)
+            else if (p < pattern.Length && MatchesOne(pattern, p, text[t], out var width))
+            {
+                t++;
+                p += width;
+            }
+            else if (afterRun >= 0)
             {
                 // Let the last % swallow one more character and match the rest of the pattern from there.
-                p = lastRun + 1;
+                p = afterRun;
                 t = ++resume;
             }
             else
@@ -39,19 +35,19 @@ internal static class LikePattern
                 return false;
             }
         }
-        while (p < tokens.Length && tokens[p].Kind == Kind.AnyRun) p++;
-        return p == tokens.Length;
+        while (p < pattern.Length && pattern[p] == '%') p++;
+        return p == pattern.Length;
     }
 
-    private static Token[] Tokenize(string pattern)
+    /// <summary>Whether the pattern element at <paramref name="p"/> (not a %) matches <paramref name="c"/>, and how many pattern characters it takes.</summary>
+    private static bool MatchesOne(string pattern, int p, char c, out int width)
     {
-        var tokens = new List<Token>(pattern.Length);
-        for (var i = 0; i < pattern.Length; i++)
+        if (pattern[p] == '\\' && p + 1 < pattern.Length)
         {
-            var c = pattern[i];
-            if (c == '\\' && i + 1 < pattern.Length) tokens.Add(new Token(Kind.Literal, pattern[++i]));
-            else tokens.Add(c switch { '%' => new Token(Kind.AnyRun, c), '_' => new Token(Kind.AnyOne, c), _ => new Token(Kind.Literal, c) });
+            width = 2;
+            return pattern[p + 1] == c;
         }
-        return tokens.ToArray();
+        width = 1;
+        return pattern[p] == '_' || pattern[p] == c;
     }
 }
