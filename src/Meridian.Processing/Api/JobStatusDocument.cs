@@ -13,6 +13,8 @@ public static class JobStatusDocument
     {
         var self = JobUrl(request, job.Id);
         var links = new JsonArray { Link(self, "self", "application/json", "This job's status") };
+        // While it runs, the status is what to poll (IANA "monitor"): a client following links knows where to wait.
+        if (job.Status is JobStatus.Accepted or JobStatus.Running) links.Add(Link(self, "monitor", "application/json", "Poll this status until the job ends"));
         if (job.Status == JobStatus.Successful) links.Add(Link(self + "/results", ResultsRel, "application/json", "The job's results"));
         var document = new JsonObject
         {

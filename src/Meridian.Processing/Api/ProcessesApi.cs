@@ -104,9 +104,11 @@ public static class ProcessesApi
                     case "inputs":
                         throw Invalid("inputs", "'inputs' must be an object of input name to value.");
                     case "outputs" when member.Value.ValueKind == JsonValueKind.Object:
-                        outputs = member.Value.EnumerateObject().Select(o => o.Name).ToList();
-                        if (outputs.FirstOrDefault(o => !description.Outputs.ContainsKey(o)) is { } unknown)
+                        var selected = member.Value.EnumerateObject().Select(o => o.Name).ToList();
+                        if (selected.FirstOrDefault(o => !description.Outputs.ContainsKey(o)) is { } unknown)
                             throw Invalid("outputs", $"The process '{description.Id}' has no output '{unknown}'; it has {string.Join(", ", description.Outputs.Select(o => o.Key))}.");
+                        // An empty selection selects nothing in particular: every output, as when 'outputs' is absent.
+                        outputs = selected.Count == 0 ? null : selected;
                         break;
                     case "outputs":
                         throw Invalid("outputs", "'outputs' must be an object of output name to its transmission.");
@@ -123,8 +125,9 @@ public static class ProcessesApi
         }
 
         /// <summary>
-        /// raw: the one output's value itself (GeoJSON as application/geo+json); document: every output by name. The
-        /// outputs not selected are dropped and the rest written as they are: an inline result stays the bytes it was written as.
+        /// raw: the outputs themselves (one as the body, several as multipart/related); document: every output by
+        /// name. The outputs not selected are dropped and the rest written as they are: an inline result stays the
+        /// bytes it was written as.
         /// </summary>
         public IResult Respond(JsonObject results)
         {
@@ -133,12 +136,9 @@ public static class ProcessesApi
                 foreach (var name in results.Select(r => r.Key).Where(n => !Outputs.Contains(n)).ToList()) results.Remove(name);
             }
             if (!Raw) return Results.Json(results);
-            if (results.Count != 1)
-                throw Invalid("response", $"response=raw returns one output, but {results.Count} were produced; select one in 'outputs' or ask for \"document\".");
-            var single = results.First().Value;
-            if (RawJson.TryGet(single, out var raw)) return Results.Bytes(raw.Utf8, raw.MediaType);
-            var isGeoJson = single is JsonObject o && o["type"]?.GetValueKind() == JsonValueKind.String && o["type"]!.GetValue<string>() == "FeatureCollection";
-            return Results.Text(single?.ToJsonString() ?? "null", isGeoJson ? GeoJsonFeatures.MediaType : "application/json");
+            if (results.Count == 0)
+                throw Invalid("outputs", "response=raw returns the outputs themselves, but none of those selected was produced; select others or ask for \"document\".");
+            return RawResponse.Create(results);
         }
 
         private static ProblemException Invalid(string member, string detail) =>

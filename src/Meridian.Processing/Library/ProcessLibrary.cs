@@ -14,7 +14,7 @@ public static class ProcessLibrary
     [
         typeof(BufferProcess), typeof(SimplifyProcess), typeof(CentroidProcess), typeof(ConvexHullProcess), typeof(ClipProcess),
         typeof(DissolveProcess), typeof(DifferenceProcess), typeof(ReprojectProcess), typeof(SpatialJoinProcess), typeof(NearestProcess),
-        typeof(MeasureProcess), typeof(GridProcess),
+        typeof(MeasureProcess), typeof(GridProcess), typeof(EchoProcess),
     ];
 
     /// <summary>Registers the processes once, however many roles ask.</summary>

@@ -13,7 +13,7 @@ public sealed class JobsApiTests : IAsyncLifetime
 
     private HttpClient Client => _host.Client;
 
-    public async Task InitializeAsync() => _host = await ProcessingHost.StartAsync(_data.Path, [new EchoProcess(), new StrictProcess()], runProcessJobs: true);
+    public async Task InitializeAsync() => _host = await ProcessingHost.StartAsync(_data.Path, [new MirrorProcess(), new StrictProcess()], runProcessJobs: true);
 
     public async Task DisposeAsync()
     {
@@ -47,7 +47,7 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task An_accepted_job_s_status_leaves_out_what_is_not_known_yet()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "processes/echo/execution")
+        using var request = new HttpRequestMessage(HttpMethod.Post, "processes/mirror/execution")
         {
             Content = new StringContent("""{"inputs": {}}""", Encoding.UTF8, "application/json"),
         };
@@ -68,21 +68,21 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task The_job_list_filters_by_process_status_type_datetime_and_duration()
     {
-        var echo = (string)(await RunJobAsync("echo"))["jobID"]!;
+        var mirror = (string)(await RunJobAsync("mirror"))["jobID"]!;
         var failed = (string)(await RunJobAsync("strict"))["jobID"]!;
 
-        Assert.Equal([failed, echo], await JobIdsAsync(""));
-        Assert.Equal([echo], await JobIdsAsync("?processID=echo"));
-        Assert.Equal([failed, echo], await JobIdsAsync("?processID=echo,strict"));
-        Assert.Equal([failed, echo], await JobIdsAsync("?processID=echo&processID=strict"));
+        Assert.Equal([failed, mirror], await JobIdsAsync(""));
+        Assert.Equal([mirror], await JobIdsAsync("?processID=mirror"));
+        Assert.Equal([failed, mirror], await JobIdsAsync("?processID=mirror,strict"));
+        Assert.Equal([failed, mirror], await JobIdsAsync("?processID=mirror&processID=strict"));
         Assert.Equal([failed], await JobIdsAsync("?status=failed"));
-        Assert.Equal([failed, echo], await JobIdsAsync("?status=successful&status=failed"));
+        Assert.Equal([failed, mirror], await JobIdsAsync("?status=successful&status=failed"));
         Assert.Empty(await JobIdsAsync("?status=running"));
-        Assert.Equal([failed, echo], await JobIdsAsync("?type=process"));
+        Assert.Equal([failed, mirror], await JobIdsAsync("?type=process"));
         Assert.Empty(await JobIdsAsync("?type=openeo"));
-        Assert.Equal([failed, echo], await JobIdsAsync("?datetime=2000-01-01T00:00:00Z/.."));
+        Assert.Equal([failed, mirror], await JobIdsAsync("?datetime=2000-01-01T00:00:00Z/.."));
         Assert.Empty(await JobIdsAsync("?datetime=../2000-01-01T00:00:00Z"));
-        Assert.Equal([failed, echo], await JobIdsAsync("?minDuration=0&maxDuration=86400"));
+        Assert.Equal([failed, mirror], await JobIdsAsync("?minDuration=0&maxDuration=86400"));
         Assert.Empty(await JobIdsAsync("?minDuration=86400"));
     }
 
@@ -91,7 +91,7 @@ public sealed class JobsApiTests : IAsyncLifetime
     public async Task The_job_list_links_itself_and_pages_through_the_jobs()
     {
         var jobs = new List<string>();
-        for (var i = 0; i < 3; i++) jobs.Insert(0, (string)(await RunJobAsync("echo"))["jobID"]!);
+        for (var i = 0; i < 3; i++) jobs.Insert(0, (string)(await RunJobAsync("mirror"))["jobID"]!);
 
         var first = await GetJsonAsync("jobs?limit=2");
         Assert.EndsWith("/jobs?limit=2", Link(first, "self"));
@@ -108,7 +108,7 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task Dismissing_an_ended_job_answers_dismissed_and_its_results_are_gone()
     {
-        var job = await RunJobAsync("echo");
+        var job = await RunJobAsync("mirror");
         var self = (string)job["links"]![0]!["href"]!;
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(self + "/results")).StatusCode);
 

@@ -12,7 +12,7 @@ public sealed class ProcessesApiTests : IAsyncLifetime
 
     private HttpClient Client => _host.Client;
 
-    public async Task InitializeAsync() => _host = await ProcessingHost.StartAsync(_data.Path, [new EchoProcess(), new AddProcess(), new StrictProcess()]);
+    public async Task InitializeAsync() => _host = await ProcessingHost.StartAsync(_data.Path, [new MirrorProcess(), new AddProcess(), new StrictProcess()]);
 
     public async Task DisposeAsync()
     {
@@ -33,7 +33,7 @@ public sealed class ProcessesApiTests : IAsyncLifetime
     {
         var all = await GetJsonAsync("processes");
         var ids = Ids(all);
-        Assert.Contains("echo", ids);
+        Assert.Contains("mirror", ids);
         Assert.Null(Link(all, "next"));
 
         var first = await GetJsonAsync("processes?limit=2");

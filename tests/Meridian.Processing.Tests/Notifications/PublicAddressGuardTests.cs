@@ -42,7 +42,7 @@ public sealed class PublicAddressGuardTests
     {
         using var data = new TempDirectory();
         await using var receiver = await WebhookReceiver.StartAsync("guard-secret-0123456789", failures: 0);
-        await using var host = await ProcessingHost.StartAsync(data.Path, [new EchoProcess()], o =>
+        await using var host = await ProcessingHost.StartAsync(data.Path, [new MirrorProcess()], o =>
         {
             o.Notifications.AllowPrivateNetworks = false;
             o.Notifications.MaxAttempts = 1;
@@ -50,7 +50,7 @@ public sealed class PublicAddressGuardTests
         var created = await host.Client.PostAsync("subscriptions", new StringContent(
             $$"""{"url":"{{receiver.Address}}/hook","secret":"guard-secret-0123456789","topics":["job.accepted"]}""", Encoding.UTF8, "application/json"));
         var subscription = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
-        await host.Client.PostAsync("workflows", new StringContent("""{"Name":"w","StartAt":"E","States":{"E":{"Type":"Task","Process":"echo","End":true}}}""",
+        await host.Client.PostAsync("workflows", new StringContent("""{"Name":"w","StartAt":"E","States":{"E":{"Type":"Task","Process":"mirror","End":true}}}""",
             Encoding.UTF8, "application/json"));
 
         await host.Client.PostAsync("workflows/w/executions", new StringContent("{}", Encoding.UTF8, "application/json"));

@@ -11,7 +11,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     private const string Secret = "receiver-secret-0123456789";
     private const string Workflow = """
         {"Name":"notified","StartAt":"Echo","States":{
-          "Echo":{"Type":"Task","Process":"echo","Next":"Notify"},
+          "Echo":{"Type":"Task","Process":"mirror","Next":"Notify"},
           "Notify":{"Type":"Task","Process":"notify","Parameters":{"execution.$":"$$.Execution.Id","message":"done","data.$":"$.v"},"End":true}}}
         """;
 
@@ -24,7 +24,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _receiver = await WebhookReceiver.StartAsync(Secret, failures: 3);
-        _host = await ProcessingHost.StartAsync(_data.Path, [new EchoProcess()], o => o.Notifications.MaxAttempts = 5);
+        _host = await ProcessingHost.StartAsync(_data.Path, [new MirrorProcess()], o => o.Notifications.MaxAttempts = 5);
         (await Client.PostAsync("workflows", Json(Workflow))).EnsureSuccessStatusCode();
     }
 

@@ -25,8 +25,8 @@ internal abstract class TestProcess(string id) : IProcess
     protected abstract Task<JsonObject> RunAsync(JsonObject inputs, CancellationToken cancellationToken);
 }
 
-/// <summary>"echo": returns its inputs.</summary>
-internal sealed class EchoProcess() : TestProcess("echo")
+/// <summary>"mirror": returns its inputs (the library's "echo" checks them against its description).</summary>
+internal sealed class MirrorProcess() : TestProcess("mirror")
 {
     protected override Task<JsonObject> RunAsync(JsonObject inputs, CancellationToken cancellationToken) => Task.FromResult((JsonObject)inputs.DeepClone());
 }

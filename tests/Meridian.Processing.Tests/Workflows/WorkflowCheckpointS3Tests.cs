@@ -14,21 +14,21 @@ public sealed class WorkflowCheckpointS3Tests(S3TestBucket bucket) : IClassFixtu
 {
     private const string Definition = """
         {"Name":"s3","StartAt":"First","States":{
-          "First":{"Type":"Task","Process":"echo","ResultPath":"$.first","Next":"Both"},
+          "First":{"Type":"Task","Process":"mirror","ResultPath":"$.first","Next":"Both"},
           "Both":{"Type":"Parallel","End":true,"Branches":[
-            {"StartAt":"Quick","States":{"Quick":{"Type":"Task","Process":"echo","End":true}}},
+            {"StartAt":"Quick","States":{"Quick":{"Type":"Task","Process":"mirror","End":true}}},
             {"StartAt":"Slow","States":{"Slow":{"Type":"Task","Process":"gate","Parameters":{"block":true},"End":true}}}]}}}
         """;
 
     [Fact]
     public async Task A_cancelled_execution_continues_from_its_S3_checkpoint()
     {
-        var echo = new EchoProcess();
+        var mirror = new MirrorProcess();
         var now = DateTimeOffset.UtcNow;
         var inputs = new WorkflowJobInputs("s3", (JsonObject)JsonNode.Parse(Definition)!, JsonNode.Parse("""{"v":1}"""));
         var job = new JobRecord(Guid.NewGuid().ToString("N"), WorkflowJobHandler.JobType, JobStatus.Running, inputs.ToJson(), null, null, null, null, null, 1, now, now, null, now);
         var blocking = new GateProcess(blocking: true);
-        var first = new WorkflowJobHandler(bucket.Store, [echo, blocking], new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
+        var first = new WorkflowJobHandler(bucket.Store, [mirror, blocking], new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
         using var stop = new CancellationTokenSource();
 
         var running = first.RunAsync(job, new Progress<JobProgress>(), stop.Token);
@@ -37,11 +37,11 @@ public sealed class WorkflowCheckpointS3Tests(S3TestBucket bucket) : IClassFixtu
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         var open = new GateProcess(blocking: false);
-        var second = new WorkflowJobHandler(bucket.Store, [echo, open], new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
+        var second = new WorkflowJobHandler(bucket.Store, [mirror, open], new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
         var outcome = await second.RunAsync(job, new Progress<JobProgress>(), CancellationToken.None);
 
         Assert.True(outcome.Status == JobStatus.Successful, outcome.Message);
-        Assert.Equal(2, echo.Executions.Count);
+        Assert.Equal(2, mirror.Executions.Count);
         Assert.Single(open.Executions);
         Assert.Equal("""[{"v":1,"first":{"v":1}},{"block":true}]""", JsonNode.Parse(outcome.Results!)!["output"]!.ToJsonString());
     }

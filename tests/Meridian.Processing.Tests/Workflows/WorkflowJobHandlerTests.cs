@@ -67,12 +67,12 @@ public sealed class WorkflowJobHandlerTests : IDisposable
                 {"And":[{"Variable":"$.n","GreaterThan":0},{"Not":{"Variable":"$.n","Equals":0}}],"Next":"Big"},
                 {"Or":[{"Variable":"$.n","LessThan":0},{"Variable":"$.missing","IsPresent":true}],"Next":"Small"}],
               "Default":"Zero"},
-            "Big": {"Type":"Task","Process":"echo","Parameters":{"went":"Big"},"End":true},
-            "Small": {"Type":"Task","Process":"echo","Parameters":{"went":"Small"},"End":true},
-            "Zero": {"Type":"Task","Process":"echo","Parameters":{"went":"Zero"},"End":true}
+            "Big": {"Type":"Task","Process":"mirror","Parameters":{"went":"Big"},"End":true},
+            "Small": {"Type":"Task","Process":"mirror","Parameters":{"went":"Small"},"End":true},
+            "Zero": {"Type":"Task","Process":"mirror","Parameters":{"went":"Zero"},"End":true}
             """);
 
-        Assert.Equal(expected, (string?)Output(await RunAsync(definition, $$"""{"n":{{n}}}""", new EchoProcess()))!["went"]);
+        Assert.Equal(expected, (string?)Output(await RunAsync(definition, $$"""{"n":{{n}}}""", new MirrorProcess()))!["went"]);
     }
 
     [Fact]
@@ -165,12 +165,12 @@ public sealed class WorkflowJobHandlerTests : IDisposable
             "Try": {"Type":"Task","Process":"flaky","Next":"Done",
               "Retry":[{"ErrorEquals":["Process.InvalidInput"],"MaxAttempts":5},{"ErrorEquals":["States.ALL"],"IntervalSeconds":0,"MaxAttempts":1}],
               "Catch":[{"ErrorEquals":["Process.Failed"],"Next":"Recover","ResultPath":"$.error"}]},
-            "Recover": {"Type":"Task","Process":"echo","End":true},
+            "Recover": {"Type":"Task","Process":"mirror","End":true},
             "Done": {"Type":"Succeed"}
             """);
         var flaky = new FlakyProcess(failures: 10);
 
-        var output = Output(await RunAsync(definition, """{"v":1}""", flaky, new EchoProcess()));
+        var output = Output(await RunAsync(definition, """{"v":1}""", flaky, new MirrorProcess()));
 
         Assert.Equal(2, flaky.Executions.Count);
         Assert.Equal(WorkflowErrors.ProcessFailed, (string?)output!["error"]!["Error"]);

@@ -5,7 +5,7 @@ namespace Meridian.Processing.Tests.Workflows;
 
 public sealed class WorkflowParserTests
 {
-    private static readonly IReadOnlySet<string> Processes = new HashSet<string> { "buffer", "echo" };
+    private static readonly IReadOnlySet<string> Processes = new HashSet<string> { "buffer", "mirror" };
 
     private static IReadOnlyList<string> Errors(string json)
     {
@@ -22,7 +22,7 @@ public sealed class WorkflowParserTests
               "B":{"Type":"Choice","Choices":[{"Variable":"$.n","GreaterThan":1,"Next":"C"}],"Default":"W"},
               "W":{"Type":"Wait","Seconds":1,"Next":"A"},
               "C":{"Type":"Parallel","Next":"M","Branches":[{"StartAt":"X","States":{"X":{"Type":"Succeed"}}}]},
-              "M":{"Type":"Map","End":true,"Iterator":{"StartAt":"Y","States":{"Y":{"Type":"Task","Process":"echo","End":true}}}},
+              "M":{"Type":"Map","End":true,"Iterator":{"StartAt":"Y","States":{"Y":{"Type":"Task","Process":"mirror","End":true}}}},
               "F":{"Type":"Fail","Error":"E"}}}
             """), Processes);
 
@@ -38,7 +38,7 @@ public sealed class WorkflowParserTests
         var errors = Errors("""
             {"Name":"bad name!","StartAt":"Nowhere","Extra":1,"States":{
               "A":{"Type":"Task","Process":"nope","Next":"Missing"},
-              "B":{"Type":"Task","Process":"echo","End":true,"ResultPath":"$..x"},
+              "B":{"Type":"Task","Process":"mirror","End":true,"ResultPath":"$..x"},
               "C":{"Type":"Teleport"}}}
             """);
 
@@ -137,7 +137,7 @@ public sealed class WorkflowParserTests
     [InlineData("""{"n":{"deep.$":"x"}}""", "a path starts with '$'")]
     public void Parse_BadParameterPath_IsAnError(string parameters, string expected)
     {
-        var errors = Errors($$$$"""{"Name":"p","StartAt":"T","States":{"T":{"Type":"Task","Process":"echo","Parameters":{{{{parameters}}}},"End":true}}}""");
+        var errors = Errors($$$$"""{"Name":"p","StartAt":"T","States":{"T":{"Type":"Task","Process":"mirror","Parameters":{{{{parameters}}}},"End":true}}}""");
 
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
     }
@@ -148,9 +148,9 @@ public sealed class WorkflowParserTests
     [InlineData("\"text\"")]
     [InlineData("""{"Name":"x","StartAt":"A","States":[]}""")]
     [InlineData("""{"Name":"x","StartAt":"A","States":{"A":[]}}""")]
-    [InlineData("""{"Name":"x","StartAt":"A","States":{"A":{"Type":"Task","Process":"echo","End":true,"Retry":[{"ErrorEquals":[1]}]}}}""")]
+    [InlineData("""{"Name":"x","StartAt":"A","States":{"A":{"Type":"Task","Process":"mirror","End":true,"Retry":[{"ErrorEquals":[1]}]}}}""")]
     [InlineData("""{"Name":"x","StartAt":"A","States":{"A":{"Type":"Wait","Seconds":-1,"End":true}}}""")]
-    [InlineData("""{"Name":"x","StartAt":"A","States":{"A":{"Type":"Task","Process":"echo","End":true,"Retry":[{"ErrorEquals":["E"],"MaxAttempts":1.5}]}}}""")]
+    [InlineData("""{"Name":"x","StartAt":"A","States":{"A":{"Type":"Task","Process":"mirror","End":true,"Retry":[{"ErrorEquals":["E"],"MaxAttempts":1.5}]}}}""")]
     public void Parse_WrongShapes_AreErrorsNotExceptions(string json)
     {
         Assert.NotEmpty(Errors(json));

@@ -14,10 +14,10 @@ public sealed class WorkflowRestartTests : IDisposable
 {
     private const string Definition = """
         {"Name":"resumable","StartAt":"First","States":{
-          "First":{"Type":"Task","Process":"echo","ResultPath":"$.first","Next":"Fan"},
+          "First":{"Type":"Task","Process":"mirror","ResultPath":"$.first","Next":"Fan"},
           "Fan":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":3,"ResultPath":"$.fanned","Next":"Last",
             "Iterator":{"StartAt":"Work","States":{"Work":{"Type":"Task","Process":"gate","End":true}}}},
-          "Last":{"Type":"Task","Process":"echo","Parameters":{"count.$":"$.fanned"},"End":true}}}
+          "Last":{"Type":"Task","Process":"mirror","Parameters":{"count.$":"$.fanned"},"End":true}}}
         """;
 
     private readonly TempDirectory _data = new();
@@ -27,10 +27,10 @@ public sealed class WorkflowRestartTests : IDisposable
     [Fact]
     public async Task A_workflow_stopped_mid_Map_resumes_without_rerunning_completed_steps()
     {
-        var echo = new EchoProcess();
+        var mirror = new MirrorProcess();
         var blockingGate = new GateProcess(blocking: true);
         Uri job;
-        await using (var first = await ProcessingHost.StartAsync(_data.Path, [echo, blockingGate]))
+        await using (var first = await ProcessingHost.StartAsync(_data.Path, [mirror, blockingGate]))
         {
             (await first.Client.PostAsync("workflows", new StringContent(Definition, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
             var started = await first.Client.PostAsync("workflows/resumable/executions",
@@ -43,12 +43,12 @@ public sealed class WorkflowRestartTests : IDisposable
         }
 
         var openGate = new GateProcess(blocking: false);
-        await using var second = await ProcessingHost.StartAsync(_data.Path, [echo, openGate]);
+        await using var second = await ProcessingHost.StartAsync(_data.Path, [mirror, openGate]);
         // The stopped worker's lease has to run out before another worker may claim the job (JobWorker.Lease).
         var status = await JobPolling.WaitForEndAsync(second.Client, job, seconds: 180);
 
         Assert.Equal("successful", (string?)status["status"]);
-        Assert.Equal(2, echo.Executions.Count);
+        Assert.Equal(2, mirror.Executions.Count);
         Assert.Equal(3, blockingGate.Executions.Count);
         Assert.Equal([$"{JobId(job)}-Fan-1--Work"], openGate.Executions);
         var results = JsonNode.Parse(await second.Client.GetStringAsync(job + "/results"))!;

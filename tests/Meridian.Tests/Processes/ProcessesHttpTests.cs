@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Meridian.Tests.Composition;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Meridian.Tests.Processes;
 
@@ -60,7 +61,7 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
     {
         var list = await Client.GetJsonAsync("processes");
         var ids = list["processes"]!.AsArray().Select(p => (string)p!["id"]!).ToList();
-        Assert.Equal(["area-length", "buffer", "centroid", "clip", "convex-hull", "difference", "dissolve", "grid-aggregate", "ingest", "nearest", "notify", "reproject", "simplify", "spatial-join"], ids);
+        Assert.Equal(["area-length", "buffer", "centroid", "clip", "convex-hull", "difference", "dissolve", "echo", "grid-aggregate", "ingest", "nearest", "notify", "reproject", "simplify", "spatial-join"], ids);
 
         var buffer = await Client.GetJsonAsync("processes/buffer");
         Assert.Equal(["sync-execute", "async-execute", "dismiss"], buffer["jobControlOptions"]!.AsArray().Select(o => (string)o!));
@@ -158,6 +159,70 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
         Assert.Equal("successful", (string)(await WaitForJobAsync(good.Headers.Location!))["status"]!);
     }
 
+    /// <summary>An execute request for "echo" as the OGC conformance suite builds it: text, object and bounding-box inputs, outputs by value.</summary>
+    private static string EchoRequest(string response) => $$$"""
+        {"inputs": {"string": "teststring", "object": {"value": "teststring"}, "bbox": {"bbox": [51.9, 7, 52, 7.1], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+         "outputs": {"string": {"transmissionMode": "value"}, "number": {"transmissionMode": "value"}, "object": {"transmissionMode": "value"}, "bbox": {"transmissionMode": "value"}},
+         "response": "{{{response}}}"}
+        """;
+
+    private const string EchoedDocument =
+        """{"string":"teststring","object":{"value":"teststring"},"bbox":{"bbox":[51.9,7,52,7.1],"crs":"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}""";
+
+    [Fact]
+    public async Task Echo_returns_one_output_raw_several_as_multipart_related_and_all_in_a_document()
+    {
+        using var one = await ExecuteAsync("echo", """{"inputs": {"string": "teststring"}}""");
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal("application/json", one.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("\"teststring\"", await one.Content.ReadAsStringAsync());
+
+        using var binary = await ExecuteAsync("echo", """{"inputs": {"binary": {"value": "AAECAw==", "mediaType": "image/png"}}}""");
+        Assert.Equal("image/png", binary.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0, 1, 2, 3], await binary.Content.ReadAsByteArrayAsync());
+
+        using var several = await ExecuteAsync("echo", EchoRequest("raw"));
+        Assert.Equal(HttpStatusCode.OK, several.StatusCode);
+        var contentType = several.Content.Headers.ContentType!;
+        Assert.Equal("multipart/related", contentType.MediaType);
+        var reader = new MultipartReader(contentType.Parameters.Single(p => p.Name == "boundary").Value!, await several.Content.ReadAsStreamAsync());
+        var parts = new Dictionary<string, string>();
+        while (await reader.ReadNextSectionAsync() is { } section)
+        {
+            Assert.Equal("application/json", section.ContentType);
+            using var text = new StreamReader(section.Body);
+            parts.Add(section.Headers!["Content-ID"].ToString(), await text.ReadToEndAsync());
+        }
+        Assert.Equal(["<string>", "<object>", "<bbox>"], parts.Keys);
+        Assert.Equal("\"teststring\"", parts["<string>"]);
+        Assert.Equal("""{"value":"teststring"}""", parts["<object>"]);
+
+        using var document = await ExecuteAsync("echo", EchoRequest("document"));
+        Assert.Equal("application/json", document.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(EchoedDocument, await document.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Echo_as_a_job_has_no_results_while_it_pauses_and_its_inputs_as_results_once_done()
+    {
+        using var paused = await ExecuteAsync("echo", """{"inputs": {"string": "teststring", "pause": 60}}""", async: true);
+        Assert.Equal(HttpStatusCode.Created, paused.StatusCode);
+        var accepted = JsonNode.Parse(await paused.Content.ReadAsStringAsync())!;
+        Assert.Contains(accepted["links"]!.AsArray(), l => (string)l!["rel"]! == "monitor" && (string)l["href"]! == paused.Headers.Location!.ToString());
+        using var early = await Client.GetAsync(paused.Headers.Location + "/results");
+        Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+        Assert.Equal("http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/result-not-ready",
+            (string)JsonNode.Parse(await early.Content.ReadAsStringAsync())!["type"]!);
+        using var dismissed = await Client.DeleteAsync(paused.Headers.Location);
+        Assert.Equal("dismissed", (string)JsonNode.Parse(await dismissed.Content.ReadAsStringAsync())!["status"]!);
+
+        using var quick = await ExecuteAsync("echo", EchoRequest("raw"), async: true);
+        var done = await WaitForJobAsync(quick.Headers.Location!);
+        Assert.Equal("successful", (string)done["status"]!);
+        Assert.DoesNotContain(done["links"]!.AsArray(), l => (string)l!["rel"]! == "monitor");
+        Assert.Equal(EchoedDocument, await Client.GetStringAsync(quick.Headers.Location + "/results"));
+    }
+
     [Theory]
     [InlineData("buffer", """{"inputs": {"input": {"type": "Point", "coordinates": [10, 50]}, "distance": "far"}}""", "distance")]
     [InlineData("buffer", """{"inputs": {"input": {"type": "Point", "coordinates": [10, 50]}, "distance": 1e400}}""", "distance")]
@@ -168,6 +233,13 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
     [InlineData("centroid", """{"inputs": {"input": {"collection": "missing"}}}""", "input")]
     [InlineData("centroid", """{"inputs": {"input": {"type": "Point", "coordinates": [1000, 50]}}}""", "input")]
     [InlineData("centroid", """{"inputs": {"input": [[[[[[1]]]]]]}}""", "input")]
+    [InlineData("echo", """{"inputs": {}}""", "inputs")]
+    [InlineData("echo", """{"inputs": {"number": "1"}}""", "number")]
+    [InlineData("echo", """{"inputs": {"number": 1e400}}""", "number")]
+    [InlineData("echo", """{"inputs": {"integer": 99999999999999999999}}""", "integer")]
+    [InlineData("echo", """{"inputs": {"string": "a", "strng": "b"}}""", "strng")]
+    [InlineData("echo", """{"inputs": {"bbox": {"bbox": [1, 2, 3]}}}""", "bbox")]
+    [InlineData("echo", """{"inputs": {"binary": {"type": "wrong/type"}}}""", "binary")]
     [InlineData("ingest", """{"inputs": {"object": "../../etc/passwd", "collection": "x"}}""", "object")]
     [InlineData("ingest", """{"inputs": {"object": "raw/never-uploaded.geojson", "collection": "x"}}""", "object")]
     [InlineData("ingest", """{"inputs": {"object": "raw/a.geojson", "collection": "x", "mode": "explode"}}""", "mode")]
@@ -190,7 +262,6 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
     [InlineData("{\"inputs\": {}, \"response\": \"stream\"}")]
     [InlineData("{\"inputs\": {}, \"outputs\": {\"nope\": {}}}")]
     [InlineData("{\"inputs\": {}, \"subscriber\": {}}")]
-    [InlineData("{\"inputs\": {\"input\": {\"type\": \"Point\", \"coordinates\": [1, 2]}}, \"response\": \"raw\", \"outputs\": {}}")]
     public async Task A_malformed_execute_request_is_a_400(string body)
     {
         using var response = await ExecuteAsync("area-length", body);

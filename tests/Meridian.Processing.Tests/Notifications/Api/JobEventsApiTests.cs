@@ -14,9 +14,9 @@ public sealed class JobEventsApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ProcessingHost.StartAsync(_data.Path, [new EchoProcess()]);
+        _host = await ProcessingHost.StartAsync(_data.Path, [new MirrorProcess()]);
         (await Client.PostAsync("workflows", Json("""
-            {"Name":"slow","StartAt":"Pause","States":{"Pause":{"Type":"Wait","Seconds":0.5,"Next":"Echo"},"Echo":{"Type":"Task","Process":"echo","End":true}}}
+            {"Name":"slow","StartAt":"Pause","States":{"Pause":{"Type":"Wait","Seconds":0.5,"Next":"Echo"},"Echo":{"Type":"Task","Process":"mirror","End":true}}}
             """))).EnsureSuccessStatusCode();
     }
 

@@ -19,7 +19,7 @@ public sealed class WorkflowsApiTests : IAsyncLifetime
 
     private HttpClient Client => _host.Client;
 
-    public async Task InitializeAsync() => _host = await ProcessingHost.StartAsync(_data.Path, [new StrictProcess(), new AddProcess(), new EchoProcess()]);
+    public async Task InitializeAsync() => _host = await ProcessingHost.StartAsync(_data.Path, [new StrictProcess(), new AddProcess(), new MirrorProcess()]);
 
     public async Task DisposeAsync()
     {
@@ -136,8 +136,8 @@ public sealed class WorkflowsApiTests : IAsyncLifetime
             deepJson,
             """{"Name":"deep",""" + nested[1..],
             """{"Name":"fan","StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1e12,"End":true,"Iterator":{"StartAt":"I","States":{"I":{"Type":"Succeed"}}}}}}""",
-            """{"Name":"path","StartAt":"T","States":{"T":{"Type":"Task","Process":"echo","ResultPath":"$[\"x\"]","End":true}}}""",
-            """{"Name":"path","StartAt":"T","States":{"T":{"Type":"Task","Process":"echo","Parameters":{"a.$":"$.a[99999999999]"},"End":true}}}""",
+            """{"Name":"path","StartAt":"T","States":{"T":{"Type":"Task","Process":"mirror","ResultPath":"$[\"x\"]","End":true}}}""",
+            """{"Name":"path","StartAt":"T","States":{"T":{"Type":"Task","Process":"mirror","Parameters":{"a.$":"$.a[99999999999]"},"End":true}}}""",
             """{"Name":"\u0000","StartAt":"\u0000","States":{"\u0000":{"Type":"Succeed"}}}""",
             "{\"Name\":\"x\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"},\"A\":{\"Type\":\"Succeed\"}}}",
             "not json",
