@@ -15,6 +15,7 @@ namespace Meridian.Processing.Api;
 internal static class RawResponse
 {
     private const string Json = "application/json";
+    private const string PlainText = "text/plain; charset=utf-8";
 
     public static IResult Create(JsonObject outputs)
     {
@@ -40,12 +41,13 @@ internal static class RawResponse
     }
 
     /// <summary>
-    /// An output as bytes: an inline result as written, a qualified base64 value ({value, mediaType, encoding}) as
-    /// its decoded bytes, anything else as JSON (a FeatureCollection as GeoJSON).
+    /// An output as bytes: an inline result as written, text as itself (text/plain), a qualified base64 value
+    /// ({value, mediaType, encoding}) as its decoded bytes, anything else as JSON (a FeatureCollection as GeoJSON).
     /// </summary>
     private static (ReadOnlyMemory<byte> Body, string MediaType) Part(JsonNode? value)
     {
         if (RawJson.TryGet(value, out var raw)) return (raw.Utf8, raw.MediaType);
+        if (Text(value) is { } text) return (Encoding.UTF8.GetBytes(text), PlainText);
         if (value is JsonObject { Count: 3 } qualified && Text(qualified["encoding"]) == "base64"
             && Text(qualified["value"]) is { } base64 && Text(qualified["mediaType"]) is { } mediaType)
             return (Convert.FromBase64String(base64), mediaType);

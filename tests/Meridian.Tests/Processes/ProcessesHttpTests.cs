@@ -174,8 +174,11 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
     {
         using var one = await ExecuteAsync("echo", """{"inputs": {"string": "teststring"}}""");
         Assert.Equal(HttpStatusCode.OK, one.StatusCode);
-        Assert.Equal("application/json", one.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("\"teststring\"", await one.Content.ReadAsStringAsync());
+        Assert.Equal("text/plain", one.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("teststring", await one.Content.ReadAsStringAsync());
+        using var number = await ExecuteAsync("echo", """{"inputs": {"number": 2.5}}""");
+        Assert.Equal("application/json", number.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("2.5", await number.Content.ReadAsStringAsync());
 
         using var binary = await ExecuteAsync("echo", """{"inputs": {"binary": {"value": "AAECAw==", "mediaType": "image/png"}}}""");
         Assert.Equal("image/png", binary.Content.Headers.ContentType?.MediaType);
@@ -186,16 +189,15 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
         var contentType = several.Content.Headers.ContentType!;
         Assert.Equal("multipart/related", contentType.MediaType);
         var reader = new MultipartReader(contentType.Parameters.Single(p => p.Name == "boundary").Value!, await several.Content.ReadAsStreamAsync());
-        var parts = new Dictionary<string, string>();
+        var parts = new Dictionary<string, (string? Type, string Body)>();
         while (await reader.ReadNextSectionAsync() is { } section)
         {
-            Assert.Equal("application/json", section.ContentType);
             using var text = new StreamReader(section.Body);
-            parts.Add(section.Headers!["Content-ID"].ToString(), await text.ReadToEndAsync());
+            parts.Add(section.Headers!["Content-ID"].ToString(), (section.ContentType, await text.ReadToEndAsync()));
         }
         Assert.Equal(["<string>", "<object>", "<bbox>"], parts.Keys);
-        Assert.Equal("\"teststring\"", parts["<string>"]);
-        Assert.Equal("""{"value":"teststring"}""", parts["<object>"]);
+        Assert.Equal(("text/plain; charset=utf-8", "teststring"), parts["<string>"]);
+        Assert.Equal(("application/json", """{"value":"teststring"}"""), parts["<object>"]);
 
         using var document = await ExecuteAsync("echo", EchoRequest("document"));
         Assert.Equal("application/json", document.Content.Headers.ContentType?.MediaType);
