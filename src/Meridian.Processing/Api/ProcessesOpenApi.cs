@@ -75,7 +75,7 @@ internal static class ProcessesOpenApi
     private static JsonObject Execute()
     {
         var operation = Operation("Execute a process", Id("processId"),
-            ("200", "Synchronous: the outputs (response=raw: the one output; document: every output by name)."),
+            ("200", "Synchronous: the outputs (response=raw: one output as itself, several as multipart/related; document: every output by name)."),
             ("201", "Asynchronous (Prefer: respond-async): the job's status; Location names it."),
             ("400", "An input is missing, unknown or invalid; the problem names it."),
             ("401", "No valid API key."), ("404", "No such process."));

@@ -202,6 +202,8 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
         using var document = await ExecuteAsync("echo", EchoRequest("document"));
         Assert.Equal("application/json", document.Content.Headers.ContentType?.MediaType);
         Assert.Equal(EchoedDocument, await document.Content.ReadAsStringAsync());
+        using var all = await ExecuteAsync("echo", """{"inputs": {"string": "a", "integer": 7}, "outputs": {}, "response": "document"}""");
+        Assert.Equal("""{"string":"a","integer":7}""", await all.Content.ReadAsStringAsync());
     }
 
     [Fact]
