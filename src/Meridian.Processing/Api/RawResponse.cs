@@ -17,7 +17,9 @@ internal static class RawResponse
     private const string Json = "application/json";
     private const string PlainText = "text/plain; charset=utf-8";
 
-    public static IResult Create(JsonObject outputs)
+    public static IResult Create(JsonObject outputs) => new Sandboxed(Body(outputs));
+
+    private static IResult Body(JsonObject outputs)
     {
         if (outputs.Count == 1)
         {
@@ -53,6 +55,22 @@ internal static class RawResponse
             return (Convert.FromBase64String(base64), mediaType);
         var isGeoJson = value is JsonObject o && Text(o["type"]) == "FeatureCollection";
         return (Encoding.UTF8.GetBytes(value?.ToJsonString() ?? "null"), isGeoJson ? GeoJsonFeatures.MediaType : Json);
+    }
+
+    /// <summary>
+    /// A raw body and its media type can come from the request itself (the echo process, any base64 output), so a
+    /// browser must not run it as a page of this origin: text/html or SVG sent back would otherwise be a reflected
+    /// script. A sandbox policy leaves API clients unaffected.
+    /// </summary>
+    private sealed class Sandboxed(IResult body) : IResult
+    {
+        public const string Policy = "sandbox; default-src 'none'";
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.ContentSecurityPolicy = Policy;
+            return body.ExecuteAsync(httpContext);
+        }
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;

@@ -166,6 +166,19 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
          "response": "{{{response}}}"}
         """;
 
+    [Fact]
+    public async Task Raw_output_whose_media_type_the_client_chose_cannot_run_as_a_page_of_this_origin()
+    {
+        var page = Convert.ToBase64String("<script>alert(document.cookie)</script>"u8.ToArray());
+        var request = new JsonObject { ["inputs"] = new JsonObject { ["binary"] = new JsonObject { ["value"] = page, ["mediaType"] = "text/html" } } };
+
+        using var html = await ExecuteAsync("echo", request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("sandbox; default-src 'none'", Assert.Single(html.Headers.GetValues("Content-Security-Policy")));
+    }
+
     private const string EchoedDocument =
         """{"string":"teststring","object":{"value":"teststring"},"bbox":{"bbox":[51.9,7,52,7.1],"crs":"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}""";
 
