@@ -17,6 +17,8 @@ public static class OptionsPrinter
     {
         null => null,
         string s => JsonValue.Create(s),
+        // Before IEnumerable: a dictionary (gateway routes and clusters, collection tenants) is an object by its keys.
+        IDictionary map => new JsonObject(map.Keys.Cast<object>().Select(k => KeyValuePair.Create(k.ToString()!, ToNode(map[k])))),
         IEnumerable list => new JsonArray(list.Cast<object?>().Select(ToNode).ToArray()),
         _ when value.GetType().IsClass => ToObject(value),
         _ => JsonValue.Create(JsonSerializer.SerializeToElement(value)),

@@ -47,7 +47,9 @@ internal static class UploadsApi
         IngestAccess.Require(context);
         if (partNumber is < 1 or > ObjectUploads.MaxParts)
             throw ProblemException.InvalidParameter("partNumber", $"A part number runs from 1 to {ObjectUploads.MaxParts}.");
-        context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = limits.MaxUploadBytes;
+        // A part sent as text, JSON or without a Content-Type has had its start read by the WAF already; its limit is
+        // then fixed (Kestrel's, or Gateway:MaxRequestBodyBytes), and setting it would throw.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = limits.MaxUploadBytes;
         var uploads = new ObjectUploads(objects);
         var key = await TargetAsync(uploads, uploadId, context);
         var part = await uploads.UploadPartAsync(key, uploadId, partNumber, context.Request.Body, context.RequestAborted);
