@@ -222,17 +222,23 @@ internal sealed class WafInspector
             new(string.Join("|", category.Select(r => $"(?:{Widen(r.Pattern)})")),
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
 
-        /// <summary>The normalized value when a pre-filter matches it (the rules then decide), or null when it is clean.</summary>
-        public string? Suspect(string value)
+        /// <summary>Whether the value was found clean before (then it is clean now: the verdict depends on the value only).</summary>
+        public bool IsRemembered(string value) => _clean.ContainsKey(value);
+
+        /// <summary>Whether a pre-filter matches one reading of a value (the rules then decide).</summary>
+        public bool Suspect(string text)
         {
-            if (_clean.ContainsKey(value)) return null;
-            var normalized = WafDecoder.Normalize(value);
             foreach (var filter in Filters)
             {
-                if (filter.IsMatch(normalized)) return normalized;
+                if (filter.IsMatch(text)) return true;
             }
+            return false;
+        }
+
+        /// <summary>Remembers a value in which no pre-filter matched any reading.</summary>
+        public void RememberClean(string value)
+        {
             if (value.Length <= MaxRememberedLength) Remember(value);
-            return null;
         }
 
         private void Remember(string value)
@@ -274,11 +280,29 @@ internal sealed class WafInspector
         {
             if (value.Length == 0) return null;
             var set = inspector._sets[kind];
-            if (set.Suspect(value) is not { } normalized) return null;
+            if (set.IsRemembered(value)) return null;
+            var normalized = WafDecoder.Normalize(value);
+            var suspect = set.Suspect(normalized);
+            if (suspect && Match(set, target, normalized) is { } finding) return finding;
+            if (WafDecoder.Variants(normalized) is { } variants)
+            {
+                foreach (var variant in variants)
+                {
+                    if (!set.Suspect(variant)) continue;
+                    suspect = true;
+                    if (Match(set, target, variant) is { } inVariant) return inVariant;
+                }
+            }
+            if (!suspect) set.RememberClean(value);
+            return null;
+        }
+
+        private WafFinding? Match(RuleSet set, Target target, string text)
+        {
             var name = target.ToString();
             foreach (var rule in set.Rules)
             {
-                var match = rule.Regex.Match(normalized);
+                var match = rule.Regex.Match(text);
                 if (match.Success && !Excluded(rule.Id, rule.CategoryName, name))
                     return new WafFinding(rule.Id, rule.CategoryName, rule.Paranoia, name, Excerpt(name, match.Value));
             }
