@@ -89,8 +89,7 @@ internal sealed class WafInspector
             foreach (var value in values)
             {
                 if (value is null) continue;
-                // Cookies are one header of many values: "a=1; b=\"x\"" would otherwise look like a quote before a semicolon.
-                var parts = isCookie ? value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [value];
+                var parts = isCookie ? CookieParts(value) : [value];
                 foreach (var part in parts)
                 {
                     if (scan.Check(WafTargets.Header, new Target("header", name, LowerCase: true), part) is { } inHeader) return inHeader;
@@ -99,6 +98,20 @@ internal sealed class WafInspector
         }
 
         return HasBody(request) && _options.MaxBodyBytes > 0 ? await InspectBodyAsync(request, scan) : null;
+    }
+
+    /// <summary>
+    /// Each cookie's name and value on its own: "a=1; b=\"x\"" as one text would look like a quote before a semicolon,
+    /// and a value is where an injection starts (x' AND ...), as in a query parameter.
+    /// </summary>
+    private static IEnumerable<string> CookieParts(string header)
+    {
+        foreach (var cookie in header.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = cookie.IndexOf('=');
+            if (equals != 0) yield return equals < 0 ? cookie : cookie[..equals];
+            if (equals >= 0 && equals < cookie.Length - 1) yield return cookie[(equals + 1)..];
+        }
     }
 
     private static bool HasBody(HttpRequest request) =>
