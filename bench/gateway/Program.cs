@@ -13,22 +13,29 @@ if (args is ["bare-yarp", var listen, var backend])
     await BareYarp.RunAsync(listen, backend);
     return;
 }
-// `rates` prints the WAF's detection and false-positive rates per paranoia level over the test corpus, as a
-// Markdown table for bench/RESULTS.md; anything else runs the BenchmarkDotNet benchmarks.
+// `rates` prints the WAF's detection and false-positive rates per paranoia level over the test corpus, then over
+// the two held-out attack sets (HeldOutCorpus: written apart from the rules; its Fresh set: written after they
+// were changed for the first), as Markdown tables for bench/RESULTS.md; anything else runs the benchmarks.
 if (args is ["rates"])
 {
-    var attacks = AttackCorpus.All().ToList();
     var legitimate = LegitimateCorpus.All().ToList();
-    Console.WriteLine($"Corpus: {attacks.Count} attack requests, {legitimate.Count} legitimate requests.");
-    Console.WriteLine();
-    Console.WriteLine("| level | detection | sqli | xss | traversal | command | protocol | false positives | FP rate |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
-    for (var level = 1; level <= 4; level++)
+    foreach (var (name, attacks) in new[]
     {
-        var rates = await WafRates.MeasureAsync(level, attacks, legitimate);
-        var families = rates.DetectionByFamily(attacks).ToDictionary(f => f.Family, f => f.Rate.ToString("P1", CultureInfo.InvariantCulture));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {level} | {rates.DetectionRate:P1} | {families["sqli"]} | {families["xss"]} | {families["traversal"]} | {families["command"]} | {families["protocol"]} | {rates.FalsePositives.Count} | {rates.FalsePositiveRate:P2} |"));
+        ("Corpus", AttackCorpus.All().ToList()), ("Held-out", HeldOutCorpus.All().ToList()), ("Held-out, fresh", HeldOutCorpus.Fresh.All().ToList()),
+    })
+    {
+        Console.WriteLine($"{name}: {attacks.Count} attack requests, {legitimate.Count} legitimate requests.");
+        Console.WriteLine();
+        Console.WriteLine("| level | detection | sqli | xss | traversal | command | protocol | false positives | FP rate |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        for (var level = 1; level <= 4; level++)
+        {
+            var rates = await WafRates.MeasureAsync(level, attacks, legitimate);
+            var families = rates.DetectionByFamily(attacks).ToDictionary(f => f.Family, f => f.Rate.ToString("P1", CultureInfo.InvariantCulture));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {level} | {rates.DetectionRate:P1} | {families["sqli"]} | {families["xss"]} | {families["traversal"]} | {families["command"]} | {families["protocol"]} | {rates.FalsePositives.Count} | {rates.FalsePositiveRate:P2} |"));
+        }
+        Console.WriteLine();
     }
     return;
 }

@@ -21,6 +21,8 @@ internal sealed class ProtocolInspector(WafOptions options)
         HeaderNames.Host, HeaderNames.ContentLength, HeaderNames.ContentType, HeaderNames.Authorization, HeaderNames.TransferEncoding, "X-API-Key",
     ];
 
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create("\r\n\0");
+
     public WafFinding? Inspect(HttpRequest request)
     {
         if (!Methods.Contains(request.Method)) return Finding("proto-method", "method", request.Method);
@@ -43,17 +45,26 @@ internal sealed class ProtocolInspector(WafOptions options)
             if (headers.TryGetValue(name, out var values) && (values.Count > 1 || name == HeaderNames.ContentLength && values.ToString().Contains(',')))
                 return Finding("proto-duplicate-header", "header:" + name.ToLowerInvariant(), $"{values.Count} values");
         }
+        // "+12", "0x0c", " 12": a length one parser reads and another refuses or reads otherwise is a smuggling vector.
+        if (headers.TryGetValue(HeaderNames.ContentLength, out var length) && !IsDigits(length.ToString()))
+            return Finding("proto-content-length", "header:content-length", "not a decimal number");
 
         foreach (var header in headers)
         {
             foreach (var value in header.Value)
             {
-                if (value is { Length: var length } && length > options.MaxHeaderBytes)
-                    return Finding("proto-header-size", "header:" + header.Key.ToLowerInvariant(), $"{length} bytes");
+                if (value is null) continue;
+                if (value.Length > options.MaxHeaderBytes)
+                    return Finding("proto-header-size", "header:" + header.Key.ToLowerInvariant(), $"{value.Length} bytes");
+                // CR, LF or NUL in a value: a folded (obs-fold) or injected header line that a proxy may split differently.
+                if (value.AsSpan().IndexOfAny(ControlCharacters) >= 0)
+                    return Finding("proto-header-control", "header:" + header.Key.ToLowerInvariant(), "control character in value");
             }
         }
         return null;
     }
+
+    private static bool IsDigits(string text) => text.Length > 0 && !text.AsSpan().ContainsAnyExceptInRange('0', '9');
 
     private static WafFinding Finding(string rule, string target, string excerpt) => new(rule, "protocol", 1, target, excerpt);
 }

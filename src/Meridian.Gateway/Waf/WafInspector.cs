@@ -89,8 +89,7 @@ internal sealed class WafInspector
             foreach (var value in values)
             {
                 if (value is null) continue;
-                // Cookies are one header of many values: "a=1; b=\"x\"" would otherwise look like a quote before a semicolon.
-                var parts = isCookie ? value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [value];
+                var parts = isCookie ? CookieParts(value) : [value];
                 foreach (var part in parts)
                 {
                     if (scan.Check(WafTargets.Header, new Target("header", name, LowerCase: true), part) is { } inHeader) return inHeader;
@@ -99,6 +98,20 @@ internal sealed class WafInspector
         }
 
         return HasBody(request) && _options.MaxBodyBytes > 0 ? await InspectBodyAsync(request, scan) : null;
+    }
+
+    /// <summary>
+    /// Each cookie's name and value on its own: "a=1; b=\"x\"" as one text would look like a quote before a semicolon,
+    /// and a value is where an injection starts (x' AND ...), as in a query parameter.
+    /// </summary>
+    private static IEnumerable<string> CookieParts(string header)
+    {
+        foreach (var cookie in header.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = cookie.IndexOf('=');
+            if (equals != 0) yield return equals < 0 ? cookie : cookie[..equals];
+            if (equals >= 0 && equals < cookie.Length - 1) yield return cookie[(equals + 1)..];
+        }
     }
 
     private static bool HasBody(HttpRequest request) =>
@@ -222,17 +235,23 @@ internal sealed class WafInspector
             new(string.Join("|", category.Select(r => $"(?:{Widen(r.Pattern)})")),
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
 
-        /// <summary>The normalized value when a pre-filter matches it (the rules then decide), or null when it is clean.</summary>
-        public string? Suspect(string value)
+        /// <summary>Whether the value was found clean before (then it is clean now: the verdict depends on the value only).</summary>
+        public bool IsRemembered(string value) => _clean.ContainsKey(value);
+
+        /// <summary>Whether a pre-filter matches one reading of a value (the rules then decide).</summary>
+        public bool Suspect(string text)
         {
-            if (_clean.ContainsKey(value)) return null;
-            var normalized = WafDecoder.Normalize(value);
             foreach (var filter in Filters)
             {
-                if (filter.IsMatch(normalized)) return normalized;
+                if (filter.IsMatch(text)) return true;
             }
+            return false;
+        }
+
+        /// <summary>Remembers a value in which no pre-filter matched any reading.</summary>
+        public void RememberClean(string value)
+        {
             if (value.Length <= MaxRememberedLength) Remember(value);
-            return null;
         }
 
         private void Remember(string value)
@@ -274,11 +293,29 @@ internal sealed class WafInspector
         {
             if (value.Length == 0) return null;
             var set = inspector._sets[kind];
-            if (set.Suspect(value) is not { } normalized) return null;
+            if (set.IsRemembered(value)) return null;
+            var normalized = WafDecoder.Normalize(value);
+            var suspect = set.Suspect(normalized);
+            if (suspect && Match(set, target, normalized) is { } finding) return finding;
+            if (WafDecoder.Variants(normalized) is { } variants)
+            {
+                foreach (var variant in variants)
+                {
+                    if (!set.Suspect(variant)) continue;
+                    suspect = true;
+                    if (Match(set, target, variant) is { } inVariant) return inVariant;
+                }
+            }
+            if (!suspect) set.RememberClean(value);
+            return null;
+        }
+
+        private WafFinding? Match(RuleSet set, Target target, string text)
+        {
             var name = target.ToString();
             foreach (var rule in set.Rules)
             {
-                var match = rule.Regex.Match(normalized);
+                var match = rule.Regex.Match(text);
                 if (match.Success && !Excluded(rule.Id, rule.CategoryName, name))
                     return new WafFinding(rule.Id, rule.CategoryName, rule.Paranoia, name, Excerpt(name, match.Value));
             }

@@ -6,6 +6,8 @@ public sealed class WafCorpusTests
 {
     private static readonly IReadOnlyList<WafCase> Attacks = AttackCorpus.All().ToList();
     private static readonly IReadOnlyList<WafCase> Legitimate = LegitimateCorpus.All().ToList();
+    private static readonly IReadOnlyList<WafCase> HeldOut = HeldOutCorpus.All().ToList();
+    private static readonly IReadOnlyList<WafCase> Fresh = HeldOutCorpus.Fresh.All().ToList();
 
     [Fact]
     public void Corpus_IsLargeEnoughToMeanSomething()
@@ -43,5 +45,23 @@ public sealed class WafCorpusTests
             Assert.True(rates.DetectionRate >= previous, $"level {level}: {rates.DetectionRate:P1} < {previous:P1}");
             previous = rates.DetectionRate;
         }
+    }
+
+    [Fact]
+    public async Task Level1_DetectsMostOfTheHeldOutCorpus()
+    {
+        var rates = await WafRates.MeasureAsync(1, HeldOut, []);
+
+        var families = string.Join(", ", rates.DetectionByFamily(HeldOut).Select(f => $"{f.Family} {f.Rate:P1}"));
+        Assert.True(rates.DetectionRate >= 0.98, $"held-out detection {rates.DetectionRate:P1} ({families}); missed:\n" + string.Join("\n", rates.Missed.Take(400)));
+    }
+
+    [Fact]
+    public async Task Level1_DetectsMostOfTheFreshHeldOutCorpus()
+    {
+        var rates = await WafRates.MeasureAsync(1, Fresh, []);
+
+        var families = string.Join(", ", rates.DetectionByFamily(Fresh).Select(f => $"{f.Family} {f.Rate:P1}"));
+        Assert.True(rates.DetectionRate >= 0.95, $"fresh detection {rates.DetectionRate:P1} ({families}); missed:\n" + string.Join("\n", rates.Missed.Take(400)));
     }
 }

@@ -27,6 +27,38 @@ public static class LegitimateCorpus
         "S_CROSSES(geometry, LINESTRING(-180 0, 180 0))", "S_INTERSECTS(geometry, GEOMETRYCOLLECTION(POINT(1 1), LINESTRING(0 0, 2 2)))",
         "name = 'Ciudad de México' OR name = 'São Paulo' OR name = 'Τόκιο' OR name = '東京'", "updated >= TIMESTAMP('2024-05-01T00:00:00Z')",
         "value IS NULL OR value = -1", "name LIKE '%or%' AND name LIKE '%and%'", "x = 1 OR y = 2", "category = 'select'", "name = 'exec'",
+        // Written with the held-out attack corpus: SQL words, apostrophes, comment-like and shell-like text inside literals.
+        "name = 'Union Pacific Railroad' AND type = 'rail'", "category IN ('drop-off', 'pick-up', 'select', 'update', 'delete')",
+        "name LIKE '%Select%' OR name LIKE 'Union%' OR name LIKE '%Drop%'", "note = 'Please select one (or more) from the list'",
+        "name = 'Côte d''Ivoire' OR name = 'L''Aquila' OR name = '''s-Hertogenbosch'", "color = '#ff0000' OR color = '#00FF00'",
+        "status = '--' OR status = 'n/a'", "homepage = 'https://example.org/places?id=1&lang=en' AND pop > 1000",
+        "url LIKE 'http://www.opengis.net/def/crs/%'", "name = 'Drop Bear Lookout' AND type = 'viewpoint'",
+        "note = 'Open daily; select a seat at the entrance'", "comment = 'Closed; drop-off at the north gate; update: new hours'",
+        "name = 'AT&T Park' OR name = 'Tom & Jerry''s'", "source = 'C:\\Data\\GIS\\countries.gpkg'", "\"online\" = true AND \"onshore\" = false",
+        "name = 'Rock ''n'' Roll' AND rating >= 4", "pop BETWEEN 1 AND 2 OR pop_max < 10", "T_DURING(\"date\", INTERVAL('2020-01-01', '2020-12-31')) AND name <> ''",
+    ];
+
+    /// <summary>Free-text query values (a search box, a name parameter) with apostrophes, ampersands and SQL words.</summary>
+    public static readonly string[] Values =
+    [
+        "Côte d'Ivoire", "O'Brien's Pub", "'s-Hertogenbosch", "Rock 'n' Roll", "AT&T Park", "Tom & Jerry", "Union Square", "select", "1 or 2 bedrooms",
+        "3 and 4", "L'Aquila or Pescara", "d'Artagnan and friends", "C:\\Users\\gis\\Documents", "#hashtag", "50% off -- today only",
+        "Ciudad de México", "東京（Tokyo）", "ｍａｐ", "Zürich, Genève; Bern", "x=1&y=2", "/data/countries.gpkg", "2 > 1", "email@example.org",
+    ];
+
+    /// <summary>GeoJSON property values: names, notes, HTML descriptions, URLs, paths.</summary>
+    /// <remarks>
+    /// HTML in a description is a judgment call: formatting and links (&lt;p&gt;, &lt;b&gt;, &lt;a href="https://..."&gt;, &lt;img
+    /// src="https://..."&gt;) pass at level 1, as GIS exports carry them; scripts, event handlers and javascript: URLs do not.
+    /// </remarks>
+    public static readonly string[] Descriptions =
+    [
+        "Côte d'Ivoire", "Rock 'n' Roll Hall of Fame", "Bob's \"Diner\" -- open 24/7", "Select a region; then drop the pin",
+        "<p>Old town of <b>Bern</b>, see <a href=\"https://www.bern.ch/\">bern.ch</a></p>", "<img src=\"https://example.org/photo.jpg\" alt=\"View\">",
+        "https://example.org/wiki/Union_(disambiguation)", "C:\\Data\\GIS\\countries.gpkg", "\\\\nas01\\gis\\roads.shp", "data:image/png;base64,iVBORw0KGgo=",
+        "ftp://ftp.example.org/ne_110m.zip", "Opening hours:\nMon-Fri 9-5\nid: 42", "Price: 5 & more", "Template {{name}}", "O'Reilly & Sons; since 1999",
+        "Road from A to B -- closed; select alternative route", "Line 1\r\nLine 2\r\n\r\nLine 4", "Drop-off point; update times below", "Café 'Le Select' or 'La Coupole'",
+        "Population (2020): 1,234 or more", "see ../docs/readme.txt", "Temperature ${temp} °C", "[Union] Station — \"the old one\"", "a/b/c; d & e | f",
     ];
 
     public static readonly string[] Urls =
@@ -72,6 +104,15 @@ public static class LegitimateCorpus
         new Dictionary<string, string> { ["User-Agent"] = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" },
         new Dictionary<string, string> { ["User-Agent"] = "QGIS/34000/Ubuntu 24.04.1 LTS", ["Accept"] = "application/geo+json, application/json;q=0.8" },
         new Dictionary<string, string> { ["User-Agent"] = "GDAL/3.10.0", ["Accept"] = "application/geo+json, application/json, */*;q=0.1" },
+        new Dictionary<string, string> { ["User-Agent"] = "GDAL/3.8.4 (OGCAPI; PROJ 9.4)", ["Accept"] = "application/json" },
+        new Dictionary<string, string> { ["User-Agent"] = "Mozilla/5.0 QGIS/33400/Windows 11 Version 2009", ["Accept-Encoding"] = "gzip, deflate" },
+        new Dictionary<string, string>
+        {
+            ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+            ["Referer"] = "http://localhost:5173/map.html?style=maplibre#map=5/48.85/2.35&layers=countries;rivers",
+            ["Origin"] = "http://localhost:5173", ["Cookie"] = "maplibre-state=%7B%22zoom%22%3A5%2C%22center%22%3A%5B2.35%2C48.85%5D%7D; consent=yes",
+        },
+        new Dictionary<string, string> { ["User-Agent"] = "MapLibre Native/6.9.0 (Android 14; Pixel 8)", ["If-None-Match"] = "\"a1b2\"" },
         new Dictionary<string, string> { ["User-Agent"] = "curl/8.11.0", ["Accept"] = "*/*", ["X-Request-Id"] = "3f2c1a9e-7b4d-4c2a-9f1e-0a1b2c3d4e5f" },
         new Dictionary<string, string>
         {
@@ -99,6 +140,17 @@ public static class LegitimateCorpus
         {
             yield return Get("cql2-text", $"{Items}?filter={Uri.EscapeDataString(filter)}&filter-lang=cql2-text");
             yield return new("cql2-text", "POST", Items + "/search", WafCase.NoHeaders, "filter=" + Uri.EscapeDataString(filter), "application/x-www-form-urlencoded");
+        }
+        foreach (var value in Values)
+        {
+            yield return Get("query-text", $"{Items}?q={Uri.EscapeDataString(value)}");
+            yield return new("query-text", "GET", Items, new Dictionary<string, string> { ["Cookie"] = "last=" + Uri.EscapeDataString(value) });
+        }
+        foreach (var description in Descriptions)
+        {
+            yield return new("geojson", "PUT", "/collections/countries/items/7", WafCase.NoHeaders,
+                $$$"""{"type":"Feature","id":7,"properties":{"description":{{{JsonSerializer.Serialize(description)}}}},"geometry":{"type":"Point","coordinates":[7.44,46.95]}}""",
+                "application/geo+json");
         }
         foreach (var url in Urls) yield return Get("ogc-url", url);
         foreach (var headers in Browsers)
