@@ -36,10 +36,11 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
     }
 
     private async Task<HttpResponseMessage> ExecuteAsync(string process, string body, bool async = false, string? idempotencyKey = null,
-        string mediaType = "application/json", bool authorized = true)
+        string mediaType = "application/json", bool authorized = true, string? accept = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"processes/{process}/execution") { Content = new StringContent(body, Encoding.UTF8, mediaType) };
         if (authorized) request.Headers.Add("X-API-Key", ApiKey);
+        if (accept is not null) request.Headers.Add("Accept", accept);
         if (async) request.Headers.Add("Prefer", "respond-async");
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         return await Client.SendAsync(request);
@@ -238,6 +239,27 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
         Assert.Equal("successful", (string)done["status"]!);
         Assert.DoesNotContain(done["links"]!.AsArray(), l => (string)l!["rel"]! == "monitor");
         Assert.Equal(EchoedDocument, await Client.GetStringAsync(quick.Headers.Location + "/results"));
+    }
+
+    /// <summary>
+    /// As ets-ogcapi-processes10's /req/core/job-creation-input-validation test asks: a wrong media type for the
+    /// input that declares one, with <c>Accept: application/json</c>; it takes a 400 labelled application/json.
+    /// </summary>
+    [Fact]
+    public async Task A_wrong_media_type_is_a_400_in_the_json_the_client_accepts()
+    {
+        const string body = """
+            {"inputs": {"string": "teststring", "object": {"value": "teststring"}, "binary": {"type": "wrong/type_5f0c"}},
+             "outputs": {"string": {"transmissionMode": "value"}, "binary": {"transmissionMode": "value"}}}
+            """;
+
+        using var response = await ExecuteAsync("echo", body, accept: "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("binary", (string)problem["input"]!);
+        Assert.NotNull((string?)problem["type"]);
     }
 
     [Theory]

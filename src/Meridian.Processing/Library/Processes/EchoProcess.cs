@@ -32,7 +32,9 @@ public sealed class EchoProcess : IProcess
         ("object", "Object", new JsonObject { ["type"] = "object" }),
         ("bbox", "Bounding box", BoundingBoxSchema()),
         ("array", "Array of numbers", new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "number" } }),
-        ("binary", "Binary", new JsonObject { ["type"] = "string", ["format"] = "byte", ["contentEncoding"] = Base64 }),
+        // contentMediaType makes it the input whose format a client can get wrong: the conformance suite's
+        // input-validation test sends it a wrong media type and expects the 400.
+        ("binary", "Binary", new JsonObject { ["type"] = "string", ["format"] = "byte", ["contentEncoding"] = Base64, ["contentMediaType"] = DefaultBinaryType }),
     ];
 
     public ProcessDescription Description { get; } = Describe();
