@@ -34,6 +34,7 @@ public sealed class ProcessesModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton<WriteAccess>();
+        services.TryAddSingleton<AnonymousProcesses>();
         services.TryAddSingleton<WorkflowRegistry>();
         services.AddProcessLibrary();
         services.AddSingleton(new ApiContribution

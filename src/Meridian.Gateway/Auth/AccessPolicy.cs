@@ -1,4 +1,5 @@
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Meridian.Gateway.Auth;
@@ -6,9 +7,10 @@ namespace Meridian.Gateway.Auth;
 /// <summary>
 /// The scope a request needs, decided from its method and path so that the same rule covers Meridian's own
 /// endpoints and proxied routes: probes are open; /admin (and the configured admin paths) need admin; reads
-/// need read unless anonymous reads are on; everything else is a write.
+/// need read unless anonymous reads are on; everything else is a write, but for the execution of the processes
+/// configured to be open (<see cref="AnonymousProcesses"/>).
 /// </summary>
-internal sealed class AccessPolicy(AuthOptions options)
+internal sealed class AccessPolicy(AuthOptions options, AnonymousProcesses anonymousProcesses)
 {
     private static readonly string[] Probes = ["/health", "/ready", "/metrics"];
     private readonly string[] _adminPaths = ["/admin", .. options.AdminPaths];
@@ -24,6 +26,6 @@ internal sealed class AccessPolicy(AuthOptions options)
         if (_adminPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))) return Scopes.Admin;
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
             return options.AnonymousRead ? null : Scopes.Read;
-        return Scopes.Write;
+        return anonymousProcesses.Allows(request) ? null : Scopes.Write;
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,7 @@ internal static class GatewayAuthentication
         services.AddHttpContextAccessor();
         services.AddSingleton<ICollectionOwners>(new ConfiguredCollectionOwners(store, auth.CollectionTenants));
         services.AddSingleton<ApiKeyAuthenticator>();
-        var policy = new AccessPolicy(auth);
+        var policy = new AccessPolicy(auth, new AnonymousProcesses(options));
         services.AddSingleton(policy);
         services.TryAddSingleton(TimeProvider.System);
         if (!policy.AcceptsBearerTokens) return;

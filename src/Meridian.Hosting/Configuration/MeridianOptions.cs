@@ -285,6 +285,12 @@ public sealed class SecurityOptions : IValidatableObject
     [Secret]
     public List<string> ApiKeys { get; set; } = [];
 
+    /// <summary>
+    /// Ids of processes anyone may execute, without a key or the write scope (see <c>AnonymousProcesses</c>). None by
+    /// default; meant for processes without side effects, such as <c>echo</c> for OGC's conformance suite.
+    /// </summary>
+    public List<string> AnonymousProcesses { get; set; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         // Positions, never values: the keys are secrets.

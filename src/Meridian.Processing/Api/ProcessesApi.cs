@@ -50,10 +50,11 @@ public static class ProcessesApi
     private static IResult Describe(HttpContext context, ProcessRegistry registry, string processId) =>
         Results.Json(ProcessDocuments.Description(registry.Get(processId).Description, context.Request));
 
-    private static async Task<IResult> Execute(HttpContext context, ProcessRegistry registry, WriteAccess access, JobQueue jobs, string processId)
+    private static async Task<IResult> Execute(HttpContext context, ProcessRegistry registry, WriteAccess access, AnonymousProcesses anonymous,
+        JobQueue jobs, string processId)
     {
         var process = registry.Get(processId);
-        access.Require(context);
+        if (!anonymous.Allows(process.Description.Id)) access.Require(context);
         ExecuteRequest execute;
         using (var body = await JsonRequestBody.ReadAsync(context, MaxExecuteBytes, "ProcessesApi.MaxExecuteBytes", "application/json"))
             execute = ExecuteRequest.Read(body.RootElement, process.Description);

@@ -114,6 +114,22 @@ public sealed class AccessTests
     }
 
     [Fact]
+    public async Task AnonymousProcesses_OpenTheirExecutionOnly()
+    {
+        await using var host = await StartAsync(("Security:AnonymousProcesses:0", "echo"));
+
+        var echo = await host.Client.PostAsync("/processes/echo/execution", new StringContent("{}"));
+        var other = await host.Client.PostAsync("/processes/buffer/execution", new StringContent("{}"));
+        var deeper = await host.Client.PostAsync("/processes/echo/execution/more", new StringContent("{}"));
+        var description = await host.Client.PutAsync("/processes/echo", new StringContent("{}"));
+
+        Assert.NotEqual(HttpStatusCode.Unauthorized, echo.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, deeper.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, description.StatusCode);
+    }
+
+    [Fact]
     public async Task AnonymousReadOff_ReadsNeedCredentials()
     {
         await using var host = await StartAsync(("Gateway:Auth:AnonymousRead", "false"));

@@ -26,6 +26,7 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
         {
             ["Meridian:Data"] = _data.Path,
             ["Meridian:Security:ApiKeys:0"] = ApiKey,
+            ["Meridian:Security:AnonymousProcesses:0"] = "echo",
         });
     }
 
@@ -329,6 +330,11 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
 
         using var anonymous = await ExecuteAsync("centroid", $$"""{"inputs": {"input": {{Point}} } }""", authorized: false);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        // Security:AnonymousProcesses opens echo, and only echo, to callers without a key (as OGC's suite calls it).
+        using var open = await ExecuteAsync("echo", """{"inputs": {"string": "teststring"}}""", authorized: false);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        using var openAsync = await ExecuteAsync("echo", """{"inputs": {"string": "teststring"}}""", async: true, authorized: false);
+        Assert.Equal(HttpStatusCode.Created, openAsync.StatusCode);
         using var form = await ExecuteAsync("centroid", "input=1", mediaType: "application/x-www-form-urlencoded");
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
     }
