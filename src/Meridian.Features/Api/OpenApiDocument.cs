@@ -18,8 +18,9 @@ public static class OpenApiDocument
     {
         var paths = new JsonObject
         {
-            ["/"] = Get("Landing page", "Links to the API definition, the conformance declaration and the collections.", MediaTypes.Json),
-            ["/conformance"] = Get("Conformance declaration", "The conformance classes this server implements.", MediaTypes.Json),
+            // operationIds as OGC's own definitions name these two (clients and test suites look operations up by them).
+            ["/"] = Get("Landing page", "Links to the API definition, the conformance declaration and the collections.", MediaTypes.Json, operationId: "getLandingPage"),
+            ["/conformance"] = Get("Conformance declaration", "The conformance classes this server implements.", MediaTypes.Json, operationId: "getConformanceClasses"),
             ["/api"] = Get("API definition", "This document.", MediaTypes.OpenApi),
             ["/collections"] = Get("Feature collections", "Every collection with its extent and links.", MediaTypes.Json),
         };
@@ -56,40 +57,44 @@ public static class OpenApiDocument
         };
     }
 
-    private static JsonObject Get(string summary, string description, string mediaType, JsonNode[]? parameters = null)
+    private static JsonObject Get(string summary, string description, string mediaType, JsonNode[]? parameters = null, string? operationId = null)
     {
         JsonNode[] all = [Ref("f"), .. parameters ?? []];
         var schemaRef = mediaType == MediaTypes.GeoJson ? "#/components/schemas/geojson" : "#/components/schemas/document";
-        return new JsonObject
+        var get = new JsonObject
         {
-            ["get"] = new JsonObject
+            ["summary"] = summary,
+            ["description"] = description,
+            ["parameters"] = new JsonArray(all),
+            ["responses"] = new JsonObject
             {
-                ["summary"] = summary,
-                ["description"] = description,
-                ["parameters"] = new JsonArray(all),
-                ["responses"] = new JsonObject
+                ["200"] = new JsonObject
                 {
-                    ["200"] = new JsonObject
+                    ["description"] = "The resource, as JSON or HTML (f parameter or Accept header).",
+                    ["content"] = new JsonObject
                     {
-                        ["description"] = "The resource, as JSON or HTML (f parameter or Accept header).",
-                        ["content"] = new JsonObject
-                        {
-                            [mediaType] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = schemaRef } },
-                            [MediaTypes.Html] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } },
-                        },
+                        [mediaType] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = schemaRef } },
+                        [MediaTypes.Html] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } },
                     },
-                    ["400"] = Problem("A parameter is invalid or unknown."),
-                    ["404"] = Problem("The collection or feature does not exist."),
-                    ["406"] = Problem("None of the accepted media types is available."),
                 },
+                ["400"] = Problem("A parameter is invalid or unknown."),
+                ["404"] = Problem("The collection or feature does not exist."),
+                ["406"] = Problem("None of the accepted media types is available."),
             },
         };
+        if (operationId is not null) get.Insert(0, "operationId", operationId);
+        return new JsonObject { ["get"] = get };
     }
 
-    private static JsonObject Problem(string description) => new()
+    /// <summary>A problem response: application/problem+json, or application/json for a client that rules that out (see ProblemWriter).</summary>
+    internal static JsonObject Problem(string description) => new()
     {
         ["description"] = description,
-        ["content"] = new JsonObject { [MediaTypes.Problem] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/problem" } } },
+        ["content"] = new JsonObject
+        {
+            [MediaTypes.Problem] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/problem" } },
+            [MediaTypes.Json] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/problem" } },
+        },
     };
 
     /// <summary>

@@ -2,29 +2,33 @@ using System.Text.Json.Nodes;
 
 namespace Meridian.Processing.Api;
 
-/// <summary>The OpenAPI 3.0 path items of the process and job endpoints, merged into <c>/api</c>.</summary>
+/// <summary>
+/// The OpenAPI 3.0 path items of the process and job endpoints, merged into <c>/api</c>. Each operation has the
+/// operationId of OGC's own OpenAPI definition of Part 1 (getProcesses, execute, getStatus…): clients, and OGC's
+/// conformance suite, find the operations by those ids.
+/// </summary>
 internal static class ProcessesOpenApi
 {
     public static JsonObject Paths() => new()
     {
         ["/processes"] = Item("get", ProcessList()),
-        ["/processes/{processId}"] = Item("get", Operation("Describe a process", Id("processId"),
+        ["/processes/{processId}"] = Item("get", Operation("getProcessDescription", "Describe a process", Id("processId"),
             ("200", "The description with its input and output schemas."), ("404", "No such process."))),
         ["/processes/{processId}/execution"] = Item("post", Execute()),
         ["/jobs"] = Item("get", JobList()),
         ["/jobs/{jobId}"] = new JsonObject
         {
-            ["get"] = Operation("A job's status", Id("jobId"), ("200", "statusInfo."), ("404", "No such job.")),
-            ["delete"] = Operation("Dismiss a job", Id("jobId"), ("200", "The dismissed job's status."), ("404", "No such job.")),
+            ["get"] = Operation("getStatus", "A job's status", Id("jobId"), ("200", "statusInfo."), ("404", "No such job.")),
+            ["delete"] = Operation("dismiss", "Dismiss a job", Id("jobId"), ("200", "The dismissed job's status."), ("404", "No such job.")),
         },
-        ["/jobs/{jobId}/results"] = Item("get", Operation("A job's results", Id("jobId"),
+        ["/jobs/{jobId}/results"] = Item("get", Operation("getResult", "A job's results", Id("jobId"),
             ("200", "The results document."), ("404", "No such job, or its results are not ready."))),
     };
 
     /// <summary>GET /jobs with the parameters of the job-list conformance class (and Meridian's offset for paging).</summary>
     private static JsonObject JobList()
     {
-        var operation = Operation("List the jobs", null, ("200", "The most recent jobs first; next and prev links page through them."),
+        var operation = Operation("getJobs", "List the jobs", null, ("200", "The most recent jobs first; next and prev links page through them."),
             ("400", "A parameter is invalid; the problem names it."));
         var parameters = (JsonArray)operation["parameters"]!;
         var statuses = new JsonArray("accepted", "running", "successful", "failed", "dismissed");
@@ -40,7 +44,7 @@ internal static class ProcessesOpenApi
 
     private static JsonObject ProcessList()
     {
-        var operation = Operation("List the processes", null, ("200", "Summaries of the processes; next and prev links page through them."),
+        var operation = Operation("getProcesses", "List the processes", null, ("200", "Summaries of the processes; next and prev links page through them."),
             ("400", "limit or offset is invalid."));
         foreach (var parameter in PageParameters("processes", Paging.MaxLimit)) ((JsonArray)operation["parameters"]!).Add(parameter);
         return operation;
@@ -74,7 +78,7 @@ internal static class ProcessesOpenApi
 
     private static JsonObject Execute()
     {
-        var operation = Operation("Execute a process", Id("processId"),
+        var operation = Operation("execute", "Execute a process", Id("processId"),
             ("200", "Synchronous: the outputs (response=raw: one output as itself, several as multipart/related; document: every output by name)."),
             ("201", "Asynchronous (Prefer: respond-async): the job's status; Location names it."),
             ("400", "An input is missing, unknown or invalid; the problem names it."),
@@ -109,12 +113,13 @@ internal static class ProcessesOpenApi
 
     private static JsonObject Item(string method, JsonObject operation) => new() { [method] = operation };
 
-    private static JsonObject Operation(string summary, JsonObject? parameter, params (string Status, string Description)[] responses)
+    private static JsonObject Operation(string operationId, string summary, JsonObject? parameter, params (string Status, string Description)[] responses)
     {
         var byStatus = new JsonObject();
         foreach (var (status, description) in responses) byStatus[status] = new JsonObject { ["description"] = description };
         return new JsonObject
         {
+            ["operationId"] = operationId,
             ["tags"] = new JsonArray("Processes"),
             ["summary"] = summary,
             ["parameters"] = parameter is null ? new JsonArray() : new JsonArray(parameter),

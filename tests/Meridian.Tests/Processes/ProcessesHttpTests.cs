@@ -87,6 +87,20 @@ public sealed class ProcessesHttpTests : IAsyncLifetime
         // /req/job-list/type-definition, processID-definition, status-definition, datetime-definition, duration-definition, limit-definition.
         var jobListParameters = api["paths"]!["/jobs"]!["get"]!["parameters"]!.AsArray().Select(p => (string)p!["name"]!);
         Assert.Equal(["type", "processID", "status", "datetime", "minDuration", "maxDuration", "limit", "offset"], jobListParameters);
+        // OGC's own OpenAPI definition names the operations so; its conformance suite looks each one up by its id.
+        var operationIds = api["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(operation => ((string?)operation.Value!["operationId"], $"{operation.Key} {path.Key}")))
+            .Where(o => o.Item1 is not null)
+            .ToDictionary(o => o.Item1!, o => o.Item2);
+        Assert.Equal("get /", operationIds["getLandingPage"]);
+        Assert.Equal("get /conformance", operationIds["getConformanceClasses"]);
+        Assert.Equal("get /processes", operationIds["getProcesses"]);
+        Assert.Equal("get /processes/{processId}", operationIds["getProcessDescription"]);
+        Assert.Equal("post /processes/{processId}/execution", operationIds["execute"]);
+        Assert.Equal("get /jobs", operationIds["getJobs"]);
+        Assert.Equal("get /jobs/{jobId}", operationIds["getStatus"]);
+        Assert.Equal("delete /jobs/{jobId}", operationIds["dismiss"]);
+        Assert.Equal("get /jobs/{jobId}/results", operationIds["getResult"]);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ internal static class TransactionsOpenApi
     {
         var responses = new JsonObject();
         foreach (var (status, text) in outcomes) responses[status] = new JsonObject { ["description"] = text };
-        foreach (var (status, text) in Common) responses[status] ??= Problem(text);
+        foreach (var (status, text) in Common) responses[status] ??= OpenApiDocument.Problem(text);
         var operation = new JsonObject
         {
             ["summary"] = summary,
@@ -98,10 +98,4 @@ internal static class TransactionsOpenApi
         ("415", "The body is not of an accepted media type."),
         ("428", "If-Match is required (Features:RequireIfMatch)."),
     ];
-
-    private static JsonObject Problem(string description) => new()
-    {
-        ["description"] = description,
-        ["content"] = new JsonObject { [MediaTypes.Problem] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/problem" } } },
-    };
 }
