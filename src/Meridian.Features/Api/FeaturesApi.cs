@@ -54,8 +54,11 @@ public static class FeaturesApi
             .. Urls.SelfAndAlternate(request, format, MediaTypes.Json, "This document"),
             new(Urls.To(request, "/api", ("f", "json")), "service-desc", MediaTypes.OpenApi, "The API definition (OpenAPI 3.0)"),
             new(Urls.To(request, "/api", ("f", "html")), "service-doc", MediaTypes.Html, "The API documentation"),
+            // Each link also under OGC API Common's URI relation, which the Processes and Tiles standards use.
             new(Urls.To(request, "/conformance", ("f", "json")), "conformance", MediaTypes.Json, "Conformance classes implemented"),
+            new(Urls.To(request, "/conformance", ("f", "json")), "http://www.opengis.net/def/rel/ogc/1.0/conformance", MediaTypes.Json, "Conformance classes implemented"),
             new(Urls.To(request, "/collections", ("f", "json")), "data", MediaTypes.Json, "The feature collections"),
+            new(Urls.To(request, "/collections", ("f", "json")), "http://www.opengis.net/def/rel/ogc/1.0/data", MediaTypes.Json, "The feature collections"),
             .. Contributions(context).SelectMany(c => c.LandingLinks).Select(l => new Link(Urls.To(request, l.Path), l.Rel, l.Type, l.Title)),
         ];
         if (format == OutputFormat.Html)
