@@ -146,7 +146,7 @@ public sealed class EchoProcess : IProcess
             JsonObject qualified when qualified["value"] is JsonValue inner => (inner, MediaType(name, qualified)),
             _ => throw new ProcessInputException(name, $"The input '{name}' must be base64 text, {{\"value\": base64, \"mediaType\": …}} or {{\"href\": URL}}."),
         };
-        if (value.GetValueKind() != JsonValueKind.String || !IsBase64(value.GetValue<string>()))
+        if (value.GetValueKind() != JsonValueKind.String || !System.Buffers.Text.Base64.IsValid(value.GetValue<string>()))
             throw new ProcessInputException(name, $"The input '{name}' is not valid base64.");
         return new JsonObject { ["value"] = value.GetValue<string>(), ["mediaType"] = mediaType ?? DefaultBinaryType, ["encoding"] = Base64 };
     }
@@ -163,11 +163,5 @@ public sealed class EchoProcess : IProcess
         return type.GetValueKind() == JsonValueKind.String && type.GetValue<string>() is { } text && System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(text, out _)
             ? text
             : throw new ProcessInputException(name, $"The input '{name}' has a media type that is not one (type/subtype).");
-    }
-
-    private static bool IsBase64(string text)
-    {
-        var buffer = new byte[text.Length * 3 / 4 + 3];
-        return Convert.TryFromBase64String(text, buffer, out _);
     }
 }
