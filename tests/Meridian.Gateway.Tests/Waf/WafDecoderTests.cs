@@ -23,6 +23,25 @@ public sealed class WafDecoderTests
     [InlineData("AT&T Park")]
     public void Normalize_LeavesOrdinaryTextAlone(string value) => Assert.Equal(value, WafDecoder.Normalize(value));
 
+    /// <summary>Malformed or out-of-range encodings are not characters: they stay as written, and nothing throws.</summary>
+    [Theory]
+    [InlineData("&#99999999;")]
+    [InlineData("&#x110000;")]
+    [InlineData("&#xD800;")]
+    [InlineData("%uZZZZ %u12")]
+    [InlineData("%zz %u %1")]
+    [InlineData(@"\uGGGG \x")]
+    [InlineData("&colon")]
+    public void Normalize_LeavesMalformedEncodingsAsWritten(string value) => Assert.Equal(value, WafDecoder.Normalize(value));
+
+    /// <summary>Truncated UTF-8 and a NUL reference read as .NET's URL and HTML decoders read them (U+FFFD, NUL).</summary>
+    [Theory]
+    [InlineData("%c0 x", "\uFFFD x")]
+    [InlineData("%e0%80", "\uFFFD\uFFFD")]
+    [InlineData("a&#0;b", "a\0b")]
+    public void Normalize_ReadsBrokenSequencesAsTheFrameworkDoes(string value, string expected) =>
+        Assert.Equal(System.Text.RegularExpressions.Regex.Unescape(expected), WafDecoder.Normalize(value));
+
     [Fact]
     public void Normalize_PlainAsciiValue_IsTheSameInstance()
     {

@@ -14,6 +14,9 @@ public sealed class ProblemWriterTests
     [InlineData("text/html", "application/problem+json")]
     [InlineData("image/png", "application/problem+json")]
     [InlineData("not a media type;;;", "application/problem+json")]
+    [InlineData("application/json;q=abc", "application/json")] // an unreadable q counts as absent, as ASP.NET parses it
+    [InlineData("application/json;q=0", "application/problem+json")]
+    [InlineData("application/json,,,,;;;,*/*;q=", "application/problem+json")]
     [InlineData("application/json", "application/json")]
     [InlineData("application/json; charset=utf-8", "application/json")]
     [InlineData("text/html, application/json;q=0.9", "application/json")]
