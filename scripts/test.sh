@@ -243,8 +243,30 @@ count() {
   echo "$sum"
 }
 
+# The tests read the open test data (Natural Earth, CQL2 suite, broken files) from a shared/data folder above the
+# checkout, as tests/Meridian.Testing/TestData.cs looks for it, or from MERIDIAN_SHARED_DATA. Checked first, so that
+# a checkout without it says so at once instead of after the build, as a thousand failed tests.
+require_test_data() {
+  if [[ -n ${MERIDIAN_SHARED_DATA:-} ]]; then
+    [[ -d $MERIDIAN_SHARED_DATA ]] && return 0
+    echo "MERIDIAN_SHARED_DATA is '$MERIDIAN_SHARED_DATA', which is not a directory" >&2
+    return 1
+  fi
+  local dir=$repo_root
+  while [[ $dir != / ]]; do
+    [[ -d $dir/shared/data ]] && return 0
+    dir="$(dirname "$dir")"
+  done
+  echo "no shared/data folder above $repo_root: set MERIDIAN_SHARED_DATA to the test data folder (see README)" >&2
+  return 1
+}
+
 main() {
   cd "$repo_root"
+  if ! require_test_data; then
+    echo "tests: 0 passed, 0 failed, 0 skipped"
+    return 1
+  fi
   start_postgres
   start_s3
   start_redis
