@@ -1,9 +1,10 @@
 -- wrk script for bench/tiles/run.sh: GET one vector tile at a random address.
 --
--- Usage: wrk ... -s tiles.lua http://host:port -- COLLECTION ZMIN ZMAX SEED [REPEAT]
+-- Usage: wrk ... -s tiles.lua http://host:port -- COLLECTION ZMIN ZMAX SEED [REPEAT [ACCEPT_ENCODING]]
 --
 -- z is uniform in ZMIN..ZMAX, x and y uniform in 0..2^z-1 (the same distribution as the pgbench script).
 -- With REPEAT > 0 every thread cycles through its first REPEAT addresses (a hot set, to measure cached tiles).
+-- ACCEPT_ENCODING, when given, is sent as the Accept-Encoding header (as browsers and GDAL send one); none by default.
 -- done() prints the same machine-readable WRKRESULT line as bench/features/bbox.lua.
 
 local thread_count = 0
@@ -23,6 +24,7 @@ function init(args)
     for i = 1, math.max(repeat_count, 1) do paths[i] = random_path() end
     counter = 0
     headers = { ["Accept"] = "application/vnd.mapbox-vector-tile" }
+    if args[6] and args[6] ~= "" then headers["Accept-Encoding"] = args[6] end
 end
 
 function random_path()
