@@ -39,7 +39,10 @@ public static class IngestPipeline
         if (crs is null && format.Name is not ("geojson" or "geojsonseq" or "gpx" or "kml"))
             warnings.Add($"the {format.Name} file declares no CRS: its coordinates were read as longitude/latitude (pass a CRS if they are not)");
         var projection = SourceProjection.For(crs);
-        await CheckModeAsync(store, request, cancellationToken);
+        // Whether the collection may be created is the store's to say (for PostGIS, the ingest's first connection and
+        // a catalog query): that runs while the first records are read and validated. The load waits for it before
+        // it begins, and its failure is the one reported, whatever else fails meanwhile.
+        var modeChecked = Task.Run(() => CheckModeAsync(store, request, cancellationToken), cancellationToken);
 
         var report = new IngestReport
         {
@@ -52,7 +55,43 @@ public static class IngestPipeline
         // The accepted records, ready to load: the load reads them from here instead of parsing the file again,
         // unless the store took them while the file was read (streamed) and kept up with the inference.
         await using var spool = new RecordSpool(request.SpoolDirectory);
-        await using var streamed = StreamedLoad.For(store, inference, request);
+        await using var streamed = StreamedLoad.For(store, inference, request, modeChecked);
+        try
+        {
+            await ReadAsync(layer, preparation, inference, spool, streamed, report, progress, cancellationToken);
+        }
+        catch (Exception) when (!modeChecked.IsCompletedSuccessfully)
+        {
+            await modeChecked;
+            throw;
+        }
+        await modeChecked;
+        if (inference.Features == 0)
+        {
+            var why = report.Read == 0 ? "the layer holds no features" : $"none of its {report.Read:N0} records is loadable (record {report.Rejections[0].Record}: {report.Rejections[0].Reason})";
+            throw new IngestException(why);
+        }
+
+        if (streamed is not null && await streamed.CompleteAsync(cancellationToken) is { } streamedCount)
+        {
+            report.Loaded = streamedCount;
+        }
+        else
+        {
+            var schema = inference.ToSchema(request.Collection);
+            var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
+            report.Loaded = request.Mode == IngestMode.Replace
+                ? await store.ReplaceAsync(schema, records, cancellationToken)
+                : await store.LoadAsync(schema, records, cancellationToken);
+        }
+        progress?.Report(report.Progress);
+        return report;
+    }
+
+    /// <summary>The first pass: reads, validates and spools every record, and streams the accepted ones to the store when it can.</summary>
+    private static async Task ReadAsync(SourceLayer layer, RecordPreparation preparation, SchemaInference inference, RecordSpool spool,
+        StreamedLoad? streamed, IngestReport report, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
         await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
             report.Read++;
@@ -75,26 +114,6 @@ public static class IngestPipeline
             }
         }
         progress?.Report(report.Progress);
-        if (inference.Features == 0)
-        {
-            var why = report.Read == 0 ? "the layer holds no features" : $"none of its {report.Read:N0} records is loadable (record {report.Rejections[0].Record}: {report.Rejections[0].Reason})";
-            throw new IngestException(why);
-        }
-
-        if (streamed is not null && await streamed.CompleteAsync(cancellationToken) is { } streamedCount)
-        {
-            report.Loaded = streamedCount;
-        }
-        else
-        {
-            var schema = inference.ToSchema(request.Collection);
-            var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
-            report.Loaded = request.Mode == IngestMode.Replace
-                ? await store.ReplaceAsync(schema, records, cancellationToken)
-                : await store.LoadAsync(schema, records, cancellationToken);
-        }
-        progress?.Report(report.Progress);
-        return report;
     }
 
     private static SourceLayer ChooseLayer(SourceFile file, string? name, List<string> warnings)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Meridian.Ingestion.Formats;
 using Meridian.Ingestion.Streaming;
 using Meridian.Storage.PostGis;
 using Meridian.Storage.Schema;
@@ -139,6 +140,26 @@ public sealed class StreamedLoadTests(PostGisFixture fixture) : IClassFixture<Po
 
         Assert.Equal(1_500, second.Loaded);
         Assert.Equal(3_000, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM twice"));
+    }
+
+    [Fact]
+    public async Task Creating_a_collection_that_exists_is_refused_before_anything_loads_even_when_the_file_also_fails()
+    {
+        await IngestAsync(PointsFile("taken", 1_500, n => $"\"n\":{n}"), new IngestRequest("taken"));
+        // The check runs while the file is read; a load long enough to stream, and a file that breaks after it.
+        var longer = PointsFile("longer", 2_500, n => $"\"n\":{n}");
+        var broken = Path.Combine(_files.Path, "broken.geojson");
+        File.WriteAllText(broken, File.ReadAllText(longer)[..^2] + ",{\"type\":");
+
+        var refused = await Assert.ThrowsAsync<IngestException>(() => IngestAsync(longer, new IngestRequest("taken")));
+        var refusedBroken = await Assert.ThrowsAsync<IngestException>(() => IngestAsync(broken, new IngestRequest("taken")));
+
+        Assert.Contains("'taken' already exists", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("'taken' already exists", refusedBroken.Message, StringComparison.Ordinal);
+        Assert.Equal(1_500, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM taken"));
+        Assert.Equal(0, await StagingTablesAsync());
+        // The file is indeed broken: appending to the collection, which needs no check, fails on it.
+        await Assert.ThrowsAsync<SourceFormatException>(() => IngestAsync(broken, new IngestRequest("taken") { Mode = IngestMode.Append }));
     }
 
     [Theory]
