@@ -135,8 +135,7 @@ public static class IngestPipeline
     private static async Task CheckModeAsync(IWritableFeatureStore store, IngestRequest request, CancellationToken cancellationToken)
     {
         if (request.Mode != IngestMode.Create) return;
-        var collections = await store.GetCollectionsAsync(cancellationToken);
-        if (collections.Any(c => string.Equals(c.Schema.Id, request.Collection, StringComparison.OrdinalIgnoreCase)))
+        if (await store.HasCollectionAsync(request.Collection, cancellationToken))
             throw new IngestException($"the collection '{request.Collection}' already exists: append to it, or choose another name.");
     }
 
