@@ -49,6 +49,9 @@ internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference in
     /// <summary>True when the records must be loaded from the spool instead (see the class summary).</summary>
     public bool Abandoned { get; private set; }
 
+    /// <summary>Whether the load has begun and takes the records as they come (not held back, not abandoned).</summary>
+    public bool Streaming => _load is not null;
+
     /// <summary>The records written to the store so far.</summary>
     public long Count => _load?.Count ?? 0;
 
