@@ -12,9 +12,10 @@ namespace Meridian.Ingestion;
 /// record of the file, infers the schema from the accepted ones and spools them to a temporary file
 /// (<see cref="RecordSpool"/>); the second loads the spooled records in the store's single transaction (appending,
 /// or through a staging table swapped in for the collection's when replacing). A store that can take records while
-/// the file is read (PostGIS) loads them during the first pass instead (<see cref="StreamedLoad"/>), and the spool
-/// is then only the fallback for a schema change the streamed load cannot follow. The file is parsed once; memory
-/// stays flat whatever its size. Bad records are rejected and listed; a file that cannot
+/// the file is read (PostGIS) loads them during the first pass instead (<see cref="StreamedLoad"/>): the spool then
+/// takes only the records the streamed load does not (those before it begins), and in the rare case of a schema
+/// change that load cannot follow, the file is read a second time to spool them all. Otherwise the file is parsed
+/// once; memory stays flat whatever its size. Bad records are rejected and listed; a file that cannot
 /// be read, or that has nothing to load, fails as a whole with nothing written.
 /// </summary>
 public static class IngestPipeline
@@ -39,7 +40,10 @@ public static class IngestPipeline
         if (crs is null && format.Name is not ("geojson" or "geojsonseq" or "gpx" or "kml"))
             warnings.Add($"the {format.Name} file declares no CRS: its coordinates were read as longitude/latitude (pass a CRS if they are not)");
         var projection = SourceProjection.For(crs);
-        await CheckModeAsync(store, request, cancellationToken);
+        // Whether the collection may be created is the store's to say (for PostGIS, the ingest's first connection and
+        // a catalog query): that runs while the first records are read and validated. The load waits for it before
+        // it begins, and its failure is the one reported, whatever else fails meanwhile.
+        var modeChecked = Task.Run(() => CheckModeAsync(store, request, cancellationToken), cancellationToken);
 
         var report = new IngestReport
         {
@@ -51,8 +55,65 @@ public static class IngestPipeline
         var inference = new SchemaInference();
         // The accepted records, ready to load: the load reads them from here instead of parsing the file again,
         // unless the store took them while the file was read (streamed) and kept up with the inference.
-        await using var spool = new RecordSpool(request.SpoolDirectory);
-        await using var streamed = StreamedLoad.For(store, inference, request);
+        var spool = new RecordSpool(request.SpoolDirectory);
+        try
+        {
+            await using var streamed = StreamedLoad.For(store, inference, request, modeChecked);
+            bool spooledAll;
+            try
+            {
+                spooledAll = await ReadAsync(layer, preparation, inference, spool, streamed, report, progress, cancellationToken);
+            }
+            catch (Exception) when (!modeChecked.IsCompletedSuccessfully)
+            {
+                await modeChecked;
+                throw;
+            }
+            await modeChecked;
+            if (inference.Features == 0)
+            {
+                var why = report.Read == 0 ? "the layer holds no features" : $"none of its {report.Read:N0} records is loadable (record {report.Rejections[0].Record}: {report.Rejections[0].Reason})";
+                throw new IngestException(why);
+            }
+
+            if (streamed is not null && await streamed.CompleteAsync(cancellationToken) is { } streamedCount)
+            {
+                report.Loaded = streamedCount;
+            }
+            else
+            {
+                if (!spooledAll)
+                {
+                    await spool.DisposeAsync();
+                    spool = await SpoolAgainAsync(format, path, request, preparation, cancellationToken);
+                }
+                var schema = inference.ToSchema(request.Collection);
+                var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
+                report.Loaded = request.Mode == IngestMode.Replace
+                    ? await store.ReplaceAsync(schema, records, cancellationToken)
+                    : await store.LoadAsync(schema, records, cancellationToken);
+            }
+            progress?.Report(report.Progress);
+            return report;
+        }
+        finally
+        {
+            // The spool in use: the first pass's, or the one written again.
+            await spool.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The first pass: reads and validates every record, and streams the accepted ones to the store when it can. A
+    /// record goes to the spool unless the streamed load is taking it: the spool is only read when that load is
+    /// abandoned, which is mostly before it begins (appending to an existing table), so writing every record twice
+    /// would be wasted work. Returns false when records were left out of the spool (the load was abandoned after it
+    /// began): the spool is then written again from the file.
+    /// </summary>
+    private static async Task<bool> ReadAsync(SourceLayer layer, RecordPreparation preparation, SchemaInference inference, RecordSpool spool,
+        StreamedLoad? streamed, IngestReport report, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        var spooledAll = true;
         await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
             report.Read++;
@@ -64,7 +125,8 @@ public static class IngestPipeline
             else
             {
                 inference.Observe(prepared);
-                spool.Add(prepared);
+                if (streamed is { Streaming: true }) spooledAll = false;
+                else spool.Add(prepared);
                 if (streamed is not null) await streamed.AddAsync(prepared, cancellationToken);
                 if (repaired) report.Repaired++;
             }
@@ -75,26 +137,32 @@ public static class IngestPipeline
             }
         }
         progress?.Report(report.Progress);
-        if (inference.Features == 0)
-        {
-            var why = report.Read == 0 ? "the layer holds no features" : $"none of its {report.Read:N0} records is loadable (record {report.Rejections[0].Record}: {report.Rejections[0].Reason})";
-            throw new IngestException(why);
-        }
+        return spooledAll;
+    }
 
-        if (streamed is not null && await streamed.CompleteAsync(cancellationToken) is { } streamedCount)
+    /// <summary>
+    /// A spool of the file's accepted records, read and validated again (the same records as the first pass: the
+    /// preparation is deterministic), for a streamed load abandoned after it had taken records that were not spooled.
+    /// </summary>
+    private static async Task<RecordSpool> SpoolAgainAsync(IFeatureFormat format, string path, IngestRequest request, RecordPreparation preparation,
+        CancellationToken cancellationToken)
+    {
+        var spool = new RecordSpool(request.SpoolDirectory);
+        try
         {
-            report.Loaded = streamedCount;
+            await using var file = await format.OpenAsync(path, request.Source, cancellationToken);
+            var layer = ChooseLayer(file, request.Layer, []);
+            await foreach (var feature in layer.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
+            {
+                if (preparation.Prepare(feature, out _, out _) is { } prepared) spool.Add(prepared);
+            }
+            return spool;
         }
-        else
+        catch
         {
-            var schema = inference.ToSchema(request.Collection);
-            var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
-            report.Loaded = request.Mode == IngestMode.Replace
-                ? await store.ReplaceAsync(schema, records, cancellationToken)
-                : await store.LoadAsync(schema, records, cancellationToken);
+            await spool.DisposeAsync();
+            throw;
         }
-        progress?.Report(report.Progress);
-        return report;
     }
 
     private static SourceLayer ChooseLayer(SourceFile file, string? name, List<string> warnings)
@@ -116,8 +184,7 @@ public static class IngestPipeline
     private static async Task CheckModeAsync(IWritableFeatureStore store, IngestRequest request, CancellationToken cancellationToken)
     {
         if (request.Mode != IngestMode.Create) return;
-        var collections = await store.GetCollectionsAsync(cancellationToken);
-        if (collections.Any(c => string.Equals(c.Schema.Id, request.Collection, StringComparison.OrdinalIgnoreCase)))
+        if (await store.HasCollectionAsync(request.Collection, cancellationToken))
             throw new IngestException($"the collection '{request.Collection}' already exists: append to it, or choose another name.");
     }
 

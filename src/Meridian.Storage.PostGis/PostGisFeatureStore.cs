@@ -110,6 +110,22 @@ public sealed partial class PostGisFeatureStore : IStreamingLoadStore, IGeometry
         return collections;
     }
 
+    /// <summary>
+    /// Discovery's answer for one id without discovering everything: only the relations whose collection id matches
+    /// (by name, listed cheaply) have their columns read and are judged as discovery judges them.
+    /// </summary>
+    public async Task<bool> HasCollectionAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        foreach (var (schemaName, tableName) in await RelationCatalog.NamesAsync(connection, cancellationToken))
+        {
+            if (!string.Equals(PostGisRelation.CollectionIdOf(schemaName, tableName), collectionId, StringComparison.OrdinalIgnoreCase)) continue;
+            var entries = await RelationCatalog.ReadAsync(connection, schemaName, tableName, cancellationToken);
+            if (entries.Any(e => e.Relation is not null && _filter.Publishes(e.CollectionId))) return true;
+        }
+        return false;
+    }
+
     public void Rediscover()
     {
         if (_discovery is { } current && _time.GetUtcNow() - (current.Expires - DiscoveryLifetime) >= MinDiscoveryAge) _discovery = null;

@@ -32,7 +32,7 @@ internal static class PostGisValues
                 ("timestamptz", DateTimeOffset v) => (v.ToUniversalTime(), NpgsqlDbType.TimestampTz),
                 // A timestamp without time zone holds UTC wall-clock time, as the reads assume.
                 ("timestamp", DateTimeOffset v) => (DateTime.SpecifyKind(v.UtcDateTime, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp),
-                _ => throw Refused(column, $"it cannot take a {value.GetType().Name}"),
+                _ => throw CannotTake(column, value),
             };
         }
         catch (OverflowException e)
@@ -40,6 +40,10 @@ internal static class PostGisValues
             throw Refused(column, $"{value} is out of the range of {column.PgType}", e);
         }
     }
+
+    /// <summary>The error for a value of a type the column does not take.</summary>
+    public static InvalidFeatureException CannotTake(PostGisColumn column, object value) =>
+        Refused(column, $"it cannot take a {value.GetType().Name}");
 
     private static InvalidFeatureException Refused(PostGisColumn column, string reason, Exception? inner = null) =>
         new($"Column '{column.Name}' ({column.PgType}): {reason}.", inner);

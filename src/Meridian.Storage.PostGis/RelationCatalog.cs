@@ -54,6 +54,24 @@ internal static class RelationCatalog
         string Schema, string Table, bool IsTable, string? Comment,
         string Column, string PgType, bool Nullable, int? Srid, string? GeometryType, bool IsPrimaryKey, int TypeModifier);
 
+    /// <summary>
+    /// The schema and name of every relation that could be a collection (tables, views, materialized views, foreign
+    /// tables; not partitions), without reading their columns: a superset of what <see cref="ReadAsync"/> describes.
+    /// </summary>
+    public static async Task<List<(string Schema, string Table)>> NamesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT n.nspname::text, c.relname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition -- the kinds geometry_columns lists
+            """,
+            connection);
+        var names = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) names.Add((reader.GetString(0), reader.GetString(1)));
+        return names;
+    }
+
     /// <summary>Every relation with a geometry column, or only <paramref name="schemaName"/>.<paramref name="tableName"/>.</summary>
     public static async Task<IReadOnlyList<CatalogEntry>> ReadAsync(
         NpgsqlConnection connection, string? schemaName, string? tableName, CancellationToken cancellationToken)

@@ -3,31 +3,33 @@ using System.Text.Json;
 using Meridian.Storage.Schema;
 using NetTopologySuite.Geometries;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Meridian.Storage.PostGis;
 
 /// <summary>
 /// One binary COPY into a table, a feature per row. A load may run several in turn (its schema changed in
-/// between): each starts from the count and the largest generated id the previous one reached.
+/// between): each starts from the count and the largest generated id the previous one reached. The rows are
+/// encoded here (<see cref="EncodedTableCopy"/>) when every column is of a type the encoder knows, which is every
+/// table a load creates; other existing tables go through Npgsql's importer (<see cref="ImportedTableCopy"/>).
 /// </summary>
-internal sealed class TableCopy : IAsyncDisposable
+internal abstract class TableCopy : IAsyncDisposable
 {
-    private readonly NpgsqlBinaryImporter _importer;
-    private readonly PostGisRelation _relation;
     private readonly CollectionSchema _schema;
-    private readonly IReadOnlyList<PostGisColumn> _columns;
     private long _lastId;
 
-    private TableCopy(NpgsqlBinaryImporter importer, PostGisRelation relation, CollectionSchema schema, IReadOnlyList<PostGisColumn> columns, long count, long lastId)
+    protected TableCopy(PostGisRelation relation, CollectionSchema schema, IReadOnlyList<PostGisColumn> columns, long count, long lastId)
     {
-        _importer = importer;
-        _relation = relation;
+        Relation = relation;
         _schema = schema;
-        _columns = columns;
+        Columns = columns;
         Count = count;
         _lastId = lastId;
     }
+
+    protected PostGisRelation Relation { get; }
+
+    /// <summary>The columns taking the schema's properties, in schema order.</summary>
+    protected IReadOnlyList<PostGisColumn> Columns { get; }
 
     /// <summary>The features written by this COPY and those before it.</summary>
     public long Count { get; private set; }
@@ -35,48 +37,58 @@ internal sealed class TableCopy : IAsyncDisposable
     /// <summary>The largest integer id written or generated so far.</summary>
     public long LastId => _lastId;
 
-    /// <summary>Starts a COPY of the schema's properties into <paramref name="columns"/> (in schema order).</summary>
+    /// <summary>
+    /// Starts a COPY of the schema's properties into <paramref name="columns"/> (in schema order);
+    /// <paramref name="encodeRows"/> false takes Npgsql's importer whatever the columns (the tests compare the two).
+    /// </summary>
     public static async Task<TableCopy> BeginAsync(NpgsqlConnection connection, PostGisRelation relation, CollectionSchema schema,
-        IReadOnlyList<PostGisColumn> columns, long count, long lastId, CancellationToken cancellationToken)
+        IReadOnlyList<PostGisColumn> columns, long count, long lastId, CancellationToken cancellationToken, bool encodeRows = true)
     {
         var columnList = string.Join(", ", [relation.IdColumn.Quoted, relation.QuotedGeometry, .. columns.Select(c => c.Quoted)]);
-        var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {relation.QuotedName} ({columnList}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        return new TableCopy(importer, relation, schema, columns, count, lastId);
+        var sql = $"COPY {relation.QuotedName} ({columnList}) FROM STDIN (FORMAT BINARY)";
+        return encodeRows && EncodedTableCopy.Encodes(relation, columns)
+            ? await EncodedTableCopy.BeginAsync(connection, sql, relation, schema, columns, count, lastId, cancellationToken)
+            : await ImportedTableCopy.BeginAsync(connection, sql, relation, schema, columns, count, lastId, cancellationToken);
     }
 
-    public async ValueTask WriteAsync(FeatureRecord feature, CancellationToken cancellationToken)
-    {
-        var count = ++Count;
-        await _importer.StartRowAsync(cancellationToken);
-        await WriteAsync(_importer, _relation.IdColumn, IdOf(_relation.IdColumn, feature, count, ref _lastId), cancellationToken);
-        await WriteGeometryAsync(_importer, _relation.Srid, feature.Geometry, cancellationToken);
-        var matched = 0;
-        for (var i = 0; i < _columns.Count; i++)
-        {
-            var property = _schema.Properties[i];
-            if (feature.Properties.TryGetValue(property.Name, out var value)) matched++;
-            if (value is null)
-                await _importer.WriteNullAsync(cancellationToken);
-            else
-                await WriteAsync(_importer, _columns[i], Canonical(property, value, feature, count), cancellationToken);
-        }
-        if (matched < feature.Properties.Count)
-        {
-            var unknown = feature.Properties.Keys.First(k => _schema.FindProperty(k) is null);
-            throw new ArgumentException($"{Describe(feature, count)} has the property '{unknown}', which '{_schema.Id}' does not declare.", nameof(feature));
-        }
-    }
+    public abstract ValueTask WriteAsync(FeatureRecord feature, CancellationToken cancellationToken);
 
     /// <summary>Ends the COPY, its rows written into the transaction, and frees the connection for other commands.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken)
-    {
-        await _importer.CompleteAsync(cancellationToken);
-        await _importer.DisposeAsync();
-    }
+    public abstract Task CompleteAsync(CancellationToken cancellationToken);
 
     /// <summary>Disposing before <see cref="CompleteAsync"/> cancels the COPY; the transaction then rolls back.</summary>
-    public ValueTask DisposeAsync() => _importer.DisposeAsync();
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Counts the feature about to be written and gives its id in the id column's terms.</summary>
+    protected object NextRow(FeatureRecord feature) => IdOf(Relation.IdColumn, feature, ++Count, ref _lastId);
+
+    /// <summary>
+    /// The canonical value of the schema's property <paramref name="index"/> in the feature, or null; counts in
+    /// <paramref name="matched"/> the properties the feature has, for <see cref="CheckAllMatched"/>.
+    /// </summary>
+    protected object? ValueOf(FeatureRecord feature, int index, ref int matched)
+    {
+        var property = _schema.Properties[index];
+        if (feature.Properties.TryGetValue(property.Name, out var value)) matched++;
+        return value is null ? null : Canonical(property, value, feature, Count);
+    }
+
+    /// <summary>The geometry with the relation's SRID: records carry the storage SRID by contract, the geometry object may still have the factory default.</summary>
+    protected Geometry? StoredGeometry(Geometry? geometry)
+    {
+        if (geometry is null || Relation.Srid == 0 || geometry.SRID == Relation.Srid) return geometry;
+        var copy = geometry.Copy();
+        copy.SRID = Relation.Srid;
+        return copy;
+    }
+
+    /// <summary>Refuses a feature with a property the schema does not declare.</summary>
+    protected void CheckAllMatched(FeatureRecord feature, int matched)
+    {
+        if (matched >= feature.Properties.Count) return;
+        var unknown = feature.Properties.Keys.First(k => _schema.FindProperty(k) is null);
+        throw new ArgumentException($"{Describe(feature, Count)} has the property '{unknown}', which '{_schema.Id}' does not declare.", nameof(feature));
+    }
 
     /// <summary>
     /// The feature's id in the id column's terms. Features without one get a new UUID, or the integer after the
@@ -90,18 +102,6 @@ internal sealed class TableCopy : IAsyncDisposable
             throw new ArgumentException($"{Describe(feature, position)}: the id is not an integer.", nameof(feature));
         lastId = Math.Max(lastId, value);
         return value;
-    }
-
-    private static Task WriteGeometryAsync(NpgsqlBinaryImporter importer, int srid, Geometry? geometry, CancellationToken cancellationToken)
-    {
-        if (geometry is null) return importer.WriteNullAsync(cancellationToken);
-        if (srid != 0 && geometry.SRID != srid)
-        {
-            // Records carry the storage SRID by contract; the geometry object may still have the factory default.
-            geometry = geometry.Copy();
-            geometry.SRID = srid;
-        }
-        return importer.WriteAsync(geometry, NpgsqlDbType.Geometry, cancellationToken);
     }
 
     /// <summary>
@@ -122,29 +122,6 @@ internal sealed class TableCopy : IAsyncDisposable
         _ => throw new ArgumentException(
             $"{Describe(feature, position)}: property '{property.Name}' is {property.Type} but holds a {value.GetType().Name}.", nameof(value)),
     };
-
-    /// <summary>Writes a canonical value in the column's own binary type.</summary>
-    private static Task WriteAsync(NpgsqlBinaryImporter importer, PostGisColumn column, object value, CancellationToken cancellationToken)
-    {
-        var (provider, type) = PostGisValues.For(column, value);
-        // By its own type: Npgsql finds the converter for a typed value once per COPY, for an object at every call.
-        return provider switch
-        {
-            long v => importer.WriteAsync(v, type, cancellationToken),
-            int v => importer.WriteAsync(v, type, cancellationToken),
-            short v => importer.WriteAsync(v, type, cancellationToken),
-            double v => importer.WriteAsync(v, type, cancellationToken),
-            float v => importer.WriteAsync(v, type, cancellationToken),
-            decimal v => importer.WriteAsync(v, type, cancellationToken),
-            string v => importer.WriteAsync(v, type, cancellationToken),
-            bool v => importer.WriteAsync(v, type, cancellationToken),
-            DateOnly v => importer.WriteAsync(v, type, cancellationToken),
-            DateTimeOffset v => importer.WriteAsync(v, type, cancellationToken),
-            DateTime v => importer.WriteAsync(v, type, cancellationToken),
-            Guid v => importer.WriteAsync(v, type, cancellationToken),
-            _ => importer.WriteAsync(provider, type, cancellationToken),
-        };
-    }
 
     private static string Describe(FeatureRecord feature, long position) =>
         feature.Id is null ? $"Feature #{position}" : $"Feature #{position} (id '{feature.Id}')";

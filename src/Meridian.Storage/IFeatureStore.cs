@@ -51,4 +51,11 @@ public interface IWritableFeatureStore : IFeatureStore
 
     /// <summary>Deletes a collection and all its features; false when the store has no such collection.</summary>
     Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the store has a collection whose id is <paramref name="collectionId"/>, its case ignored (the check
+    /// before creating one). A store may answer without discovering every collection.
+    /// </summary>
+    async Task<bool> HasCollectionAsync(string collectionId, CancellationToken cancellationToken) =>
+        (await GetCollectionsAsync(cancellationToken)).Any(c => string.Equals(c.Schema.Id, collectionId, StringComparison.OrdinalIgnoreCase));
 }

@@ -22,9 +22,11 @@ namespace Meridian.Ingestion.Streaming;
 /// spool (its schema is fixed), and so does a store without streamed loads (GeoPackage).
 /// </para>
 /// Nothing is visible before <see cref="CompleteAsync"/>: disposing this (a failure, a cancellation, a file with
-/// nothing to load) rolls the streamed load back, its new table included.
+/// nothing to load) rolls the streamed load back, its new table included. The load begins only once
+/// <paramref name="precondition"/> (the ingest's check that the collection may be created) has passed.
 /// </summary>
-internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference inference, string collection, bool replace) : IAsyncDisposable
+internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference inference, string collection, bool replace, Task precondition)
+    : IAsyncDisposable
 {
     // The first records are held back until this many (or this many coordinates, whichever comes first) have been
     // seen, so that the table starts with a schema that rarely needs changing; few enough to cost little memory.
@@ -39,11 +41,16 @@ internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference in
     private int _schemaChanges;
 
     /// <summary>A streamed load for this store, or null when the store cannot take one.</summary>
-    public static StreamedLoad? For(IWritableFeatureStore store, SchemaInference inference, IngestRequest request) =>
-        store is IStreamingLoadStore streaming ? new StreamedLoad(streaming, inference, request.Collection, request.Mode == IngestMode.Replace) : null;
+    public static StreamedLoad? For(IWritableFeatureStore store, SchemaInference inference, IngestRequest request, Task precondition) =>
+        store is IStreamingLoadStore streaming
+            ? new StreamedLoad(streaming, inference, request.Collection, request.Mode == IngestMode.Replace, precondition)
+            : null;
 
     /// <summary>True when the records must be loaded from the spool instead (see the class summary).</summary>
     public bool Abandoned { get; private set; }
+
+    /// <summary>Whether the load has begun and takes the records as they come (not held back, not abandoned).</summary>
+    public bool Streaming => _load is not null;
 
     /// <summary>The records written to the store so far.</summary>
     public long Count => _load?.Count ?? 0;
@@ -74,6 +81,7 @@ internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference in
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
+        await precondition;
         _schema = inference.ToSchema(collection);
         _schemaChanges = inference.Changes;
         _load = await store.BeginLoadAsync(_schema, replace, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Meridian.Ingestion.Formats;
 using Meridian.Ingestion.Streaming;
 using Meridian.Storage.PostGis;
 using Meridian.Storage.Schema;
@@ -95,6 +96,25 @@ public sealed class StreamedLoadTests(PostGisFixture fixture) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_load_abandoned_after_it_began_reads_the_file_again_and_reports_each_record_once()
+    {
+        var path = PointsFile("again", 2_500, n => n == 2_200 ? "\"n\":\"text\"" : $"\"n\":{n}");
+        // Record 1,500 (the only one at -120, 55) gets a latitude out of range: rejected in the first pass, and again when re-read.
+        File.WriteAllText(path, File.ReadAllText(path).Replace("[-120,55]", "[-120,555]", StringComparison.Ordinal));
+
+        var report = await IngestAsync(path, new IngestRequest("again"));
+
+        Assert.Equal(2_500, report.Read);
+        Assert.Equal(1_500, Assert.Single(report.Rejections).Record);
+        Assert.Equal(2_499, report.Loaded);
+        Assert.Equal("id bigint, geom geometry(Point,4326), n text", await ColumnTypesAsync("again"));
+        // In file order: the ids the load generates follow the accepted records.
+        Assert.Equal("1|1499|1501|text|2500", await fixture.Database.ScalarAsync<string>(
+            "SELECT string_agg(n, '|' ORDER BY id) FROM again WHERE id IN (1, 1499, 1500, 2199, 2499)"));
+        Assert.Equal(0, await StagingTablesAsync());
+    }
+
+    [Fact]
     public async Task A_schema_the_sample_already_knows_loads_without_rewriting_the_table()
     {
         var path = PointsFile("steady", 2_500, n => $"\"n\":{n}");
@@ -139,6 +159,26 @@ public sealed class StreamedLoadTests(PostGisFixture fixture) : IClassFixture<Po
 
         Assert.Equal(1_500, second.Loaded);
         Assert.Equal(3_000, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM twice"));
+    }
+
+    [Fact]
+    public async Task Creating_a_collection_that_exists_is_refused_before_anything_loads_even_when_the_file_also_fails()
+    {
+        await IngestAsync(PointsFile("taken", 1_500, n => $"\"n\":{n}"), new IngestRequest("taken"));
+        // The check runs while the file is read; a load long enough to stream, and a file that breaks after it.
+        var longer = PointsFile("longer", 2_500, n => $"\"n\":{n}");
+        var broken = Path.Combine(_files.Path, "broken.geojson");
+        File.WriteAllText(broken, File.ReadAllText(longer)[..^2] + ",{\"type\":");
+
+        var refused = await Assert.ThrowsAsync<IngestException>(() => IngestAsync(longer, new IngestRequest("taken")));
+        var refusedBroken = await Assert.ThrowsAsync<IngestException>(() => IngestAsync(broken, new IngestRequest("taken")));
+
+        Assert.Contains("'taken' already exists", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("'taken' already exists", refusedBroken.Message, StringComparison.Ordinal);
+        Assert.Equal(1_500, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM taken"));
+        Assert.Equal(0, await StagingTablesAsync());
+        // The file is indeed broken: appending to the collection, which needs no check, fails on it.
+        await Assert.ThrowsAsync<SourceFormatException>(() => IngestAsync(broken, new IngestRequest("taken") { Mode = IngestMode.Append }));
     }
 
     [Theory]

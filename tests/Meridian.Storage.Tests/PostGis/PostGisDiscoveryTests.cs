@@ -179,6 +179,37 @@ public sealed class PostGisDiscoveryTests(PostGisDiscoveryFixture fixture) : ICl
         Assert.Equal(expected, collections.Select(c => c.Schema.Id).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("places", true)]
+    [InlineData("PLACES", true)]
+    [InlineData("Places_View", true)]
+    [InlineData("other.roads", true)]
+    [InlineData("Other.Roads", true)]
+    [InlineData(PostGisDiscoveryFixture.HostileName, true)]
+    [InlineData("no_id", false)]
+    [InlineData("no_geometry", false)]
+    [InlineData("x", false)]
+    [InlineData("roads", false)]
+    [InlineData("missing", false)]
+    public async Task HasCollectionAsync_AnswersAsDiscoveryDoes_CaseIgnored(string id, bool exists)
+    {
+        await using var store = Stores.Open(Database);
+        IFeatureStore discovering = store;
+
+        Assert.Equal(exists, await store.HasCollectionAsync(id, CancellationToken.None));
+        Assert.Equal(exists, (await discovering.GetCollectionsAsync(CancellationToken.None))
+            .Any(c => string.Equals(c.Schema.Id, id, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public async Task HasCollectionAsync_ExcludedRelation_DoesNotExist()
+    {
+        await using var store = Stores.Open(Database, exclude: ["places"]);
+
+        Assert.False(await store.HasCollectionAsync("places", CancellationToken.None));
+        Assert.True(await store.HasCollectionAsync("codes", CancellationToken.None));
+    }
+
     [Fact]
     public async Task GetCollectionsAsync_TableCreatedLater_AppearsOnceTheCacheExpires()
     {
