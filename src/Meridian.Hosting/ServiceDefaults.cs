@@ -27,6 +27,9 @@ public static class ServiceDefaults
     /// <summary>Tag of the health checks that decide readiness (the stores of the roles in this process).</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>The application property <c>UseAuthorization()</c> sets (ASP.NET Core's AuthorizationAppBuilderExtensions).</summary>
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, MeridianOptions options)
     {
         builder.Logging.ClearProviders();
@@ -96,10 +99,17 @@ public static class ServiceDefaults
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app, Action<IApplicationBuilder> policies)
     {
+        // Meridian authorizes in its own policies (the gateway's access middleware), and no endpoint carries ASP.NET
+        // Core authorization metadata. YARP registers the authorization services all the same, and WebApplication then
+        // puts the framework's authorization middleware in front of every request unless this key (the one
+        // UseAuthorization sets) says it is there: it would find no policy, after filling HttpContext.Items and an
+        // async step, on every request, cache hits included. Should an endpoint ever carry such metadata, the endpoint
+        // middleware refuses to run it without authorization (an exception, never an open door).
+        ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseExceptionHandler();
         // Bodiless errors (unmatched routes, 405s) get a problem body too.
-        app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails()));
+        app.UseMiddleware<StatusCodeProblemsMiddleware>();
         // CORS does nothing without an Origin header: only cross-origin requests go through it.
         app.UseWhen(context => context.Request.Headers.ContainsKey(HeaderNames.Origin), cors => cors.Use(next => Cors(cors, next)));
         policies(app);

@@ -61,10 +61,7 @@ internal sealed class WafInspector
     public async ValueTask<WafFinding?> InspectAsync(HttpContext context)
     {
         var request = context.Request;
-        var exclusions = _options.Exclusions.Count == 0
-            ? []
-            : _options.Exclusions.Where(e => request.Path.StartsWithSegments(e.PathPrefix, StringComparison.OrdinalIgnoreCase)).ToArray();
-        var scan = new Scan(this, exclusions);
+        var scan = new Scan(this, ExclusionsFor(request.Path));
 
         if (_protocol.Inspect(request) is { } anomaly && !scan.Excluded(anomaly.RuleId, anomaly.Category, anomaly.Target)) return anomaly;
 
@@ -73,7 +70,8 @@ internal sealed class WafInspector
         var path = query < 0 ? target : target[..query];
         if (scan.Check(WafTargets.Path, new Target("path"), path) is { } inPath) return inPath;
 
-        foreach (var (name, values) in request.Query)
+        // Asked only when there is a query: reading Request.Query makes a feature even for none.
+        foreach (var (name, values) in request.QueryString.HasValue ? request.Query : QueryCollection.Empty)
         {
             if (scan.Check(WafTargets.Query, new Target("query", name), name) is { } inName) return inName;
             foreach (var value in values)
@@ -99,6 +97,12 @@ internal sealed class WafInspector
 
         return HasBody(request) && _options.MaxBodyBytes > 0 ? await InspectBodyAsync(request, scan) : null;
     }
+
+    /// <summary>The exclusions under this path; a method of its own, so that requests make no closure when none is configured.</summary>
+    private WafExclusion[] ExclusionsFor(PathString path) =>
+        _options.Exclusions.Count == 0
+            ? []
+            : _options.Exclusions.Where(e => path.StartsWithSegments(e.PathPrefix, StringComparison.OrdinalIgnoreCase)).ToArray();
 
     /// <summary>
     /// Each cookie's name and value on its own: "a=1; b=\"x\"" as one text would look like a quote before a semicolon,

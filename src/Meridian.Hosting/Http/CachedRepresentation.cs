@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Meridian.Hosting.Http;
@@ -42,8 +43,16 @@ internal sealed record CachedRepresentation(int Status, string? ContentType, str
         return bytes;
     }
 
-    /// <summary>The representation in bytes made by <see cref="Encode"/>; the body is not copied.</summary>
-    public static CachedRepresentation Decode(byte[] bytes)
+    /// <summary>
+    /// The representation in bytes made by <see cref="Encode"/>; the body is not copied. Each array is decoded once:
+    /// the cache hands every hit of an entry the same (immutable) array, and a hit then makes no object or string.
+    /// </summary>
+    public static CachedRepresentation Decode(byte[] bytes) => Decoded.GetValue(bytes, Read);
+
+    /// <summary>Decoded representations, each living as long as its array (as long as the cache keeps the entry).</summary>
+    private static readonly ConditionalWeakTable<byte[], CachedRepresentation> Decoded = new();
+
+    private static CachedRepresentation Read(byte[] bytes)
     {
         var at = 2;
         var status = BinaryPrimitives.ReadUInt16LittleEndian(bytes);
@@ -58,17 +67,8 @@ internal sealed record CachedRepresentation(int Status, string? ContentType, str
         var length = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at));
         at += 2;
         if (length == ushort.MaxValue) return null;
-        var utf8 = bytes.AsSpan(at, length);
+        var text = Encoding.UTF8.GetString(bytes, at, length);
         at += length;
-        foreach (var known in KnownTexts)
-        {
-            if (utf8.SequenceEqual(known.Utf8)) return known.Text;
-        }
-        return Encoding.UTF8.GetString(utf8);
+        return text;
     }
-
-    /// <summary>Media types and codings most hits carry, decoded without a new string per hit.</summary>
-    private static readonly (string Text, byte[] Utf8)[] KnownTexts =
-        new[] { "application/vnd.mapbox-vector-tile", "application/geo+json", "application/json", "text/html; charset=utf-8", "br", "gzip" }
-            .Select(text => (text, Encoding.UTF8.GetBytes(text))).ToArray();
 }

@@ -32,6 +32,8 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
 
     private readonly CacheOptions _options = options.Cache;
     private readonly KnownCollections _known = new();
+    private readonly RecentKeys _keys = new("http:");
+    private readonly CodingNegotiation _codings = new(compression);
     private readonly CacheAdmission _admission = new(options.Cache.StoreOnFirstRequest);
     private static readonly string[] KindNames = Enum.GetNames<CacheKind>();
     private CollectionCatalog? _catalog;
@@ -64,7 +66,13 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
                 return;
             }
         }
+        await MissAsync(context, route, key);
+    }
 
+    /// <summary>Runs the handler with its body held, then sends it and, when it is a representation worth keeping, caches it.</summary>
+    private async Task MissAsync(HttpContext context, RouteHeaders route, string? key)
+    {
+        // In a method of its own: the callback's closure is made on entry, and a hit needs none.
         var original = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         var body = new BufferedResponseBody(original, _options.MaxEntryBytes, () => SetCacheHeaders(context, route, etag: null));
         context.Features.Set<IHttpResponseBodyFeature>(body);
@@ -195,9 +203,9 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
             key.LowerCaseLine(request.Headers.Accept.ToString());
             // Tenants see different collections (and the listing differs): each view has its own entries.
             key.Line(view);
-            key.Line(compression.CheckRequestAcceptsCompression(context) ? compression.GetCompressionProvider(context)?.EncodingName : null);
+            key.Line(_codings.For(context));
             foreach (var (id, version) in shown) key.Line(id, version);
-            return key.Finish("http:");
+            return key.Finish(_keys);
         }
         finally
         {

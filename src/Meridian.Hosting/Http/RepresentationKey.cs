@@ -78,10 +78,16 @@ internal ref struct RepresentationKey
     }
 
     /// <summary>The key: <paramref name="prefix"/> and the Base64 SHA-256 of the parts.</summary>
-    public readonly string Finish(string prefix)
+    public readonly string Finish(string prefix) => Hash(prefix, _buffer.AsSpan(0, _length));
+
+    /// <summary>The key <see cref="Finish(string)"/> with the keys' prefix would make, given by them when they hold it.</summary>
+    public readonly string Finish(RecentKeys recent) => recent.KeyOf(_buffer.AsSpan(0, _length));
+
+    /// <summary><paramref name="prefix"/> and the Base64 SHA-256 of <paramref name="parts"/>.</summary>
+    public static string Hash(string prefix, ReadOnlySpan<byte> parts)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(_buffer.AsSpan(0, _length), hash);
+        SHA256.HashData(parts, hash);
         Span<char> text = stackalloc char[prefix.Length + 44];
         prefix.CopyTo(text);
         Convert.TryToBase64Chars(hash, text[prefix.Length..], out var written);

@@ -26,6 +26,19 @@ public sealed class CachedRepresentationTests
     }
 
     [Fact]
+    public void Decode_TheSameArray_IsDecodedOnce_AnotherArrayOnItsOwn()
+    {
+        var bytes = CachedRepresentation.Of(200, "application/vnd.mapbox-vector-tile", "gzip", null, new byte[] { 1, 2, 3 }).Encode();
+        var copy = bytes.ToArray();
+
+        var first = CachedRepresentation.Decode(bytes);
+
+        Assert.Same(first, CachedRepresentation.Decode(bytes));
+        Assert.NotSame(first, CachedRepresentation.Decode(copy));
+        Assert.Equal(first.ETag, CachedRepresentation.Decode(copy).ETag);
+    }
+
+    [Fact]
     public void Of_Ok_IsTaggedFromItsBytes_NoContentIsNot()
     {
         byte[] body = [1, 2, 3];
