@@ -29,9 +29,14 @@ internal sealed class CodingNegotiation(IResponseCompressionProvider compression
         if (header.Count != 1 || header[0] is not { } value) return Negotiate(context);
         if (_codings.TryGetValue(value, out var known)) return known.Length == 0 ? null : known;
         var coding = Negotiate(context);
-        if (Interlocked.Increment(ref _remembered) <= MaxRemembered) _codings.TryAdd(value, coding ?? "");
+        // Counted only while there is room, so that the count cannot run on (and wrap) under endless new values.
+        if (Volatile.Read(ref _remembered) < MaxRemembered && Interlocked.Increment(ref _remembered) <= MaxRemembered)
+            _codings.TryAdd(value, coding ?? "");
         return coding;
     }
+
+    /// <summary>How many values are remembered (never more than 256).</summary>
+    internal int Remembered => _codings.Count;
 
     private string? Negotiate(HttpContext context) => compression.GetCompressionProvider(context)?.EncodingName;
 }

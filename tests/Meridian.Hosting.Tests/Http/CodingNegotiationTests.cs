@@ -86,6 +86,7 @@ public sealed class CodingNegotiationTests : IDisposable
             Assert.Equal(i % 2 == 0 ? "gzip" : "br", negotiation.For(Request(value)));
         }
         Assert.Equal("br", negotiation.For(Request("br, x-1")));
+        Assert.InRange(negotiation.Remembered, 1, 256);
     }
 
     public void Dispose() => _services.Dispose();
