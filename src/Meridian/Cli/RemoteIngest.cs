@@ -49,7 +49,12 @@ internal static class RemoteIngest
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(content, "file", file.Name);
 
-        using var response = await http.PostAsync("ingest", form, ct);
+        // Expect: 100-continue lets the server refuse (no key, no write scope, too large) before the file is sent:
+        // without it a refusal of a large upload arrives while the file is still being written, and the client
+        // only sees the connection closed under it, not the server's reason.
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "ingest") { Content = form };
+        upload.Headers.ExpectContinue = true;
+        using var response = await http.SendAsync(upload, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
         {

@@ -144,6 +144,35 @@ public sealed class IngestCommandTests
         Assert.Contains("401", refused.Error);
     }
 
+    [Fact]
+    public async Task Ingest_OfALargeFile_RefusedByTheServer_ShowsTheServersReason()
+    {
+        // Larger than the 30 MB a server drains of a request it refuses: a refusal sent while the file was still being
+        // uploaded used to reach the user as "cannot reach the server", the connection closed under the upload.
+        using var data = new TempDirectory();
+        var file = Path.Combine(data.Path, "large.geojson");
+        await using (var writer = File.CreateText(file))
+        {
+            await writer.WriteAsync("{\"type\":\"FeatureCollection\",\"features\":[");
+            for (var i = 0; i < 420_000; i++)
+                await writer.WriteAsync($"{(i == 0 ? "" : ",")}{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[1.5,2.5]}}}}");
+            await writer.WriteAsync("]}");
+        }
+        await using var server = await Composition.MeridianServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Meridian:Data"] = Path.Combine(data.Path, "server"),
+            ["Meridian:Security:ApiKeys:0"] = "cli-remote-ingest-key-0123456789",
+        });
+
+        var refused = await MeridianProcess.RunAsync(["ingest", file, "--collection", "large", "--server", server.Address.ToString()],
+            new Dictionary<string, string> { ["MERIDIAN_API_KEY"] = "not-the-servers-key-0123456789" });
+
+        Assert.True(new FileInfo(file).Length > 32_000_000);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("the server answered 401", refused.Error);
+        Assert.DoesNotContain("cannot reach", refused.Error);
+    }
+
     [Theory]
     [InlineData("not a url")]
     [InlineData("ftp://127.0.0.1/")]
