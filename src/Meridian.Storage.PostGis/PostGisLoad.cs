@@ -108,6 +108,8 @@ internal sealed partial class PostGisLoad : IFeatureLoadStream
             await FeatureLoader.AdvanceSequenceAsync(_connection, _relation, cancellationToken);
         if (_newTable)
         {
+            // Ids a source repeats fail here, as they would have during the COPY: the whole load rolls back.
+            await FeatureLoader.AddPrimaryKeyAsync(_connection, _relation, cancellationToken);
             await FeatureLoader.CreateSpatialIndexAsync(_connection, _relation, cancellationToken);
             if (_replaced is not null) _relation = await TableSwap.RunAsync(_connection, _replaced, _relation, _relation.Schema, cancellationToken);
         }
