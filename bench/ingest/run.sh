@@ -5,9 +5,13 @@
 #   1. PostgreSQL+PostGIS (private, via scripts/test.sh's start_postgres; or BENCH_PG, an Npgsql keyword string);
 #      the data of bench/features/generate.sql
 #      exported once to GeoJSON with ogr2ogr (points.geojson ~ 190 MB, polygons.geojson).
-#   2. For each file, alternately (BENCH_ROUNDS times): ogr2ogr into a fresh table, then meridian ingest into a
-#      fresh collection; each under /usr/bin/time -v for wall time and peak RSS; row counts checked.
-#   3. Prints features/s, the ratio (goal: Meridian >= 1.5x ogr2ogr) and peak RSS (goal: < 400 MB), and appends a
+#   2. Meridian as released: `dotnet publish -r linux-x64` (ReadyToRun), unless MERIDIAN_BIN names a build. A
+#      `meridian serve` of it on the same database, warmed by one untimed ingest of each file.
+#   3. For each file, alternately (BENCH_ROUNDS times): ogr2ogr into a fresh table; `meridian ingest FILE` (a
+#      process of its own, cold); `meridian ingest FILE --server URL` (the file uploaded to the running server,
+#      which loads it as a job; timed until the CLI has seen the job end). Each under /usr/bin/time -v for wall
+#      time and peak RSS (the server's peak is its VmHWM at the end); row counts checked.
+#   4. Prints features/s, the ratios (goal: Meridian >= 1.5x ogr2ogr) and peak RSS (goal: < 400 MB), and appends a
 #      section to bench/RESULTS.md unless BENCH_NO_RESULTS=1.
 #
 # Usage (as root):  bench/ingest/run.sh      Environment: BENCH_PG, BENCH_ROUNDS (default 2), BENCH_KEEP=1, MERIDIAN_BIN.
@@ -20,7 +24,9 @@ WORK="$(mktemp -d -t meridian-bench-ingest.XXXXXX)"
 # shellcheck source=../../scripts/test.sh
 source "$REPO_ROOT/scripts/test.sh"
 
+SERVER_PID=
 cleanup() {
+    [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
     on_exit
     if [[ "${BENCH_KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
@@ -41,10 +47,30 @@ done
 if [[ -n "${MERIDIAN_BIN:-}" ]]; then
     MERIDIAN=("$MERIDIAN_BIN")
 else
-    log "building Meridian (Release)"
-    dotnet build "$REPO_ROOT/src/Meridian" -c Release -v q -nologo >/dev/null
-    MERIDIAN=(dotnet "$REPO_ROOT/src/Meridian/bin/Release/net10.0/meridian.dll")
+    log "publishing Meridian (Release, linux-x64: ReadyToRun)"
+    dotnet publish "$REPO_ROOT/src/Meridian" -c Release -r linux-x64 --self-contained false -o "$WORK/meridian" -v q -nologo >/dev/null
+    MERIDIAN=("$WORK/meridian/meridian")
 fi
+
+SERVER_PORT=$(free_port)
+SERVER_URL="http://127.0.0.1:$SERVER_PORT"
+MERIDIAN_API_KEY="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export MERIDIAN_API_KEY
+MERIDIAN__Security__ApiKeys__0="$MERIDIAN_API_KEY" "${MERIDIAN[@]}" serve --data "$WORK/server" --postgres "$NPGSQL_CONN" \
+    --urls "$SERVER_URL" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 300); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$SERVER_URL/ready")" == 200 ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+for table in bench_points bench_polygons; do
+    "${PSQL[@]}" -c "DROP TABLE IF EXISTS \"warm_$table\"" >/dev/null
+    "${MERIDIAN[@]}" ingest "$WORK/$table.geojson" --collection "warm_$table" --server "$SERVER_URL" >/dev/null 2>&1 \
+        || { log "warm-up ingest into the server failed"; cat "$WORK/server.log" >&2; exit 1; }
+    "${PSQL[@]}" -c "DROP TABLE \"warm_$table\"" >/dev/null
+done
+log "meridian serve on $SERVER_URL, warmed by one ingest of each file"
 
 # measure NAME TABLE CMD... : runs the command under /usr/bin/time -v, checks the row count, prints "seconds rss_mb"
 measure() {
@@ -67,19 +93,27 @@ for table in bench_points bench_polygons; do
             ogr2ogr -f PostgreSQL "$OGR_PG" "$WORK/$table.geojson" -nln "ogr_$table" -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST)
         read -r s_mer rss_mer rows_mer < <(measure "meridian-$table-$round" "meridian_$table" \
             "${MERIDIAN[@]}" ingest "$WORK/$table.geojson" --collection "meridian_$table" --postgres "$NPGSQL_CONN")
-        [[ "$rows_ogr" == "$expected" && "$rows_mer" == "$expected" ]] || { log "row counts differ: $expected / $rows_ogr / $rows_mer"; exit 1; }
+        read -r s_srv _ rows_srv < <(measure "server-$table-$round" "server_$table" \
+            "${MERIDIAN[@]}" ingest "$WORK/$table.geojson" --collection "server_$table" --server "$SERVER_URL")
+        [[ "$rows_ogr" == "$expected" && "$rows_mer" == "$expected" && "$rows_srv" == "$expected" ]] \
+            || { log "row counts differ: $expected / $rows_ogr / $rows_mer / $rows_srv"; exit 1; }
         r_ogr=$(awk -v n="$expected" -v s="$s_ogr" 'BEGIN { printf "%d", n / s }')
         r_mer=$(awk -v n="$expected" -v s="$s_mer" 'BEGIN { printf "%d", n / s }')
-        log "$table round $round: ogr2ogr ${s_ogr}s ${r_ogr}/s ${rss_ogr} MB | meridian ${s_mer}s ${r_mer}/s ${rss_mer} MB"
+        r_srv=$(awk -v n="$expected" -v s="$s_srv" 'BEGIN { printf "%d", n / s }')
+        log "$table round $round: ogr2ogr ${s_ogr}s ${r_ogr}/s ${rss_ogr} MB | meridian ${s_mer}s ${r_mer}/s ${rss_mer} MB | --server ${s_srv}s ${r_srv}/s"
         (( r_ogr > ${BEST_RATE[ogr-$table]:-0} )) && BEST_RATE[ogr-$table]=$r_ogr BEST_RSS[ogr-$table]=$rss_ogr
         (( r_mer > ${BEST_RATE[mer-$table]:-0} )) && BEST_RATE[mer-$table]=$r_mer BEST_RSS[mer-$table]=$rss_mer
+        (( r_srv > ${BEST_RATE[srv-$table]:-0} )) && BEST_RATE[srv-$table]=$r_srv
     done
     ratio=$(awk -v a="${BEST_RATE[mer-$table]}" -v b="${BEST_RATE[ogr-$table]}" 'BEGIN { printf "%.2f", a / b }')
-    summary+=("| $table | $expected | ${BEST_RATE[ogr-$table]} | ${BEST_RSS[ogr-$table]} | ${BEST_RATE[mer-$table]} | ${BEST_RSS[mer-$table]} | $ratio |")
+    ratio_srv=$(awk -v a="${BEST_RATE[srv-$table]}" -v b="${BEST_RATE[ogr-$table]}" 'BEGIN { printf "%.2f", a / b }')
+    summary+=("| $table | $expected | ${BEST_RATE[ogr-$table]} | ${BEST_RSS[ogr-$table]} | ${BEST_RATE[mer-$table]} | ${BEST_RSS[mer-$table]} | $ratio | ${BEST_RATE[srv-$table]} | $ratio_srv |")
 done
+SERVER_PEAK=$(awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$SERVER_PID/status")
 
-table_text=$(printf '%s\n' "| file | features | ogr2ogr features/s | ogr2ogr peak MB | meridian features/s | meridian peak MB | meridian/ogr2ogr |" \
-    "|---|---|---|---|---|---|---|" "${summary[@]}")
+table_text=$(printf '%s\n' "| file | features | ogr2ogr features/s | ogr2ogr peak MB | meridian features/s | meridian peak MB | meridian/ogr2ogr | meridian --server features/s | --server/ogr2ogr |" \
+    "|---|---|---|---|---|---|---|---|---|" "${summary[@]}")
+table_text+=$'\n\n'"The server's peak RSS over the warm-up and every round: $SERVER_PEAK MB."
 echo "$table_text"
 if [[ "${BENCH_NO_RESULTS:-0}" != 1 ]]; then
     {

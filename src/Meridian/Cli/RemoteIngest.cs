@@ -12,8 +12,6 @@ namespace Meridian.Cli;
 /// </summary>
 internal static class RemoteIngest
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
     public static async Task<int> RunAsync(Uri server, FileInfo[] files, IngestRequest request, CancellationToken ct)
     {
         using var http = RemoteServer.Client(server);
@@ -63,7 +61,7 @@ internal static class RemoteIngest
         }
         var jobUrl = response.Headers.Location ?? throw new InvalidOperationException("The server accepted the file but named no job.");
         var progress = new ProgressLine(file.Name);
-        while (true)
+        for (var polls = 0; ; )
         {
             var status = JsonNode.Parse(await http.GetStringAsync(jobUrl, ct))!;
             var state = (string?)status["status"];
@@ -76,7 +74,7 @@ internal static class RemoteIngest
                 if (state == "successful") await Console.Out.WriteLineAsync(await http.GetStringAsync(new Uri(jobUrl, jobUrl.AbsolutePath + "/results"), ct));
                 return state == "successful";
             }
-            await Task.Delay(PollInterval, ct);
+            await Task.Delay(RemoteServer.PollDelay(polls++), ct);
         }
     }
 }

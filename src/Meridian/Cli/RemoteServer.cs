@@ -34,6 +34,13 @@ internal static class RemoteServer
         return http;
     }
 
+    /// <summary>
+    /// The pauses between polls of a job: short at first, so that the end of a job of a second or two is seen
+    /// within a tenth of a second, then growing to half a second, so that a long job costs the server two status
+    /// reads a second.
+    /// </summary>
+    public static TimeSpan PollDelay(int poll) => TimeSpan.FromMilliseconds(Math.Min(500, 100 * Math.Pow(1.5, Math.Clamp(poll, 0, 10))));
+
     /// <summary>The detail of a problem response, else the body as it is.</summary>
     public static string Detail(string problem)
     {

@@ -11,8 +11,6 @@ namespace Meridian.Cli;
 /// </summary>
 internal static class WorkflowCommand
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
     public static Command Create() => new("workflow", "Register and run workflows on a running Meridian (see examples/workflows).")
     {
         RegisterVerb(), StartVerb(), StatusVerb(),
@@ -95,7 +93,7 @@ internal static class WorkflowCommand
     private static async Task<int> FollowAsync(HttpClient http, Uri job, CancellationToken ct)
     {
         string? lastMessage = null;
-        while (true)
+        for (var polls = 0; ; )
         {
             var status = JsonNode.Parse(await http.GetStringAsync(job, ct))!;
             var state = (string?)status["status"];
@@ -105,7 +103,7 @@ internal static class WorkflowCommand
                 if (state == "successful") await Console.Out.WriteLineAsync(await http.GetStringAsync(new Uri(job, job.AbsolutePath + "/results"), ct));
                 return state == "successful" ? 0 : 1;
             }
-            await Task.Delay(PollInterval, ct);
+            await Task.Delay(RemoteServer.PollDelay(polls++), ct);
         }
     }
 
