@@ -40,7 +40,9 @@ OGR_PG="PG:host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$PGUSER password=$P
 PSQL=(/usr/lib/postgresql/15/bin/psql -X -v ON_ERROR_STOP=1 -qAt)
 "${PSQL[@]}" -F ' ' -f "$REPO_ROOT/bench/features/generate.sql" >/dev/null
 for table in bench_points bench_polygons; do
-    ogr2ogr -f GeoJSON "$WORK/$table.geojson" "$OGR_PG" "$table" -lco RFC7946=YES -lco WRITE_BBOX=NO 2>/dev/null
+    # Names in public, where generate.sql put them: the server below makes a schema named after the database user
+    # (its job store), and GDAL resolves an unqualified name in the first schema of the search path only.
+    ogr2ogr -f GeoJSON "$WORK/$table.geojson" "$OGR_PG" "public.$table" -lco RFC7946=YES -lco WRITE_BBOX=NO
     log "exported $table: $(du -m "$WORK/$table.geojson" | cut -f1) MB"
 done
 
@@ -65,32 +67,32 @@ for _ in $(seq 1 300); do
     sleep 0.1
 done
 for table in bench_points bench_polygons; do
-    "${PSQL[@]}" -c "DROP TABLE IF EXISTS \"warm_$table\"" >/dev/null
+    "${PSQL[@]}" -c "DROP TABLE IF EXISTS public.\"warm_$table\"" >/dev/null
     "${MERIDIAN[@]}" ingest "$WORK/$table.geojson" --collection "warm_$table" --server "$SERVER_URL" >/dev/null 2>&1 \
         || { log "warm-up ingest into the server failed"; cat "$WORK/server.log" >&2; exit 1; }
-    "${PSQL[@]}" -c "DROP TABLE \"warm_$table\"" >/dev/null
+    "${PSQL[@]}" -c "DROP TABLE public.\"warm_$table\"" >/dev/null
 done
 log "meridian serve on $SERVER_URL, warmed by one ingest of each file"
 
 # measure NAME TABLE CMD... : runs the command under /usr/bin/time -v, checks the row count, prints "seconds rss_mb"
 measure() {
     local name=$1 table=$2; shift 2
-    "${PSQL[@]}" -c "DROP TABLE IF EXISTS \"$table\"" >/dev/null
+    "${PSQL[@]}" -c "DROP TABLE IF EXISTS public.\"$table\"" >/dev/null
     /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>&1 || { cat "$WORK/$name.out" >&2; exit 1; }
     local seconds rss rows
     seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$WORK/$name.time")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%d", $2/1024}' "$WORK/$name.time")
-    rows=$("${PSQL[@]}" -c "SELECT count(*) FROM \"$table\"")
+    rows=$("${PSQL[@]}" -c "SELECT count(*) FROM public.\"$table\"")
     echo "$seconds $rss $rows"
 }
 
 declare -A BEST_RATE BEST_RSS
 summary=()
 for table in bench_points bench_polygons; do
-    expected=$("${PSQL[@]}" -c "SELECT count(*) FROM $table")
+    expected=$("${PSQL[@]}" -c "SELECT count(*) FROM public.$table")
     for round in $(seq 1 "$ROUNDS"); do
         read -r s_ogr rss_ogr rows_ogr < <(PG_USE_COPY=YES measure "ogr-$table-$round" "ogr_$table" \
-            ogr2ogr -f PostgreSQL "$OGR_PG" "$WORK/$table.geojson" -nln "ogr_$table" -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST)
+            ogr2ogr -f PostgreSQL "$OGR_PG" "$WORK/$table.geojson" -nln "ogr_$table" -lco SCHEMA=public -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST)
         read -r s_mer rss_mer rows_mer < <(measure "meridian-$table-$round" "meridian_$table" \
             "${MERIDIAN[@]}" ingest "$WORK/$table.geojson" --collection "meridian_$table" --postgres "$NPGSQL_CONN")
         read -r s_srv _ rows_srv < <(measure "server-$table-$round" "server_$table" \
