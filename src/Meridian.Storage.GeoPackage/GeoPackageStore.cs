@@ -90,6 +90,8 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
     private async Task<IReadOnlyList<IFeatureCollection>> DiscoverAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var layers = new List<IFeatureCollection>();
+        // A file whose first load is still running exists (SQLite made it) but has no tables until that load commits.
+        if (!await HasContentsTableAsync(connection, cancellationToken)) return layers;
         foreach (var candidate in await ReadContentsAsync(connection, cancellationToken))
         {
             try
@@ -105,6 +107,13 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
     }
 
     private sealed record ContentsRow(string Table, string Title, string? Description, string GeometryColumn, string GeometryType, int Srid, string? Definition);
+
+    private static async Task<bool> HasContentsTableAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents')";
+        return Convert.ToBoolean(await command.ExecuteScalarAsync(ct));
+    }
 
     private static async Task<List<ContentsRow>> ReadContentsAsync(SqliteConnection connection, CancellationToken ct)
     {
