@@ -278,7 +278,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         var info = await DescribeAsync(connection, existing, ct);
         var missing = schema.Properties.Where(p => info.Schema.FindProperty(p.Name) is null).Select(p => p.Name).ToList();
         if (missing.Count > 0)
-            throw new InvalidOperationException($"collection '{schema.Id}' has no column(s) {string.Join(", ", missing)}");
+            throw new StoreConflictException($"collection '{schema.Id}' has no column(s) {string.Join(", ", missing)}");
         return new TargetTable(existing.Table, existing.GeometryColumn);
     }
 

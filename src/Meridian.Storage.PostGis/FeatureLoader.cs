@@ -1,5 +1,6 @@
 using System.Globalization;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Writing;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -13,6 +14,9 @@ namespace Meridian.Storage.PostGis;
 /// </summary>
 internal sealed class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
 {
+    /// <summary>PostgreSQL's NAMEDATALEN - 1: the longest table, column or index name, in bytes.</summary>
+    internal const int MaxIdentifierBytes = 63;
+
     private static readonly string[] IdColumnNames = ["id", "fid", "ogc_fid", "gid"];
     private static readonly string[] GeometryColumnNames = ["geom", "geometry", "the_geom"];
 
@@ -99,25 +103,25 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
         var entries = await RelationCatalog.ReadAsync(connection, schemaName, tableName, cancellationToken);
         var entry = entries.Count == 1
             ? entries[0]
-            : throw new InvalidOperationException($"'{collectionId}' exists but has no geometry column.");
-        var relation = entry.Relation ?? throw new InvalidOperationException($"'{collectionId}' exists but cannot take features: {entry.Problem}.");
-        return relation.IsTable ? relation : throw new InvalidOperationException($"'{collectionId}' is a view, not a table.");
+            : throw new StoreConflictException($"'{collectionId}' exists but has no geometry column.");
+        var relation = entry.Relation ?? throw new StoreConflictException($"'{collectionId}' exists but cannot take features: {entry.Problem}.");
+        return relation.IsTable ? relation : throw new StoreConflictException($"'{collectionId}' is a view, not a table.");
     }
 
     /// <summary>The existing columns that take the schema's properties, in schema order.</summary>
     private static List<PostGisColumn> MatchColumns(PostGisRelation relation, CollectionSchema schema)
     {
         if (relation.Schema.IdKind != schema.IdKind)
-            throw new InvalidOperationException($"'{schema.Id}' has {relation.Schema.IdKind} ids, the load has {schema.IdKind} ids.");
+            throw new StoreConflictException($"'{schema.Id}' has {relation.Schema.IdKind} ids, the load has {schema.IdKind} ids.");
         if (relation.Srid != 0 && relation.Srid != schema.StorageSrid)
-            throw new InvalidOperationException($"'{schema.Id}' stores SRID {relation.Srid}, the load has SRID {schema.StorageSrid}.");
+            throw new StoreConflictException($"'{schema.Id}' stores SRID {relation.Srid}, the load has SRID {schema.StorageSrid}.");
         return schema.Properties.Select(property =>
         {
             var column = relation.FindColumn(property.Name)
-                ?? throw new InvalidOperationException($"'{schema.Id}' has no column '{property.Name}'.");
+                ?? throw new StoreConflictException($"'{schema.Id}' has no column '{property.Name}'.");
             return CanTake(column.PgType, property.Type)
                 ? column
-                : throw new InvalidOperationException($"Column '{property.Name}' of '{schema.Id}' is {column.PgType} and cannot take {property.Type} values.");
+                : throw new StoreConflictException($"Column '{property.Name}' of '{schema.Id}' is {column.PgType} and cannot take {property.Type} values.");
         }).ToList();
     }
 
@@ -151,6 +155,9 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
     private static async Task<PostGisRelation> CreateTableAsync(
         NpgsqlConnection connection, string schemaName, string tableName, CollectionSchema schema, bool primaryKey, CancellationToken cancellationToken)
     {
+        // PostgreSQL would cut a longer name short, silently: the collection would not have the id asked for.
+        if (System.Text.Encoding.UTF8.GetByteCount(tableName) > MaxIdentifierBytes)
+            throw new ArgumentException($"'{schema.Id}' is too long for a PostgreSQL table name, which has at most {MaxIdentifierBytes} bytes.");
         var names = schema.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         // Properties keep their names; the id and geometry columns take the first conventional name left free.
         var idName = IdColumnNames.First(n => !names.Contains(n));
