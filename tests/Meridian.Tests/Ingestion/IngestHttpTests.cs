@@ -326,6 +326,32 @@ public sealed class IngestHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_form_field_given_twice_is_a_400_naming_it_and_removes_the_uploaded_file()
+    {
+        var form = Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers", ("collection", "lakes"));
+
+        var response = await Client.PostAsync("ingest", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'collection'", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_data.Path, "objects"), "*.geojson", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task The_file_part_is_the_file_even_without_a_file_name()
+    {
+        // As a browser sends a file input whose file has no name: filename="".
+        var file = new ByteArrayContent(await File.ReadAllBytesAsync(TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson")));
+        file.Headers.ContentDisposition = ContentDispositionHeaderValue.Parse("form-data; name=\"file\"; filename=\"\"");
+        var form = new MultipartFormDataContent { { new StringContent("rivers"), "collection" }, file };
+
+        var (_, job) = await IngestAsync(form);
+
+        Assert.Equal("successful", (string?)job["status"]);
+        Assert.Equal(13, await CountAsync("rivers"));
+    }
+
+    [Fact]
     public async Task Ingesting_needs_the_write_credential()
     {
         using var anonymous = new HttpClient { BaseAddress = _server.Address };
