@@ -174,25 +174,33 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
 
     /// <summary>Appends to the layer, creating it when missing; one transaction.</summary>
     public Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, features, replace: false, cancellationToken);
+        LoadAsync(schema, features, ExistingLayer.Append, cancellationToken);
+
+    /// <summary>Creates the layer and loads it; one transaction, which finds no layer of that name or writes nothing.</summary>
+    public Task<long> LoadNewAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, features, ExistingLayer.Refuse, cancellationToken);
 
     /// <summary>
     /// Loads into a staging table in the same file, then (in the same transaction) drops the layer and puts the
     /// staging table in its place with fresh metadata and R-tree: readers see the old layer or the new one.
     /// </summary>
     public Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, features, replace: true, cancellationToken);
+        LoadAsync(schema, features, ExistingLayer.Replace, cancellationToken);
 
-    private async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, bool replace, CancellationToken cancellationToken)
+    /// <summary>What a load does with a layer of its name that the file already has.</summary>
+    private enum ExistingLayer { Append, Refuse, Replace }
+
+    private async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, ExistingLayer ifExisting, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await PrepareFileAsync(connection, schema.StorageSrid, cancellationToken);
         var existing = await FindContentsAsync(connection, schema.Id, cancellationToken);
+        if (existing is not null && ifExisting == ExistingLayer.Refuse) throw new StoreConflictException($"collection '{schema.Id}' exists.");
         TargetTable target;
         long loaded;
-        if (existing is not null && !replace)
+        if (existing is not null && ifExisting == ExistingLayer.Append)
         {
             target = await CheckColumnsAsync(connection, existing, schema, cancellationToken);
             loaded = await InsertAsync(connection, schema, target, features, cancellationToken);

@@ -290,6 +290,24 @@ public sealed class IngestPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Of_two_ingests_creating_one_collection_at_once_the_second_to_load_fails_and_adds_nothing()
+    {
+        using var paused = new PausedProgress();
+        // The first has found the name free and read its file when the second creates the collection.
+        var first = Task.Run(() => IngestPipeline.RunAsync(TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"),
+            new IngestRequest("target"), _store, paused, CancellationToken.None));
+        await paused.Paused;
+        var second = await IngestAsync("naturalearth/ne_110m_rivers_lake_centerlines.geojson");
+        paused.Resume();
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => first);
+
+        Assert.Equal(13, second.Loaded);
+        Assert.Contains("exists", error.Message, StringComparison.Ordinal);
+        Assert.Equal(13, await CountAsync());
+    }
+
+    [Fact]
     public async Task A_file_named_as_another_format_is_read_by_its_content_with_a_warning()
     {
         var mislabelled = Path.Combine(_data.Path, "rivers.shp.zip");
