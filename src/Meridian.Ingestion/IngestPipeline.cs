@@ -89,9 +89,14 @@ public static class IngestPipeline
                 }
                 var schema = inference.ToSchema(request.Collection);
                 var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
-                report.Loaded = request.Mode == IngestMode.Replace
-                    ? await store.ReplaceAsync(schema, records, cancellationToken)
-                    : await store.LoadAsync(schema, records, cancellationToken);
+                // Creating checks again in the load's own transaction: another ingest may have created the collection
+                // since the check made while the file was read.
+                report.Loaded = request.Mode switch
+                {
+                    IngestMode.Replace => await store.ReplaceAsync(schema, records, cancellationToken),
+                    IngestMode.Create => await store.LoadNewAsync(schema, records, cancellationToken),
+                    _ => await store.LoadAsync(schema, records, cancellationToken),
+                };
             }
             progress?.Report(report.Progress);
             return report;

@@ -17,6 +17,9 @@ public sealed partial class SchemaInference
     /// <summary>Column names the stores use themselves (GeoPackage fid/geom, PostGIS id/geom).</summary>
     private static readonly HashSet<string> Reserved = new(["fid", "id", "geom"], StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>PostgreSQL's 1,600 columns of a table, less the id and the geometry (SQLite takes 2,000).</summary>
+    public const int MaxProperties = 1_598;
+
     private readonly Dictionary<string, Kinds> _kinds = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private GeometryKind? _geometry;
@@ -56,7 +59,14 @@ public sealed partial class SchemaInference
         foreach (var (name, value) in feature.Properties)
         {
             var known = _kinds.TryGetValue(name, out var kinds);
-            if (!known) _order.Add(name);
+            if (!known)
+            {
+                // No store could hold more, and names that never repeat would otherwise grow this without bound.
+                if (_order.Count == MaxProperties)
+                    throw new IngestException(string.Create(CultureInfo.InvariantCulture,
+                        $"record {feature.Record}: the file has more than {MaxProperties:N0} properties, more than a table has columns."));
+                _order.Add(name);
+            }
             var now = kinds | KindOf(value);
             if (known && now == kinds) continue;
             _kinds[name] = now;
@@ -113,7 +123,8 @@ public sealed partial class SchemaInference
     /// <summary>A column name every store accepts: not reserved, unique ignoring case, at most 63 bytes (PostgreSQL's limit).</summary>
     private static string ColumnName(string name, HashSet<string> used)
     {
-        var candidate = name.Length == 0 ? "_" : name;
+        // NUL is the one character no store takes in a name (PostgreSQL, SQLite and Npgsql all refuse it).
+        var candidate = name.Length == 0 ? "_" : name.Replace('\0', '_');
         if (Reserved.Contains(candidate)) candidate += "_";
         candidate = Truncate(candidate, 60);
         var unique = candidate;

@@ -15,6 +15,7 @@ public sealed partial class GeoPackageDirectoryStore(string directory, ILogger l
 {
     private readonly ConcurrentDictionary<string, GeoPackageStore> _files = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _ddl = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _loads = new(StringComparer.OrdinalIgnoreCase);
 
     public string Directory { get; } = Path.GetFullPath(directory);
 
@@ -38,31 +39,51 @@ public sealed partial class GeoPackageDirectoryStore(string directory, ILogger l
     }
 
     public Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, (file, ct) => file.LoadAsync(schema, features, ct), cancellationToken);
+        LoadAsync(schema, (file, ct) => file.LoadAsync(schema, features, ct), mustBeNew: false, cancellationToken);
+
+    public Task<long> LoadNewAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, (file, ct) => file.LoadNewAsync(schema, features, ct), mustBeNew: true, cancellationToken);
 
     public Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, (file, ct) => file.ReplaceAsync(schema, features, ct), cancellationToken);
+        LoadAsync(schema, (file, ct) => file.ReplaceAsync(schema, features, ct), mustBeNew: false, cancellationToken);
 
-    /// <summary>Runs a load in the file that holds the collection, or in a new file named after it.</summary>
-    private async Task<long> LoadAsync(CollectionSchema schema, Func<GeoPackageStore, CancellationToken, Task<long>> load, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a load in the file that holds the collection, or in a new file named after it. Loads of one collection
+    /// run one at a time: SQLite would keep a second writer of the file waiting only for its busy timeout, and a load
+    /// must know whether the file it failed in was its own to delete, not one another load is filling.
+    /// </summary>
+    private async Task<long> LoadAsync(CollectionSchema schema, Func<GeoPackageStore, CancellationToken, Task<long>> load, bool mustBeNew,
+        CancellationToken cancellationToken)
     {
         RequireSafeName(schema.Id);
-        foreach (var collection in await GetCollectionsAsync(cancellationToken))
-        {
-            if (collection.Schema.Id == schema.Id && collection is GeoPackageLayer layer)
-                return await load(FileStore(layer.StoreFilePath), cancellationToken);
-        }
-        var path = Path.Combine(Directory, schema.Id + ".gpkg");
-        var created = !File.Exists(path);
+        // One gate per collection id ever loaded here: as few as the collections.
+        var gate = _loads.GetOrAdd(schema.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
         try
         {
-            return await load(FileStore(path), cancellationToken);
+            foreach (var collection in await GetCollectionsAsync(cancellationToken))
+            {
+                if (mustBeNew && string.Equals(collection.Schema.Id, schema.Id, StringComparison.OrdinalIgnoreCase))
+                    throw new StoreConflictException($"collection '{collection.Schema.Id}' exists.");
+                if (collection.Schema.Id == schema.Id && collection is GeoPackageLayer layer)
+                    return await load(FileStore(layer.StoreFilePath), cancellationToken);
+            }
+            var path = Path.Combine(Directory, schema.Id + ".gpkg");
+            var created = !File.Exists(path);
+            try
+            {
+                return await load(FileStore(path), cancellationToken);
+            }
+            catch when (created)
+            {
+                // The failed load rolled back, but SQLite has already created an empty file: leave no trace.
+                SqliteFiles.Delete(path);
+                throw;
+            }
         }
-        catch when (created)
+        finally
         {
-            // The failed load rolled back, but SQLite has already created an empty file: leave no trace.
-            SqliteFiles.Delete(path);
-            throw;
+            gate.Release();
         }
     }
 

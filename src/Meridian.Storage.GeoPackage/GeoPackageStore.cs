@@ -90,6 +90,8 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
     private async Task<IReadOnlyList<IFeatureCollection>> DiscoverAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var layers = new List<IFeatureCollection>();
+        // A file whose first load is still running exists (SQLite made it) but has no tables until that load commits.
+        if (!await HasContentsTableAsync(connection, cancellationToken)) return layers;
         foreach (var candidate in await ReadContentsAsync(connection, cancellationToken))
         {
             try
@@ -105,6 +107,13 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
     }
 
     private sealed record ContentsRow(string Table, string Title, string? Description, string GeometryColumn, string GeometryType, int Srid, string? Definition);
+
+    private static async Task<bool> HasContentsTableAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents')";
+        return Convert.ToBoolean(await command.ExecuteScalarAsync(ct));
+    }
 
     private static async Task<List<ContentsRow>> ReadContentsAsync(SqliteConnection connection, CancellationToken ct)
     {
@@ -165,25 +174,33 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
 
     /// <summary>Appends to the layer, creating it when missing; one transaction.</summary>
     public Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, features, replace: false, cancellationToken);
+        LoadAsync(schema, features, ExistingLayer.Append, cancellationToken);
+
+    /// <summary>Creates the layer and loads it; one transaction, which finds no layer of that name or writes nothing.</summary>
+    public Task<long> LoadNewAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, features, ExistingLayer.Refuse, cancellationToken);
 
     /// <summary>
     /// Loads into a staging table in the same file, then (in the same transaction) drops the layer and puts the
     /// staging table in its place with fresh metadata and R-tree: readers see the old layer or the new one.
     /// </summary>
     public Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, features, replace: true, cancellationToken);
+        LoadAsync(schema, features, ExistingLayer.Replace, cancellationToken);
 
-    private async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, bool replace, CancellationToken cancellationToken)
+    /// <summary>What a load does with a layer of its name that the file already has.</summary>
+    private enum ExistingLayer { Append, Refuse, Replace }
+
+    private async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, ExistingLayer ifExisting, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await PrepareFileAsync(connection, schema.StorageSrid, cancellationToken);
         var existing = await FindContentsAsync(connection, schema.Id, cancellationToken);
+        if (existing is not null && ifExisting == ExistingLayer.Refuse) throw new StoreConflictException($"collection '{schema.Id}' exists.");
         TargetTable target;
         long loaded;
-        if (existing is not null && !replace)
+        if (existing is not null && ifExisting == ExistingLayer.Append)
         {
             target = await CheckColumnsAsync(connection, existing, schema, cancellationToken);
             loaded = await InsertAsync(connection, schema, target, features, cancellationToken);
@@ -269,7 +286,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         var info = await DescribeAsync(connection, existing, ct);
         var missing = schema.Properties.Where(p => info.Schema.FindProperty(p.Name) is null).Select(p => p.Name).ToList();
         if (missing.Count > 0)
-            throw new InvalidOperationException($"collection '{schema.Id}' has no column(s) {string.Join(", ", missing)}");
+            throw new StoreConflictException($"collection '{schema.Id}' has no column(s) {string.Join(", ", missing)}");
         return new TargetTable(existing.Table, existing.GeometryColumn);
     }
 

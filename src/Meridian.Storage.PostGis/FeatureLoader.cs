@@ -1,5 +1,6 @@
 using System.Globalization;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Writing;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -13,28 +14,46 @@ namespace Meridian.Storage.PostGis;
 /// </summary>
 internal sealed class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
 {
+    /// <summary>What a load does with the collection's existing table.</summary>
+    public enum ExistingTable
+    {
+        /// <summary>Appends to it.</summary>
+        Append,
+
+        /// <summary>Begins no load (returns null): the caller loads another way.</summary>
+        Skip,
+
+        /// <summary>Refuses it: the load creates the collection, or fails with nothing written.</summary>
+        Refuse,
+
+        /// <summary>Loads a new table beside it, swapped in for it on completion.</summary>
+        Replace,
+    }
+
+    /// <summary>PostgreSQL's NAMEDATALEN - 1: the longest table, column or index name, in bytes.</summary>
+    internal const int MaxIdentifierBytes = 63;
+
     private static readonly string[] IdColumnNames = ["id", "fid", "ogc_fid", "gid"];
     private static readonly string[] GeometryColumnNames = ["geom", "geometry", "the_geom"];
 
     /// <summary>
-    /// Appends to the collection's table, creating it when missing; or (<paramref name="replace"/>) loads into a
-    /// new table, built beside the collection's current one (which readers keep seeing) and swapped in for it when
-    /// the load is complete, in the same transaction: readers see the old rows or all the new ones.
+    /// Loads into the collection's table, creating it when missing; an existing one is appended to, refused, or
+    /// (<see cref="ExistingTable.Replace"/>) has a new table built beside it (which readers keep seeing) and swapped in
+    /// for it when the load is complete, in the same transaction: readers see the old rows or all the new ones.
     /// </summary>
-    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, bool replace,
+    public async Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, ExistingTable ifExisting,
         Action<long> completed, CancellationToken cancellationToken)
     {
-        await using var load = (await BeginAsync(schema, replace, appendToExisting: true, completed, cancellationToken))!;
+        await using var load = (await BeginAsync(schema, ifExisting, completed, cancellationToken))!;
         await foreach (var feature in features.WithCancellation(cancellationToken)) await load.WriteAsync(feature, cancellationToken);
         return await load.CompleteAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Opens a load's connection and transaction and starts its COPY: into the existing table when appending
-    /// (null instead when <paramref name="appendToExisting"/> is false), otherwise into a new table.
+    /// Opens a load's connection and transaction and starts its COPY: into a new table, or into the existing one
+    /// (<see cref="ExistingTable.Append"/>); null for an existing one with <see cref="ExistingTable.Skip"/>.
     /// </summary>
-    public async Task<PostGisLoad?> BeginAsync(CollectionSchema schema, bool replace, bool appendToExisting,
-        Action<long> completed, CancellationToken cancellationToken)
+    public async Task<PostGisLoad?> BeginAsync(CollectionSchema schema, ExistingTable ifExisting, Action<long> completed, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
@@ -42,9 +61,10 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var (schemaName, tableName) = await ResolveNameAsync(connection, schema.Id, cancellationToken);
             var existing = await FindAsync(connection, schemaName, tableName, schema.Id, cancellationToken);
-            if (existing is not null && !replace)
+            if (existing is not null && ifExisting != ExistingTable.Replace)
             {
-                if (!appendToExisting)
+                if (ifExisting == ExistingTable.Refuse) throw new StoreConflictException($"'{schema.Id}' exists in the database.");
+                if (ifExisting == ExistingTable.Skip)
                 {
                     await connection.DisposeAsync();
                     return null;
@@ -56,8 +76,18 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
             // spatial index are built after the COPY (PostGisLoad.CompleteAsync): one sorted build of each costs the
             // server much less than growing them row by row (for 100,000 rows, the COPY took 0.42 s instead of
             // 0.72-0.93 s, and adding the key afterwards 0.10-0.15 s).
-            var loaded = await CreateTableAsync(connection, schemaName, existing is null ? tableName : StagingName(), schema,
-                primaryKey: false, cancellationToken);
+            PostGisRelation loaded;
+            try
+            {
+                loaded = await CreateTableAsync(connection, schemaName, existing is null ? tableName : StagingName(), schema,
+                    primaryKey: false, cancellationToken);
+            }
+            catch (PostgresException e) when (existing is null && e.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation)
+            {
+                // Another load created the table and committed while this one waited for it (the unique violation is
+                // of the table's row type, in pg_type).
+                throw new StoreConflictException($"'{schema.Id}' exists in the database: another load created it meanwhile.", e);
+            }
             return await PostGisLoad.CreateAsync(connection, transaction, loaded, existing, logger, completed, cancellationToken);
         }
         catch
@@ -99,25 +129,25 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
         var entries = await RelationCatalog.ReadAsync(connection, schemaName, tableName, cancellationToken);
         var entry = entries.Count == 1
             ? entries[0]
-            : throw new InvalidOperationException($"'{collectionId}' exists but has no geometry column.");
-        var relation = entry.Relation ?? throw new InvalidOperationException($"'{collectionId}' exists but cannot take features: {entry.Problem}.");
-        return relation.IsTable ? relation : throw new InvalidOperationException($"'{collectionId}' is a view, not a table.");
+            : throw new StoreConflictException($"'{collectionId}' exists but has no geometry column.");
+        var relation = entry.Relation ?? throw new StoreConflictException($"'{collectionId}' exists but cannot take features: {entry.Problem}.");
+        return relation.IsTable ? relation : throw new StoreConflictException($"'{collectionId}' is a view, not a table.");
     }
 
     /// <summary>The existing columns that take the schema's properties, in schema order.</summary>
     private static List<PostGisColumn> MatchColumns(PostGisRelation relation, CollectionSchema schema)
     {
         if (relation.Schema.IdKind != schema.IdKind)
-            throw new InvalidOperationException($"'{schema.Id}' has {relation.Schema.IdKind} ids, the load has {schema.IdKind} ids.");
+            throw new StoreConflictException($"'{schema.Id}' has {relation.Schema.IdKind} ids, the load has {schema.IdKind} ids.");
         if (relation.Srid != 0 && relation.Srid != schema.StorageSrid)
-            throw new InvalidOperationException($"'{schema.Id}' stores SRID {relation.Srid}, the load has SRID {schema.StorageSrid}.");
+            throw new StoreConflictException($"'{schema.Id}' stores SRID {relation.Srid}, the load has SRID {schema.StorageSrid}.");
         return schema.Properties.Select(property =>
         {
             var column = relation.FindColumn(property.Name)
-                ?? throw new InvalidOperationException($"'{schema.Id}' has no column '{property.Name}'.");
+                ?? throw new StoreConflictException($"'{schema.Id}' has no column '{property.Name}'.");
             return CanTake(column.PgType, property.Type)
                 ? column
-                : throw new InvalidOperationException($"Column '{property.Name}' of '{schema.Id}' is {column.PgType} and cannot take {property.Type} values.");
+                : throw new StoreConflictException($"Column '{property.Name}' of '{schema.Id}' is {column.PgType} and cannot take {property.Type} values.");
         }).ToList();
     }
 
@@ -151,6 +181,9 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
     private static async Task<PostGisRelation> CreateTableAsync(
         NpgsqlConnection connection, string schemaName, string tableName, CollectionSchema schema, bool primaryKey, CancellationToken cancellationToken)
     {
+        // PostgreSQL would cut a longer name short, silently: the collection would not have the id asked for.
+        if (System.Text.Encoding.UTF8.GetByteCount(tableName) > MaxIdentifierBytes)
+            throw new ArgumentException($"'{schema.Id}' is too long for a PostgreSQL table name, which has at most {MaxIdentifierBytes} bytes.");
         var names = schema.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         // Properties keep their names; the id and geometry columns take the first conventional name left free.
         var idName = IdColumnNames.First(n => !names.Contains(n));

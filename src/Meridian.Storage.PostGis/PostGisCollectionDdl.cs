@@ -29,15 +29,7 @@ internal sealed class PostGisCollectionDdl(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (schemaName, tableName) = await FeatureLoader.ResolveNameAsync(connection, collectionId, cancellationToken);
-        PostGisRelation? relation;
-        try
-        {
-            relation = await FeatureLoader.FindAsync(connection, schemaName, tableName, collectionId, cancellationToken);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new StoreConflictException(e.Message, e);
-        }
+        var relation = await FeatureLoader.FindAsync(connection, schemaName, tableName, collectionId, cancellationToken);
         if (relation is null) return false;
         try
         {

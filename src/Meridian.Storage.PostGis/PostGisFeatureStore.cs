@@ -141,22 +141,27 @@ public sealed partial class PostGisFeatureStore : IStreamingLoadStore, IGeometry
     }
 
     public Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, features, replace: false, cancellationToken);
+        LoadAsync(schema, features, FeatureLoader.ExistingTable.Append, cancellationToken);
+
+    public Task<long> LoadNewAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
+        LoadAsync(schema, features, FeatureLoader.ExistingTable.Refuse, cancellationToken);
 
     public Task<long> ReplaceAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken) =>
-        LoadAsync(schema, features, replace: true, cancellationToken);
+        LoadAsync(schema, features, FeatureLoader.ExistingTable.Replace, cancellationToken);
 
-    private Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, bool replace, CancellationToken cancellationToken)
+    private Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, FeatureLoader.ExistingTable ifExisting,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(features);
-        return _loader.LoadAsync(schema, features, replace, Completion(schema.Id), cancellationToken);
+        return _loader.LoadAsync(schema, features, ifExisting, Completion(schema.Id), cancellationToken);
     }
 
     public async Task<IFeatureLoadStream?> BeginLoadAsync(CollectionSchema schema, bool replace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        return await _loader.BeginAsync(schema, replace, appendToExisting: false, Completion(schema.Id), cancellationToken);
+        return await _loader.BeginAsync(schema, replace ? FeatureLoader.ExistingTable.Replace : FeatureLoader.ExistingTable.Skip,
+            Completion(schema.Id), cancellationToken);
     }
 
     /// <summary>What a committed load does to what the store remembers: the collection's listing and extent are stale.</summary>

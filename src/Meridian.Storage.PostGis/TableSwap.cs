@@ -12,9 +12,6 @@ namespace Meridian.Storage.PostGis;
 /// </summary>
 internal static class TableSwap
 {
-    // PostgreSQL cuts longer names; a cut name could collide with another, so such objects keep their staging names.
-    private const int MaxIdentifierBytes = 63;
-
     public static async Task<PostGisRelation> RunAsync(
         NpgsqlConnection connection, PostGisRelation old, PostGisRelation staging, CollectionSchema schema, CancellationToken cancellationToken)
     {
@@ -36,7 +33,8 @@ internal static class TableSwap
         foreach (var (name, kind) in await DependentNamesAsync(connection, staging, cancellationToken))
         {
             var renamed = old.TableName + name[staging.TableName.Length..];
-            if (System.Text.Encoding.UTF8.GetByteCount(renamed) > MaxIdentifierBytes) continue;
+            // PostgreSQL cuts longer names; a cut name could collide with another, so such objects keep their staging names.
+            if (System.Text.Encoding.UTF8.GetByteCount(renamed) > FeatureLoader.MaxIdentifierBytes) continue;
             await FeatureLoader.ExecuteAsync(connection,
                 $"ALTER {(kind == 'S' ? "SEQUENCE" : "INDEX")} {Sql.Quote(old.SchemaName, name)} RENAME TO {Sql.Quote(renamed)}", cancellationToken);
         }

@@ -36,6 +36,13 @@ public interface IWritableFeatureStore : IFeatureStore
     Task<long> LoadAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Loads features into a new collection in one transaction, as <see cref="LoadAsync"/> creates one, but throws
+    /// <see cref="Writing.StoreConflictException"/>, writing nothing, when the collection exists by the time the load
+    /// writes: a check made before the load (another one may have created the collection since) is not enough.
+    /// </summary>
+    Task<long> LoadNewAsync(CollectionSchema schema, IAsyncEnumerable<FeatureRecord> features, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Replaces a collection's features and schema with these, creating it when missing. The features go into a
     /// staging table first; only a complete load is swapped in, in one transaction, so readers see the old
     /// contents or the new ones, never a part. On any failure the collection is left as it was. Returns the number

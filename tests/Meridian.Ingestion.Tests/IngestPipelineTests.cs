@@ -256,6 +256,57 @@ public sealed class IngestPipelineTests : IDisposable
         Assert.NotNull(schema.FindProperty("ADMIN"));
     }
 
+    /// <summary>A GeoJSON file of one point whose properties are the given JSON members.</summary>
+    private string PointWith(string name, string members)
+    {
+        var path = Path.Combine(_data.Path, name);
+        File.WriteAllText(path, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{" + members
+            + "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}]}");
+        return path;
+    }
+
+    [Fact]
+    public async Task A_file_with_more_properties_than_a_table_has_columns_fails_naming_the_limit()
+    {
+        // More than either store takes (PostgreSQL 1,600 columns, SQLite 2,000); the inference stops counting there.
+        var wide = PointWith("wide.geojson", string.Join(",", Enumerable.Range(0, 2_100).Select(i => $"\"p{i}\":{i}")));
+
+        var error = await Assert.ThrowsAsync<IngestException>(() => IngestPipeline.RunAsync(wide, new IngestRequest("target"), _store, null, CancellationToken.None));
+
+        Assert.Contains("more than 1,598 properties", error.Message, StringComparison.Ordinal);
+        Assert.Equal(-1, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_property_name_with_a_nul_character_is_loaded_under_a_name_the_stores_accept()
+    {
+        var file = PointWith("nul.geojson", "\"a\\u0000b\":1,\"c\":2");
+
+        var report = await IngestPipeline.RunAsync(file, new IngestRequest("target"), _store, null, CancellationToken.None);
+
+        var schema = (await _store.GetCollectionsAsync(CancellationToken.None)).Single(c => c.Schema.Id == "target").Schema;
+        Assert.Equal(1, report.Loaded);
+        Assert.Equal(["a_b", "c"], schema.Properties.Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task Of_two_ingests_creating_one_collection_at_once_the_second_to_load_fails_and_adds_nothing()
+    {
+        using var paused = new PausedProgress();
+        // The first has found the name free and read its file when the second creates the collection.
+        var first = Task.Run(() => IngestPipeline.RunAsync(TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"),
+            new IngestRequest("target"), _store, paused, CancellationToken.None));
+        await paused.Paused;
+        var second = await IngestAsync("naturalearth/ne_110m_rivers_lake_centerlines.geojson");
+        paused.Resume();
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => first);
+
+        Assert.Equal(13, second.Loaded);
+        Assert.Contains("exists", error.Message, StringComparison.Ordinal);
+        Assert.Equal(13, await CountAsync());
+    }
+
     [Fact]
     public async Task A_file_named_as_another_format_is_read_by_its_content_with_a_warning()
     {

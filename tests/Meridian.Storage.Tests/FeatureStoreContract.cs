@@ -284,4 +284,18 @@ public abstract partial class FeatureStoreContract(IWritableFeatureStore store)
 
         Assert.Equal(6, await collection.CountAsync(new FeatureQuery(), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task LoadNewAsync_CreatesACollection_AndRefusesOneThatExists()
+    {
+        var collection = await LoadPlacesAsync();
+        var fresh = collection.Schema with { Id = "n" + Guid.NewGuid().ToString("N")[..12] };
+
+        var loaded = await store.LoadNewAsync(fresh, Places.ToAsyncEnumerable(), CancellationToken.None);
+
+        await Assert.ThrowsAsync<Meridian.Storage.Writing.StoreConflictException>(() =>
+            store.LoadNewAsync(collection.Schema, Places.ToAsyncEnumerable(), CancellationToken.None));
+        Assert.Equal(6, loaded);
+        Assert.Equal(6, await collection.CountAsync(new FeatureQuery(), CancellationToken.None));
+    }
 }

@@ -25,6 +25,8 @@ internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHa
         };
         if (details is null) return true;
         if (details.Status == 500) LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+        // The client has gone (an upload it cut off, say): writing would only fail again, inside the middleware.
+        if (context.RequestAborted.IsCancellationRequested) return true;
         if (context.Response.HasStarted || ResponseStreaming.HasStarted(context))
         {
             // Part of a streamed body may already be out: a problem appended to it would read as data.

@@ -24,6 +24,8 @@ public static class IngestApi
 {
     private const int MaxFieldBytes = 4096;
 
+    private const string FilePart = "file";
+
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/ingest", Ingest).WithTags("Ingestion").WithName("ingest");
@@ -107,7 +109,8 @@ public static class IngestApi
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || disposition.Name.Value is not { } name)
                     throw Invalid("Every multipart part needs a Content-Disposition with a name.");
                 name = HeaderUtilities.RemoveQuotes(name).Value!;
-                if (disposition.IsFileDisposition())
+                // The 'file' part is the file even without a file name (a browser sends filename="" for a nameless one).
+                if (disposition.IsFileDisposition() || name == FilePart)
                 {
                     if (stored is not null) throw Invalid("Send one file per ingest request.");
                     var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "upload";
@@ -116,6 +119,8 @@ public static class IngestApi
                 }
                 else
                 {
+                    // Which of two values would win is no one's guess to make: the request is ambiguous.
+                    if (fields.ContainsKey(name)) throw Invalid($"The form field '{name}' is given more than once.");
                     fields[name] = await MultipartFraming.ReadAsync(() => ReadFieldAsync(section, name));
                 }
             }

@@ -5,6 +5,7 @@ using Meridian.Processing.Jobs;
 using Meridian.Storage;
 using Meridian.Storage.Jobs;
 using Meridian.Storage.Objects;
+using Meridian.Storage.Writing;
 
 namespace Meridian.Ingestion.Jobs;
 
@@ -40,7 +41,7 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
     /// <summary>
     /// Loads the object the inputs name; <paramref name="workName"/> (the job's id) names the local work directory.
     /// What the user can fix — a missing object, a bad file, a wrong layer or CRS, a schema that does not fit the
-    /// collection — is an <see cref="IngestFailedException"/> saying so.
+    /// collection, a table the database will not replace — is an <see cref="IngestFailedException"/> saying so.
     /// </summary>
     public async Task<IngestReport> IngestAsync(IngestJobInputs inputs, string workName, IProgress<JobProgress> progress, CancellationToken cancellationToken)
     {
@@ -66,7 +67,7 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
         {
             throw new IngestFailedException(e.Message);
         }
-        catch (Exception e) when (e is SourceFormatException or IngestException or ArgumentException or NotSupportedException or InvalidDataException)
+        catch (Exception e) when (e is SourceFormatException or IngestException or StoreConflictException or ArgumentException or NotSupportedException or InvalidDataException)
         {
             throw new IngestFailedException($"{DataLakeZones.SafeFileName(key.Value)}: {e.Message.TrimEnd('.')}; nothing was loaded");
         }

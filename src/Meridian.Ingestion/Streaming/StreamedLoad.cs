@@ -1,6 +1,7 @@
 using Meridian.Ingestion.Formats;
 using Meridian.Storage;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Writing;
 
 namespace Meridian.Ingestion.Streaming;
 
@@ -25,7 +26,7 @@ namespace Meridian.Ingestion.Streaming;
 /// nothing to load) rolls the streamed load back, its new table included. The load begins only once
 /// <paramref name="precondition"/> (the ingest's check that the collection may be created) has passed.
 /// </summary>
-internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference inference, string collection, bool replace, Task precondition)
+internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference inference, string collection, IngestMode mode, Task precondition)
     : IAsyncDisposable
 {
     // The first records are held back until this many (or this many coordinates, whichever comes first) have been
@@ -43,7 +44,7 @@ internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference in
     /// <summary>A streamed load for this store, or null when the store cannot take one.</summary>
     public static StreamedLoad? For(IWritableFeatureStore store, SchemaInference inference, IngestRequest request, Task precondition) =>
         store is IStreamingLoadStore streaming
-            ? new StreamedLoad(streaming, inference, request.Collection, request.Mode == IngestMode.Replace, precondition)
+            ? new StreamedLoad(streaming, inference, request.Collection, request.Mode, precondition)
             : null;
 
     /// <summary>True when the records must be loaded from the spool instead (see the class summary).</summary>
@@ -84,7 +85,10 @@ internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference in
         await precondition;
         _schema = inference.ToSchema(collection);
         _schemaChanges = inference.Changes;
-        _load = await store.BeginLoadAsync(_schema, replace, cancellationToken);
+        _load = await store.BeginLoadAsync(_schema, mode == IngestMode.Replace, cancellationToken);
+        // The precondition found no such collection, but another load has made it since: creating it again is refused.
+        if (_load is null && mode == IngestMode.Create)
+            throw new StoreConflictException($"'{collection}' exists in the database: another load created it meanwhile.");
         if (_load is null)
         {
             Abandoned = true;

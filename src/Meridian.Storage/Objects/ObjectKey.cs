@@ -2,12 +2,16 @@ namespace Meridian.Storage.Objects;
 
 /// <summary>
 /// A checked object key: 1 to 1024 characters of slash-separated segments, none empty, none "." or ".."
-/// and none starting with '.', no backslashes or control characters. The same key is safe as a path under the
-/// local store's root and as an S3 key, so user-supplied names can never reach outside the store.
+/// and none starting with '.', none longer than 255 bytes in UTF-8, no backslashes or control characters. The same
+/// key is safe as a path under the local store's root and as an S3 key, so user-supplied names can never reach
+/// outside the store, nor name a file the disk cannot hold.
 /// </summary>
 public readonly record struct ObjectKey
 {
     public const int MaxLength = 1024;
+
+    /// <summary>The longest file name most file systems take (ext4, XFS, APFS, NTFS in UTF-16 units).</summary>
+    public const int MaxSegmentBytes = 255;
 
     /// <summary>
     /// Where the store keeps its own bookkeeping (parts of unfinished uploads). Its keys start with '.', so no
@@ -61,6 +65,8 @@ public readonly record struct ObjectKey
         {
             if (segment.Length == 0) return $"An object key has no empty segments (no leading, trailing or double '/'): '{value}'.";
             if (segment[0] == '.') return $"No segment of an object key may start with '.': '{value}'.";
+            if (System.Text.Encoding.UTF8.GetByteCount(segment) > MaxSegmentBytes)
+                return $"A segment of an object key has at most {MaxSegmentBytes} bytes in UTF-8 (a file name's limit): '{segment}'.";
         }
         return null;
     }

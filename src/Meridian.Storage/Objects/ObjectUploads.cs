@@ -50,12 +50,20 @@ public sealed class ObjectUploads(IObjectStore store)
         return await PartsAsync(uploadId, cancellationToken);
     }
 
-    /// <summary>Joins the parts into the object and forgets the upload. Every part but the last must hold <see cref="MinimumPartSize"/> bytes.</summary>
+    /// <summary>
+    /// Joins the parts into the object and forgets the upload. The parts must run from 1 without a gap (the client
+    /// names no list, so a gap is a part that never arrived), and every part but the last must hold
+    /// <see cref="MinimumPartSize"/> bytes.
+    /// </summary>
     public async Task<ObjectInfo> CompleteAsync(ObjectKey key, string uploadId, CancellationToken cancellationToken)
     {
         await RequireAsync(key, uploadId, cancellationToken);
         var parts = await PartsAsync(uploadId, cancellationToken);
         if (parts.Count == 0) throw new ArgumentException($"The upload {uploadId} has no parts to join.");
+        // Parts are listed in order: the first whose number is not its position follows a missing one.
+        var missing = parts.Select((p, i) => (p.PartNumber, Expected: i + 1)).FirstOrDefault(p => p.PartNumber != p.Expected).Expected;
+        if (missing > 0)
+            throw new ArgumentException($"Part {missing} of upload {uploadId} is missing (it has parts up to {parts[^1].PartNumber}): send it, then complete the upload.");
         if (parts.SkipLast(1).FirstOrDefault(p => p.Size < MinimumPartSize) is { } small)
             throw new ArgumentException($"Part {small.PartNumber} of upload {uploadId} holds {small.Size} bytes; every part but the last needs at least {MinimumPartSize}.");
 

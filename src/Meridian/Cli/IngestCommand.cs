@@ -49,12 +49,13 @@ internal static class IngestCommand
                 Crs = sourceCrs,
                 Validation = new ValidationOptions { InvalidGeometries = parse.GetValue(invalid) },
             };
+            using var interruption = new Interruption(ct);
             if (parse.GetValue(server) is { } address)
             {
-                return await RemoteServer.ParseAsync(address) is { } url ? await RemoteIngest.RunAsync(url, paths, request, ct) : 2;
+                return await RemoteServer.ParseAsync(address) is { } url ? await RemoteIngest.RunAsync(url, paths, request, interruption.Token) : 2;
             }
             var settings = MeridianSettings.Load(parse.GetValue(common.Config), common.ToConfiguration(parse));
-            return await LocalIngestAsync(settings, paths, request with { Source = IngestLimits.From(settings.Options.Ingest).Source() }, ct);
+            return await LocalIngestAsync(settings, paths, request with { Source = IngestLimits.From(settings.Options.Ingest).Source() }, interruption.Token);
         }));
         return command;
     }
@@ -81,6 +82,13 @@ internal static class IngestCommand
                 progress.Done();
                 await Console.Error.WriteLineAsync($"error: {path.Name}: {e.Message.TrimEnd('.')}; nothing was loaded from it");
                 failed++;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl-C: the load rolled back and its temporary files are gone; files loaded before it stay.
+                progress.Done();
+                await Console.Error.WriteLineAsync($"{path.Name}: cancelled; nothing was loaded from it");
+                return Interruption.ExitCode;
             }
         }
         return failed == 0 ? 0 : 1;

@@ -28,6 +28,11 @@ internal static class RemoteIngest
                 await Console.Error.WriteLineAsync($"error: {file.Name}: cannot reach {server}: {e.Message}");
                 failed++;
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync($"{file.Name}: cancelled; its job on the server was dismissed (a load not committed yet rolls back)");
+                return Interruption.ExitCode;
+            }
         }
         return failed == 0 ? 0 : 1;
     }
@@ -60,6 +65,20 @@ internal static class RemoteIngest
             return false;
         }
         var jobUrl = response.Headers.Location ?? throw new InvalidOperationException("The server accepted the file but named no job.");
+        try
+        {
+            return await FollowAsync(http, jobUrl, file, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C stops the ingest, not only the watching: the server's job is dismissed, which rolls its load back.
+            using var dismiss = await http.DeleteAsync(jobUrl, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static async Task<bool> FollowAsync(HttpClient http, Uri jobUrl, FileInfo file, CancellationToken ct)
+    {
         var progress = new ProgressLine(file.Name);
         for (var polls = 0; ; )
         {

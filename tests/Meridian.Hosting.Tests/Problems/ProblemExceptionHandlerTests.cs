@@ -40,6 +40,25 @@ public sealed class ProblemExceptionHandlerTests
         Assert.Empty(log.Entries);
     }
 
+    [Fact]
+    public async Task Nothing_is_written_for_a_client_that_has_gone()
+    {
+        // An upload cut off by its client: Kestrel's reads fail, and there is no one left to answer.
+        var log = new RecordingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(log));
+        var handler = new ProblemExceptionHandler(factory.CreateLogger<ProblemExceptionHandler>());
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+        var context = new DefaultHttpContext { RequestAborted = gone.Token };
+        context.Response.Body = new MemoryStream();
+
+        var handled = await handler.TryHandleAsync(context, new BadHttpRequestException("Unexpected end of request content."), CancellationToken.None);
+
+        Assert.True(handled);
+        Assert.Equal(0, context.Response.Body.Length);
+        Assert.Empty(log.Entries);
+    }
+
     private sealed record Entry(LogLevel Level, string Message, Exception? Exception);
 
     /// <summary>A logging provider that keeps what is logged, to read it back.</summary>

@@ -97,6 +97,19 @@ public sealed class IngestJobHandlerTests : IDisposable
         Assert.Equal(2, await _versions.GetAsync("target", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task An_append_whose_properties_the_collection_lacks_fails_naming_them()
+    {
+        await _handler.RunAsync(await JobAsync(TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"), "create"), new Reports(), CancellationToken.None);
+
+        var outcome = await _handler.RunAsync(await JobAsync(TestData.Path("naturalearth/ne_110m_admin_0_countries.geojson"), "append"), new Reports(), CancellationToken.None);
+
+        Assert.Equal(JobStatus.Failed, outcome.Status);
+        Assert.Contains("has no column(s)", outcome.Message);
+        Assert.Contains("nothing was loaded", outcome.Message);
+        Assert.Equal(13, await CountAsync());
+    }
+
     [Theory]
     [InlineData("create", -1)]
     [InlineData("append", 13)]

@@ -55,6 +55,25 @@ public sealed class StreamedLoadTests(PostGisFixture fixture) : IClassFixture<Po
     private Task<long> StagingTablesAsync() => fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname LIKE 'meridian_staging%'");
 
     [Fact]
+    public async Task Of_two_ingests_creating_one_table_at_once_the_second_to_load_fails_and_adds_nothing()
+    {
+        var path = PointsFile("created_twice", 13, n => $"\"n\":{n}");
+        using var paused = new PausedProgress();
+        // Under the 1,000 records a streamed load waits for: the first begins its load after its first pass, which it
+        // ends having found the name free, while the second creates the table.
+        var first = Task.Run(() => IngestAsync(path, new IngestRequest("created_twice"), paused));
+        await paused.Paused;
+        var second = await IngestAsync(path, new IngestRequest("created_twice"));
+        paused.Resume();
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => first);
+
+        Assert.Equal(13, second.Loaded);
+        Assert.Contains("exists", error.Message, StringComparison.Ordinal);
+        Assert.Equal(13, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM created_twice"));
+    }
+
+    [Fact]
     public async Task Types_widened_and_a_property_found_after_the_load_began_give_the_table_a_full_first_pass_would()
     {
         var path = PointsFile("late", 2_500, n =>

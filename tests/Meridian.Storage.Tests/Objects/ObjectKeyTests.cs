@@ -34,6 +34,15 @@ public sealed class ObjectKeyTests
     public void Overlong_keys_are_refused() =>
         Assert.False(ObjectKey.TryParse(new string('a', ObjectKey.MaxLength + 1), out _, out _));
 
+    [Fact]
+    public void A_segment_longer_than_a_file_name_may_be_is_refused()
+    {
+        // 85 and 86 CJK characters: 255 and 258 bytes in UTF-8, around the limit of a file name on disk.
+        Assert.True(ObjectKey.TryParse("raw/" + new string('地', 85), out _, out _));
+        Assert.False(ObjectKey.TryParse("raw/" + new string('地', 86), out _, out var error));
+        Assert.Contains("255 bytes", error);
+    }
+
     [Theory]
     [InlineData("places.geojson", "places.geojson")]
     [InlineData("C:\\Users\\me\\places.geojson", "places.geojson")]
@@ -41,6 +50,9 @@ public sealed class ObjectKeyTests
     [InlineData("..", "upload")]
     [InlineData("a b;rm -rf.csv", "a_b_rm_-rf.csv")]
     [InlineData("", "upload")]
+    // 350 bytes in UTF-8: the end of the name is kept, at most 200 bytes of it, so a name fits in a path on any disk.
+    [InlineData("很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字.gpkg",
+        "很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字很长的名字.gpkg")]
     public void Client_file_names_become_one_safe_segment(string fileName, string expected) =>
         Assert.Equal(expected, DataLakeZones.SafeFileName(fileName));
 

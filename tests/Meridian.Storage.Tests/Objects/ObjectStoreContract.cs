@@ -153,6 +153,27 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task An_upload_missing_a_part_is_refused_and_can_be_completed_once_the_part_arrives()
+    {
+        var key = Key("gap.bin");
+        var first = RandomBytes((int)ObjectUploads.MinimumPartSize);
+        var second = RandomBytes((int)ObjectUploads.MinimumPartSize);
+        var third = RandomBytes(10);
+        var uploadId = await Uploads.StartAsync(key, CancellationToken.None);
+        await Uploads.UploadPartAsync(key, uploadId, 1, new MemoryStream(first), CancellationToken.None);
+        await Uploads.UploadPartAsync(key, uploadId, 3, new MemoryStream(third), CancellationToken.None);
+
+        // Joined without part 2, the object would be whole-looking and wrong.
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => Uploads.CompleteAsync(key, uploadId, CancellationToken.None));
+        Assert.Null(await Store.GetInfoAsync(key, CancellationToken.None));
+        await Uploads.UploadPartAsync(key, uploadId, 2, new MemoryStream(second), CancellationToken.None);
+        await Uploads.CompleteAsync(key, uploadId, CancellationToken.None);
+
+        Assert.Contains("part 2", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(SHA256.HashData([.. first, .. second, .. third]), SHA256.HashData(await ReadAllAsync(key)));
+    }
+
+    [Fact]
     public async Task An_aborted_upload_leaves_the_existing_object_alone_and_is_gone()
     {
         var key = Key("kept.txt");

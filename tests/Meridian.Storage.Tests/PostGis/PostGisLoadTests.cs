@@ -4,6 +4,7 @@ using Meridian.Storage.PostGis;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
+using Meridian.Storage.Writing;
 using Meridian.Testing;
 using NetTopologySuite.Geometries;
 
@@ -166,7 +167,7 @@ public sealed class PostGisLoadTests(PostGisFixture fixture) : IClassFixture<Pos
         await _store.LoadAsync(Schema("narrow", [new PropertySchema("a", PropertyType.String)]), Stream([]), None);
         var wider = Schema("narrow", [new PropertySchema("a", PropertyType.String), new PropertySchema("missing_one", PropertyType.Integer)]);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.LoadAsync(wider, Stream([Feature(null, At(0, 0))]), None));
+        var error = await Assert.ThrowsAsync<StoreConflictException>(() => _store.LoadAsync(wider, Stream([Feature(null, At(0, 0))]), None));
 
         Assert.Contains("'missing_one'", error.Message, StringComparison.Ordinal);
     }
@@ -198,11 +199,11 @@ public sealed class PostGisLoadTests(PostGisFixture fixture) : IClassFixture<Pos
     {
         await fixture.Database.ExecuteAsync("CREATE TABLE mismatched (id integer PRIMARY KEY, flag integer, geom geometry(Point, 3857))");
 
-        var wrongType = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var wrongType = await Assert.ThrowsAsync<StoreConflictException>(() =>
             _store.LoadAsync(Schema("mismatched", [new("flag", PropertyType.Boolean)], srid: 3857), Stream([]), None));
-        var wrongSrid = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var wrongSrid = await Assert.ThrowsAsync<StoreConflictException>(() =>
             _store.LoadAsync(Schema("mismatched", []), Stream([]), None));
-        var wrongIds = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var wrongIds = await Assert.ThrowsAsync<StoreConflictException>(() =>
             _store.LoadAsync(Schema("mismatched", [], FeatureIdKind.Text, 3857), Stream([]), None));
 
         Assert.Contains("'flag'", wrongType.Message, StringComparison.Ordinal);
@@ -218,7 +219,7 @@ public sealed class PostGisLoadTests(PostGisFixture fixture) : IClassFixture<Pos
             CREATE VIEW a_view AS SELECT id, geom FROM base_for_view;
             """);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.LoadAsync(Schema("a_view", []), Stream([]), None));
+        var error = await Assert.ThrowsAsync<StoreConflictException>(() => _store.LoadAsync(Schema("a_view", []), Stream([]), None));
 
         Assert.Contains("view", error.Message, StringComparison.Ordinal);
     }

@@ -173,6 +173,87 @@ public sealed class IngestCommandTests
         Assert.DoesNotContain("cannot reach", refused.Error);
     }
 
+    /// <summary>A GeoJSON file of many points: long enough to read and load that Ctrl-C finds the ingest running.</summary>
+    private static async Task<string> PointsAsync(string folder, int count = 400_000)
+    {
+        var file = Path.Combine(folder, "points.geojson");
+        await using var writer = File.CreateText(file);
+        await writer.WriteAsync("{\"type\":\"FeatureCollection\",\"features\":[");
+        for (var i = 0; i < count; i++)
+            await writer.WriteAsync($"{(i == 0 ? "" : ",")}{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[1.5,2.5]}}}}");
+        await writer.WriteAsync("]}");
+        return file;
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            if (await condition()) return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Still waiting, after a minute, for {what}.");
+    }
+
+    [Fact]
+    public async Task Ingest_InterruptedByCtrlC_RollsBackAndDeletesItsTemporaryFiles()
+    {
+        using var data = new TempDirectory();
+        var temp = Directory.CreateDirectory(Path.Combine(data.Path, "tmp")).FullName;
+        var file = await PointsAsync(data.Path);
+        var error = new System.Text.StringBuilder();
+        using var process = MeridianProcess.Start(["ingest", file, "--collection", "points", "--data", data.Path], new Dictionary<string, string> { ["TMPDIR"] = temp });
+        process.ErrorDataReceived += (_, e) => { lock (error) error.AppendLine(e.Data); };
+        try
+        {
+            // The spool of accepted records is there from the first records read until the ingest ends.
+            await UntilAsync(() => Task.FromResult(Directory.EnumerateFiles(temp, "meridian-*").Any() || process.HasExited), "the ingest's spool file");
+            Posix.Interrupt(process);
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+
+        Assert.Equal(130, process.ExitCode);
+        lock (error) Assert.Contains("points.geojson: cancelled; nothing was loaded from it", error.ToString());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp, "meridian-*"));
+        Assert.Empty(await EmbeddedCollectionsAsync(data.Path));
+    }
+
+    [Fact]
+    public async Task Ingest_ThroughAServer_InterruptedByCtrlC_DismissesTheJob()
+    {
+        using var data = new TempDirectory();
+        const string key = "cli-remote-ingest-key-0123456789";
+        var file = await PointsAsync(data.Path);
+        await using var server = await Composition.MeridianServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Meridian:Data"] = Path.Combine(data.Path, "server"),
+            ["Meridian:Security:ApiKeys:0"] = key,
+        });
+        server.Client.DefaultRequestHeaders.Add("X-API-Key", key);
+        async Task<System.Text.Json.Nodes.JsonNode?> JobAsync() =>
+            System.Text.Json.Nodes.JsonNode.Parse(await server.Client.GetStringAsync("jobs"))!["jobs"]!.AsArray().SingleOrDefault();
+        using var process = MeridianProcess.Start(["ingest", file, "--collection", "points", "--server", server.Address.ToString()],
+            new Dictionary<string, string> { ["MERIDIAN_API_KEY"] = key });
+        try
+        {
+            await UntilAsync(async () => (string?)(await JobAsync())?["status"] == "running" || process.HasExited, "the job to run");
+            Posix.Interrupt(process);
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal("dismissed", (string?)(await JobAsync())!["status"]);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Client.GetAsync("collections/points")).StatusCode);
+    }
+
     [Theory]
     [InlineData("not a url")]
     [InlineData("ftp://127.0.0.1/")]

@@ -55,4 +55,7 @@ internal static class Posix
 
     /// <summary>Sends SIGTERM, as Kubernetes and systemd do to stop a process.</summary>
     public static void Terminate(System.Diagnostics.Process process) => Assert.Equal(0, kill(process.Id, 15));
+
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
+    public static void Interrupt(System.Diagnostics.Process process) => Assert.Equal(0, kill(process.Id, 2));
 }

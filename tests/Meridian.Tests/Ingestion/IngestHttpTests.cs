@@ -244,12 +244,33 @@ public sealed class IngestHttpTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync(upload)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_file_with_a_long_non_ascii_name_is_stored_and_loaded_whole_or_in_parts()
+    {
+        // 150 CJK characters are 450 bytes in UTF-8: past the 255 a file name may have on disk.
+        var name = new string('地', 150) + ".geojson";
+        var form = new MultipartFormDataContent { { new StringContent("rivers"), "collection" } };
+        form.Add(new StreamContent(File.OpenRead(TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"))), "file", name);
+        var start = await Client.PostAsync($"uploads?name={Uri.EscapeDataString(name)}", null);
+        var upload = $"uploads/{(string?)JsonNode.Parse(await start.Content.ReadAsStringAsync())!["uploadId"]}";
+        await Client.PutAsync($"{upload}/parts/1", new ByteArrayContent(await File.ReadAllBytesAsync(TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"))));
+        var completed = await Client.PostAsync($"{upload}/complete", null);
+
+        var (_, job) = await IngestAsync(form);
+
+        Assert.Equal("successful", (string?)job["status"]);
+        Assert.Equal(13, await CountAsync("rivers"));
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        Assert.EndsWith(".geojson", (string?)JsonNode.Parse(await completed.Content.ReadAsStringAsync())!["object"]);
+    }
+
     [Theory]
     [InlineData("""{"collection": "x"}""")]
     [InlineData("""{"object": "../../etc/passwd", "collection": "x"}""")]
     [InlineData("""{"object": "raw/a.geojson", "collection": "x", "mode": "destroy"}""")]
     [InlineData("""{"object": "raw/a.geojson", "collection": "x", "mdoe": "append"}""")]
     [InlineData("""{"object": "raw/a.geojson", "collection": "x", "crs": -5}""")]
+    [InlineData("""{"object": "raw/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.geojson", "collection": "x"}""")]
     [InlineData("""not json""")]
     [InlineData("")]
     public async Task A_bad_ingest_request_is_a_400_problem_and_starts_no_job(string body)
@@ -302,6 +323,32 @@ public sealed class IngestHttpTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(Directory.GetFiles(Path.Combine(_data.Path, "objects"), "*.geojson", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_form_field_given_twice_is_a_400_naming_it_and_removes_the_uploaded_file()
+    {
+        var form = Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers", ("collection", "lakes"));
+
+        var response = await Client.PostAsync("ingest", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'collection'", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_data.Path, "objects"), "*.geojson", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task The_file_part_is_the_file_even_without_a_file_name()
+    {
+        // As a browser sends a file input whose file has no name: filename="".
+        var file = new ByteArrayContent(await File.ReadAllBytesAsync(TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson")));
+        file.Headers.ContentDisposition = ContentDispositionHeaderValue.Parse("form-data; name=\"file\"; filename=\"\"");
+        var form = new MultipartFormDataContent { { new StringContent("rivers"), "collection" }, file };
+
+        var (_, job) = await IngestAsync(form);
+
+        Assert.Equal("successful", (string?)job["status"]);
+        Assert.Equal(13, await CountAsync("rivers"));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal sealed record CsvLayout(char Delimiter, bool HasHeader, IReadOnlyList<s
 
         int? Named(string? name, string option) => name is null ? null
             : IndexOf(columns, name) is var i and >= 0 ? i
-            : throw new SourceFormatException($"the {option} '{name}' is not a column of the file (its columns: {string.Join(", ", columns)}).");
+            : throw new SourceFormatException($"the {option} '{name}' is not a column of the file (its columns: {ColumnList(columns)}).");
 
         var wkt = Named(options.WktColumn, "WKT column");
         var x = Named(options.XColumn, "X column");
@@ -55,8 +55,16 @@ internal sealed record CsvLayout(char Delimiter, bool HasHeader, IReadOnlyList<s
         }
         if (wkt is null && x is null)
             throw new SourceFormatException(
-                $"no geometry column: name a WKT column ({string.Join(", ", WktNames)}) or longitude/latitude columns (lon/lat, lng, long, longitude/latitude, x/y), or give them as options (the file's columns: {string.Join(", ", columns)}).");
+                $"no geometry column: name a WKT column ({string.Join(", ", WktNames)}) or longitude/latitude columns (lon/lat, lng, long, longitude/latitude, x/y), or give them as options (the file's columns: {ColumnList(columns)}).");
         return new CsvLayout(delimiter, hasHeader, columns, wkt, x, y);
+    }
+
+    /// <summary>The first columns, for a message that becomes a job's: a file of a million columns must not make it megabytes.</summary>
+    private static string ColumnList(IReadOnlyList<string> columns)
+    {
+        const int listed = 20;
+        var first = string.Join(", ", columns.Take(listed));
+        return columns.Count <= listed ? first : string.Create(CultureInfo.InvariantCulture, $"{first} and {columns.Count - listed:N0} more");
     }
 
     public bool IsGeometryColumn(int index) => index == Wkt || index == X || index == Y;

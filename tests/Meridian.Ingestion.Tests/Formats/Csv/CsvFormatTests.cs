@@ -124,6 +124,20 @@ public sealed class CsvFormatTests
         Assert.Equal("column 'east': '10,5' is not a number.", feature.Error);
     }
 
+    [Fact]
+    public async Task Open_ManyColumnsWithoutGeometry_NamesTheFirstColumnsOnly()
+    {
+        using var folder = new TempFolder();
+        var header = string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"c{i}"));
+
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => ReadAsync(folder.Write("x.csv", header + "\n" + header + "\n"), new SourceOptions()));
+
+        // The message becomes the job's, listed with every job: its length stays bounded.
+        Assert.Contains("c0, c1, c2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("and 9,980 more", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 1_000, error.Message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData("a,b,c\n1,2,3\n", null, "no geometry column")]
     [InlineData("lon,lat\n1,2\n", "wkt", "the WKT column 'wkt' is not a column of the file (its columns: lon, lat)")]
