@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Meridian.Gateway.Auth;
 using Meridian.Gateway.Tests.Composition;
 using Meridian.Hosting.Catalog;
+using Meridian.Storage.Objects;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Gateway.Tests.Auth;
@@ -145,6 +146,33 @@ public sealed class TenancyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _acme)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _globex)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", null)).StatusCode);
+    }
+
+    // The ingest process loads as POST /ingest does, so it honours the same ownership: another tenant's collection is
+    // not there to append to (for a job too, whose worker has no caller), and a new one becomes the caller's.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_ingest_process_cannot_load_into_another_tenants_collection(bool async)
+    {
+        var file = ObjectKey.Parse($"raw/tenancy/{Guid.NewGuid():N}.geojson");
+        await _host.Services.GetRequiredService<IObjectStore>().PutAsync(file, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"type":"FeatureCollection","features":[{{Feature}}]}""")), CancellationToken.None);
+        var before = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+
+        var response = await ExecuteAsync("ingest", _globex, $$"""{"object": "{{file}}", "collection": "acme_parks", "mode": "append"}""", async);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("collection", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["input"]!);
+        var after = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+        Assert.Equal(JsonNode.Parse(await before.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>(),
+            JsonNode.Parse(await after.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>());
+
+        var created = await ExecuteAsync("ingest", _globex, $$"""{"object": "{{file}}", "collection": "globex_loaded_{{async}}"}""", async);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        if (async) await WaitForJobAsync(created.Headers.Location!);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _acme)).StatusCode);
     }
 
     private async Task<HttpResponseMessage> ExecuteAsync(string process, string key, string inputs, bool async)
