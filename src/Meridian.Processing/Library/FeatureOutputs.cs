@@ -59,6 +59,8 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
         {
             if (!CollectionIds.IsSafe(collection))
                 throw Invalid("'output.collection' must start with a letter or '_' and hold only letters, digits, '_' and '-' (at most 63).");
+            if (CollectionIds.IsReserved(collection))
+                throw Invalid("'output.collection' must not start with 'gpkg_' or 'sqlite_': GeoPackage and SQLite keep those table names.");
             // Ids are unique ignoring case and across tenants, as for POST /collections: another tenant's collection,
             // invisible to the caller, must not be appended to either.
             if ((await catalog.ListAcrossTenantsAsync(cancellationToken)).Any(c => string.Equals(c.Schema.Id, collection, StringComparison.OrdinalIgnoreCase)))
