@@ -116,6 +116,22 @@ public sealed class WafMiddlewareTests
         Assert.Contains(status, new[] { 400, 403 });
     }
 
+    // A chunk size past 64 bits makes Kestrel's body reader throw an IOException (not its BadHttpRequestException):
+    // the client's malformed request, a 400, whether the WAF or the endpoint reads the body first.
+    [Theory]
+    [InlineData("Block")]
+    [InlineData("Off")]
+    public async Task An_overflowing_chunk_size_is_a_400(string waf)
+    {
+        const string Key = "waf-test-write-key-0123456789";
+        await using var host = await MeridianTestHost.StartAsync(new Dictionary<string, string?> { ["Security:ApiKeys:0"] = Key, ["Gateway:Waf:Mode"] = waf });
+
+        var status = await RawHttp.SendAsync(host.Address, "POST /collections HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+            + $"Content-Type: application/json\r\nX-API-Key: {Key}\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n{{\r\n0\r\n\r\n");
+
+        Assert.Equal(400, status);
+    }
+
     [Fact]
     public async Task EveryResponse_CarriesARequestIdAndSecurityHeaders()
     {
