@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -59,6 +60,7 @@ public static class ServiceDefaults
             o.MimeTypes = CompressedMediaTypes;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, options.TrustedProxies));
         builder.WebHost.ConfigureKestrel(k =>
         {
             // "Server: Kestrel" tells a scanner which exploits to try and a client nothing it needs.
@@ -106,6 +108,9 @@ public static class ServiceDefaults
         // async step, on every request, cache hits included. Should an endpoint ever carry such metadata, the endpoint
         // middleware refuses to run it without authorization (an exception, never an open door).
         ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
+        // First, so that everything after (links, cache keys, the WAF's and rate limits' client address) sees the
+        // request as the client made it to the proxy in front, when that proxy is trusted.
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseExceptionHandler();
         // Bodiless errors (unmatched routes, 405s) get a problem body too.
@@ -130,6 +135,25 @@ public static class ServiceDefaults
         var middleware = new CorsMiddleware(next, services.GetRequiredService<ICorsService>(), services.GetRequiredService<ILoggerFactory>());
         var policies = services.GetRequiredService<ICorsPolicyProvider>();
         return context => middleware.Invoke(context, policies);
+    }
+
+    /// <summary>
+    /// Links are absolute, built from the request's scheme, host and path base; behind a proxy (the gateway role, a load
+    /// balancer) those are the proxy's view of the backend unless its X-Forwarded-* headers are believed. They are only
+    /// from the proxies trusted (by default loopback: anyone else could name any host), the last hop of each.
+    /// </summary>
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, List<string> trusted)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost
+            | ForwardedHeaders.XForwardedPrefix;
+        if (trusted.Count == 0) return; // ASP.NET Core's defaults: 127.0.0.0/8 and ::1
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        foreach (var proxy in trusted)
+        {
+            if (System.Net.IPAddress.TryParse(proxy, out var address)) forwarded.KnownProxies.Add(address);
+            else forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+        }
     }
 
     /// <summary>Text formats and vector tiles (protobuf, about halved by gzip); not images or archives.</summary>

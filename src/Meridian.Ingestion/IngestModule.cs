@@ -1,3 +1,4 @@
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Modules;
 using Meridian.Hosting.Security;
@@ -55,6 +56,7 @@ public static class IngestLimitsRegistration
     public static IServiceCollection AddIngestProcess(this IServiceCollection services)
     {
         services.AddIngestLimits();
+        services.AddCollectionCatalog();
         services.TryAddSingleton<IngestJobHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProcess, IngestProcess>());
         return services;

@@ -165,9 +165,10 @@ internal sealed class WafInspector
             }
             return null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Not JSON after all: a lenient backend might still read it, so look at it as text.
+            // Not JSON after all, or a string that is no text (invalid UTF-8, a lone surrogate escape, which GetString
+            // refuses with an InvalidOperationException): a lenient backend might still read it, so look at it as text.
             return scan.Check(WafTargets.Body, new Target("body"), Encoding.UTF8.GetString(bytes));
         }
     }

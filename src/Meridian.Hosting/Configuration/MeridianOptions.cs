@@ -46,6 +46,23 @@ public sealed class MeridianOptions
 
     /// <summary>Policies in front of every endpoint (WAF, authentication, rate limits) and the gateway role's routes.</summary>
     public GatewayOptions Gateway { get; set; } = new();
+
+    /// <summary>
+    /// The proxies (IP addresses or CIDR networks) whose X-Forwarded-For, -Proto, -Host and -Prefix headers are believed,
+    /// so that links name the address clients used; none: loopback only (a gateway role on the same machine).
+    /// </summary>
+    [IpNetworks]
+    public List<string> TrustedProxies { get; set; } = [];
+}
+
+/// <summary>Every item is an IP address or a CIDR network (<c>10.0.0.0/8</c>, <c>fd00::/8</c>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class IpNetworksAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is IEnumerable<string> items && items.FirstOrDefault(i => !System.Net.IPNetwork.TryParse(i, out _) && !System.Net.IPAddress.TryParse(i, out _)) is { } bad
+            ? new ValidationResult($"'{bad}' is neither an IP address nor a CIDR network", [validationContext.MemberName!])
+            : ValidationResult.Success;
 }
 
 public sealed class PostGisOptions

@@ -27,9 +27,10 @@ public static class JsonRequestBody
         if (request.ContentLength > maxBytes) throw TooLarge(maxBytes, limitSetting);
         // A chunked body has no length up front: Kestrel stops reading it at the limit.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
+        JsonDocument document;
         try
         {
-            return await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = MaxDepth }, context.RequestAborted);
+            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = MaxDepth }, context.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -39,6 +40,64 @@ public static class JsonRequestBody
         {
             throw new ProblemException(StatusCodes.Status400BadRequest, ProblemTypes.InvalidBody, "Malformed JSON",
                 $"The body is not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {FirstSentence(e.Message)}");
+        }
+        if (NotText(document.RootElement) is { } path)
+        {
+            document.Dispose();
+            throw new ProblemException(StatusCodes.Status400BadRequest, ProblemTypes.InvalidBody, "Malformed JSON",
+                $"The string at '{string.Concat(path.Select(p => "/" + p))}' is not text: it holds bytes that are not UTF-8 or an unpaired surrogate escape (\\uD800-\\uDFFF).");
+        }
+        return document;
+    }
+
+    /// <summary>
+    /// The JSON pointer segments of the first string (or member name) that is no text, else null. The parser accepts
+    /// invalid UTF-8 and unpaired surrogate escapes inside strings; reading one later throws, which would be a 500.
+    /// </summary>
+    private static List<string>? NotText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsText(element, static e => e.GetString()) ? null : [];
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    if (!IsText(member, static m => m.Name)) return [""];
+                    if (NotText(member.Value) is { } inner)
+                    {
+                        inner.Insert(0, member.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+                        return inner;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (NotText(item) is { } inner)
+                    {
+                        inner.Insert(0, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        return inner;
+                    }
+                    index++;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsText<T>(T value, Func<T, string?> read)
+    {
+        try
+        {
+            read(value);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -20,6 +20,9 @@ internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHa
             Storage.Filtering.FilterException f => ProblemResponse.Details(context, ProblemException.InvalidParameter("filter", f.Message)),
             BadHttpRequestException { StatusCode: 413 } b => new ProblemDetails { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Payload too large", Detail = b.Message },
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = ProblemTypes.InvalidParameter, Title = "Bad request", Detail = b.Message },
+            // Kestrel reports most malformed request framing as BadHttpRequestException, but some (a chunk size past 64 bits)
+            // as an IOException thrown by its own body parser: the request's fault all the same.
+            IOException io when IsKestrels(io) => new ProblemDetails { Status = 400, Type = ProblemTypes.InvalidBody, Title = "Bad request", Detail = $"The request body cannot be read: {io.Message}" },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "Internal error", Detail = "The error was logged with the request's trace id." },
         };
@@ -37,6 +40,9 @@ internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHa
         await ProblemWriter.WriteAsync(context, details);
         return true;
     }
+
+    private static bool IsKestrels(IOException exception) =>
+        exception.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) == true;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception answering {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Problems;
 using Meridian.Ingestion.Jobs;
 using Meridian.Processing.Library;
 using Meridian.Processing.Processes;
@@ -11,7 +13,7 @@ namespace Meridian.Ingestion.Processes;
 /// are an ingest job's (object, collection, mode, layer, crs, invalidGeometries), so an asynchronous execution is
 /// an ordinary ingest job, run by <see cref="IngestJobHandler"/>; its output is the ingest report.
 /// </summary>
-public sealed class IngestProcess(IngestJobHandler ingest) : IProcess
+public sealed class IngestProcess(IngestJobHandler ingest, CollectionCatalog catalog) : IProcess
 {
     public const string ReportName = "report";
 
@@ -34,20 +36,24 @@ public sealed class IngestProcess(IngestJobHandler ingest) : IProcess
             },
         });
 
+    /// <summary>As <c>POST /ingest</c>: another tenant's collection is not there to load into; a new one becomes the caller's.</summary>
+    public async Task AdmitAsync(JsonObject inputs, CancellationToken cancellationToken)
+    {
+        var collection = Read(inputs).Collection;
+        try
+        {
+            await catalog.RequireOrClaimAsync(collection, cancellationToken);
+        }
+        catch (ProblemException)
+        {
+            throw new ProcessInputException("collection", $"collection: there is no collection '{collection}'.");
+        }
+    }
+
     public async Task<JsonObject> ExecuteAsync(ProcessExecution execution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(execution);
-        IngestJobInputs inputs;
-        try
-        {
-            inputs = execution.Inputs.Deserialize<IngestJobInputs>(IngestJobInputs.Json) ?? throw new JsonException("no inputs");
-        }
-        catch (JsonException e)
-        {
-            throw new ProcessInputException(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "inputs", $"The ingest inputs are invalid: {e.Message}");
-        }
-        // Each problem starts with the name of the input it is about ("object: …").
-        if (inputs.Problems() is [var first, ..]) throw new ProcessInputException(first[..first.IndexOf(':', StringComparison.Ordinal)], first);
+        var inputs = Read(execution.Inputs);
         try
         {
             var report = await ingest.IngestAsync(inputs, execution.JobId ?? Guid.NewGuid().ToString("N"), execution.Progress, cancellationToken);
@@ -57,6 +63,22 @@ public sealed class IngestProcess(IngestJobHandler ingest) : IProcess
         {
             throw new ProcessInputException("object", e.Message);
         }
+    }
+
+    private static IngestJobInputs Read(JsonObject json)
+    {
+        IngestJobInputs inputs;
+        try
+        {
+            inputs = json.Deserialize<IngestJobInputs>(IngestJobInputs.Json) ?? throw new JsonException("no inputs");
+        }
+        catch (JsonException e)
+        {
+            throw new ProcessInputException(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "inputs", $"The ingest inputs are invalid: {e.Message}");
+        }
+        // Each problem starts with the name of the input it is about ("object: …").
+        if (inputs.Problems() is [var first, ..]) throw new ProcessInputException(first[..first.IndexOf(':', StringComparison.Ordinal)], first);
+        return inputs;
     }
 
     private static JsonObject Inputs(params ProcessInput[] inputs) => new(inputs.Select(i => KeyValuePair.Create(i.Name, (JsonNode?)i.ToJson())));

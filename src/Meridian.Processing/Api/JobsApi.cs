@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
+using Meridian.Hosting.Security;
 using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -52,8 +53,10 @@ public static class JobsApi
         };
     }
 
-    private static async Task<IResult> Dismiss(HttpContext context, IJobStore store, string jobId)
+    /// <summary>Dismissal is a write: it cancels a running job (an ingest rolls back) and drops an ended one's results.</summary>
+    private static async Task<IResult> Dismiss(HttpContext context, IJobStore store, WriteAccess access, string jobId)
     {
+        access.Require(context);
         await FindAsync(store, jobId, context);
         await store.DismissAsync(jobId, context.RequestAborted);
         return Results.Json(JobStatusDocument.Create((await store.GetAsync(jobId, context.RequestAborted))!, context.Request));

@@ -62,6 +62,7 @@ public static class ProcessesApi
         {
             // The names are checked before a job is accepted; values are checked by the process itself.
             _ = new ProcessInputs(execute.Inputs, process.Description);
+            await process.AdmitAsync(execute.Inputs, context.RequestAborted);
             if (PrefersAsync(context.Request))
             {
                 var (job, _) = await jobs.SubmitAsync(new NewJob(process.Description.Id, execute.Inputs.ToJsonString(),

@@ -49,6 +49,15 @@ public sealed class FeatureInputs(CollectionCatalog catalog, IObjectStore object
         return GeoJsonFeatures.Read(input, json);
     }
 
+    /// <summary>
+    /// In the caller's request: a collection input must name a collection the caller sees (and a filter that binds to
+    /// it), since the worker that may run the execution sees every tenant's. Other inputs are read when the process runs.
+    /// </summary>
+    public async Task AdmitAsync(string input, JsonNode? value, CancellationToken cancellationToken)
+    {
+        if (value is JsonObject json && json.ContainsKey("collection")) await FromCollectionAsync(input, json, cancellationToken);
+    }
+
     private async Task<FeatureSet> FromCollectionAsync(string input, JsonObject json, CancellationToken cancellationToken)
     {
         if (json.Any(m => m.Key is not ("collection" or "filter")))

@@ -59,10 +59,20 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
         {
             if (!CollectionIds.IsSafe(collection))
                 throw Invalid("'output.collection' must start with a letter or '_' and hold only letters, digits, '_' and '-' (at most 63).");
-            if ((await catalog.ListAsync(cancellationToken)).Any(c => c.Schema.Id == collection))
+            if (CollectionIds.IsReserved(collection))
+                throw Invalid("'output.collection' must not start with 'gpkg_' or 'sqlite_': GeoPackage and SQLite keep those table names.");
+            // Ids are unique ignoring case and across tenants, as for POST /collections: another tenant's collection,
+            // invisible to the caller, must not be appended to either.
+            if ((await catalog.ListAcrossTenantsAsync(cancellationToken)).Any(c => string.Equals(c.Schema.Id, collection, StringComparison.OrdinalIgnoreCase)))
                 throw Invalid($"The collection '{collection}' exists; choose a new id for the output.");
         }
         return new OutputTarget(collection, title, format);
+    }
+
+    /// <summary>In the caller's request: the collection the target will create belongs to the caller's tenant.</summary>
+    public async Task ClaimAsync(OutputTarget target, CancellationToken cancellationToken)
+    {
+        if (target.Collection is { } id) await catalog.ClaimAsync(id, cancellationToken);
     }
 
     /// <summary>Writes the features where the target says and returns the output's value for the results document.</summary>

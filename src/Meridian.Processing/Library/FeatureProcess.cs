@@ -67,6 +67,17 @@ public abstract class FeatureProcess(ProcessIo io) : IProcess
         return new ProcessDescription(Id, Title, Abstract, "1.0.0", inputs, outputs);
     }
 
+    public async Task AdmitAsync(JsonObject inputs, CancellationToken cancellationToken)
+    {
+        var parsed = new ProcessInputs(inputs, Description);
+        var target = await Io.Outputs.ParseAsync(parsed, cancellationToken);
+        foreach (var (name, _) in Description.Inputs)
+        {
+            if (name != FeatureOutputs.Input.Name) await Io.Inputs.AdmitAsync(name, parsed.Find(name), cancellationToken);
+        }
+        await Io.Outputs.ClaimAsync(target, cancellationToken);
+    }
+
     public async Task<JsonObject> ExecuteAsync(ProcessExecution execution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(execution);

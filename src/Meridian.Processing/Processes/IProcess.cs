@@ -17,6 +17,14 @@ public interface IProcess
     /// synchronous execution, a failed job with that message otherwise).
     /// </summary>
     Task<JsonObject> ExecuteAsync(ProcessExecution execution, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The checks that need the caller, made in its request before an execution runs or is accepted as a job (whose
+    /// worker has no request): the collections the inputs name must be the caller's to see, and a collection the
+    /// process will create is claimed for the caller's tenant. Throws <see cref="ProcessInputException"/> as
+    /// <see cref="ExecuteAsync"/> does.
+    /// </summary>
+    Task AdmitAsync(JsonObject inputs, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <param name="Id">The process id in URLs, e.g. "buffer".</param>

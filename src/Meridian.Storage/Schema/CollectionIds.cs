@@ -10,6 +10,14 @@ public static partial class CollectionIds
 {
     public static bool IsSafe(string id) => SafeId().IsMatch(id);
 
+    /// <summary>
+    /// Whether a collection id is a table name GeoPackage (<c>gpkg_</c>) or SQLite (<c>sqlite_</c>) keeps for itself: the
+    /// embedded store names each collection's table after it, inside a GeoPackage. Refused in every store, since the id
+    /// of a new collection must fit wherever it may land.
+    /// </summary>
+    public static bool IsReserved(string id) =>
+        id.StartsWith("gpkg_", StringComparison.OrdinalIgnoreCase) || id.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,62}$")]
     private static partial Regex SafeId();
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Meridian.Gateway.Auth;
 using Meridian.Gateway.Tests.Composition;
 using Meridian.Hosting.Catalog;
+using Meridian.Storage.Objects;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Gateway.Tests.Auth;
@@ -94,6 +95,107 @@ public sealed class TenancyTests : IAsyncLifetime
         var response = await SendAsync(HttpMethod.Post, "/collections", _globex, """{"id":"acme_parks","geometryType":"Point"}""");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    // A process reads and writes collections as its caller: the worker that runs an asynchronous execution has no
+    // request, so what it may touch is decided when the execution is submitted.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_process_cannot_read_another_tenants_collection(bool async)
+    {
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _acme, Feature)).StatusCode);
+
+        var response = await ExecuteAsync("centroid", _globex, """{"input": {"collection": "acme_parks"}}""", async);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("input", (string)problem["input"]!);
+        Assert.DoesNotContain("Bern", problem.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("acme_parks", false)]
+    [InlineData("acme_parks", true)]
+    [InlineData("ACME_PARKS", false)]
+    [InlineData("Shared", true)]
+    public async Task A_process_output_cannot_be_another_collection_of_any_tenant(string output, bool async)
+    {
+        var before = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+        var inputs = $$$"""{"input": {"type": "Point", "coordinates": [7.4, 46.9]}, "output": {"collection": "{{{output}}}"}}""";
+
+        var response = await ExecuteAsync("centroid", _globex, inputs, async);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("output", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["input"]!);
+        var after = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+        Assert.Equal(JsonNode.Parse(await before.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>(),
+            JsonNode.Parse(await after.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_process_output_collection_belongs_to_its_callers_tenant(bool async)
+    {
+        var id = async ? "acme_centroids_async" : "acme_centroids";
+        var response = await ExecuteAsync("centroid", _acme, $$$"""{"input": {"type": "Point", "coordinates": [7.4, 46.9]}, "output": {"collection": "{{{id}}}"}}""", async);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        if (async) await WaitForJobAsync(response.Headers.Location!);
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _acme)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", null)).StatusCode);
+    }
+
+    // The ingest process loads as POST /ingest does, so it honours the same ownership: another tenant's collection is
+    // not there to append to (for a job too, whose worker has no caller), and a new one becomes the caller's.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_ingest_process_cannot_load_into_another_tenants_collection(bool async)
+    {
+        var file = ObjectKey.Parse($"raw/tenancy/{Guid.NewGuid():N}.geojson");
+        await _host.Services.GetRequiredService<IObjectStore>().PutAsync(file, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"type":"FeatureCollection","features":[{{Feature}}]}""")), CancellationToken.None);
+        var before = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+
+        var response = await ExecuteAsync("ingest", _globex, $$"""{"object": "{{file}}", "collection": "acme_parks", "mode": "append"}""", async);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("collection", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["input"]!);
+        var after = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+        Assert.Equal(JsonNode.Parse(await before.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>(),
+            JsonNode.Parse(await after.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>());
+
+        var created = await ExecuteAsync("ingest", _globex, $$"""{"object": "{{file}}", "collection": "globex_loaded_{{async}}"}""", async);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        if (async) await WaitForJobAsync(created.Headers.Location!);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _acme)).StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> ExecuteAsync(string process, string key, string inputs, bool async)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/processes/{process}/execution")
+        {
+            Content = new StringContent($$"""{"inputs": {{inputs}}, "response": "document"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(ApiKeyAuthenticator.Header, key);
+        if (async) request.Headers.Add("Prefer", "respond-async");
+        return await _host.Client.SendAsync(request);
+    }
+
+    private async Task WaitForJobAsync(Uri job)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var status = (string)JsonNode.Parse(await _host.Client.GetStringAsync(job))!["status"]!;
+            if (status is "successful") return;
+            Assert.True(status is "accepted" or "running", $"the job ended {status}");
+            await Task.Delay(50);
+        }
+        Assert.Fail("the job did not end");
     }
 
     [Fact]

@@ -83,6 +83,46 @@ public sealed class GatewayRoutingTests
         Assert.Empty(proxied.Headers.Server);
     }
 
+    // Links are absolute: a Meridian behind the gateway role must build them from the address the client used (which
+    // the gateway forwards as X-Forwarded-Host and -Proto), not from its own, which clients may not reach at all and
+    // which would take them around the gateway's policies.
+    [Fact]
+    public async Task A_meridian_behind_the_gateway_links_to_the_gateway()
+    {
+        await using var backend = await MeridianTestHost.StartAsync();
+        await using var gateway = await GatewayAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Routes:ogc:PathPrefix"] = "/collections",
+            ["Gateway:Routes:ogc:Cluster"] = "ogc",
+            ["Gateway:Clusters:ogc:Destinations:0"] = backend.Address.ToString(),
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/collections?f=json");
+        request.Headers.Host = "maps.example.org";
+
+        var links = (await JsonAsync(await gateway.Client.SendAsync(request)))["links"]!.AsArray().Select(l => (string)l!["href"]!).ToList();
+
+        Assert.NotEmpty(links);
+        Assert.All(links, href => Assert.StartsWith("http://maps.example.org/collections", href, StringComparison.Ordinal));
+    }
+
+    // X-Forwarded-* come from the proxies trusted (loopback unless Meridian:TrustedProxies says otherwise), and the path
+    // prefix a proxy mounts Meridian under is kept; from anyone else they are ignored, since they would name any host.
+    [Theory]
+    [InlineData(null, "https://public.example.org/geo/collections")]
+    [InlineData("10.9.8.7", "http://127.0.0.1:")]
+    public async Task Forwarded_headers_are_believed_from_trusted_proxies_only(string? trusted, string linkStart)
+    {
+        await using var backend = await MeridianTestHost.StartAsync(trusted is null ? null : new Dictionary<string, string?> { ["TrustedProxies:0"] = trusted });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/collections?f=json");
+        request.Headers.Add("X-Forwarded-Host", "public.example.org");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Prefix", "/geo");
+
+        var self = (string)(await JsonAsync(await backend.Client.SendAsync(request)))["links"]![0]!["href"]!;
+
+        Assert.StartsWith(linkStart, self, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Backend_GetsTheCallersTraceWithTheGatewaysSpan_ForwardedFor_OverHttp11()
     {

@@ -35,6 +35,32 @@ public sealed class WafMiddlewareTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    // The WAF reads JSON string by string; a string that is no text (invalid UTF-8, a lone surrogate escape) must not
+    // crash it: the body is inspected as text instead (an attack beside it is still seen), and the endpoint says what
+    // is wrong with it.
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 }, false)]
+    [InlineData(new byte[] { 0x5C, 0x75, 0x64, 0x38, 0x30, 0x30 }, false)]
+    [InlineData(new byte[] { 0xC3, 0x28 }, true)]
+    [InlineData(new byte[] { 0x5C, 0x75, 0x64, 0x38, 0x30, 0x30 }, true)]
+    public async Task A_json_string_that_is_no_text_is_a_400_or_a_block_not_a_500(byte[] text, bool withAttack)
+    {
+        const string Key = "waf-test-write-key-0123456789";
+        await using var host = await MeridianTestHost.StartAsync(new Dictionary<string, string?> { ["Security:ApiKeys:0"] = Key });
+        var body = new List<byte>("{\"id\":\"x\",\"geometryType\":\"Point\",\"title\":\""u8.ToArray());
+        body.AddRange(text);
+        body.AddRange(withAttack ? "\",\"description\":\"<script>alert(1)</script>\"}"u8.ToArray() : "\"}"u8.ToArray());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/collections") { Content = new ByteArrayContent(body.ToArray()) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-API-Key", Key);
+
+        var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(withAttack ? HttpStatusCode.Forbidden : HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/collections/x")).StatusCode);
+    }
+
     [Fact]
     public async Task DetectOnly_LetsTheAttackThrough()
     {
@@ -88,6 +114,22 @@ public sealed class WafMiddlewareTests
 
         // Kestrel refuses some shapes itself (400); the WAF refuses what Kestrel lets through (403).
         Assert.Contains(status, new[] { 400, 403 });
+    }
+
+    // A chunk size past 64 bits makes Kestrel's body reader throw an IOException (not its BadHttpRequestException):
+    // the client's malformed request, a 400, whether the WAF or the endpoint reads the body first.
+    [Theory]
+    [InlineData("Block")]
+    [InlineData("Off")]
+    public async Task An_overflowing_chunk_size_is_a_400(string waf)
+    {
+        const string Key = "waf-test-write-key-0123456789";
+        await using var host = await MeridianTestHost.StartAsync(new Dictionary<string, string?> { ["Security:ApiKeys:0"] = Key, ["Gateway:Waf:Mode"] = waf });
+
+        var status = await RawHttp.SendAsync(host.Address, "POST /collections HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+            + $"Content-Type: application/json\r\nX-API-Key: {Key}\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n{{\r\n0\r\n\r\n");
+
+        Assert.Equal(400, status);
     }
 
     [Fact]

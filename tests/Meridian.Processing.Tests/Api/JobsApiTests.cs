@@ -123,6 +123,26 @@ public sealed class JobsApiTests : IAsyncLifetime
             (string)JsonNode.Parse(await results.Content.ReadAsStringAsync())!["type"]!);
     }
 
+    // Dismissing is a write (it cancels a running ingest, which rolls back, and drops results): without the key it is a
+    // 401, and the job is untouched. A job id is no secret: it is in every job list.
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-the-key-0123456789")]
+    public async Task Dismissing_a_job_needs_the_write_key(string? key)
+    {
+        var self = (string)(await RunJobAsync("mirror"))["links"]![0]!["href"]!;
+        using var anonymous = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Delete, self);
+        if (key is not null) request.Headers.Add("X-API-Key", key);
+
+        using var response = await anonymous.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("successful", (string)(await GetJsonAsync(self))["status"]!);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(self + "/results")).StatusCode);
+    }
+
     [Theory]
     [InlineData("status=done", "status")]
     [InlineData("status=", "status")]

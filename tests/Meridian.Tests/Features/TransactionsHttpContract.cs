@@ -380,6 +380,37 @@ public abstract class TransactionsHttpContract(TransactionsServer server)
         await ProblemAsync(await SendAsync(HttpMethod.Delete, $"/collections/{collection}"), HttpStatusCode.NotFound);
     }
 
+    // GeoPackage and SQLite keep these table names for themselves: in the embedded store such a table collided with
+    // the file's own (a 500); refused in both stores, since an id must fit wherever a collection may land.
+    [Theory]
+    [InlineData("gpkg_contents")]
+    [InlineData("GPKG_Extensions")]
+    [InlineData("sqlite_stat1")]
+    public async Task Collections_ReservedId_Is400(string id)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/collections", $$"""{"id":"{{id}}","geometryType":"Point"}""", "application/json");
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["/id"], Pointers(problem));
+        await Client.GetProblemAsync($"/collections/{id}", HttpStatusCode.NotFound);
+    }
+
+    // SQLite's tables take 2,000 columns and PostgreSQL's 1,600: a definition past either was a 500 from the store.
+    [Fact]
+    public async Task Collections_TooManyProperties_Is400()
+    {
+        var id = "t" + Guid.NewGuid().ToString("N")[..10];
+        var properties = string.Join(",", Enumerable.Range(0, 2500).Select(i => $$"""
+            "p{{i}}":{"type":"string"}
+            """));
+
+        using var response = await SendAsync(HttpMethod.Post, "/collections", $$$"""{"id":"{{{id}}}","geometryType":"Point","properties":{{{{properties}}}}}""", "application/json");
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["/properties"], Pointers(problem));
+        await Client.GetProblemAsync($"/collections/{id}", HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Collections_InvalidDefinition_ListsEveryMistake()
     {

@@ -16,6 +16,9 @@ internal static class CollectionInput
         { "id", "title", "description", "geometryType", "crs", "properties", "required" };
 
     // The id and geometry columns the stores add; a property of the same name would collide with them.
+    /// <summary>Below both stores' column limits (SQLite 2,000, PostgreSQL 1,600) with room for the id and geometry columns.</summary>
+    public const int MaxProperties = 1000;
+
     private static readonly HashSet<string> ReservedNames = new(StringComparer.OrdinalIgnoreCase) { "fid", "geom" };
 
     public static CollectionSchema Read(JsonElement root)
@@ -32,6 +35,8 @@ internal static class CollectionInput
         var id = String(root, "id", errors, required: true);
         if (id is not null && !CollectionIds.IsSafe(id))
             errors.Add("/id", "must be 1-63 ASCII letters, digits, '_' or '-', starting with a letter or '_'");
+        else if (id is not null && CollectionIds.IsReserved(id))
+            errors.Add("/id", "must not start with 'gpkg_' or 'sqlite_': GeoPackage and SQLite keep those table names");
         var title = String(root, "title", errors) ?? id ?? "";
         var description = String(root, "description", errors);
         var geometryType = GeometryType(String(root, "geometryType", errors, required: true), errors);
@@ -92,6 +97,11 @@ internal static class CollectionInput
         if (definitions.ValueKind != JsonValueKind.Object)
         {
             errors.Add("/properties", "must be an object of property schemas");
+            return properties;
+        }
+        if (definitions.GetPropertyCount() > MaxProperties)
+        {
+            errors.Add("/properties", $"defines {definitions.GetPropertyCount()} properties; a collection has at most {MaxProperties}");
             return properties;
         }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
