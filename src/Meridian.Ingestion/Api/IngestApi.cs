@@ -53,11 +53,29 @@ public static class IngestApi
         await RequireTenancyAsync(context, inputs, uploaded: !request.HasJsonContentType(), objects);
 
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();
-        var (job, _) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key),
+        var uploaded = !request.HasJsonContentType();
+        var (job, created) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key),
             context.RequestAborted);
+        if (!created) await RepeatedAsync(job, inputs, uploaded, objects);
         var location = JobStatusDocument.JobUrl(request, job.Id);
         context.Response.Headers.Location = location;
         return Results.Json(JobStatusDocument.Create(job, request), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// A request repeated with its Idempotency-Key gets the job the first one started, which reads the first one's
+    /// upload: this one's is removed. The same key with another request (other options, or a key another kind of job
+    /// holds) is a 422, as the Idempotency-Key draft says; a repeated upload is the same request with a new object.
+    /// </summary>
+    private static async Task RepeatedAsync(JobRecord job, IngestJobInputs inputs, bool uploaded, IObjectStore objects)
+    {
+        if (uploaded) await objects.DeleteAsync(ObjectKey.Parse(inputs.Object), CancellationToken.None);
+        var earlier = job.Type == IngestJobHandler.JobType ? JsonSerializer.Deserialize<IngestJobInputs>(job.Inputs, IngestJobInputs.Json) : null;
+        if (earlier is null || earlier with { Object = uploaded ? inputs.Object : earlier.Object } != inputs)
+        {
+            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, ProblemTypes.InvalidParameter, "Idempotency-Key reused",
+                $"The Idempotency-Key was first sent with another request (job {job.Id}): send a new key for a new request.");
+        }
     }
 
     /// <summary>Another tenant's collection cannot be loaded into (a 404, and the file just uploaded is removed); a new one becomes the caller's.</summary>

@@ -36,7 +36,8 @@ public sealed class LocalObjectStore : IObjectStore
         {
             return Task.FromResult(OpenFile(path, key.Value));
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        // A key that is only the prefix of other objects names a folder here: no object, as in S3.
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path)))
         {
             throw new ObjectNotFoundException($"There is no object {key}.");
         }

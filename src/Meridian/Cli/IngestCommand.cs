@@ -35,7 +35,12 @@ internal static class IngestCommand
         {
             var paths = parse.GetValue(files)!;
             var missing = paths.Where(f => !f.Exists).ToList();
-            foreach (var file in missing) await Console.Error.WriteLineAsync($"error: {file.FullName} does not exist");
+            foreach (var file in missing)
+            {
+                await Console.Error.WriteLineAsync(Directory.Exists(file.FullName)
+                    ? $"error: {file.FullName} is a directory: name the files in it"
+                    : $"error: {file.FullName} does not exist");
+            }
             if (missing.Count > 0) return 1;
             if (!TryParseCrs(parse.GetValue(crs), out var sourceCrs))
             {

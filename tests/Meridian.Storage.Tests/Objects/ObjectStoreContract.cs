@@ -77,6 +77,17 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task A_key_that_is_only_the_prefix_of_other_objects_is_not_found()
+    {
+        var folder = Key("folder");
+        await Store.PutAsync(ObjectKey.Parse(folder.Value + "/inside.txt"), new MemoryStream([1]), CancellationToken.None);
+
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.OpenReadAsync(folder, CancellationToken.None));
+        Assert.Null(await Store.GetInfoAsync(folder, CancellationToken.None));
+        Assert.False(await Store.DeleteAsync(folder, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Delete_removes_the_object_once()
     {
         var key = Key("deleted.txt");

@@ -108,6 +108,17 @@ public sealed class IngestCommandTests
     }
 
     [Fact]
+    public async Task Ingest_OfADirectory_SaysItIsOne()
+    {
+        using var data = new TempDirectory();
+
+        var result = await MeridianProcess.RunAsync(["ingest", data.Path, "--collection", "all", "--data", data.Path]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{data.Path} is a directory", result.Error);
+    }
+
+    [Fact]
     public async Task Ingest_BadRows_LoadsTheRestAndListsEachRejectedRecord()
     {
         using var data = new TempDirectory();

@@ -217,6 +217,24 @@ public sealed class IngestHttpTests : IAsyncLifetime
         Assert.Equal(first.Headers.Location, second.Headers.Location);
         Assert.Equal("successful", (string?)job["status"]);
         Assert.Equal(13, await CountAsync("rivers"));
+        // The job read the first upload; the repeated one is not kept.
+        Assert.Single(Directory.GetFiles(Path.Combine(_data.Path, "objects", "raw"), "*.geojson", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_sent_again_with_another_request_is_a_422_and_keeps_nothing_of_it()
+    {
+        var (first, _) = await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"), "key-2");
+        using var other = new HttpRequestMessage(HttpMethod.Post, "ingest") { Content = Form("naturalearth/ne_110m_admin_0_countries.geojson", "countries") };
+        other.Headers.Add("Idempotency-Key", "key-2");
+
+        var response = await Client.SendAsync(other);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(first.Headers.Location!.Segments[^1], (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_data.Path, "objects", "raw"), "ne_110m_admin_0_countries.geojson", SearchOption.AllDirectories));
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("collections/countries")).StatusCode);
     }
 
     [Fact]
