@@ -25,6 +25,8 @@ public sealed class IngestModule : IModule
     {
         services.TryAddSingleton<WriteAccess>();
         services.AddIngestLimits();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<AbandonedUploadSweeper>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapIngestApi();

@@ -247,6 +247,14 @@ public sealed class IngestOptions
     /// <summary>Archives: an entry inflating more than this many times its packed size is a zip bomb (entries under 1 MiB are exempt).</summary>
     [Range(2, 1_000_000)]
     public int MaxCompressionRatio { get; set; } = 200;
+
+    /// <summary>
+    /// An upload in parts nobody has added to for this long is dropped with its parts (as an S3 lifecycle rule
+    /// aborts incomplete multipart uploads): a client that gave up would otherwise leave them in the store forever.
+    /// A week by default, for clients resuming after a long outage.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan AbandonedUploadsExpireAfter { get; set; } = TimeSpan.FromDays(7);
 }
 
 public sealed class NotificationsOptions

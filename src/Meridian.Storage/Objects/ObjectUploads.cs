@@ -84,6 +84,25 @@ public sealed class ObjectUploads(IObjectStore store)
         await ForgetAsync(uploadId, cancellationToken);
     }
 
+    /// <summary>
+    /// Drops every upload whose last part (or start, if it has none) is older than <paramref name="cutoff"/>;
+    /// returns how many. A client completing such an upload at that very moment finds it gone, as it would a
+    /// moment later.
+    /// </summary>
+    public async Task<int> ExpireAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var area = $"{ObjectKey.ReservedArea}uploads/";
+        var lastTouched = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await foreach (var item in store.ListAsync(area, cancellationToken))
+        {
+            var uploadId = item.Key.Value[area.Length..].Split('/')[0];
+            if (!lastTouched.TryGetValue(uploadId, out var last) || item.LastModified > last) lastTouched[uploadId] = item.LastModified;
+        }
+        var expired = lastTouched.Where(u => u.Value < cutoff && IsWellFormed(u.Key)).Select(u => u.Key).ToList();
+        foreach (var uploadId in expired) await ForgetAsync(uploadId, cancellationToken);
+        return expired.Count;
+    }
+
     private static string Folder(string uploadId) => $"{ObjectKey.ReservedArea}uploads/{uploadId}/";
 
     private static ObjectKey Entry(string uploadId, string name) => ObjectKey.Reserved($"uploads/{uploadId}/{name}");

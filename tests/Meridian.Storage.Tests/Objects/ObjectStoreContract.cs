@@ -123,6 +123,26 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task Uploads_untouched_since_the_cutoff_expire_with_their_parts()
+    {
+        var key = Key("abandoned.bin");
+        var uploadId = await Uploads.StartAsync(key, CancellationToken.None);
+        await Uploads.UploadPartAsync(key, uploadId, 1, new MemoryStream([1, 2, 3]), CancellationToken.None);
+        var folder = $"{ObjectKey.ReservedArea}uploads/{uploadId}/";
+        var lastTouched = (await Store.ListAsync(folder, CancellationToken.None).ToListAsync()).Max(i => i.LastModified);
+
+        await Uploads.ExpireAsync(lastTouched.AddSeconds(-1), CancellationToken.None);
+        var keptParts = await Uploads.ListPartsAsync(key, uploadId, CancellationToken.None);
+        var expired = await Uploads.ExpireAsync(lastTouched.AddSeconds(1), CancellationToken.None);
+
+        Assert.Equal([new UploadedPart(1, 3)], keptParts);
+        Assert.True(expired >= 1);
+        Assert.Null(await Uploads.FindTargetAsync(uploadId, CancellationToken.None));
+        Assert.Empty(await Store.ListAsync(folder, CancellationToken.None).ToListAsync());
+        Assert.Null(await Store.GetInfoAsync(key, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task List_of_an_unknown_prefix_is_empty()
     {
         Assert.Empty(await Store.ListAsync(_prefix + "nothing/here/", CancellationToken.None).ToListAsync());
