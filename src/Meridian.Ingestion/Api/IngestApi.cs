@@ -51,7 +51,8 @@ public static class IngestApi
         await RequireTenancyAsync(context, inputs, uploaded: !request.HasJsonContentType(), objects);
 
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();
-        var (job, _) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key),
+        var owner = context.RequestServices.GetService<CollectionCatalog>()?.OwnerTenant();
+        var (job, _) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key, owner),
             context.RequestAborted);
         var location = JobStatusDocument.JobUrl(request, job.Id);
         context.Response.Headers.Location = location;
