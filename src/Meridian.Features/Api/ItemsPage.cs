@@ -71,8 +71,12 @@ public static class ItemsPage
     private static int IndexOf(CollectionSchema schema, PropertySchema property) =>
         schema.Properties.ToList().FindIndex(p => p.Name == property.Name);
 
+    /// <summary>
+    /// The page's prev and next cursors. An empty page (a cursor past the last feature: those after it were deleted since
+    /// its link was made) has no feature to go back from, so no prev link: the first page is where to start again.
+    /// </summary>
     private static PageInfo Info(int returned, PageCursor? first, PageCursor? last, bool hasNext, bool hasPrevious) =>
-        new(returned, hasPrevious ? first! with { Backward = true } : null, hasNext ? last : null);
+        new(returned, hasPrevious && first is not null ? first with { Backward = true } : null, hasNext ? last : null);
 
     /// <summary>Reads a page into memory (bounded by the limit).</summary>
     public static async Task<(List<FeatureRow> Rows, PageInfo Info)> ReadRowsAsync(IFeatureReader reader, FeatureQuery query, CollectionSchema schema, CancellationToken ct)

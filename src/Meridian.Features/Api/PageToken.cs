@@ -49,7 +49,7 @@ public static class PageToken
     {
         using var document = JsonDocument.Parse(json);
         var items = document.RootElement;
-        if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() != sortBy.Count + 1) return null;
+        if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() != sortBy.Count + 1 || items[0].ValueKind != JsonValueKind.String) return null;
         var values = sortBy.Select((key, i) => Typed(items[i + 1], key.Property.Type)).ToArray();
         return new PageCursor(items[0].GetString()!, backward) { SortValues = values };
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Meridian.Hosting.Problems;
 using Meridian.Storage;
+using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -59,8 +60,20 @@ public sealed partial class CollectionCatalog(
     public async Task ClaimAsync(string collectionId, CancellationToken cancellationToken)
     {
         if (owners is null) return;
-        await owners.SetOwnerAsync(collectionId, http?.HttpContext?.User is { } user ? TenantOf(user) : null, cancellationToken);
+        await owners.SetOwnerAsync(collectionId, OwnerTenant(), cancellationToken);
     }
+
+    /// <summary>
+    /// The tenant that owns what the current caller creates (collections, jobs); none without tenancy or for an
+    /// anonymous caller, whose creations are public.
+    /// </summary>
+    public string? OwnerTenant() => owners is not null && http?.HttpContext?.User is { } user ? TenantOf(user) : null;
+
+    /// <summary>
+    /// The jobs the current caller may see, as its collections: its tenant's and the public ones; null (every job)
+    /// without tenancy or for an admin. A job reads and writes collections, and its results show them.
+    /// </summary>
+    public JobVisibility? JobVisibility() => Caller() is (false, var tenant) ? new JobVisibility(tenant) : null;
 
     private static string? TenantOf(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.FindFirst(TenantClaim)?.Value : null;
 

@@ -50,11 +50,12 @@ public static class IngestApi
                 "Send the file as multipart/form-data (a 'file' part plus 'collection' and options), or JSON naming an uploaded object.");
         }
 
-        await RequireTenancyAsync(context, inputs, uploaded: !request.HasJsonContentType(), objects);
+        var uploaded = !request.HasJsonContentType();
+        await RequireTenancyAsync(context, inputs, uploaded, objects);
 
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();
-        var uploaded = !request.HasJsonContentType();
-        var (job, created) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key),
+        var owner = context.RequestServices.GetService<CollectionCatalog>()?.OwnerTenant();
+        var (job, created) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key, owner),
             context.RequestAborted);
         if (!created) await RepeatedAsync(job, inputs, uploaded, objects);
         var location = JobStatusDocument.JobUrl(request, job.Id);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Security;
@@ -6,6 +7,7 @@ using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Processing.Api;
 
@@ -29,7 +31,9 @@ public static class JobsApi
     /// <summary>A page of the jobs the query selects, with self and (when there are more) next and prev links (/req/job-list/links).</summary>
     private static async Task<IResult> List(HttpContext context, IJobStore store)
     {
-        var query = JobListQuery.Parse(context.Request.Query);
+        var query = JobListQuery.Parse(context.Request.Query) is { } parsed
+            ? parsed with { Visibility = context.RequestServices.GetRequiredService<CollectionCatalog>().JobVisibility() }
+            : null;
         // One more than the page tells whether a next page exists.
         IReadOnlyList<JobRecord> jobs = query is null ? [] : await store.ListAsync(query with { Limit = query.Limit + 1 }, context.RequestAborted);
         var page = jobs.Take(query?.Limit ?? 0).Select(j => (JsonNode)JobStatusDocument.Create(j, context.Request)).ToArray();
@@ -63,6 +67,16 @@ public static class JobsApi
     }
 
     private static async Task<JobRecord> FindAsync(IJobStore store, string jobId, HttpContext context) =>
-        await store.GetAsync(jobId, context.RequestAborted)
+        await GetVisibleAsync(store, jobId, context)
         ?? throw new ProblemException(StatusCodes.Status404NotFound, NoSuchJob, "No such job", $"There is no job '{jobId}'.");
+
+    /// <summary>
+    /// The job, if the caller may see it: with tenants, another tenant's job does not exist for it (its results show
+    /// the collections it read), as another tenant's collection does not.
+    /// </summary>
+    internal static async Task<JobRecord?> GetVisibleAsync(IJobStore store, string jobId, HttpContext context) =>
+        await store.GetAsync(jobId, context.RequestAborted) is { } job
+        && context.RequestServices.GetRequiredService<CollectionCatalog>().JobVisibility()?.Sees(job) != false
+            ? job
+            : null;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Security;
@@ -10,6 +11,7 @@ using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Processing.Api;
 
@@ -66,7 +68,8 @@ public static class ProcessesApi
             if (PrefersAsync(context.Request))
             {
                 var (job, _) = await jobs.SubmitAsync(new NewJob(process.Description.Id, execute.Inputs.ToJsonString(),
-                    context.Request.Headers["Idempotency-Key"].FirstOrDefault()), context.RequestAborted);
+                    context.Request.Headers["Idempotency-Key"].FirstOrDefault(), context.RequestServices.GetRequiredService<CollectionCatalog>().OwnerTenant()),
+                    context.RequestAborted);
                 context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
                 context.Response.Headers["Preference-Applied"] = RespondAsync;
                 return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);

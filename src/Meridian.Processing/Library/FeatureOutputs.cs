@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Problems;
 using Meridian.Processing.Processes;
 using Meridian.Storage;
 using Meridian.Storage.Analysis;
@@ -47,6 +48,35 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
     /// <summary>Reads the <c>output</c> input; call before doing the work, so that a bad target fails fast.</summary>
     public async Task<OutputTarget> ParseAsync(ProcessInputs inputs, CancellationToken cancellationToken)
     {
+        var target = Read(inputs);
+        // Ids are unique ignoring case and across tenants, as for POST /collections: another tenant's collection,
+        // invisible to the caller, must not be appended to either.
+        if (target.Collection is { } collection
+            && (await catalog.ListAcrossTenantsAsync(cancellationToken)).Any(c => string.Equals(c.Schema.Id, collection, StringComparison.OrdinalIgnoreCase)))
+            throw Invalid($"The collection '{collection}' exists; choose a new id for the output.");
+        return target;
+    }
+
+    /// <summary>
+    /// In the caller's request: the collection the target names becomes the caller's tenant's, unless it exists; then it
+    /// must be one the caller sees (another tenant's is refused now; any existing one fails the run, which may be an
+    /// asynchronous execution repeated with its Idempotency-Key: the same job, not a refusal).
+    /// </summary>
+    public async Task AdmitAsync(ProcessInputs inputs, CancellationToken cancellationToken)
+    {
+        if (Read(inputs).Collection is not { } collection) return;
+        try
+        {
+            await catalog.RequireOrClaimAsync(collection, cancellationToken);
+        }
+        catch (ProblemException)
+        {
+            throw Invalid($"The collection '{collection}' exists; choose a new id for the output.");
+        }
+    }
+
+    private static OutputTarget Read(ProcessInputs inputs)
+    {
         if (inputs.Find(Input.Name) is not { } node) return OutputTarget.Inline;
         if (node is not JsonObject json || json.Count == 0 || json.Any(m => m.Key is not ("collection" or "title" or "format")))
             throw Invalid("'output' must be an object with 'collection' (and 'title') and/or 'format'.");
@@ -61,18 +91,8 @@ public sealed class FeatureOutputs(CollectionHome home, CollectionCatalog catalo
                 throw Invalid("'output.collection' must start with a letter or '_' and hold only letters, digits, '_' and '-' (at most 63).");
             if (CollectionIds.IsReserved(collection))
                 throw Invalid("'output.collection' must not start with 'gpkg_' or 'sqlite_': GeoPackage and SQLite keep those table names.");
-            // Ids are unique ignoring case and across tenants, as for POST /collections: another tenant's collection,
-            // invisible to the caller, must not be appended to either.
-            if ((await catalog.ListAcrossTenantsAsync(cancellationToken)).Any(c => string.Equals(c.Schema.Id, collection, StringComparison.OrdinalIgnoreCase)))
-                throw Invalid($"The collection '{collection}' exists; choose a new id for the output.");
         }
         return new OutputTarget(collection, title, format);
-    }
-
-    /// <summary>In the caller's request: the collection the target will create belongs to the caller's tenant.</summary>
-    public async Task ClaimAsync(OutputTarget target, CancellationToken cancellationToken)
-    {
-        if (target.Collection is { } id) await catalog.ClaimAsync(id, cancellationToken);
     }
 
     /// <summary>Writes the features where the target says and returns the output's value for the results document.</summary>

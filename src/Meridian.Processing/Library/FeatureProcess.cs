@@ -70,12 +70,11 @@ public abstract class FeatureProcess(ProcessIo io) : IProcess
     public async Task AdmitAsync(JsonObject inputs, CancellationToken cancellationToken)
     {
         var parsed = new ProcessInputs(inputs, Description);
-        var target = await Io.Outputs.ParseAsync(parsed, cancellationToken);
         foreach (var (name, _) in Description.Inputs)
         {
             if (name != FeatureOutputs.Input.Name) await Io.Inputs.AdmitAsync(name, parsed.Find(name), cancellationToken);
         }
-        await Io.Outputs.ClaimAsync(target, cancellationToken);
+        await Io.Outputs.AdmitAsync(parsed, cancellationToken);
     }
 
     public async Task<JsonObject> ExecuteAsync(ProcessExecution execution, CancellationToken cancellationToken)

@@ -24,9 +24,12 @@ public sealed class SqliteJobStore : IJobStore
                 id TEXT PRIMARY KEY, type TEXT NOT NULL, status TEXT NOT NULL, inputs TEXT NOT NULL,
                 idempotency_key TEXT UNIQUE, message TEXT, percent INTEGER, details TEXT, results TEXT,
                 attempts INTEGER NOT NULL DEFAULT 0, worker TEXT, lease_until INTEGER,
-                created INTEGER NOT NULL, started INTEGER, finished INTEGER, updated INTEGER NOT NULL);
+                created INTEGER NOT NULL, started INTEGER, finished INTEGER, updated INTEGER NOT NULL, owner TEXT);
             CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, created);
             """);
+        // A file made before jobs had owners: its jobs stay public.
+        using var columns = Command(connection, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'owner'");
+        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) Execute(connection, "ALTER TABLE jobs ADD COLUMN owner TEXT");
     }
 
     public Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken)
@@ -36,10 +39,10 @@ public sealed class SqliteJobStore : IJobStore
         var id = Guid.NewGuid().ToString("N");
         // ON CONFLICT DO NOTHING keeps the first job with a key; the SELECT below then finds whichever exists.
         var inserted = Execute(connection, """
-            INSERT INTO jobs (id, type, status, inputs, idempotency_key, created, updated)
-            VALUES ($id, $type, 'accepted', $inputs, $key, $now, $now) ON CONFLICT (idempotency_key) DO NOTHING
-            """, ("$id", id), ("$type", job.Type), ("$inputs", job.Inputs), ("$key", job.IdempotencyKey), ("$now", now));
-        var existing = inserted == 1 ? Find(connection, "id = $v", id) : Find(connection, "idempotency_key = $v", job.IdempotencyKey!);
+            INSERT INTO jobs (id, type, status, inputs, idempotency_key, created, updated, owner)
+            VALUES ($id, $type, 'accepted', $inputs, $key, $now, $now, $owner) ON CONFLICT (idempotency_key) DO NOTHING
+            """, ("$id", id), ("$type", job.Type), ("$inputs", job.Inputs), ("$key", job.StoredIdempotencyKey), ("$now", now), ("$owner", job.Owner));
+        var existing = inserted == 1 ? Find(connection, "id = $v", id) : Find(connection, "idempotency_key = $v", job.StoredIdempotencyKey!);
         return Task.FromResult((existing!, inserted == 1));
     }
 
@@ -66,6 +69,7 @@ public sealed class SqliteJobStore : IJobStore
         const string duration = "(coalesce(finished, $now) - started)";
         if (query.MinDuration is { } min) Where($"started IS NOT NULL AND {duration} >= $min", ("$min", (long)min.TotalMilliseconds));
         if (query.MaxDuration is { } max) Where($"started IS NOT NULL AND {duration} <= $max", ("$max", (long)max.TotalMilliseconds));
+        if (query.Visibility is { } visibility) Where("(owner IS NULL OR owner = $owner)", ("$owner", visibility.Tenant));
         using var connection = Open();
         using var command = Command(connection, $"""
             SELECT {Columns} FROM jobs WHERE {string.Join(" AND ", conditions)}
@@ -146,7 +150,7 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     private const string Columns =
-        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated";
+        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated, owner";
 
     private SqliteConnection Open()
     {
@@ -170,7 +174,7 @@ public sealed class SqliteJobStore : IJobStore
             jobs.Add(new JobRecord(
                 reader.GetString(0), reader.GetString(1), Enum.Parse<JobStatus>(reader.GetString(2), ignoreCase: true), reader.GetString(3),
                 Text(reader, 4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt32(6), Text(reader, 7), Text(reader, 8),
-                reader.GetInt32(9), Time(reader.GetInt64(10)), OptionalTime(reader, 11), OptionalTime(reader, 12), Time(reader.GetInt64(13))));
+                reader.GetInt32(9), Time(reader.GetInt64(10)), OptionalTime(reader, 11), OptionalTime(reader, 12), Time(reader.GetInt64(13)), Text(reader, 14)));
         }
         return jobs;
     }

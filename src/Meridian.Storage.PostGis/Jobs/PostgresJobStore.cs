@@ -11,7 +11,7 @@ namespace Meridian.Storage.PostGis.Jobs;
 public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
 {
     private const string Columns =
-        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated";
+        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated, owner";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly Task _schema;
@@ -34,16 +34,16 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
         await _schema;
         await using var command = _dataSource.CreateCommand($"""
             WITH inserted AS (
-                INSERT INTO meridian.jobs (id, type, status, inputs, idempotency_key) VALUES ($1, $2, 'accepted', $3, $4)
+                INSERT INTO meridian.jobs (id, type, status, inputs, idempotency_key, owner) VALUES ($1, $2, 'accepted', $3, $4, $5)
                 ON CONFLICT (idempotency_key) DO NOTHING RETURNING {Columns}, true AS created)
             SELECT * FROM inserted
             UNION ALL SELECT {Columns}, false FROM meridian.jobs WHERE idempotency_key = $4 AND NOT EXISTS (SELECT FROM inserted)
             """);
-        Add(command, Guid.NewGuid().ToString("N"), job.Type, job.Inputs, job.IdempotencyKey);
+        Add(command, Guid.NewGuid().ToString("N"), job.Type, job.Inputs, job.StoredIdempotencyKey, job.Owner);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw new InvalidOperationException("The job was neither inserted nor found; retry the request.");
-        return (Read(reader), reader.GetBoolean(14));
+        return (Read(reader), reader.GetBoolean(15));
     }
 
     public async Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -66,6 +66,8 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
         const string duration = "(coalesce(finished, now()) - started)";
         if (query.MinDuration is { } min) Where($"started IS NOT NULL AND {duration} >= $p", min);
         if (query.MaxDuration is { } max) Where($"started IS NOT NULL AND {duration} <= $p", max);
+        if (query.Visibility is { Tenant: { } tenant }) Where("(owner IS NULL OR owner = $p)", tenant);
+        else if (query.Visibility is not null) conditions.Add("owner IS NULL");
         return await QueryAsync($"""
             SELECT {Columns} FROM meridian.jobs WHERE {string.Join(" AND ", conditions)}
             ORDER BY created DESC, id LIMIT $1 OFFSET $2
@@ -128,7 +130,9 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
                 idempotency_key text UNIQUE, message text, percent integer, details text, results text,
                 attempts integer NOT NULL DEFAULT 0, worker text, lease_until timestamptz,
                 created timestamptz NOT NULL DEFAULT clock_timestamp(), started timestamptz, finished timestamptz,
-                updated timestamptz NOT NULL DEFAULT clock_timestamp());
+                updated timestamptz NOT NULL DEFAULT clock_timestamp(), owner text);
+            -- A table made before jobs had owners: its jobs stay public.
+            ALTER TABLE meridian.jobs ADD COLUMN IF NOT EXISTS owner text;
             CREATE INDEX IF NOT EXISTS jobs_queue ON meridian.jobs (status, created);
             -- Inputs and results are often tens or hundreds of KB of JSON: lz4 compresses them several times faster
             -- than the default pglz (~0.5 against ~6 ms for 100 KB of results), which every finished job pays. Set
@@ -181,7 +185,8 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     private static JobRecord Read(NpgsqlDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), Enum.Parse<JobStatus>(reader.GetString(2), ignoreCase: true), reader.GetString(3),
         Text(reader, 4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt32(6), Text(reader, 7), Text(reader, 8),
-        reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10), Time(reader, 11), Time(reader, 12), reader.GetFieldValue<DateTimeOffset>(13));
+        reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10), Time(reader, 11), Time(reader, 12), reader.GetFieldValue<DateTimeOffset>(13),
+        Text(reader, 14));
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 

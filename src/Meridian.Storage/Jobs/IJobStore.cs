@@ -73,12 +73,27 @@ public sealed record JobQuery(
     IReadOnlyCollection<JobStatus>? Statuses = null,
     Querying.TimeInterval? Created = null,
     TimeSpan? MinDuration = null,
-    TimeSpan? MaxDuration = null);
+    TimeSpan? MaxDuration = null,
+    JobVisibility? Visibility = null);
+
+/// <summary>
+/// Which jobs a caller may see when collections belong to tenants: the public ones (no owner: submitted anonymously or
+/// without tenancy) and those of <paramref name="Tenant"/> (none: the public ones only). No visibility: every job.
+/// </summary>
+public sealed record JobVisibility(string? Tenant)
+{
+    public bool Sees(JobRecord job) => job.Owner is null || job.Owner == Tenant;
+}
 
 /// <param name="Type">What runs the job: "ingest", or a process id.</param>
 /// <param name="Inputs">The job's inputs as JSON, as its handler reads them.</param>
 /// <param name="IdempotencyKey">A client's key for the request (the Idempotency-Key header), if it sent one.</param>
-public sealed record NewJob(string Type, string Inputs, string? IdempotencyKey = null);
+/// <param name="Owner">The tenant that submitted the job, when collections belong to tenants; none: a public job.</param>
+public sealed record NewJob(string Type, string Inputs, string? IdempotencyKey = null, string? Owner = null)
+{
+    /// <summary>The key as stored: keys are the client's choice, so each tenant has its own (another's must not find its job).</summary>
+    public string? StoredIdempotencyKey => IdempotencyKey is null || Owner is null ? IdempotencyKey : Owner + "\n" + IdempotencyKey;
+}
 
 /// <param name="Percent">0 to 100 when the work can tell, else null.</param>
 /// <param name="Details">Counts or other progress as JSON (an ingest's read/loaded/rejected), or null.</param>
@@ -106,7 +121,8 @@ public sealed record JobRecord(
     DateTimeOffset Created,
     DateTimeOffset? Started,
     DateTimeOffset? Finished,
-    DateTimeOffset Updated)
+    DateTimeOffset Updated,
+    string? Owner = null)
 {
     public bool HasEnded => Status is JobStatus.Successful or JobStatus.Failed or JobStatus.Dismissed;
 }

@@ -118,7 +118,7 @@ public sealed class TenancyTests : IAsyncLifetime
     [InlineData("acme_parks", false)]
     [InlineData("acme_parks", true)]
     [InlineData("ACME_PARKS", false)]
-    [InlineData("Shared", true)]
+    [InlineData("Shared", false)]
     public async Task A_process_output_cannot_be_another_collection_of_any_tenant(string output, bool async)
     {
         var before = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
@@ -141,7 +141,7 @@ public sealed class TenancyTests : IAsyncLifetime
         var id = async ? "acme_centroids_async" : "acme_centroids";
         var response = await ExecuteAsync("centroid", _acme, $$$"""{"input": {"type": "Point", "coordinates": [7.4, 46.9]}, "output": {"collection": "{{{id}}}"}}""", async);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        if (async) await WaitForJobAsync(response.Headers.Location!);
+        if (async) await WaitForJobAsync(response.Headers.Location!, _acme);
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _acme)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _globex)).StatusCode);
@@ -170,12 +170,48 @@ public sealed class TenancyTests : IAsyncLifetime
 
         var created = await ExecuteAsync("ingest", _globex, $$"""{"object": "{{file}}", "collection": "globex_loaded_{{async}}"}""", async);
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        if (async) await WaitForJobAsync(created.Headers.Location!);
+        if (async) await WaitForJobAsync(created.Headers.Location!, _globex);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _globex)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _acme)).StatusCode);
     }
 
-    private async Task<HttpResponseMessage> ExecuteAsync(string process, string key, string inputs, bool async)
+    // A job belongs to its submitter's tenant, as the collections it makes do: its status, results (which show the
+    // collections it read), event stream and dismissal are another tenant's 404, and so is the list; an idempotency key
+    // is each tenant's own.
+    [Fact]
+    public async Task Another_tenants_job_is_not_found()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _acme, Feature)).StatusCode);
+        var key = Guid.NewGuid().ToString();
+        var submitted = await ExecuteAsync("centroid", _acme, """{"input": {"collection": "acme_parks"}}""", async: true, key);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var job = submitted.Headers.Location!.AbsolutePath;
+        await WaitForJobAsync(submitted.Headers.Location!, _acme);
+
+        foreach (var path in new[] { job, job + "/results", job + "/events" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, path, _globex)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, path, null)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, job, _globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, job + "/results", _acme)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, job, _admin)).StatusCode);
+        Assert.Contains(job, await JobsListedAsync(_acme));
+        Assert.DoesNotContain(job, await JobsListedAsync(_globex));
+        Assert.DoesNotContain(job, await JobsListedAsync(null));
+
+        var same = await ExecuteAsync("centroid", _globex, """{"input": {"type": "Point", "coordinates": [7.4, 46.9]}}""", async: true, key);
+        Assert.Equal(HttpStatusCode.Created, same.StatusCode);
+        Assert.NotEqual(job, same.Headers.Location!.AbsolutePath);
+    }
+
+    private async Task<List<string>> JobsListedAsync(string? key)
+    {
+        var list = JsonNode.Parse(await (await SendAsync(HttpMethod.Get, "/jobs?limit=1000", key)).Content.ReadAsStringAsync())!;
+        return list["jobs"]!.AsArray().Select(j => "/jobs/" + (string)j!["jobID"]!).ToList();
+    }
+
+    private async Task<HttpResponseMessage> ExecuteAsync(string process, string key, string inputs, bool async, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/processes/{process}/execution")
         {
@@ -183,14 +219,15 @@ public sealed class TenancyTests : IAsyncLifetime
         };
         request.Headers.Add(ApiKeyAuthenticator.Header, key);
         if (async) request.Headers.Add("Prefer", "respond-async");
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         return await _host.Client.SendAsync(request);
     }
 
-    private async Task WaitForJobAsync(Uri job)
+    private async Task WaitForJobAsync(Uri job, string? key = null)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {
-            var status = (string)JsonNode.Parse(await _host.Client.GetStringAsync(job))!["status"]!;
+            var status = (string)JsonNode.Parse(await (await SendAsync(HttpMethod.Get, job.AbsolutePath, key)).Content.ReadAsStringAsync())!["status"]!;
             if (status is "successful") return;
             Assert.True(status is "accepted" or "running", $"the job ended {status}");
             await Task.Delay(50);

@@ -48,6 +48,28 @@ public abstract class JobStoreContract
         Assert.Null(await ClaimAsync("w"));
     }
 
+    // With tenants, a job belongs to the tenant that submitted it: the list shows a tenant its own and the public jobs
+    // (an anonymous caller only the public ones), and an idempotency key is the tenant's own.
+    [Fact]
+    public async Task Jobs_keep_their_owner_and_lists_show_each_tenant_its_own_and_the_public_ones()
+    {
+        var key = Guid.NewGuid().ToString();
+        var acme = (await Store.CreateAsync(new NewJob(_type, "{}", key, "acme"), CancellationToken.None)).Job;
+        var (globex, created) = await Store.CreateAsync(new NewJob(_type, "{}", key, "globex"), CancellationToken.None);
+        var open = await CreateAsync();
+
+        Assert.True(created);
+        Assert.NotEqual(acme.Id, globex.Id);
+        Assert.Equal("acme", (await Store.GetAsync(acme.Id, CancellationToken.None))!.Owner);
+        Assert.Null(open.Owner);
+        async Task<HashSet<string>> Listed(JobVisibility? visibility) =>
+            (await Store.ListAsync(new JobQuery(100, Types: [_type], Visibility: visibility), CancellationToken.None)).Select(j => j.Id).ToHashSet();
+        Assert.Equal([acme.Id, open.Id], await Listed(new JobVisibility("acme")));
+        Assert.Equal([open.Id], await Listed(new JobVisibility(null)));
+        Assert.Equal([acme.Id, globex.Id, open.Id], await Listed(null));
+        Assert.Equal(acme.Id, (await Store.CreateAsync(new NewJob(_type, "{}", key, "acme"), CancellationToken.None)).Job.Id);
+    }
+
     [Fact]
     public async Task Jobs_are_claimed_oldest_first_and_only_once()
     {

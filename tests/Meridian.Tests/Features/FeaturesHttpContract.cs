@@ -209,6 +209,40 @@ public abstract class FeaturesHttpContract(Cql2DatasetServer server)
         Assert.Contains(parameter, problem["title"]!.GetValue<string>() + problem["detail"]!.GetValue<string>());
     }
 
+    // A next link whose following features have been deleted since leads past the last feature: an empty page (it
+    // was a 500, and the connection cut mid-body, since no first feature gave the prev link its cursor).
+    [Theory]
+    [InlineData("", "application/geo+json")]
+    [InlineData("&sortby=-pop_max", "application/geo+json")]
+    [InlineData("", "text/html")]
+    public async Task Items_CursorPastTheLastFeature_IsAnEmptyPage(string sortBy, string accept)
+    {
+        var past = new Meridian.Storage.Querying.PageCursor("999999999", Backward: false) { SortValues = sortBy.Length == 0 ? [] : [-1L] };
+        var url = $"/collections/{Places}/items?cursor={Meridian.Features.Api.PageToken.Encode(past)}{sortBy}";
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd(accept);
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        if (accept == "text/html") return;
+        var page = JsonNode.Parse(body)!;
+        Assert.Equal(0, page["numberReturned"]!.GetValue<int>());
+        Assert.Null(Href(page, "next"));
+    }
+
+    // A forged cursor whose feature id is not a string is refused like any other cursor this server did not make.
+    [Fact]
+    public async Task Items_CursorWithoutAFeatureId_IsA400()
+    {
+        var forged = System.Buffers.Text.Base64Url.EncodeToString("A:[null,null]"u8);
+
+        var problem = await Client.GetProblemAsync($"/collections/{Places}/items?sortby=-pop_max&cursor={forged}", HttpStatusCode.BadRequest);
+
+        Assert.Contains("cursor", problem["title"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("/collections/nope")]
     [InlineData("/collections/nope/items")]

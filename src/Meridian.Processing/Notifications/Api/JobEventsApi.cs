@@ -28,7 +28,7 @@ public static class JobEventsApi
     private static async Task Stream(HttpContext context, IJobStore store, string jobId)
     {
         var aborted = context.RequestAborted;
-        var job = await store.GetAsync(jobId, aborted) ?? throw ProblemException.NotFound($"There is no job '{jobId}'.");
+        var job = await JobsApi.GetVisibleAsync(store, jobId, context) ?? throw ProblemException.NotFound($"There is no job '{jobId}'.");
         long last = 0;
         if (context.Request.Headers["Last-Event-ID"].FirstOrDefault() is { } header && !long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out last))
             throw ProblemException.InvalidParameter("Last-Event-ID", "Last-Event-ID is the id of an event of this stream (a whole number).");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Security;
@@ -8,6 +9,7 @@ using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Processing.Workflows.Api;
 
@@ -95,7 +97,8 @@ public static class WorkflowsApi
         }
         var inputs = new WorkflowJobInputs(name, definition, input);
         var (job, _) = await jobs.SubmitAsync(new NewJob(WorkflowJobHandler.JobType, inputs.ToJson(),
-            context.Request.Headers["Idempotency-Key"].FirstOrDefault()), context.RequestAborted);
+            context.Request.Headers["Idempotency-Key"].FirstOrDefault(), context.RequestServices.GetRequiredService<CollectionCatalog>().OwnerTenant()),
+            context.RequestAborted);
         context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
         return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);
     }
