@@ -35,11 +35,11 @@ internal static class RemoteServer
     }
 
     /// <summary>
-    /// The pauses between polls of a job: short at first, so that the end of a job of a second or two is seen
-    /// within a tenth of a second, then growing to half a second, so that a long job costs the server two status
-    /// reads a second.
+    /// The pause before the next poll of a job: a tenth of a second for the first ten seconds, so that the end of a
+    /// short job (most ingests, most processes) is seen at once, then half a second, so that a long job costs the
+    /// server two status reads a second.
     /// </summary>
-    public static TimeSpan PollDelay(int poll) => TimeSpan.FromMilliseconds(Math.Min(500, 100 * Math.Pow(1.5, Math.Clamp(poll, 0, 10))));
+    public static TimeSpan PollDelay(int poll) => TimeSpan.FromMilliseconds(poll is >= 0 and < 100 ? 100 : 500);
 
     /// <summary>The detail of a problem response, else the body as it is.</summary>
     public static string Detail(string problem)
