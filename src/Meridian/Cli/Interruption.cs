@@ -20,8 +20,6 @@ internal sealed class Interruption : IDisposable
 
     public CancellationToken Token => _source.Token;
 
-    public bool Requested => _source.IsCancellationRequested;
-
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
     {
         if (_source.IsCancellationRequested) return;

@@ -77,23 +77,18 @@ internal static class RemoteIngest
         }
     }
 
-    private static async Task<bool> FollowAsync(HttpClient http, Uri jobUrl, FileInfo file, CancellationToken ct)
+    private static Task<bool> FollowAsync(HttpClient http, Uri jobUrl, FileInfo file, CancellationToken ct)
     {
         var progress = new ProgressLine(file.Name);
-        for (var polls = 0; ; )
+        return RemoteServer.FollowJobAsync(http, jobUrl, async (status, ended) =>
         {
-            var status = JsonNode.Parse(await http.GetStringAsync(jobUrl, ct))!;
-            var state = (string?)status["status"];
             if (status["details"] is JsonObject details && details.Deserialize<IngestProgress>(IngestJobInputs.Json) is var counts)
                 progress.Report(counts);
-            if (state is "successful" or "failed" or "dismissed")
+            if (ended)
             {
                 progress.Done();
-                await Console.Error.WriteLineAsync($"{file.Name}: {state}: {(string?)status["message"]}");
-                if (state == "successful") await Console.Out.WriteLineAsync(await http.GetStringAsync(new Uri(jobUrl, jobUrl.AbsolutePath + "/results"), ct));
-                return state == "successful";
+                await Console.Error.WriteLineAsync($"{file.Name}: {(string?)status["status"]}: {(string?)status["message"]}");
             }
-            await Task.Delay(RemoteServer.PollDelay(polls++), ct);
-        }
+        }, ct);
     }
 }

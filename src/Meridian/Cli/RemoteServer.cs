@@ -41,6 +41,27 @@ internal static class RemoteServer
     /// </summary>
     public static TimeSpan PollDelay(int poll) => TimeSpan.FromMilliseconds(poll is >= 0 and < 100 ? 100 : 500);
 
+    /// <summary>
+    /// Polls a job until it ends, handing every status document to <paramref name="onStatus"/> (with whether it is
+    /// the last, the job having ended), then prints its results (to stdout) when it succeeded; true when it did.
+    /// </summary>
+    public static async Task<bool> FollowJobAsync(HttpClient http, Uri job, Func<JsonNode, bool, Task> onStatus, CancellationToken ct)
+    {
+        for (var polls = 0; ; polls++)
+        {
+            var status = JsonNode.Parse(await http.GetStringAsync(job, ct))!;
+            var state = (string?)status["status"];
+            var ended = state is "successful" or "failed" or "dismissed";
+            await onStatus(status, ended);
+            if (ended)
+            {
+                if (state == "successful") await Console.Out.WriteLineAsync(await http.GetStringAsync(new Uri(job, job.AbsolutePath + "/results"), ct));
+                return state == "successful";
+            }
+            await Task.Delay(PollDelay(polls), ct);
+        }
+    }
+
     /// <summary>The detail of a problem response, else the body as it is.</summary>
     public static string Detail(string problem)
     {

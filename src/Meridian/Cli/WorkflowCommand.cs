@@ -89,22 +89,16 @@ internal static class WorkflowCommand
         return command;
     }
 
-    /// <summary>Polls the job until it ends, printing each new step; 0 when it succeeded.</summary>
+    /// <summary>Follows the job until it ends, printing each new step; 0 when it succeeded.</summary>
     private static async Task<int> FollowAsync(HttpClient http, Uri job, CancellationToken ct)
     {
         string? lastMessage = null;
-        for (var polls = 0; ; )
+        var succeeded = await RemoteServer.FollowJobAsync(http, job, async (status, _) =>
         {
-            var status = JsonNode.Parse(await http.GetStringAsync(job, ct))!;
-            var state = (string?)status["status"];
-            if ((string?)status["message"] is { } message && message != lastMessage) await Console.Error.WriteLineAsync($"{state}: {lastMessage = message}");
-            if (state is "successful" or "failed" or "dismissed")
-            {
-                if (state == "successful") await Console.Out.WriteLineAsync(await http.GetStringAsync(new Uri(job, job.AbsolutePath + "/results"), ct));
-                return state == "successful" ? 0 : 1;
-            }
-            await Task.Delay(RemoteServer.PollDelay(polls++), ct);
-        }
+            if ((string?)status["message"] is { } message && message != lastMessage)
+                await Console.Error.WriteLineAsync($"{(string?)status["status"]}: {lastMessage = message}");
+        }, ct);
+        return succeeded ? 0 : 1;
     }
 
     /// <summary>Prints the body (to stdout) when the server accepted the request, else the problem (to stderr).</summary>
