@@ -66,6 +66,9 @@ public sealed class ConfigurationTests
     [InlineData("MERIDIAN__Telemetry__OtlpEndpoint", "not a url", "OtlpEndpoint")]
     [InlineData("MERIDIAN__Cache__Tiles__MaxAge", "-1", "Meridian:Cache:Tiles:MaxAge")]
     [InlineData("MERIDIAN__Cache__MaxEntryBytes", "12", "MaxEntryBytes")]
+    [InlineData("MERIDIAN__Ingest__AbandonedUploadsExpireAfter", "00:00:00", "AbandonedUploadsExpireAfter")]
+    [InlineData("MERIDIAN__Ingest__AbandonedUploadsExpireAfter", "-1.00:00:00", "AbandonedUploadsExpireAfter")]
+    [InlineData("MERIDIAN__Ingest__AbandonedUploadsExpireAfter", "forever", "AbandonedUploadsExpireAfter")]
     public async Task BadSetting_StopsWithItsName(string variable, string value, string named)
     {
         var result = await MeridianProcess.RunAsync(["config", "print"], new Dictionary<string, string> { [variable] = value });
