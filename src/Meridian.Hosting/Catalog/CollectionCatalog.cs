@@ -21,6 +21,8 @@ public sealed partial class CollectionCatalog(
     private const string TenantClaim = "tenant";
     private const string ScopeClaim = "scope";
 
+    private readonly AsyncLocal<TenantCaller?> _actingFor = new();
+
     public IReadOnlyList<IFeatureStore> Stores { get; } = stores.ToList();
 
     /// <summary>The collections the current caller may see.</summary>
@@ -52,9 +54,32 @@ public sealed partial class CollectionCatalog(
         _ => "public",
     };
 
-    /// <summary>Whether the caller sees every collection (no tenancy, no request, or an admin), else its tenant (none: anonymous).</summary>
-    private (bool SeesAll, string? Tenant) Caller() =>
-        owners is null || http?.HttpContext?.User is not { } user || IsAdmin(user) ? (true, null) : (false, TenantOf(user));
+    /// <summary>Whether the caller sees every collection (no tenancy, no caller, or an admin), else its tenant (none: anonymous).</summary>
+    private (bool SeesAll, string? Tenant) Caller() => CurrentCaller() is { Admin: false } caller ? (false, caller.Tenant) : (true, null);
+
+    /// <summary>
+    /// The caller this flow acts for: the one <see cref="ActAs"/> set, else the request's; none without tenancy, or outside
+    /// any request (a worker, the CLI), which sees every collection. Recorded to act for the caller later (a workflow's steps).
+    /// </summary>
+    public TenantCaller? CurrentCaller() =>
+        owners is null ? null
+        : _actingFor.Value ?? (http?.HttpContext?.User is { } user ? new TenantCaller(TenantOf(user), IsAdmin(user)) : null);
+
+    /// <summary>
+    /// Until disposed, this asynchronous flow (and what it starts) sees and creates as <paramref name="caller"/> would: a
+    /// worker running a workflow's steps acts for the caller that started it, which its request is long gone to tell.
+    /// </summary>
+    public IDisposable ActAs(TenantCaller caller)
+    {
+        var previous = _actingFor.Value;
+        _actingFor.Value = caller;
+        return new Restore(() => _actingFor.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     /// <summary>Makes the current caller's tenant the owner of a collection it just created (none: public).</summary>
     public async Task ClaimAsync(string collectionId, CancellationToken cancellationToken)
@@ -67,13 +92,13 @@ public sealed partial class CollectionCatalog(
     /// The tenant that owns what the current caller creates (collections, jobs); none without tenancy or for an
     /// anonymous caller, whose creations are public.
     /// </summary>
-    public string? OwnerTenant() => owners is not null && http?.HttpContext?.User is { } user ? TenantOf(user) : null;
+    public string? OwnerTenant() => CurrentCaller()?.Tenant;
 
     /// <summary>
     /// The jobs the current caller may see, as its collections: its tenant's and the public ones; null (every job)
     /// without tenancy or for an admin. A job reads and writes collections, and its results show them.
     /// </summary>
-    public JobVisibility? JobVisibility() => Caller() is (false, var tenant) ? new JobVisibility(tenant) : null;
+    public JobVisibility? JobVisibility() => CurrentCaller()?.JobVisibility;
 
     private static string? TenantOf(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.FindFirst(TenantClaim)?.Value : null;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Meridian.Processing.Workflows;
 using Meridian.Storage.Jobs;
 
@@ -30,10 +31,17 @@ public static class NotificationTopics
 public sealed record NotificationEvent(string Id, string Topic, DateTimeOffset Time, JobSummary Job, string? Workflow = null, StepRecord? Step = null,
     System.Text.Json.Nodes.JsonNode? Data = null)
 {
+    /// <summary>The job's owner tenant (none: a public job), which decides the subscriptions it goes to; not sent.</summary>
+    [JsonIgnore]
+    public string? JobOwner { get; init; }
+
     public static NotificationEvent ForJob(JobRecord job, string topic, StepRecord? step = null) =>
         new(Guid.NewGuid().ToString("N"), topic, DateTimeOffset.UtcNow,
             new JobSummary(job.Id, job.Type, job.Status.ToString().ToLowerInvariant(), job.Message, job.Percent),
-            job.Type == WorkflowJobHandler.JobType ? WorkflowJobInputs.Read(job.Inputs).Workflow : null, step);
+            job.Type == WorkflowJobHandler.JobType ? WorkflowJobInputs.Read(job.Inputs).Workflow : null, step)
+        {
+            JobOwner = job.Owner,
+        };
 
     public static readonly JsonSerializerOptions Json = new(WorkflowCheckpoint.Json);
 }

@@ -1,3 +1,4 @@
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Modules;
 using Meridian.Hosting.Security;
 using Meridian.Processing.Notifications.Api;
@@ -18,6 +19,8 @@ public sealed class NotificationsModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton<WriteAccess>();
+        // For the caller's tenant, which owns its subscriptions; this role reads no collections, so no store readiness.
+        services.TryAddSingleton<CollectionCatalog>();
         services.AddHostedService<WebhookDeliverer>();
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Meridian.Hosting.Catalog;
 using Meridian.Processing.Processes;
 using Meridian.Storage.Jobs;
 
@@ -10,7 +11,7 @@ namespace Meridian.Processing.Notifications;
 /// subscribers of that topic receive it like any other event. Recording it again after a restart sends the
 /// message again under a new event id: receivers see at-least-once here, as for the step it reports.
 /// </summary>
-public sealed class NotifyProcess(IJobStore jobs, NotificationOutbox outbox) : IProcess
+public sealed class NotifyProcess(IJobStore jobs, NotificationOutbox outbox, CollectionCatalog catalog) : IProcess
 {
     public const string Id = "notify";
 
@@ -24,18 +25,32 @@ public sealed class NotifyProcess(IJobStore jobs, NotificationOutbox outbox) : I
         },
         new JsonObject { ["event"] = new JsonObject { ["title"] = "The id of the recorded event", ["schema"] = new JsonObject { ["type"] = "string" } } });
 
+    /// <summary>In the caller's request (an asynchronous execution's worker sees every job): the job must be one it sees.</summary>
+    public async Task AdmitAsync(JsonObject inputs, CancellationToken cancellationToken) => await JobAsync(inputs, cancellationToken);
+
     public async Task<JsonObject> ExecuteAsync(ProcessExecution execution, CancellationToken cancellationToken)
     {
         var inputs = execution.Inputs;
-        var jobId = Text(inputs, "execution");
+        var job = await JobAsync(inputs, cancellationToken);
         var message = Text(inputs, "message");
-        var job = await jobs.GetAsync(jobId, cancellationToken) ?? throw new ProcessInputException("execution", $"There is no job '{jobId}'.");
         var e = NotificationEvent.ForJob(job, NotificationTopics.WorkflowNotify) with
         {
             Data = new JsonObject { ["message"] = message, ["data"] = inputs["data"]?.DeepClone() },
         };
         await outbox.RecordAsync(e, cancellationToken);
         return new JsonObject { ["event"] = e.Id };
+    }
+
+    /// <summary>
+    /// The job the message is about, if the caller (a workflow's starter, as its steps act for it) sees it: another
+    /// tenant's job does not exist for it, so it cannot speak to that job's subscribers.
+    /// </summary>
+    private async Task<JobRecord> JobAsync(JsonObject inputs, CancellationToken cancellationToken)
+    {
+        var jobId = Text(inputs, "execution");
+        return await jobs.GetAsync(jobId, cancellationToken) is { } job && catalog.JobVisibility()?.Sees(job) != false
+            ? job
+            : throw new ProcessInputException("execution", $"There is no job '{jobId}'.");
     }
 
     private static string Text(JsonObject inputs, string name) =>

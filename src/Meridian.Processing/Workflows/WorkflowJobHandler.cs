@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Meridian.Hosting.Catalog;
 using Meridian.Processing.Jobs;
 using Meridian.Processing.Processes;
 using Meridian.Storage.Jobs;
@@ -11,9 +12,11 @@ namespace Meridian.Processing.Workflows;
 /// <summary>
 /// Runs jobs of type "workflow": reads the execution's checkpoint (or starts one), runs the remaining states and
 /// turns the end into the job's outcome. A worker that dies mid-workflow leaves the checkpoint of its last step;
-/// the worker that claims the job again continues from there.
+/// the worker that claims the job again continues from there. With tenants, every step runs as the caller that
+/// started the execution (the job's owner): it reads and writes only what that caller could.
 /// </summary>
-public sealed class WorkflowJobHandler(IObjectStore objects, IEnumerable<IProcess> processes, IWorkflowEvents events, ILogger<WorkflowJobHandler> logger)
+public sealed class WorkflowJobHandler(
+    IObjectStore objects, IEnumerable<IProcess> processes, CollectionCatalog catalog, IWorkflowEvents events, ILogger<WorkflowJobHandler> logger)
     : IJobHandler
 {
     public const string JobType = "workflow";
@@ -42,6 +45,8 @@ public sealed class WorkflowJobHandler(IObjectStore objects, IEnumerable<IProces
             ?? new WorkflowCheckpoint { Workflow = definition.Name, Root = new BranchRun { State = definition.Machine.StartAt, Data = inputs.Input } };
         if (!checkpoint.Root.Ended)
         {
+            // The worker itself sees every tenant's collections; the steps must see only what the starter did.
+            using var caller = catalog.ActAs(inputs.Caller(job));
             var context = new WorkflowRunContext(job, _processes, objects, key, progress, events, TimeProvider.System, logger);
             await new WorkflowRun(definition, checkpoint, context).RunAsync(cancellationToken);
         }
@@ -69,10 +74,14 @@ public sealed class WorkflowJobHandler(IObjectStore objects, IEnumerable<IProces
 
 /// <summary>
 /// A workflow job's inputs: the definition as it was when the execution started (replacing the workflow later does
-/// not change running executions) and the execution's input.
+/// not change running executions), the execution's input, and whether an admin started it (the starter's tenant is
+/// the job's owner; an execution from before tenancy runs as an anonymous caller, on public collections only).
 /// </summary>
-public sealed record WorkflowJobInputs(string Workflow, JsonObject Definition, JsonNode? Input)
+public sealed record WorkflowJobInputs(string Workflow, JsonObject Definition, JsonNode? Input, bool StartedByAdmin = false)
 {
+    /// <summary>Who the steps act for: the job's owner tenant, with an admin's sight if an admin started it.</summary>
+    public TenantCaller Caller(JobRecord job) => new(job.Owner, StartedByAdmin);
+
     public static WorkflowJobInputs Read(string json) =>
         JsonSerializer.Deserialize<WorkflowJobInputs>(json, WorkflowCheckpoint.Json) ?? throw new InvalidOperationException("The job has no inputs.");
 

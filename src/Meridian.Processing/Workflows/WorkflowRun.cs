@@ -84,6 +84,9 @@ internal sealed partial class WorkflowRun(
         try
         {
             var execution = new ProcessExecution((JsonObject)inputs.DeepClone(), StepJobId(path), new Progress<JobProgress>());
+            // The checks a direct execution gets in its request, here made as the workflow's starter (the handler acts
+            // for it): another tenant's collection is refused, a new output collection becomes the starter's.
+            await process.AdmitAsync(execution.Inputs, cancellationToken);
             // The results join the workflow's data, which paths navigate: raw values become nodes.
             return RawJson.Materialize(await process.ExecuteAsync(execution, cancellationToken));
         }

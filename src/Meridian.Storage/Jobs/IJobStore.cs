@@ -79,10 +79,14 @@ public sealed record JobQuery(
 /// <summary>
 /// Which jobs a caller may see when collections belong to tenants: the public ones (no owner: submitted anonymously or
 /// without tenancy) and those of <paramref name="Tenant"/> (none: the public ones only). No visibility: every job.
+/// Workflow definitions and webhook subscriptions are owned the same way.
 /// </summary>
 public sealed record JobVisibility(string? Tenant)
 {
-    public bool Sees(JobRecord job) => job.Owner is null || job.Owner == Tenant;
+    public bool Sees(JobRecord job) => Sees(job.Owner);
+
+    /// <summary>Whether something owned by <paramref name="owner"/> (none: public) is this caller's to see.</summary>
+    public bool Sees(string? owner) => owner is null || owner == Tenant;
 }
 
 /// <param name="Type">What runs the job: "ingest", or a process id.</param>

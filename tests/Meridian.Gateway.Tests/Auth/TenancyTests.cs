@@ -15,42 +15,20 @@ namespace Meridian.Gateway.Tests.Auth;
 public sealed class TenancyTests : IAsyncLifetime
 {
     private const string Feature = """{"type":"Feature","properties":{"name":"Bern"},"geometry":{"type":"Point","coordinates":[7.4,46.9]}}""";
-    private MeridianTestHost _host = null!;
-    private string _acme = null!;
-    private string _globex = null!;
-    private string _admin = null!;
+    private TenantsHost _tenants = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await MeridianTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Auth:Enabled"] = "true" });
-        _acme = await KeyAsync("acme", "write");
-        _globex = await KeyAsync("globex", "write");
-        _admin = await KeyAsync("ops", "admin");
-        foreach (var (key, id) in new[] { (_acme, "acme_parks"), (_globex, "globex_sites"), (_admin, "shared") })
-        {
-            var created = await SendAsync(HttpMethod.Post, "/collections", key, $$$$"""{"id":"{{{{id}}}}","geometryType":"Point","properties":{"name":{"type":"string"}}}""");
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        }
+        _tenants = await TenantsHost.StartAsync();
+        foreach (var (key, id) in new[] { (_tenants.Acme, "acme_parks"), (_tenants.Globex, "globex_sites"), (_tenants.Admin, "shared") })
+            await _tenants.CreateCollectionAsync(key, id);
         // A collection without an owner is public (as those from before tenancy, or loaded by meridian ingest).
-        await _host.Services.GetRequiredService<ICollectionOwners>().SetOwnerAsync("shared", null, CancellationToken.None);
+        await _tenants.Host.Services.GetRequiredService<ICollectionOwners>().SetOwnerAsync("shared", null, CancellationToken.None);
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync() => await _tenants.DisposeAsync();
 
-    private async Task<string> KeyAsync(string tenant, string scope)
-    {
-        var (id, key) = ApiKeys.Generate();
-        await _host.Services.GetRequiredService<IApiKeyStore>().AddAsync(new ApiKeyRecord(id, tenant, [scope], null, DateTimeOffset.UtcNow, null, null), ApiKeys.Hash(key));
-        return key;
-    }
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? json = null)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (key is not null) request.Headers.Add(ApiKeyAuthenticator.Header, key);
-        if (json is not null) request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        return _host.Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? json = null) => _tenants.SendAsync(method, path, key, json);
 
     private async Task<List<string>> ListedAsync(string? key)
     {
@@ -62,37 +40,37 @@ public sealed class TenancyTests : IAsyncLifetime
     [Fact]
     public async Task Listing_ShowsOwnAndPublic_AdminSeesAll()
     {
-        Assert.Equal(["acme_parks", "shared"], await ListedAsync(_acme));
-        Assert.Equal(["globex_sites", "shared"], await ListedAsync(_globex));
+        Assert.Equal(["acme_parks", "shared"], await ListedAsync(_tenants.Acme));
+        Assert.Equal(["globex_sites", "shared"], await ListedAsync(_tenants.Globex));
         Assert.Equal(["shared"], await ListedAsync(null));
-        Assert.Equal(["acme_parks", "globex_sites", "shared"], await ListedAsync(_admin));
+        Assert.Equal(["acme_parks", "globex_sites", "shared"], await ListedAsync(_tenants.Admin));
     }
 
     [Fact]
     public async Task AnotherTenantsCollection_IsNotFound_ForReadsTilesAndWrites()
     {
         // The owner's answer is cached first: the other tenant must still not get it.
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _acme)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _tenants.Acme)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _tenants.Globex)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/collections/acme_parks", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/tiles", _globex)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _globex, Feature)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, "/collections/acme_parks", _globex)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/tiles", _tenants.Globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _tenants.Globex, Feature)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, "/collections/acme_parks", _tenants.Globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _tenants.Admin)).StatusCode);
     }
 
     [Fact]
     public async Task OwnAndPublicCollections_AreWritable()
     {
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _acme, Feature)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/shared/items", _globex, Feature)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _tenants.Acme, Feature)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/shared/items", _tenants.Globex, Feature)).StatusCode);
     }
 
     [Fact]
     public async Task CollectionIds_StayUniqueAcrossTenants()
     {
-        var response = await SendAsync(HttpMethod.Post, "/collections", _globex, """{"id":"acme_parks","geometryType":"Point"}""");
+        var response = await SendAsync(HttpMethod.Post, "/collections", _tenants.Globex, """{"id":"acme_parks","geometryType":"Point"}""");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }
@@ -104,9 +82,9 @@ public sealed class TenancyTests : IAsyncLifetime
     [InlineData(true)]
     public async Task A_process_cannot_read_another_tenants_collection(bool async)
     {
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _acme, Feature)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _tenants.Acme, Feature)).StatusCode);
 
-        var response = await ExecuteAsync("centroid", _globex, """{"input": {"collection": "acme_parks"}}""", async);
+        var response = await ExecuteAsync("centroid", _tenants.Globex, """{"input": {"collection": "acme_parks"}}""", async);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -121,14 +99,14 @@ public sealed class TenancyTests : IAsyncLifetime
     [InlineData("Shared", false)]
     public async Task A_process_output_cannot_be_another_collection_of_any_tenant(string output, bool async)
     {
-        var before = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+        var before = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _tenants.Admin);
         var inputs = $$$"""{"input": {"type": "Point", "coordinates": [7.4, 46.9]}, "output": {"collection": "{{{output}}}"}}""";
 
-        var response = await ExecuteAsync("centroid", _globex, inputs, async);
+        var response = await ExecuteAsync("centroid", _tenants.Globex, inputs, async);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("output", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["input"]!);
-        var after = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+        var after = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _tenants.Admin);
         Assert.Equal(JsonNode.Parse(await before.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>(),
             JsonNode.Parse(await after.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>());
     }
@@ -139,12 +117,12 @@ public sealed class TenancyTests : IAsyncLifetime
     public async Task A_process_output_collection_belongs_to_its_callers_tenant(bool async)
     {
         var id = async ? "acme_centroids_async" : "acme_centroids";
-        var response = await ExecuteAsync("centroid", _acme, $$$"""{"input": {"type": "Point", "coordinates": [7.4, 46.9]}, "output": {"collection": "{{{id}}}"}}""", async);
+        var response = await ExecuteAsync("centroid", _tenants.Acme, $$$"""{"input": {"type": "Point", "coordinates": [7.4, 46.9]}, "output": {"collection": "{{{id}}}"}}""", async);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        if (async) await WaitForJobAsync(response.Headers.Location!, _acme);
+        if (async) await WaitForJobAsync(response.Headers.Location!, _tenants.Acme);
 
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _acme)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _tenants.Acme)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", _tenants.Globex)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/{id}/items", null)).StatusCode);
     }
 
@@ -156,23 +134,23 @@ public sealed class TenancyTests : IAsyncLifetime
     public async Task The_ingest_process_cannot_load_into_another_tenants_collection(bool async)
     {
         var file = ObjectKey.Parse($"raw/tenancy/{Guid.NewGuid():N}.geojson");
-        await _host.Services.GetRequiredService<IObjectStore>().PutAsync(file, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+        await _tenants.Host.Services.GetRequiredService<IObjectStore>().PutAsync(file, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
             $$"""{"type":"FeatureCollection","features":[{{Feature}}]}""")), CancellationToken.None);
-        var before = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+        var before = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _tenants.Admin);
 
-        var response = await ExecuteAsync("ingest", _globex, $$"""{"object": "{{file}}", "collection": "acme_parks", "mode": "append"}""", async);
+        var response = await ExecuteAsync("ingest", _tenants.Globex, $$"""{"object": "{{file}}", "collection": "acme_parks", "mode": "append"}""", async);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("collection", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["input"]!);
-        var after = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _admin);
+        var after = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _tenants.Admin);
         Assert.Equal(JsonNode.Parse(await before.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>(),
             JsonNode.Parse(await after.Content.ReadAsStringAsync())!["numberMatched"]!.GetValue<long>());
 
-        var created = await ExecuteAsync("ingest", _globex, $$"""{"object": "{{file}}", "collection": "globex_loaded_{{async}}"}""", async);
+        var created = await ExecuteAsync("ingest", _tenants.Globex, $$"""{"object": "{{file}}", "collection": "globex_loaded_{{async}}"}""", async);
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        if (async) await WaitForJobAsync(created.Headers.Location!, _globex);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _globex)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _acme)).StatusCode);
+        if (async) await WaitForJobAsync(created.Headers.Location!, _tenants.Globex);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _tenants.Globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/collections/globex_loaded_{async}/items", _tenants.Acme)).StatusCode);
     }
 
     // A job belongs to its submitter's tenant, as the collections it makes do: its status, results (which show the
@@ -181,64 +159,41 @@ public sealed class TenancyTests : IAsyncLifetime
     [Fact]
     public async Task Another_tenants_job_is_not_found()
     {
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _acme, Feature)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _tenants.Acme, Feature)).StatusCode);
         var key = Guid.NewGuid().ToString();
-        var submitted = await ExecuteAsync("centroid", _acme, """{"input": {"collection": "acme_parks"}}""", async: true, key);
+        var submitted = await ExecuteAsync("centroid", _tenants.Acme, """{"input": {"collection": "acme_parks"}}""", async: true, key);
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         var job = submitted.Headers.Location!.AbsolutePath;
-        await WaitForJobAsync(submitted.Headers.Location!, _acme);
+        await WaitForJobAsync(submitted.Headers.Location!, _tenants.Acme);
 
         foreach (var path in new[] { job, job + "/results", job + "/events" })
         {
-            Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, path, _globex)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, path, _tenants.Globex)).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, path, null)).StatusCode);
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, job, _globex)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, job + "/results", _acme)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, job, _admin)).StatusCode);
-        Assert.Contains(job, await JobsListedAsync(_acme));
-        Assert.DoesNotContain(job, await JobsListedAsync(_globex));
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, job, _tenants.Globex)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, job + "/results", _tenants.Acme)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, job, _tenants.Admin)).StatusCode);
+        Assert.Contains(job, await JobsListedAsync(_tenants.Acme));
+        Assert.DoesNotContain(job, await JobsListedAsync(_tenants.Globex));
         Assert.DoesNotContain(job, await JobsListedAsync(null));
 
-        var same = await ExecuteAsync("centroid", _globex, """{"input": {"type": "Point", "coordinates": [7.4, 46.9]}}""", async: true, key);
+        var same = await ExecuteAsync("centroid", _tenants.Globex, """{"input": {"type": "Point", "coordinates": [7.4, 46.9]}}""", async: true, key);
         Assert.Equal(HttpStatusCode.Created, same.StatusCode);
         Assert.NotEqual(job, same.Headers.Location!.AbsolutePath);
     }
 
-    private async Task<List<string>> JobsListedAsync(string? key)
-    {
-        var list = JsonNode.Parse(await (await SendAsync(HttpMethod.Get, "/jobs?limit=1000", key)).Content.ReadAsStringAsync())!;
-        return list["jobs"]!.AsArray().Select(j => "/jobs/" + (string)j!["jobID"]!).ToList();
-    }
+    private Task<List<string>> JobsListedAsync(string? key) => _tenants.JobsListedAsync(key);
 
-    private async Task<HttpResponseMessage> ExecuteAsync(string process, string key, string inputs, bool async, string? idempotencyKey = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/processes/{process}/execution")
-        {
-            Content = new StringContent($$"""{"inputs": {{inputs}}, "response": "document"}""", System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add(ApiKeyAuthenticator.Header, key);
-        if (async) request.Headers.Add("Prefer", "respond-async");
-        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return await _host.Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> ExecuteAsync(string process, string key, string inputs, bool async, string? idempotencyKey = null) =>
+        _tenants.ExecuteAsync(process, key, inputs, async, idempotencyKey);
 
-    private async Task WaitForJobAsync(Uri job, string? key = null)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            var status = (string)JsonNode.Parse(await (await SendAsync(HttpMethod.Get, job.AbsolutePath, key)).Content.ReadAsStringAsync())!["status"]!;
-            if (status is "successful") return;
-            Assert.True(status is "accepted" or "running", $"the job ended {status}");
-            await Task.Delay(50);
-        }
-        Assert.Fail("the job did not end");
-    }
+    private async Task WaitForJobAsync(Uri job, string key) => Assert.Equal("successful", (string?)(await _tenants.WaitForJobAsync(job, key))["status"]);
 
     [Fact]
     public async Task CachedAnswers_ToCallersWithCredentials_ArePrivate()
     {
-        var response = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _acme);
+        var response = await SendAsync(HttpMethod.Get, "/collections/acme_parks/items", _tenants.Acme);
 
         Assert.Contains("private", response.Headers.CacheControl?.ToString());
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Meridian.Processing.Notifications;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,8 +32,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Every request to /hook: its Idempotency-Key and the status answered.</summary>
     public ConcurrentQueue<(string Key, int Status)> Requests { get; } = new();
 
-    /// <summary>The receiver's view: each event once, in the order first accepted, with its topic.</summary>
-    public ConcurrentQueue<(string Key, string Topic)> Accepted { get; } = new();
+    /// <summary>The receiver's view: each event once, in the order first accepted, with its topic and the id of its job.</summary>
+    public ConcurrentQueue<(string Key, string Topic, string JobId)> Accepted { get; } = new();
 
     public int BadSignatures;
 
@@ -60,7 +61,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
                 receiver.Requests.Enqueue((key, 401));
                 return Results.StatusCode(401);
             }
-            if (seen.TryAdd(key, true)) receiver.Accepted.Enqueue((key, context.Request.Headers["Meridian-Event"].ToString()));
+            if (seen.TryAdd(key, true))
+                receiver.Accepted.Enqueue((key, context.Request.Headers["Meridian-Event"].ToString(), (string)JsonNode.Parse(buffer.ToArray())!["job"]!["id"]!));
             receiver.Requests.Enqueue((key, 200));
             return Results.Ok();
         });

@@ -28,7 +28,7 @@ public sealed class WorkflowCheckpointS3Tests(S3TestBucket bucket) : IClassFixtu
         var inputs = new WorkflowJobInputs("s3", (JsonObject)JsonNode.Parse(Definition)!, JsonNode.Parse("""{"v":1}"""));
         var job = new JobRecord(Guid.NewGuid().ToString("N"), WorkflowJobHandler.JobType, JobStatus.Running, inputs.ToJson(), null, null, null, null, null, 1, now, now, null, now);
         var blocking = new GateProcess(blocking: true);
-        var first = new WorkflowJobHandler(bucket.Store, [mirror, blocking], new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
+        var first = new WorkflowJobHandler(bucket.Store, [mirror, blocking], NoTenants.Catalog, new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
         using var stop = new CancellationTokenSource();
 
         var running = first.RunAsync(job, new Progress<JobProgress>(), stop.Token);
@@ -37,7 +37,7 @@ public sealed class WorkflowCheckpointS3Tests(S3TestBucket bucket) : IClassFixtu
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         var open = new GateProcess(blocking: false);
-        var second = new WorkflowJobHandler(bucket.Store, [mirror, open], new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
+        var second = new WorkflowJobHandler(bucket.Store, [mirror, open], NoTenants.Catalog, new IgnoredSteps(), NullLogger<WorkflowJobHandler>.Instance);
         var outcome = await second.RunAsync(job, new Progress<JobProgress>(), CancellationToken.None);
 
         Assert.True(outcome.Status == JobStatus.Successful, outcome.Message);

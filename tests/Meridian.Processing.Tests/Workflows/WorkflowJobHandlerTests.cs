@@ -17,7 +17,7 @@ public sealed class WorkflowJobHandlerTests : IDisposable
 
     private async Task<JobOutcome> RunAsync(string definition, string input, params IProcess[] processes)
     {
-        var handler = new WorkflowJobHandler(new LocalObjectStore(_data.Path), processes, _steps, NullLogger<WorkflowJobHandler>.Instance);
+        var handler = new WorkflowJobHandler(new LocalObjectStore(_data.Path), processes, NoTenants.Catalog, _steps, NullLogger<WorkflowJobHandler>.Instance);
         var inputs = new WorkflowJobInputs("test", (JsonObject)JsonNode.Parse(definition)!, JsonNode.Parse(input));
         var now = DateTimeOffset.UtcNow;
         var job = new JobRecord(Guid.NewGuid().ToString("N"), WorkflowJobHandler.JobType, JobStatus.Running, inputs.ToJson(), null, null, null, null, null, 1, now, now, null, now);

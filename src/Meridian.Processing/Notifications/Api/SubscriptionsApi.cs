@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Http;
 using Meridian.Processing.Api;
 using Meridian.Hosting.Problems;
@@ -15,7 +16,8 @@ namespace Meridian.Processing.Notifications.Api;
 /// <summary>
 /// Webhook subscriptions: create (the secret is shown once), list, read, delete, and a subscription's delivery
 /// history (every attempt of every event, dead letters included). Everything here needs the write credential:
-/// subscriptions name URLs the server will call, and their events describe every job.
+/// subscriptions name URLs the server will call, and their events describe jobs. With tenants, a caller sees (lists,
+/// reads, deletes) its tenant's subscriptions and the public ones (an admin all); another's is a 404 (see <see cref="Subscription"/>).
 /// </summary>
 public static class SubscriptionsApi
 {
@@ -32,13 +34,13 @@ public static class SubscriptionsApi
         return endpoints;
     }
 
-    private static async Task<IResult> Create(HttpContext context, WriteAccess access, SubscriptionStore store)
+    private static async Task<IResult> Create(HttpContext context, WriteAccess access, SubscriptionStore store, CollectionCatalog catalog)
     {
         access.Require(context);
         using var body = await JsonRequestBody.ReadAsync(context, MaxBodyBytes, "the subscription API's 16 KiB limit", "application/json");
         var request = SubscriptionRequest.Read(body.RootElement);
         var secret = request.Secret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var subscription = new Subscription(Guid.NewGuid().ToString("N"), request.Url, request.Topics, request.JobId, request.Workflow, secret, DateTimeOffset.UtcNow);
+        var subscription = Subscription.Create(request.Url, request.Topics, request.JobId, request.Workflow, secret, catalog.CurrentCaller());
         await store.CreateAsync(subscription, context.RequestAborted);
         var document = Describe(subscription, context.Request);
         document["secret"] = secret;
@@ -46,37 +48,43 @@ public static class SubscriptionsApi
         return Results.Json(document, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> List(HttpContext context, WriteAccess access, SubscriptionStore store)
+    private static async Task<IResult> List(HttpContext context, WriteAccess access, SubscriptionStore store, CollectionCatalog catalog)
     {
         access.Require(context);
-        var all = (await store.ListAsync(context.RequestAborted)).OrderBy(s => s.Created).Select(s => (JsonNode)Describe(s, context.Request)).ToArray();
+        var visibility = catalog.JobVisibility();
+        var all = (await store.ListAsync(context.RequestAborted)).Where(s => s.IsSeenBy(visibility))
+            .OrderBy(s => s.Created).Select(s => (JsonNode)Describe(s, context.Request)).ToArray();
         return Results.Json(new JsonObject { ["subscriptions"] = new JsonArray(all) });
     }
 
-    private static async Task<IResult> Get(HttpContext context, WriteAccess access, SubscriptionStore store, string id)
+    private static async Task<IResult> Get(HttpContext context, WriteAccess access, SubscriptionStore store, CollectionCatalog catalog, string id)
     {
         access.Require(context);
-        return Results.Json(Describe(await FindAsync(store, id, context), context.Request));
+        return Results.Json(Describe(await FindAsync(store, catalog, id, context), context.Request));
     }
 
-    private static async Task<IResult> Delete(HttpContext context, WriteAccess access, SubscriptionStore store, string id)
+    private static async Task<IResult> Delete(HttpContext context, WriteAccess access, SubscriptionStore store, CollectionCatalog catalog, string id)
     {
         access.Require(context);
+        await FindAsync(store, catalog, id, context);
         if (!await store.DeleteAsync(id, context.RequestAborted)) throw NotFound(id);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Deliveries(HttpContext context, WriteAccess access, SubscriptionStore store, string id)
+    private static async Task<IResult> Deliveries(HttpContext context, WriteAccess access, SubscriptionStore store, CollectionCatalog catalog, string id)
     {
         access.Require(context);
         var limit = Paging.Integer(context.Request.Query, "limit", 1, Paging.MaxLimit) ?? 100;
-        await FindAsync(store, id, context);
+        await FindAsync(store, catalog, id, context);
         var history = await store.HistoryAsync(id, limit, context.RequestAborted);
         return Results.Json(new { deliveries = history }, NotificationEvent.Json);
     }
 
-    private static async Task<Subscription> FindAsync(SubscriptionStore store, string id, HttpContext context) =>
-        await store.GetAsync(id, context.RequestAborted) ?? throw NotFound(id);
+    /// <summary>The subscription, if the caller may see it: another tenant's does not exist for it.</summary>
+    private static async Task<Subscription> FindAsync(SubscriptionStore store, CollectionCatalog catalog, string id, HttpContext context) =>
+        await store.GetAsync(id, context.RequestAborted) is { } subscription && subscription.IsSeenBy(catalog.JobVisibility())
+            ? subscription
+            : throw NotFound(id);
 
     private static ProblemException NotFound(string id) => ProblemException.NotFound($"There is no subscription '{id}'.");
 

@@ -9,13 +9,13 @@ using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Processing.Workflows.Api;
 
 /// <summary>
 /// Workflow definitions (register or replace by name, list, read, delete) and their executions, which are jobs of
-/// type "workflow" followed through <c>/jobs/{id}</c>. Writes need the write credential.
+/// type "workflow" followed through <c>/jobs/{id}</c>. Writes need the write credential. With tenants, definitions and
+/// executions are the caller's tenant's (see <see cref="WorkflowRegistry"/>, <see cref="WorkflowJobHandler"/>).
 /// </summary>
 public static class WorkflowsApi
 {
@@ -85,7 +85,7 @@ public static class WorkflowsApi
     }
 
     /// <summary>The body is the execution's input (any JSON; none means {}); 201 with the job and its Location.</summary>
-    private static async Task<IResult> Start(HttpContext context, WriteAccess access, WorkflowRegistry registry, JobQueue jobs, string name)
+    private static async Task<IResult> Start(HttpContext context, WriteAccess access, WorkflowRegistry registry, JobQueue jobs, CollectionCatalog catalog, string name)
     {
         access.Require(context);
         var definition = await FindAsync(registry, name, context);
@@ -95,9 +95,11 @@ public static class WorkflowsApi
             using var body = await JsonRequestBody.ReadAsync(context, MaxBodyBytes, BodySetting, "application/json");
             input = ToNode(body);
         }
-        var inputs = new WorkflowJobInputs(name, definition, input);
+        // The steps will run in a worker as this caller: its tenant owns the job, and an admin's sight is kept with it.
+        var caller = catalog.CurrentCaller();
+        var inputs = new WorkflowJobInputs(name, definition, input, caller?.Admin ?? false);
         var (job, _) = await jobs.SubmitAsync(new NewJob(WorkflowJobHandler.JobType, inputs.ToJson(),
-            context.Request.Headers["Idempotency-Key"].FirstOrDefault(), context.RequestServices.GetRequiredService<CollectionCatalog>().OwnerTenant()),
+            context.Request.Headers["Idempotency-Key"].FirstOrDefault(), caller?.Tenant),
             context.RequestAborted);
         context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
         return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);
