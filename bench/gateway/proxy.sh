@@ -4,7 +4,8 @@
 #
 #   1. backend: nginx serving a 1 KB JSON document (the fastest backend we can put behind all of them)
 #   2. nginx as a reverse proxy to it (keepalive upstream)
-#   3. a bare YARP proxy (bench/gateway `bare-yarp`: YARP's own minimal setup, no Meridian pipeline)  ("bare YARP")
+#   3. a bare YARP proxy (bench/gateway `bare-yarp`: YARP's own minimal setup, no Meridian pipeline)  ("bare YARP"),
+#      and the same with inline socket completions, the runtime setting a gateway-only meridian runs with
 #   4. meridian serve --roles gateway, WAF off, no authentication, no rate limits           ("policies off")
 #   5. the same with the WAF (level 1), API-key authentication (key sent on every request, cached
 #      lookups) and a per-key token bucket far above the load                                   ("policies")
@@ -22,13 +23,14 @@ CONNECTIONS=${BENCH_CONNECTIONS:-16}
 # shellcheck source=setups.sh
 source bench/gateway/setups.sh
 
-BACKEND=$(free_port); PROXY=$(free_port); YARP=$(free_port); BARE=$(free_port); FULL=$(free_port)
+BACKEND=$(free_port); PROXY=$(free_port); YARP=$(free_port); YARP_INLINE=$(free_port); BARE=$(free_port); FULL=$(free_port)
 start_nginx "$BACKEND" "$PROXY"
 start_bare_yarp "$YARP" "$BACKEND"
+start_bare_yarp "$YARP_INLINE" "$BACKEND" inline
 start_gateway_bare "$BARE" "$BACKEND"
 start_gateway_full "$FULL" "$BACKEND"
 
-wait_for "http://127.0.0.1:$BACKEND/doc"; wait_for "http://127.0.0.1:$PROXY/doc"; wait_for "http://127.0.0.1:$YARP/doc"; wait_for "http://127.0.0.1:$BARE/doc"
+wait_for "http://127.0.0.1:$BACKEND/doc"; wait_for "http://127.0.0.1:$PROXY/doc"; wait_for "http://127.0.0.1:$YARP/doc"; wait_for "http://127.0.0.1:$YARP_INLINE/doc"; wait_for "http://127.0.0.1:$BARE/doc"
 wait_for "http://127.0.0.1:$FULL/doc" "X-API-Key: $API_KEY"
 
 run() { # name url [header]
@@ -45,10 +47,12 @@ echo "|---|---|---|---|---|"
 run "backend alone (nginx static 1 KB JSON)" "http://127.0.0.1:$BACKEND/doc"
 run "nginx reverse proxy" "http://127.0.0.1:$PROXY/doc"
 run "bare YARP" "http://127.0.0.1:$YARP/doc"
+run "bare YARP, inline socket completions" "http://127.0.0.1:$YARP_INLINE/doc"
 run "meridian gateway, policies off" "http://127.0.0.1:$BARE/doc"
 run "meridian gateway, WAF + API key + rate limit" "http://127.0.0.1:$FULL/doc" "X-API-Key: $API_KEY"
 FULL_RPS=${RPS["meridian gateway, WAF + API key + rate limit"]}
 echo
 echo "policies on / bare YARP: $(python3 -c "print(f'{$FULL_RPS/${RPS["bare YARP"]}:.2f}')") (goal >= 0.85)"
+echo "policies on / bare YARP with inline completions: $(python3 -c "print(f'{$FULL_RPS/${RPS["bare YARP, inline socket completions"]}:.2f}')")"
 echo "policies on / nginx:     $(python3 -c "print(f'{$FULL_RPS/${RPS["nginx reverse proxy"]}:.2f}')") (goal >= 0.6)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"

@@ -1,8 +1,10 @@
 # bench/gateway/setups.sh — sourced by proxy.sh and cpu.sh (from the repository root): the nginx backend serving a
 # 1 KB JSON document at /doc, and the proxies they compare in front of it, all on 127.0.0.1 and stopped on exit.
 #   start_nginx BACKEND_PORT [PROXY_PORT]   the backend, and nginx as a keepalive reverse proxy on PROXY_PORT
-#   start_bare_yarp PORT BACKEND_PORT       YARP's own minimal setup (bench/gateway bare-yarp)
+#   start_bare_yarp PORT BACKEND_PORT [inline]  YARP's own minimal setup (bench/gateway bare-yarp), optionally with
+#                                           inline socket completions (a gateway-only meridian runs them: ProxySockets)
 #   start_gateway_bare PORT BACKEND_PORT    meridian serve --roles gateway, WAF off, no authentication, no rate limit
+#                                           (the gateway role alone: inline socket completions, Meridian's default there)
 #   start_gateway_full PORT BACKEND_PORT    the same with the WAF, API keys (API_KEY is set) and a per-key token bucket
 # Each start_* leaves its process in $! . MERIDIAN_BIN: a built Meridian output folder (default: built here).
 
@@ -40,9 +42,10 @@ NGINX
 if [ -z "${MERIDIAN_BIN:-}" ]; then dotnet build src/Meridian -c Release -v q -nologo >/dev/null; MERIDIAN_BIN=src/Meridian/bin/Release/net10.0; fi
 MERIDIAN=$MERIDIAN_BIN/meridian
 
-start_bare_yarp() {
+start_bare_yarp() { # PORT BACKEND_PORT [inline]: "inline" runs its socket completions inline, as a gateway-only meridian does
   dotnet build bench/gateway -c Release -v q -nologo >/dev/null
-  dotnet bench/gateway/bin/Release/net10.0/Meridian.Bench.Gateway.dll bare-yarp "http://127.0.0.1:$1" "http://127.0.0.1:$2" & PIDS+=($!)
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$([ "${3:-}" = inline ] && echo 1 || echo 0) \
+    dotnet bench/gateway/bin/Release/net10.0/Meridian.Bench.Gateway.dll bare-yarp "http://127.0.0.1:$1" "http://127.0.0.1:$2" & PIDS+=($!)
 }
 
 gateway_route() { echo --set Roles:0=gateway --set Gateway:Routes:all:Cluster=b --set "Gateway:Clusters:b:Destinations:0=http://127.0.0.1:$1"; }

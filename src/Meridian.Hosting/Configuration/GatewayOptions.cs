@@ -25,6 +25,13 @@ public sealed class GatewayOptions
     /// <summary>Adds X-Content-Type-Options, Referrer-Policy and X-Frame-Options to every response.</summary>
     public bool SecurityHeaders { get; set; } = true;
 
+    /// <summary>
+    /// Runs socket completions on the runtime's socket threads instead of handing each to the thread pool (the
+    /// runtime's DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS). None: on when the process runs the gateway role alone,
+    /// off otherwise. See <c>Meridian.Composition.ProxySockets</c> for why.
+    /// </summary>
+    public bool? InlineSocketCompletions { get; set; }
+
     /// <summary>Routes of the gateway role by name: a path prefix and/or hosts, sent to a cluster.</summary>
     public Dictionary<string, GatewayRouteOptions> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -20,6 +20,7 @@ internal static class ServeCommand
             for (var i = 0; i < requested.Length; i++) values[$"Meridian:Roles:{i}"] = requested[i];
 
             var settings = MeridianSettings.Load(parse.GetValue(common.Config), values);
+            ProxySockets.Configure(settings.Options);
             await using var app = MeridianHost.Build(settings);
             await app.RunAsync();
             return 0;

@@ -27,13 +27,21 @@ internal static class Roles
 
     public static IEnumerable<string> Names => Table.Keys;
 
+    /// <summary>Whether the roles requested are <paramref name="role"/> and nothing else.</summary>
+    public static bool IsOnly(IEnumerable<string> requested, string role) =>
+        Split(requested).Distinct(StringComparer.OrdinalIgnoreCase).ToList() is [var only] && string.Equals(only, role, StringComparison.OrdinalIgnoreCase);
+
     public static IReadOnlyList<IModule> Resolve(IEnumerable<string> requested)
     {
-        var names = requested.SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var names = Split(requested);
         if (names.Count == 0 || names.Contains(All, StringComparer.OrdinalIgnoreCase)) return Table.Values.Select(f => f()).ToList();
         var unknown = names.Where(n => !Table.ContainsKey(n)).ToList();
         if (unknown.Count > 0)
             throw new OptionsException([$"Meridian:Roles: unknown role(s) {string.Join(", ", unknown)} (known: {All}, {string.Join(", ", Table.Keys)})"]);
         return names.Distinct(StringComparer.OrdinalIgnoreCase).Select(n => Table[n]()).ToList();
     }
+
+    /// <summary>"--roles a,b --roles c" and the configuration's list alike: one name per entry.</summary>
+    private static List<string> Split(IEnumerable<string> requested) =>
+        requested.SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 }

@@ -5,7 +5,7 @@ namespace Meridian.Tests.Cli;
 /// <summary><c>meridian serve</c> as a process: ready with nothing installed, one role at a time, clean shutdown.</summary>
 public sealed class ServeCommandTests
 {
-    private static async Task<HttpClient> WaitUntilReadyAsync(System.Diagnostics.Process process, int port)
+    internal static async Task<HttpClient> WaitUntilReadyAsync(System.Diagnostics.Process process, int port)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         for (var attempt = 0; attempt < 300; attempt++)
