@@ -196,7 +196,8 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
         {
             key.Line(KindNames[(int)policy.Kind]);
             key.Line(request.Scheme);
-            key.Line(request.Host.Value);
+            // What the links in the body name (the address reached, for a request without a Host).
+            key.Line(RequestUrls.Authority(request).Value);
             key.Line(request.PathBase.Value);
             key.Line(request.Path.Value);
             if (!key.Query(request.QueryString.Value)) return null;
