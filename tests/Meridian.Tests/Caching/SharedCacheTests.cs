@@ -81,6 +81,31 @@ public sealed class SharedCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATableReplacedBeforeItsChangeIsAnnounced_IsA503ToRetry_NotA500()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b.Client, Page)).StatusCode);
+
+        // Between a replacement's commit and its writer's bump, what a process knows of the table is out of date.
+        await _database.ExecuteAsync("""
+            BEGIN;
+            CREATE TABLE public.places_staging (id integer PRIMARY KEY, label text, geom geometry(Point, 4326) NOT NULL);
+            DROP TABLE public.places;
+            ALTER TABLE public.places_staging RENAME TO places;
+            COMMIT;
+            """);
+
+        // Representations not cached before the change, which has not been announced.
+        foreach (var url in new[] { $"/collections/{Collection}/items?limit=7", $"/collections/{Collection}/tiles/WebMercatorQuad/1/0/0",
+                     $"/collections/{Collection}/items/1" })
+        {
+            using var response = await GetAsync(_b.Client, url);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+    }
+
+    [Fact]
     public async Task ACollectionDeletedThroughOneProcess_IsGoneInTheOther()
     {
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b.Client, Page)).StatusCode);
