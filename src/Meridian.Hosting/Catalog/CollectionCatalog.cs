@@ -160,8 +160,8 @@ public sealed partial class CollectionCatalog(
     }
 
     /// <summary>
-    /// Has the stores read again each of these collections whose version is not the one it had when they last did
-    /// (or that they never read since this process started); true when any was. The version is read before the stores
+    /// Makes the stores read again each of these collections whose version is not the one it had when they last read it
+    /// (or that they have not read since this process started); true when any was read again. The version is read before the stores
     /// read, so a change committed in between only makes the next request read once more. Without versions (Redis out
     /// of reach) nothing is checked: caches are bypassed then, and stores look again within seconds anyway.
     /// </summary>
