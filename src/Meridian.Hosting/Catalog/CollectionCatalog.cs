@@ -37,6 +37,9 @@ public sealed partial class CollectionCatalog(
     /// <summary>The version each collection had when the stores last read it (<see cref="RefreshChangedAsync"/>).</summary>
     private readonly ConcurrentDictionary<string, long> _readAt = new(StringComparer.Ordinal);
 
+    /// <summary>One reading of a collection at a time: the requests that meet a new version together wait for one.</summary>
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _reading = new(StringComparer.Ordinal);
+
     public IReadOnlyList<IFeatureStore> Stores { get; } = stores.ToList();
 
     /// <summary>The collections the current caller may see.</summary>
@@ -181,9 +184,23 @@ public sealed partial class CollectionCatalog(
                 return refreshed;
             }
             if (_readAt.TryGetValue(id, out var readAt) && readAt == version) continue;
-            foreach (var store in Stores) await store.RefreshAsync(id, cancellationToken);
-            _readAt[id] = version;
-            refreshed = true;
+            var gate = _reading.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                // Another request that read this version too may have had the stores read the collection meanwhile:
+                // what they read is as new as this version, or newer.
+                if (!_readAt.TryGetValue(id, out readAt) || readAt != version)
+                {
+                    foreach (var store in Stores) await store.RefreshAsync(id, cancellationToken);
+                    _readAt[id] = version;
+                }
+                refreshed = true;
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
         return refreshed;
     }
