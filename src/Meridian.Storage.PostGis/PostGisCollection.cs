@@ -28,7 +28,7 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     private async Task<Envelope?> ComputeExtentAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(_sql.Extent());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ReadAsync(command, cancellationToken);
         if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
         return new Envelope(reader.GetDouble(0), reader.GetDouble(2), reader.GetDouble(1), reader.GetDouble(3));
     }
@@ -38,7 +38,7 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
         var temporal = Schema.TemporalProperty is { } name ? relation.FindColumn(name) : null;
         if (temporal is null) return null;
         await using var command = dataSource.CreateCommand(_sql.TemporalExtent(temporal));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ReadAsync(command, cancellationToken);
         if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
         return new TimeInterval(reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
     }
@@ -55,10 +55,32 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
         {
             throw new FilterException($"the filter cannot be evaluated: {e.MessageText}", e);
         }
+        catch (PostgresException e) when (IsRelationChange(e))
+        {
+            throw new CollectionChangedException(Schema.Id, e);
+        }
     }
 
     /// <summary>SQLSTATE class 22: values the filter's arithmetic or pattern cannot handle (an overflow, a bad escape).</summary>
     private static bool IsDataError(PostgresException e) => e.SqlState.StartsWith("22", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A column or the table itself is gone (42703, 42P01): the relation this collection was discovered with has been
+    /// replaced or dropped since (Meridian's statements name only columns discovery found).
+    /// </summary>
+    internal static bool IsRelationChange(PostgresException e) => e.SqlState is PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedTable;
+
+    private async Task<NpgsqlDataReader> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (IsRelationChange(e))
+        {
+            throw new CollectionChangedException(Schema.Id, e);
+        }
+    }
 
     public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
         OpenAsync(parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage);
@@ -70,7 +92,14 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     {
         await using var command = dataSource.CreateCommand();
         command.CommandText = _tiles.Tile(new SqlParameters(command), request);
-        return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        try
+        {
+            return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException e) when (IsRelationChange(e))
+        {
+            throw new CollectionChangedException(Schema.Id, e);
+        }
     }
 
     /// <summary>Runs a read whose command the reader then owns; a null statement means nothing can match.</summary>
@@ -86,7 +115,7 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
                 return EmptyFeatureReader.Instance;
             }
             command.CommandText = sql;
-            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var reader = await ReadAsync(command, cancellationToken);
             return new PostGisFeatureReader(command, reader, _types, counted);
         }
         catch (PostgresException e) when (IsDataError(e))

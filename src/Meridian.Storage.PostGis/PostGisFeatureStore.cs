@@ -102,12 +102,43 @@ public sealed partial class PostGisFeatureStore : IStreamingLoadStore, IGeometry
                 if (_reported.Add(entry.CollectionId)) Log.DuplicateCollectionId(_logger, entry.CollectionId);
                 continue;
             }
-            collections.Add(entry.Relation.IsTable
-                ? new PostGisTable(entry.Relation, _dataSource, _extents)
-                : new PostGisCollection(entry.Relation, _dataSource, _extents));
+            collections.Add(Publish(entry.Relation));
         }
         Log.Discovered(_logger, collections.Count, Name);
         return collections;
+    }
+
+    private PostGisCollection Publish(PostGisRelation relation) =>
+        relation.IsTable ? new PostGisTable(relation, _dataSource, _extents) : new PostGisCollection(relation, _dataSource, _extents);
+
+    /// <summary>
+    /// Reads the relation of one discovered collection again, and forgets its extent: another process may have
+    /// replaced its table (other columns), dropped it, or dropped it and created another of the same name since
+    /// discovery looked. A relation now gone, or no longer publishable, leaves the listing.
+    /// </summary>
+    public async Task RefreshAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        // Under the discovery lock: a discovery begun before this read must not put the old relation back afterwards.
+        await _discoveryLock.WaitAsync(cancellationToken);
+        try
+        {
+            _extents.Invalidate(collectionId);
+            if (_discovery is not { } current) return;
+            var collections = current.Collections.ToList();
+            var index = collections.FindIndex(c => c.Schema.Id == collectionId);
+            if (index < 0) return;
+            var known = ((PostGisCollection)collections[index]).Relation;
+            IReadOnlyList<CatalogEntry> entries;
+            await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+                entries = await RelationCatalog.ReadAsync(connection, known.SchemaName, known.TableName, cancellationToken);
+            if (entries is [{ Relation: { } relation }]) collections[index] = Publish(relation);
+            else collections.RemoveAt(index);
+            _discovery = current with { Collections = collections };
+        }
+        finally
+        {
+            _discoveryLock.Release();
+        }
     }
 
     /// <summary>

@@ -116,7 +116,7 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
         };
     }
 
-    private static async Task<object?> ExecuteAsync(NpgsqlCommand command, CancellationToken ct)
+    private async Task<object?> ExecuteAsync(NpgsqlCommand command, CancellationToken ct)
     {
         try
         {
@@ -129,6 +129,10 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
         catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal)) // data exception: a value the column refuses
         {
             throw new InvalidFeatureException(e.MessageText, e);
+        }
+        catch (PostgresException e) when (PostGisCollection.IsRelationChange(e))
+        {
+            throw new CollectionChangedException(relation.Schema.Id, e);
         }
     }
 
@@ -154,7 +158,17 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
             return;
         }
         command.CommandText = sql + suffix;
-        await using var reader = new PostGisFeatureReader(command, await command.ExecuteReaderAsync(ct), _types);
+        NpgsqlDataReader read;
+        try
+        {
+            read = await command.ExecuteReaderAsync(ct);
+        }
+        catch (PostgresException e) when (PostGisCollection.IsRelationChange(e))
+        {
+            await command.DisposeAsync();
+            throw new CollectionChangedException(relation.Schema.Id, e);
+        }
+        await using var reader = new PostGisFeatureReader(command, read, _types);
         if (await reader.ReadAsync(ct)) visit(reader);
     }
 }

@@ -23,6 +23,13 @@ public interface IFeatureStore
     /// request when they looked very recently, so that requests for unknown ids cannot make them look constantly.
     /// </summary>
     void Rediscover() { }
+
+    /// <summary>
+    /// Asks a store that remembers what its collections are (columns, extent) to read one of them again before it is
+    /// next served, because its version changed (<see cref="ICollectionVersions"/>): another process may have changed
+    /// it, replaced its table or deleted it. Stores that read their collections afresh on every listing need do nothing.
+    /// </summary>
+    Task RefreshAsync(string collectionId, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>A store that can also create collections and take bulk loads.</summary>

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using Meridian.Hosting.Problems;
 using Meridian.Storage;
+using Meridian.Storage.Caching;
 using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,8 +16,17 @@ namespace Meridian.Hosting.Catalog;
 /// collections and its tenant's own (an admin sees all); another tenant's collection does not exist for it
 /// (404), so Features, Tiles and writes all honour ownership by going through the catalog.
 /// </summary>
+/// <remarks>
+/// Stores may remember what a collection is (a PostGIS store its table's columns and extent, for a few seconds), and
+/// another process may replace, drop or re-create that table meanwhile. Before serving a collection the catalog
+/// compares its version (<see cref="ICollectionVersions"/>, shared through Redis) with the one it had when the stores
+/// last read it, and has them read it again when it moved on: a change announced anywhere is served with the
+/// collection's current columns at once, never read through its old ones (a 500 for a column gone) or cached under
+/// the new version with the old ones.
+/// </remarks>
 public sealed partial class CollectionCatalog(
-    IEnumerable<IFeatureStore> stores, ILogger<CollectionCatalog> logger, IHttpContextAccessor? http = null, ICollectionOwners? owners = null)
+    IEnumerable<IFeatureStore> stores, ILogger<CollectionCatalog> logger, IHttpContextAccessor? http = null, ICollectionOwners? owners = null,
+    ICollectionVersions? versions = null)
 {
     // The claims the gateway's authentication gives every caller, whether it came with an API key or a JWT.
     private const string TenantClaim = "tenant";
@@ -23,12 +34,24 @@ public sealed partial class CollectionCatalog(
 
     private readonly AsyncLocal<TenantCaller?> _actingFor = new();
 
+    /// <summary>The version each collection had when the stores last read it (<see cref="RefreshChangedAsync"/>).</summary>
+    private readonly ConcurrentDictionary<string, long> _readAt = new(StringComparer.Ordinal);
+
+    /// <summary>One reading of a collection at a time: the requests that meet a new version together wait for one.</summary>
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _reading = new(StringComparer.Ordinal);
+
     public IReadOnlyList<IFeatureStore> Stores { get; } = stores.ToList();
 
     /// <summary>The collections the current caller may see.</summary>
     public async Task<IReadOnlyList<IFeatureCollection>> ListAsync(CancellationToken cancellationToken)
     {
         var all = await ListAcrossTenantsAsync(cancellationToken);
+        if (await RefreshChangedAsync(all.Select(c => c.Schema.Id).ToList(), cancellationToken)) all = await ListAcrossTenantsAsync(cancellationToken);
+        return await VisibleAsync(all, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<IFeatureCollection>> VisibleAsync(IReadOnlyList<IFeatureCollection> all, CancellationToken cancellationToken)
+    {
         var (seesAll, tenant) = Caller();
         if (seesAll) return all;
         var owned = await owners!.OwnersAsync(cancellationToken);
@@ -124,11 +147,62 @@ public sealed partial class CollectionCatalog(
 
     public async Task<IFeatureCollection> GetAsync(string id, CancellationToken cancellationToken)
     {
-        if ((await ListAsync(cancellationToken)).FirstOrDefault(c => c.Schema.Id == id) is { } known) return known;
+        if (await FindAsync(id, cancellationToken) is { } known) return known;
         // Perhaps created a moment ago by another process (a worker's load): look again before answering 404.
         foreach (var store in Stores) store.Rediscover();
-        return (await ListAsync(cancellationToken)).FirstOrDefault(c => c.Schema.Id == id)
-            ?? throw ProblemException.NotFound($"There is no collection '{id}'.");
+        return await FindAsync(id, cancellationToken) ?? throw ProblemException.NotFound($"There is no collection '{id}'.");
+    }
+
+    /// <summary>The collection the caller may see under this id, read again first if it changed since the stores last read it.</summary>
+    private async Task<IFeatureCollection?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var found = (await VisibleAsync(await ListAcrossTenantsAsync(cancellationToken), cancellationToken)).FirstOrDefault(c => c.Schema.Id == id);
+        // Only ids found are checked: with Redis a version is a key, and ids asked for at random must not make keys.
+        if (found is null || !await RefreshChangedAsync([id], cancellationToken)) return found;
+        return (await VisibleAsync(await ListAcrossTenantsAsync(cancellationToken), cancellationToken)).FirstOrDefault(c => c.Schema.Id == id);
+    }
+
+    /// <summary>
+    /// Makes the stores read again each of these collections whose version is not the one it had when they last read it
+    /// (or that they have not read since this process started); true when any was read again. The version is read before the stores
+    /// read, so a change committed in between only makes the next request read once more. Without versions (Redis out
+    /// of reach) nothing is checked: caches are bypassed then, and stores look again within seconds anyway.
+    /// </summary>
+    private async Task<bool> RefreshChangedAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        if (versions is null) return false;
+        var refreshed = false;
+        foreach (var id in ids)
+        {
+            long version;
+            try
+            {
+                version = await RequestVersions.GetAsync(versions, http?.HttpContext, id, cancellationToken);
+            }
+            catch (VersionsUnavailableException)
+            {
+                return refreshed;
+            }
+            if (_readAt.TryGetValue(id, out var readAt) && readAt == version) continue;
+            var gate = _reading.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                // Another request that read this version too may have had the stores read the collection meanwhile:
+                // what they read is as new as this version, or newer.
+                if (!_readAt.TryGetValue(id, out readAt) || readAt != version)
+                {
+                    foreach (var store in Stores) await store.RefreshAsync(id, cancellationToken);
+                    _readAt[id] = version;
+                }
+                refreshed = true;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        return refreshed;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Collection {Id} of {Store} is hidden by a collection of the same id in an earlier store")]

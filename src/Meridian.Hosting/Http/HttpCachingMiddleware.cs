@@ -169,7 +169,7 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
                 // Only known collections get versions (with Redis, a version is a key): any other id bypasses the
                 // cache, and the handler answers as it would anyway, a 404 or, for a collection just created, the data.
                 if (!(await _known.GetAsync(catalog, context.RequestAborted)).Contains(id)) return null;
-                var shown = (id, await versions.GetAsync(id, context.RequestAborted));
+                var shown = (id, await RequestVersions.GetAsync(versions, context, id, context.RequestAborted));
                 return Key(context, policy, catalog.View(), new ReadOnlySpan<(string, long)>(ref shown));
             }
             // Every collection is in the bytes: the set itself must be current, so ask the catalog.
@@ -178,7 +178,7 @@ internal sealed class HttpCachingMiddleware(RequestDelegate next, MeridianOption
             for (var i = 0; i < all.Length; i++)
             {
                 var collection = collections[i].Schema.Id;
-                all[i] = (collection, await versions.GetAsync(collection, context.RequestAborted));
+                all[i] = (collection, await RequestVersions.GetAsync(versions, context, collection, context.RequestAborted));
             }
             return Key(context, policy, catalog.View(), all);
         }

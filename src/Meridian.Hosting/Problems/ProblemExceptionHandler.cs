@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace Meridian.Hosting.Problems;
 
@@ -18,6 +19,9 @@ internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHa
             ProblemException p => ProblemResponse.Details(context, p),
             // A filter the binder accepted but the store cannot run on these values: still the request's fault.
             Storage.Filtering.FilterException f => ProblemResponse.Details(context, ProblemException.InvalidParameter("filter", f.Message)),
+            // Read in the moment between another process replacing the table and its announcement: retrying is the answer.
+            Storage.CollectionChangedException c => ProblemResponse.Details(context, new ProblemException(StatusCodes.Status503ServiceUnavailable,
+                ProblemTypes.Unavailable, "Collection changed", c.Message) { Headers = { [HeaderNames.RetryAfter] = "1" } }),
             BadHttpRequestException { StatusCode: 413 } b => new ProblemDetails { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Payload too large", Detail = b.Message },
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = ProblemTypes.InvalidParameter, Title = "Bad request", Detail = b.Message },
             // Kestrel reports most malformed request framing as BadHttpRequestException, but some (a chunk size past 64 bits)

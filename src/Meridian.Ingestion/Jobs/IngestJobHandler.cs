@@ -56,10 +56,8 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
             {
                 await source.CopyToAsync(target, cancellationToken);
             }
-            var counts = new Progress<IngestProgress>(p => progress.Report(new JobProgress(
-                $"read {p.Read:N0}, loaded {p.Loaded:N0}, rejected {p.Rejected:N0}", null, JsonSerializer.Serialize(p, IngestJobInputs.Json))));
             var report = await IngestPipeline.RunAsync(file, inputs.ToRequest() with { Source = limits.Source(work) },
-                home.Store, counts, cancellationToken);
+                home.Store, new JobCounts(progress), cancellationToken);
             await versions.BumpAsync(inputs.Collection, CancellationToken.None);
             return report;
         }
@@ -76,6 +74,17 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
             Directory.Delete(work, recursive: true);
         }
     }
+}
+
+/// <summary>
+/// The pipeline's counts as the job's progress, passed on as they are reported. Not through <c>Progress&lt;T&gt;</c>, which
+/// reports later on the thread pool: the worker records a job's last progress when its handler returns, and the final
+/// count, reported last, arrived after that, so a successful job kept showing an earlier count (loaded 0).
+/// </summary>
+internal sealed class JobCounts(IProgress<JobProgress> job) : IProgress<IngestProgress>
+{
+    public void Report(IngestProgress value) => job.Report(new JobProgress(
+        $"read {value.Read:N0}, loaded {value.Loaded:N0}, rejected {value.Rejected:N0}", null, JsonSerializer.Serialize(value, IngestJobInputs.Json)));
 }
 
 /// <summary>An ingest that failed for a reason its message gives the user; nothing was loaded.</summary>

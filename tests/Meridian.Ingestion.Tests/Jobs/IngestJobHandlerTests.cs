@@ -83,6 +83,22 @@ public sealed class IngestJobHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_progress_reported_when_the_job_ends_is_its_final_count()
+    {
+        JobProgress? last = null;
+
+        var outcome = await _handler.RunAsync(await JobAsync(TestData.Path("naturalearth/ne_110m_admin_0_countries.geojson"), "create"),
+            new Reports(p => last = p), CancellationToken.None);
+        // What the worker records as the job's details once the handler returns: a report arriving later is lost.
+        var recorded = last;
+
+        Assert.Equal(JobStatus.Successful, outcome.Status);
+        using var details = JsonDocument.Parse(recorded!.Details!);
+        Assert.Equal(177, details.RootElement.GetProperty("read").GetInt64());
+        Assert.Equal(177, details.RootElement.GetProperty("loaded").GetInt64());
+    }
+
+    [Fact]
     public async Task A_replace_swaps_the_contents_and_a_failed_one_leaves_them()
     {
         await _handler.RunAsync(await JobAsync(TestData.Path("naturalearth/ne_110m_rivers_lake_centerlines.geojson"), "create"), new Reports(), CancellationToken.None);

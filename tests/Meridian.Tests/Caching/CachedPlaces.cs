@@ -36,6 +36,20 @@ public static class CachedPlaces
     public static Task AddAsync(PostGisTestDatabase database, int id) =>
         database.ExecuteAsync($"INSERT INTO places VALUES ({id}, 'added', ST_SetSRID(ST_MakePoint(10, 10), 4326))");
 
+    /// <summary>
+    /// Replaces the table as an ingest in replace mode does (a new table, with <paramref name="column"/> added, takes the
+    /// old one's name in one transaction; schema named, as Meridian's own schema comes first in the search path), filling the new column with <paramref name="value"/>.
+    /// </summary>
+    public static Task ReplaceAsync(PostGisTestDatabase database, string column, string value) =>
+        database.ExecuteAsync($"""
+            BEGIN;
+            CREATE TABLE public.places_staging (id integer PRIMARY KEY, name text NOT NULL, {column}, geom geometry(Point, 4326) NOT NULL);
+            INSERT INTO public.places_staging SELECT id, name, {value}, geom FROM public.places;
+            DROP TABLE public.places;
+            ALTER TABLE public.places_staging RENAME TO places;
+            COMMIT;
+            """);
+
     /// <summary>What a writer does once its change committed.</summary>
     public static async Task BumpAsync(MeridianServer server) =>
         await server.Services.GetRequiredService<ICollectionVersions>().BumpAsync(Collection, CancellationToken.None);

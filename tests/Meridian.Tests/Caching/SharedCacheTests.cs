@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Meridian.Tests.Composition;
 using static Meridian.Tests.Caching.CachedPlaces;
 
@@ -58,6 +59,99 @@ public sealed class SharedCacheTests : IAsyncLifetime
         Assert.Equal(tile + 1, (await TileAsync(_b.Client)).Count);
         Assert.Equal(page + 1, (await PageAsync(_b.Client)).Count);
         Assert.Equal((tile + 1, "hit"), await TileAsync(_a.Client));
+    }
+
+    [Fact]
+    public async Task ATableReplacedThroughOneProcess_IsReadWithItsNewColumnsInTheOther()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b.Client, Page)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b.Client, $"/collections/{Collection}/queryables")).StatusCode);
+
+        // As an ingest in replace mode does it: a new table with other columns takes the old one's name.
+        await ReplaceAsync(_database, "kind text NOT NULL", "'new'");
+        await BumpAsync(_a);
+
+        using var page = await GetAsync(_b.Client, Page);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var feature = JsonNode.Parse(await page.Content.ReadAsStringAsync())!["features"]![0]!;
+        Assert.Equal("new", (string?)feature["properties"]!["kind"]);
+        using var queryables = await GetAsync(_b.Client, $"/collections/{Collection}/queryables");
+        Assert.NotNull(JsonNode.Parse(await queryables.Content.ReadAsStringAsync())!["properties"]!["kind"]);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b.Client, Tile)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATableReplacedBeforeItsChangeIsAnnounced_IsA503ToRetry_NotA500()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b.Client, Page)).StatusCode);
+
+        // Between a replacement's commit and its writer's bump, what a process knows of the table is out of date.
+        await _database.ExecuteAsync("""
+            BEGIN;
+            CREATE TABLE public.places_staging (id integer PRIMARY KEY, label text, geom geometry(Point, 4326) NOT NULL);
+            DROP TABLE public.places;
+            ALTER TABLE public.places_staging RENAME TO places;
+            COMMIT;
+            """);
+
+        // Representations not cached before the change, which has not been announced.
+        foreach (var url in new[] { $"/collections/{Collection}/items?limit=7", $"/collections/{Collection}/tiles/WebMercatorQuad/1/0/0",
+                     $"/collections/{Collection}/items/1" })
+        {
+            using var response = await GetAsync(_b.Client, url);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+    }
+
+    [Fact]
+    public async Task ACollectionDeletedThroughOneProcess_IsGoneInTheOther()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b.Client, Page)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b.Client, Tile)).StatusCode);
+
+        await _database.ExecuteAsync("DROP TABLE public.places");
+        await BumpAsync(_a);
+
+        using (var page = await GetAsync(_b.Client, Page)) Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        using (var tile = await GetAsync(_b.Client, Tile)) Assert.Equal(HttpStatusCode.NotFound, tile.StatusCode);
+    }
+
+    [Fact]
+    public async Task ACollectionDeletedAndCreatedAgainThroughOneProcess_IsTheNewOneInTheOther()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b.Client, Page)).StatusCode);
+
+        await _database.ExecuteAsync("""
+            DROP TABLE public.places;
+            CREATE TABLE public.places (id integer PRIMARY KEY, label text, geom geometry(Point, 4326) NOT NULL);
+            INSERT INTO public.places VALUES (1, 'again', ST_SetSRID(ST_MakePoint(1, 1), 4326));
+            """);
+        await BumpAsync(_a);
+
+        using var page = await GetAsync(_b.Client, Page);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var features = JsonNode.Parse(await page.Content.ReadAsStringAsync())!["features"]!.AsArray();
+        Assert.Equal("again", (string?)Assert.Single(features)!["properties"]!["label"]);
+    }
+
+    [Fact]
+    public async Task AChangeAnnouncedInOneProcess_ShowsInTheExtentOfTheOtherAtOnce()
+    {
+        Assert.True(await SouthOfExtentAsync(_b.Client) > -89);
+
+        await _database.ExecuteAsync("INSERT INTO places VALUES (20001, 'south', ST_SetSRID(ST_MakePoint(0, -89.5), 4326))");
+        await BumpAsync(_a);
+
+        Assert.Equal(-89.5, await SouthOfExtentAsync(_b.Client));
+
+        static async Task<double> SouthOfExtentAsync(HttpClient client)
+        {
+            using var response = await GetAsync(client, $"/collections/{Collection}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (double)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["extent"]!["spatial"]!["bbox"]![0]![1]!;
+        }
     }
 
     [Fact]
