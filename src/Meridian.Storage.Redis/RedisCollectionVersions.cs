@@ -60,7 +60,7 @@ public sealed partial class RedisCollectionVersions(RedisConnection connection, 
             if (renew) LogEpochRenewed();
             return Combine((long)values[0], (long)values[1]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisOutage.Is(e, cancellationToken))
         {
             connection.MarkInterrupted();
             throw Unavailable(e);
@@ -74,7 +74,7 @@ public sealed partial class RedisCollectionVersions(RedisConnection connection, 
             if (!connection.IsConnected) throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected");
             await connection.Multiplexer.GetDatabase().StringSetAsync(VersionKey(collectionId), Fresh());
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisOutage.Is(e, cancellationToken))
         {
             // The write has committed: failing its request now would only hide that. The epoch is renewed as soon
             // as Redis answers again, which invalidates this collection along with every other.

@@ -29,7 +29,7 @@ public sealed partial class ResilientDistributedCache : IDistributedCache
 
     public byte[]? Get(string key) => Guard(() => _redis.Get(key));
 
-    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => GuardAsync(() => _redis.GetAsync(key, token));
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => GuardAsync(() => _redis.GetAsync(key, token), token);
 
     public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => Guard(() =>
     {
@@ -42,7 +42,7 @@ public sealed partial class ResilientDistributedCache : IDistributedCache
         {
             await _redis.SetAsync(key, value, options, token);
             return (byte[]?)null;
-        });
+        }, token);
 
     public void Refresh(string key) => Guard(() =>
     {
@@ -54,7 +54,7 @@ public sealed partial class ResilientDistributedCache : IDistributedCache
     {
         await _redis.RefreshAsync(key, token);
         return (byte[]?)null;
-    });
+    }, token);
 
     public void Remove(string key) => Guard(() =>
     {
@@ -66,7 +66,7 @@ public sealed partial class ResilientDistributedCache : IDistributedCache
     {
         await _redis.RemoveAsync(key, token);
         return (byte[]?)null;
-    });
+    }, token);
 
     private byte[]? Guard(Func<byte[]?> operation)
     {
@@ -75,21 +75,21 @@ public sealed partial class ResilientDistributedCache : IDistributedCache
         {
             return operation();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisOutage.Is(e, CancellationToken.None))
         {
             Failed(e);
             return null;
         }
     }
 
-    private async Task<byte[]?> GuardAsync(Func<Task<byte[]?>> operation)
+    private async Task<byte[]?> GuardAsync(Func<Task<byte[]?>> operation, CancellationToken token)
     {
         if (!_connection.IsConnected) return null;
         try
         {
             return await operation();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisOutage.Is(e, token))
         {
             Failed(e);
             return null;
