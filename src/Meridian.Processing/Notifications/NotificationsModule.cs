@@ -1,3 +1,4 @@
+using Meridian.Hosting.Health;
 using Meridian.Hosting.Modules;
 using Meridian.Hosting.Security;
 using Meridian.Processing.Notifications.Api;
@@ -19,6 +20,7 @@ public sealed class NotificationsModule : IModule
     {
         services.TryAddSingleton<WriteAccess>();
         services.AddHostedService<WebhookDeliverer>();
+        services.AddObjectStoreReadiness();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapSubscriptionsApi();
