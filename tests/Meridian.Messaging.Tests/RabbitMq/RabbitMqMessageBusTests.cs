@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using Meridian.Messaging.RabbitMq;
+using Microsoft.Extensions.Logging;
 
 namespace Meridian.Messaging.Tests.RabbitMq;
 
@@ -39,5 +40,40 @@ public sealed class RabbitMqMessageBusTests : MessageBusContract
         var next = await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
         var last = await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(["during", "after"], new[] { next, last });
+    }
+
+    // Wrong credentials are an operator's mistake that no retry will mend: the warning must say the broker refused the
+    // login (not merely "unreachable") and where, without ever writing the password it was given.
+    [Fact]
+    public async Task A_refused_login_is_logged_as_such_without_the_password()
+    {
+        const string password = "wrong-password-for-the-log-test";
+        var uri = new UriBuilder(_broker.Uri) { Password = password }.Uri;
+        var log = new FirstWarning();
+        await using var bus = new RabbitMqMessageBus(uri, Policy, log);
+        using var giveUp = new CancellationTokenSource();
+
+        var publishing = bus.PublishAsync("test-" + Guid.NewGuid().ToString("N")[..12], "x"u8.ToArray(), null, giveUp.Token);
+        var warning = await log.Logged.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => publishing);
+
+        Assert.Contains("ACCESS_REFUSED", warning, StringComparison.Ordinal);
+        Assert.Contains($"{_broker.Uri.Host}:{_broker.Uri.Port}", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, warning, StringComparison.Ordinal);
+    }
+
+    private sealed class FirstWarning : ILogger<RabbitMqMessageBus>
+    {
+        public TaskCompletionSource<string> Logged { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Warning) Logged.TrySetResult(formatter(state, exception) + " " + exception);
+        }
     }
 }
