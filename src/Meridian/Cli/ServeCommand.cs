@@ -21,6 +21,7 @@ internal static class ServeCommand
 
             var settings = MeridianSettings.Load(parse.GetValue(common.Config), values);
             await using var app = MeridianHost.Build(settings);
+            await StartupChecks.RunAsync(app, ct);
             await app.RunAsync();
             return 0;
         }));
