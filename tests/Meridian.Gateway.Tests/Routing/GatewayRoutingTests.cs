@@ -266,6 +266,25 @@ public sealed class GatewayRoutingTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    // A backend that is down is an outage behind the gateway, not an internal error of it: clients and monitors tell the
+    // two apart by the problem type, and retry the one.
+    [Fact]
+    public async Task A_destination_refusing_connections_is_a_502_unavailable_problem()
+    {
+        string address;
+        await using (var stopped = await TestBackend.StartAsync("stopped")) address = stopped.Address;
+        await using var gateway = await GatewayAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Routes:all:Cluster"] = "c",
+            ["Gateway:Clusters:c:Destinations:0"] = address,
+        });
+
+        var response = await gateway.Client.GetAsync("/x");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("urn:meridian:problem:unavailable", (string)(await JsonAsync(response))["type"]!);
+    }
+
     [Fact]
     public async Task IdempotentRequest_IsRetried_PostIsNot()
     {
