@@ -209,12 +209,13 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
     {
         private readonly CancellationTokenSource _stopping = new();
         private readonly InFlight _handling = new();
+        private string? _consumerTag;
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             var consumer = new AsyncEventingBasicConsumer(channel);
             consumer.ReceivedAsync += (_, delivery) => _handling.Track(HandleAsync(delivery));
-            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
+            _consumerTag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
         }
 
         private async Task HandleAsync(BasicDeliverEventArgs delivery)
@@ -253,6 +254,10 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
             if (_stopping.IsCancellationRequested) return;
             bus._subscriptions.TryRemove(this, out _);
             await _stopping.CancelAsync();
+            // No new deliveries while the handlers finish: a slow one would otherwise keep up to a prefetch of messages
+            // unacknowledged on this channel, out of the other consumers' reach, until it ends.
+            try { if (_consumerTag is not null) await channel.BasicCancelAsync(_consumerTag); }
+            catch (Exception e) when (IsBrokerAway(e)) { }
             await _handling.WhenAll();
             try { await channel.CloseAsync(); }
             catch (Exception e) when (IsBrokerAway(e)) { }
