@@ -1,5 +1,6 @@
 using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Health;
 using Meridian.Hosting.Modules;
 using Meridian.Hosting.Security;
 using Meridian.Ingestion.Api;
@@ -27,6 +28,7 @@ public sealed class IngestModule : IModule
         services.AddIngestLimits();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<AbandonedUploadSweeper>();
+        services.AddObjectStoreReadiness();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapIngestApi();

@@ -71,7 +71,7 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
             }
             catch (Exception e) when (IsBrokerAway(e) && !cancellationToken.IsCancellationRequested)
             {
-                LogBrokerAway(e.Message);
+                BrokerAway(e);
                 await Task.Delay(ReconnectDelay, cancellationToken);
             }
         }
@@ -114,7 +114,7 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
             }
             catch (Exception e) when (IsBrokerAway(e) && !linked.IsCancellationRequested)
             {
-                LogBrokerAway(e.Message);
+                BrokerAway(e);
                 await ResetPublisherAsync();
                 await Task.Delay(ReconnectDelay, linked.Token);
             }
@@ -136,7 +136,7 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
                 }
                 catch (BrokerUnreachableException e)
                 {
-                    LogBrokerAway(e.Message);
+                    BrokerAway(e);
                     await Task.Delay(ReconnectDelay, cancellationToken);
                 }
             }
@@ -209,12 +209,13 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
     {
         private readonly CancellationTokenSource _stopping = new();
         private readonly InFlight _handling = new();
+        private string? _consumerTag;
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             var consumer = new AsyncEventingBasicConsumer(channel);
             consumer.ReceivedAsync += (_, delivery) => _handling.Track(HandleAsync(delivery));
-            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
+            _consumerTag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
         }
 
         private async Task HandleAsync(BasicDeliverEventArgs delivery)
@@ -244,7 +245,7 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
             catch (Exception e) when (IsBrokerAway(e))
             {
                 // The channel went down: the broker requeues the unacked message for the recovered consumer.
-                bus.LogBrokerAway(e.Message);
+                bus.BrokerAway(e);
             }
         }
 
@@ -253,6 +254,10 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
             if (_stopping.IsCancellationRequested) return;
             bus._subscriptions.TryRemove(this, out _);
             await _stopping.CancelAsync();
+            // No new deliveries while the handlers finish: a slow one would otherwise keep up to a prefetch of messages
+            // unacknowledged on this channel, out of the other consumers' reach, until it ends.
+            try { if (_consumerTag is not null) await channel.BasicCancelAsync(_consumerTag); }
+            catch (Exception e) when (IsBrokerAway(e)) { }
             await _handling.WhenAll();
             try { await channel.CloseAsync(); }
             catch (Exception e) when (IsBrokerAway(e)) { }
@@ -260,8 +265,17 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ is unreachable or closed the channel; retrying: {Reason}")]
-    private partial void LogBrokerAway(string reason);
+    /// <summary>
+    /// The exception's message with its root cause: the client's "None of the specified endpoints were reachable" wraps the
+    /// reason an operator needs (a refused connection, or ACCESS_REFUSED for wrong credentials, which no retry mends).
+    /// Neither the client's messages nor the endpoint logged carry the URI's password.
+    /// </summary>
+    private static string Reason(Exception e) => e.GetBaseException() is { } root && root != e ? $"{e.Message} ({root.Message})" : e.Message;
+
+    private void BrokerAway(Exception e) => LogBrokerAway(_factory.Endpoint.ToString(), _factory.VirtualHost, Reason(e));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ at {Endpoint}, virtual host {VirtualHost}, is unreachable, refused the connection or closed the channel; retrying: {Reason}")]
+    private partial void LogBrokerAway(string endpoint, string virtualHost, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue} failed attempt {Attempt}; retrying in {Delay}: {Reason}")]
     private partial void LogRetry(string queue, string messageId, int attempt, TimeSpan delay, string reason);

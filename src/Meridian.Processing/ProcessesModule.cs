@@ -1,3 +1,4 @@
+using Meridian.Hosting.Health;
 using Meridian.Hosting.Modules;
 using Meridian.Hosting.Security;
 using Meridian.Processing.Api;
@@ -37,6 +38,7 @@ public sealed class ProcessesModule : IModule
         services.TryAddSingleton<AnonymousProcesses>();
         services.TryAddSingleton<WorkflowRegistry>();
         services.AddProcessLibrary();
+        services.AddObjectStoreReadiness();
         services.AddSingleton(new ApiContribution
         {
             ConformanceClasses = ConformanceClasses,

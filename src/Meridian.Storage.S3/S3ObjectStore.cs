@@ -169,7 +169,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc)) : DateTimeOffset.MinValue;
 
     /// <summary>Runs a request, turning S3's "no such key/upload" answers into the port's exception.</summary>
-    private static async Task<T> Call<T>(ObjectKey key, Func<Task<T>> request)
+    private async Task<T> Call<T>(ObjectKey key, Func<Task<T>> request)
     {
         try
         {
@@ -177,6 +177,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
+            // S3 answers 404 for a missing bucket too: that is the store misconfigured, not an object missing.
+            if (e.ErrorCode == "NoSuchBucket") throw new IOException($"The S3 bucket '{_options.Bucket}' does not exist ({Name}).", e);
             throw new ObjectNotFoundException($"There is no object {key}.");
         }
     }

@@ -1,3 +1,4 @@
+using Meridian.Hosting.Health;
 using Meridian.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,7 +26,7 @@ public static class CatalogServices
         public void Configure(HealthCheckServiceOptions options)
         {
             foreach (var store in stores)
-                options.Registrations.Add(new HealthCheckRegistration(store.Name, new StoreHealthCheck(store), HealthStatus.Unhealthy, [ServiceDefaults.ReadyTag]));
+                options.Registrations.Add(StoreHealthCheck.Registration(store.Name, store.CheckHealthAsync));
         }
     }
 }

@@ -7,8 +7,9 @@ using Microsoft.Net.Http.Headers;
 namespace Meridian.Hosting.Problems;
 
 /// <summary>
-/// Maps exceptions to problem details in one place: known errors keep their status, the rest are 500s, logged
-/// here: since .NET 10 the exception handler middleware no longer logs an exception a handler has handled.
+/// Maps exceptions to problem details in one place: known errors keep their status, a store that cannot be reached is
+/// a 503, the rest are 500s; both logged here: since .NET 10 the exception handler middleware no longer logs an
+/// exception a handler has handled.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -28,10 +29,14 @@ internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHa
             // as an IOException thrown by its own body parser: the request's fault all the same.
             IOException io when IsKestrels(io) => new ProblemDetails { Status = 400, Type = ProblemTypes.InvalidBody, Title = "Bad request", Detail = $"The request body cannot be read: {io.Message}" },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ when StoreOutage.IsOutage(exception) => StoreOutage.Problem(),
             _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "Internal error", Detail = "The error was logged with the request's trace id." },
         };
         if (details is null) return true;
+        // Only the outage arm above makes a 503 of an exception that is not a problem already.
+        var outage = details.Status == 503 && exception is not ProblemException;
         if (details.Status == 500) LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+        if (outage) LogOutage(logger, exception, context.Request.Method, context.Request.Path);
         // The client has gone (an upload it cut off, say): writing would only fail again, inside the middleware.
         if (context.RequestAborted.IsCancellationRequested) return true;
         if (context.Response.HasStarted || ResponseStreaming.HasStarted(context))
@@ -41,12 +46,16 @@ internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHa
             context.Abort();
             return true;
         }
+        if (outage) context.Response.Headers.RetryAfter = StoreOutage.RetryAfterSeconds;
         await ProblemWriter.WriteAsync(context, details);
         return true;
     }
 
     private static bool IsKestrels(IOException exception) =>
         exception.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) == true;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A store cannot be reached answering {Method} {Path}; answered 503")]
+    private static partial void LogOutage(ILogger logger, Exception exception, string method, PathString path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception answering {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);

@@ -55,7 +55,8 @@ internal static class ProblemWriter
         406 => ProblemTypes.NotAcceptable,
         413 => ProblemTypes.PayloadTooLarge,
         415 => ProblemTypes.UnsupportedMediaType,
-        503 => ProblemTypes.Unavailable,
+        // Bad gateway, unavailable, gateway timeout: what is behind this server did not answer, an outage to retry.
+        502 or 503 or 504 => ProblemTypes.Unavailable,
         >= 400 and < 500 => ProblemTypes.InvalidParameter,
         _ => ProblemTypes.Internal,
     };

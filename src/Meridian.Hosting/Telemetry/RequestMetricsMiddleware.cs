@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Meridian.Hosting.Telemetry;
 
-/// <summary>Records every request under its route template, so that labels stay few whatever the URLs.</summary>
+/// <summary>Records every request under its route template and a standard method, so that labels stay few whatever the requests.</summary>
 internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialMetrics metrics)
 {
     public Task InvokeAsync(HttpContext context)
@@ -41,6 +41,17 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialM
     private void Record(HttpContext context, long started)
     {
         var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-        metrics.RecordRequest(context.Request.Method, endpoint, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.RecordRequest(MethodLabel(context.Request.Method), endpoint, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
+
+    /// <summary>
+    /// The method as a label: one of HTTP's standard methods, else "OTHER" (OpenTelemetry's conventions say _OTHER). The
+    /// method is whatever the client sent, and each new value would be a new series (with a histogram's buckets).
+    /// </summary>
+    private static string MethodLabel(string method) => HttpMethods.GetCanonicalizedValue(method) switch
+    {
+        var m when HttpMethods.IsGet(m) || HttpMethods.IsHead(m) || HttpMethods.IsPost(m) || HttpMethods.IsPut(m) || HttpMethods.IsPatch(m)
+            || HttpMethods.IsDelete(m) || HttpMethods.IsOptions(m) || HttpMethods.IsTrace(m) || HttpMethods.IsConnect(m) => m,
+        _ => "OTHER",
+    };
 }

@@ -1,4 +1,5 @@
 using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Health;
 using Meridian.Hosting.Modules;
 using Meridian.Hosting.Security;
 using Meridian.Processing.Notifications.Api;
@@ -22,6 +23,7 @@ public sealed class NotificationsModule : IModule
         // For the caller's tenant, which owns its subscriptions; this role reads no collections, so no store readiness.
         services.TryAddSingleton<CollectionCatalog>();
         services.AddHostedService<WebhookDeliverer>();
+        services.AddObjectStoreReadiness();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapSubscriptionsApi();

@@ -34,11 +34,25 @@ public static class PublicAddressGuard
         }
     }
 
-    /// <summary>False for loopback, private (RFC 1918, unique-local), link-local, carrier-grade NAT, unspecified and multicast addresses.</summary>
+    private static readonly byte[] Nat64WellKnown = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
+    private static readonly byte[] Nat64LocalUse = [0x00, 0x64, 0xff, 0x9b, 0x00, 0x01];
+
+    /// <summary>False for loopback, private (RFC 1918, unique-local), link-local, carrier-grade NAT, unspecified and multicast addresses, also inside NAT64, 6to4 and IPv4-compatible IPv6 addresses.</summary>
     public static bool IsPublic(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var v6 = address.GetAddressBytes();
+            // NAT64's local-use prefix (RFC 8215) is by definition inside the deployment's network.
+            if (v6.AsSpan(0, 6).SequenceEqual(Nat64LocalUse)) return false;
+            // An IPv4 address inside an IPv6 one is where a NAT64 gateway (the well-known 64:ff9b::/96), a 6to4 relay
+            // (2002::/16) or an IPv4-compatible address (::/96) connects: the IPv4 address decides.
+            if (v6.AsSpan(0, 12).SequenceEqual(Nat64WellKnown)) address = new IPAddress(v6.AsSpan(12, 4));
+            else if (v6[0] == 0x20 && v6[1] == 0x02) address = new IPAddress(v6.AsSpan(2, 4));
+            else if (v6.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0) address = new IPAddress(v6.AsSpan(12, 4));
+        }
         if (IPAddress.IsLoopback(address)) return false;
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {

@@ -28,6 +28,9 @@ internal sealed partial class WorkflowRun(
     {
         while (!run.Ended)
         {
+            // Quick processes and Choice states await nothing cancellable: without this, a loop of them would run on after
+            // its job was dismissed or its worker asked to stop.
+            cancellationToken.ThrowIfCancellationRequested();
             var state = machine.States[run.State!];
             var path = scope + state.Name;
             if (run.ResumeAt is { } resumeAt && resumeAt - context.Time.GetUtcNow() is { Ticks: > 0 } delay)

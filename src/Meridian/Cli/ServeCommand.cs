@@ -22,6 +22,7 @@ internal static class ServeCommand
             var settings = MeridianSettings.Load(parse.GetValue(common.Config), values);
             ProxySockets.Configure(settings.Options);
             await using var app = MeridianHost.Build(settings);
+            await StartupChecks.RunAsync(app, ct);
             await app.RunAsync();
             return 0;
         }));

@@ -1,3 +1,4 @@
+using Meridian.Hosting.Health;
 using Meridian.Hosting.Modules;
 using Meridian.Ingestion;
 using Meridian.Ingestion.Jobs;
@@ -22,6 +23,7 @@ internal sealed class WorkerModule : IModule
         services.AddProcessJobHandlers();
         services.AddSingleton<IJobHandler, WorkflowJobHandler>();
         services.AddHostedService<JobWorker>();
+        services.AddObjectStoreReadiness();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) { }

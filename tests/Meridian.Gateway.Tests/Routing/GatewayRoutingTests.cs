@@ -105,6 +105,29 @@ public sealed class GatewayRoutingTests
         Assert.All(links, href => Assert.StartsWith("http://maps.example.org/collections", href, StringComparison.Ordinal));
     }
 
+    // A Meridian backend runs the same policies as the gateway and echoes the request id too; the gateway copies a
+    // backend's headers onto its own, so the id must still come out once, not as two lines of a singleton header.
+    [Theory]
+    [InlineData("GET", "/collections?f=json")]
+    [InlineData("GET", "/collections/none/items")]
+    [InlineData("POST", "/collections")]
+    public async Task A_meridian_behind_the_gateway_answers_the_request_id_once(string method, string path)
+    {
+        await using var backend = await MeridianTestHost.StartAsync();
+        await using var gateway = await GatewayAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Routes:ogc:PathPrefix"] = "/collections",
+            ["Gateway:Routes:ogc:Cluster"] = "ogc",
+            ["Gateway:Clusters:ogc:Destinations:0"] = backend.Address.ToString(),
+        });
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("X-Request-Id", "req-7");
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal("req-7", Assert.Single(response.Headers.GetValues("X-Request-Id")));
+    }
+
     // X-Forwarded-* come from the proxies trusted (loopback unless Meridian:TrustedProxies says otherwise), and the path
     // prefix a proxy mounts Meridian under is kept; from anyone else they are ignored, since they would name any host.
     [Theory]
@@ -241,6 +264,25 @@ public sealed class GatewayRoutingTests
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    // A backend that is down is an outage behind the gateway, not an internal error of it: clients and monitors tell the
+    // two apart by the problem type, and retry the one.
+    [Fact]
+    public async Task A_destination_refusing_connections_is_a_502_unavailable_problem()
+    {
+        string address;
+        await using (var stopped = await TestBackend.StartAsync("stopped")) address = stopped.Address;
+        await using var gateway = await GatewayAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Routes:all:Cluster"] = "c",
+            ["Gateway:Clusters:c:Destinations:0"] = address,
+        });
+
+        var response = await gateway.Client.GetAsync("/x");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("urn:meridian:problem:unavailable", (string)(await JsonAsync(response))["type"]!);
     }
 
     [Fact]

@@ -147,4 +147,21 @@ public sealed class WafMiddlewareTests
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
     }
+
+    // Problems raised as exceptions go through ASP.NET Core's exception handler, which clears the response's headers
+    // before writing the problem: the id must survive that, since an error is what a caller quotes it for.
+    [Theory]
+    [InlineData("GET", "/collections/none/items")]
+    [InlineData("POST", "/collections")]
+    public async Task A_problem_carries_the_request_id(string method, string path)
+    {
+        await using var host = await MeridianTestHost.StartAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("X-Request-Id", "abc-124");
+
+        var response = await host.Client.SendAsync(request);
+
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("abc-124", response.Headers.GetValues("X-Request-Id").Single());
+    }
 }

@@ -72,6 +72,24 @@ public sealed class RequestMetricsMiddlewareTests : IDisposable
         Assert.Equal(2, _requests.Count);
     }
 
+    // The method is whatever the client sent: as a label it would give an attacker a new series (and a histogram's worth of
+    // buckets) per request. Kestrel interns the standard methods in upper case; anything else is one "OTHER" series, as
+    // OpenTelemetry's HTTP conventions have it (_OTHER).
+    [Theory]
+    [InlineData("GET", "GET")]
+    [InlineData("delete", "DELETE")]
+    [InlineData("PROPFIND", "OTHER")]
+    [InlineData("xyz29557", "OTHER")]
+    public async Task The_method_label_is_one_of_the_standard_methods_or_other(string method, string label)
+    {
+        var context = Context();
+        context.Request.Method = method;
+
+        await Middleware(_ => Task.CompletedTask).InvokeAsync(context);
+
+        Assert.Equal(label, Assert.Single(_requests)["method"]);
+    }
+
     public void Dispose()
     {
         _listener.Dispose();

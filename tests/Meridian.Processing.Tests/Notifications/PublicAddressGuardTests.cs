@@ -25,6 +25,14 @@ public sealed class PublicAddressGuardTests
     [InlineData("fd00::1")]
     [InlineData("::ffff:127.0.0.1")]
     [InlineData("::ffff:169.254.169.254")]
+    // IPv6 addresses that carry an IPv4 one: a NAT64 gateway (DNS64 on IPv6-only clusters) or a 6to4 relay connects to
+    // the IPv4 address inside, so 64:ff9b::a9fe:a9fe is the metadata endpoint.
+    [InlineData("64:ff9b::169.254.169.254")]
+    [InlineData("64:ff9b::10.0.0.1")]
+    [InlineData("64:ff9b:1::a9fe:a9fe")]
+    [InlineData("2002:a9fe:a9fe::1")]
+    [InlineData("2002:7f00:1::")]
+    [InlineData("::127.0.0.1")]
     public void Own_network_addresses_are_not_public(string address) =>
         Assert.False(PublicAddressGuard.IsPublic(IPAddress.Parse(address)));
 
@@ -34,6 +42,8 @@ public sealed class PublicAddressGuardTests
     [InlineData("100.128.0.1")]
     [InlineData("2001:4860:4860::8888")]
     [InlineData("::ffff:8.8.8.8")]
+    [InlineData("64:ff9b::8.8.8.8")]
+    [InlineData("2002:808:808::1")]
     public void Internet_addresses_are_public(string address) =>
         Assert.True(PublicAddressGuard.IsPublic(IPAddress.Parse(address)));
 

@@ -229,6 +229,29 @@ public sealed class WorkflowJobHandlerTests : IDisposable
         Assert.Contains(WorkflowErrors.ParameterPathFailure, outcome.Message);
     }
 
+    // A loop of steps that never wait on anything cancellable (a quick process, a Choice) must still stop when the job is
+    // dismissed or the worker stops: otherwise a dismissed execution runs on in the worker, and writes checkpoints, forever.
+    [Fact]
+    public async Task A_loop_of_quick_steps_stops_when_cancelled()
+    {
+        var definition = Machine("Again", """
+            "Again": {"Type":"Task","Process":"mirror","Next":"Check"},
+            "Check": {"Type":"Choice","Choices":[{"Variable":"$.v","Equals":1,"Next":"Again"}],"Default":"Done"},
+            "Done": {"Type":"Succeed"}
+            """);
+        using var cancellation = new CancellationTokenSource();
+        var handler = new WorkflowJobHandler(new LocalObjectStore(_data.Path), [new MirrorProcess()], NoTenants.Catalog, _steps, NullLogger<WorkflowJobHandler>.Instance);
+        var inputs = new WorkflowJobInputs("test", (JsonObject)JsonNode.Parse(definition)!, JsonNode.Parse("""{"v":1}"""));
+        var now = DateTimeOffset.UtcNow;
+        var job = new JobRecord(Guid.NewGuid().ToString("N"), WorkflowJobHandler.JobType, JobStatus.Running, inputs.ToJson(), null, null, null, null, null, 1, now, now, null, now);
+
+        var running = Task.Run(() => handler.RunAsync(job, new Progress<JobProgress>(), cancellation.Token));
+        while (_steps.Outcomes("Check").Count < 3) await Task.Delay(10);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(TimeSpan.FromMinutes(1)));
+    }
+
     /// <summary>The step events the notification service would hear.</summary>
     private sealed class RecordedSteps : IWorkflowEvents
     {

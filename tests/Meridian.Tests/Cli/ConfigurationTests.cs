@@ -103,4 +103,63 @@ public sealed class ConfigurationTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(Path.GetFileName(file), result.Error);
     }
+
+    // A store that refuses what it was told (a role or database that does not exist, a login refused, a missing bucket)
+    // will refuse it on every retry: serving on, answering every request with an error, would hide an operator's mistake
+    // until the first client. The process stops naming the setting, without echoing the secret in it.
+    [Theory]
+    [InlineData("meridian_no_such_role", null, null)]
+    [InlineData(null, "meridian_no_such_database", null)]
+    [InlineData(null, null, "meridian-no-such-bucket-at-start")]
+    public async Task Serve_WithAStoreRefusingItsSettings_ExitsNamingTheSetting(string? role, string? database, string? bucket)
+    {
+        using var data = new TempDirectory();
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostGisTestDatabase.Variable));
+        // A server that checks passwords refuses an unknown role's login as it refuses a wrong password (28P01), and one
+        // that trusts loopback says the role does not exist (28000): either way the role is named.
+        if (role is not null) (connection.Username, connection.Password) = (role, "startup-check-secret");
+        if (database is not null) connection.Database = database;
+        var arguments = new List<string> { "serve", "--data", data.Path, "--urls", "http://127.0.0.1:0" };
+        if (bucket is null) arguments.AddRange(["--postgres", connection.ConnectionString]);
+        else
+        {
+            arguments.AddRange(["--roles", "ingest", "--set", $"Objects:S3:Bucket={bucket}",
+                "--set", $"Objects:S3:ServiceUrl={S3TestBucket.Options(bucket).ServiceUrl}", "--set", "Objects:S3:AccessKeyId=S3RVER",
+                "--set", "Objects:S3:SecretAccessKey=startup-check-secret"]);
+        }
+
+        var result = await MeridianProcess.RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(bucket is null ? "Meridian:PostGis:ConnectionString" : "Meridian:Objects:S3", result.Error);
+        Assert.Contains(role ?? database ?? bucket!, result.Error);
+        Assert.DoesNotContain("startup-check-secret", result.Error + result.Output);
+        if (!string.IsNullOrEmpty(connection.Password)) Assert.DoesNotContain($"={connection.Password}", result.Error + result.Output);
+    }
+
+    [Fact]
+    public async Task Serve_WithAStoreUnreachable_StaysUpAndSaysSoInTheLogAndReadiness()
+    {
+        using var data = new TempDirectory();
+        var port = MeridianProcess.FreePort();
+        using var process = MeridianProcess.Start(["serve", "--postgres", "Host=127.0.0.1;Port=1;Username=u;Password=p;Database=d;Timeout=2",
+            "--data", data.Path, "--urls", $"http://127.0.0.1:{port}"]);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            HttpResponseMessage? ready = null;
+            for (var attempt = 0; attempt < 600 && ready is null; attempt++)
+            {
+                Assert.False(process.HasExited, "meridian serve stopped for a database that is only unreachable");
+                try { ready = await client.GetAsync("/ready"); }
+                catch (HttpRequestException) { await Task.Delay(100); }
+            }
+
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready!.StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
 }
