@@ -24,6 +24,10 @@ public sealed class WorkflowCheckpoint
     /// <summary>How many entries left the history because of <see cref="MaxHistory"/>.</summary>
     public int HistoryDropped { get; set; }
 
+    /// <summary>Every step recorded so far, including those that left the history.</summary>
+    [JsonIgnore]
+    public int Steps => History.Count + HistoryDropped;
+
     public void Record(StepRecord step)
     {
         History.Add(step);

@@ -15,8 +15,10 @@ namespace Meridian.Processing.Workflows;
 /// the worker that claims the job again continues from there. With tenants, every step runs as the caller that
 /// started the execution (the job's owner): it reads and writes only what that caller could.
 /// </summary>
+/// <param name="maxSteps">The most steps an execution takes (<see cref="WorkflowRun.MaxSteps"/>); smaller in tests.</param>
 public sealed class WorkflowJobHandler(
-    IObjectStore objects, IEnumerable<IProcess> processes, CollectionCatalog catalog, IWorkflowEvents events, ILogger<WorkflowJobHandler> logger)
+    IObjectStore objects, IEnumerable<IProcess> processes, CollectionCatalog catalog, IWorkflowEvents events, ILogger<WorkflowJobHandler> logger,
+    int maxSteps = WorkflowRun.MaxSteps)
     : IJobHandler
 {
     public const string JobType = "workflow";
@@ -47,7 +49,7 @@ public sealed class WorkflowJobHandler(
         {
             // The worker itself sees every tenant's collections; the steps must see only what the starter did.
             using var caller = catalog.ActAs(inputs.Caller(job));
-            var context = new WorkflowRunContext(job, _processes, objects, key, progress, events, TimeProvider.System, logger);
+            var context = new WorkflowRunContext(job, _processes, objects, key, progress, events, TimeProvider.System, logger, maxSteps);
             await new WorkflowRun(definition, checkpoint, context).RunAsync(cancellationToken);
         }
         return Outcome(definition, checkpoint);

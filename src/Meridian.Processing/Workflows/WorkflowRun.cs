@@ -19,6 +19,12 @@ internal sealed partial class WorkflowRun(
     /// <summary>The most items a Map state fans out to; more fails the state (States.Runtime).</summary>
     public const int MaxMapItems = 1000;
 
+    /// <summary>
+    /// The most steps an execution takes by default (Step Functions' history limit). A loop with no way out would
+    /// otherwise hold a worker, and write its checkpoint, for ever.
+    /// </summary>
+    public const int MaxSteps = 25_000;
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writer = new(1, 1);
 
@@ -33,6 +39,14 @@ internal sealed partial class WorkflowRun(
             cancellationToken.ThrowIfCancellationRequested();
             var state = machine.States[run.State!];
             var path = scope + state.Name;
+            if (checkpoint.Steps >= context.MaxSteps)
+            {
+                // Not an error of the state's: no Retry or Catch may take it, else a catching loop would go on. Each
+                // enclosing machine meets the limit again at its next state and ends failed too.
+                await EndFailedAsync(run, state, path, new WorkflowRuntimeException(WorkflowErrors.Runtime,
+                    $"The execution reached its limit of {context.MaxSteps} steps at '{path}'."));
+                continue;
+            }
             if (run.ResumeAt is { } resumeAt && resumeAt - context.Time.GetUtcNow() is { Ticks: > 0 } delay)
                 await Task.Delay(delay, context.Time, cancellationToken);
             try
@@ -171,13 +185,16 @@ internal sealed partial class WorkflowRun(
             await CommitAsync(() => Enter(run, handler.Next, data), Step(path, state, StepOutcome.Caught, error));
             return;
         }
-        await CommitAsync(() =>
+        await EndFailedAsync(run, state, path, error);
+    }
+
+    private Task EndFailedAsync(BranchRun run, WorkflowState state, string path, WorkflowRuntimeException error) =>
+        CommitAsync(() =>
         {
             Enter(run, null, run.Data);
             run.Error = error.Error;
             run.Cause = error.Cause;
         }, Step(path, state, StepOutcome.Failed, error));
-    }
 
     private Task MoveAsync(BranchRun run, string? next, JsonNode? data, string path, WorkflowState state) =>
         CommitAsync(() => Enter(run, next, data), Step(path, state, StepOutcome.Succeeded));
@@ -243,4 +260,5 @@ internal sealed record WorkflowRunContext(
     IProgress<JobProgress> Progress,
     IWorkflowEvents Events,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    int MaxSteps = WorkflowRun.MaxSteps);

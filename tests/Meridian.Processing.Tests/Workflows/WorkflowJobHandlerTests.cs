@@ -15,9 +15,13 @@ public sealed class WorkflowJobHandlerTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    private async Task<JobOutcome> RunAsync(string definition, string input, params IProcess[] processes)
+    private Task<JobOutcome> RunAsync(string definition, string input, params IProcess[] processes) =>
+        RunAsync(WorkflowRun.MaxSteps, definition, input, processes);
+
+    private async Task<JobOutcome> RunAsync(int maxSteps, string definition, string input, params IProcess[] processes)
     {
-        var handler = new WorkflowJobHandler(new LocalObjectStore(_data.Path), processes, NoTenants.Catalog, _steps, NullLogger<WorkflowJobHandler>.Instance);
+        var handler = new WorkflowJobHandler(
+            new LocalObjectStore(_data.Path), processes, NoTenants.Catalog, _steps, NullLogger<WorkflowJobHandler>.Instance, maxSteps);
         var inputs = new WorkflowJobInputs("test", (JsonObject)JsonNode.Parse(definition)!, JsonNode.Parse(input));
         var now = DateTimeOffset.UtcNow;
         var job = new JobRecord(Guid.NewGuid().ToString("N"), WorkflowJobHandler.JobType, JobStatus.Running, inputs.ToJson(), null, null, null, null, null, 1, now, now, null, now);
@@ -252,6 +256,27 @@ public sealed class WorkflowJobHandlerTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(TimeSpan.FromMinutes(1)));
     }
 
+    // A loop with no way out must end: with a Catch on every error around it, in a Map's items and at the top, the
+    // limit on steps still fails the execution instead of being caught and looped over.
+    [Fact]
+    public async Task A_loop_with_no_way_out_fails_at_the_step_limit_even_through_Catch()
+    {
+        var definition = Machine("Fan", """
+            "Fan": {"Type":"Map","ItemsPath":"$.items","MaxConcurrency":2,
+              "Iterator":{"StartAt":"Spin","States":{
+                "Spin":{"Type":"Task","Process":"mirror","Next":"Spin","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Spin"}]}}},
+              "Next":"Fan","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Fan"}]}
+            """);
+
+        var outcome = await RunAsync(60, definition, """{"items":[1,2]}""", new MirrorProcess());
+
+        Assert.Equal(JobStatus.Failed, outcome.Status);
+        Assert.Contains("limit of 60 steps", outcome.Message);
+        Assert.Contains(WorkflowErrors.Runtime, outcome.Message);
+        // Past the limit, each running machine records one more step, its failure, and the Map's Catch one more.
+        Assert.InRange(_steps.Count, 60, 66);
+    }
+
     /// <summary>The step events the notification service would hear.</summary>
     private sealed class RecordedSteps : IWorkflowEvents
     {
@@ -260,6 +285,14 @@ public sealed class WorkflowJobHandlerTests : IDisposable
         public List<StepOutcome> Outcomes(string path)
         {
             lock (_steps) return _steps.Where(s => s.Path == path).Select(s => s.Outcome).ToList();
+        }
+
+        public int Count
+        {
+            get
+            {
+                lock (_steps) return _steps.Count;
+            }
         }
 
         public Task StepAsync(JobRecord job, string workflow, StepRecord step, CancellationToken cancellationToken)
