@@ -58,7 +58,7 @@ public sealed class WorkflowJobHandler(
     private static JobOutcome Outcome(WorkflowDefinition definition, WorkflowCheckpoint checkpoint)
     {
         var root = checkpoint.Root;
-        var steps = checkpoint.History.Count + checkpoint.HistoryDropped;
+        var steps = checkpoint.Steps;
         if (root.Error is { } error)
         {
             var failedAt = checkpoint.History.LastOrDefault(h => h.Outcome == StepOutcome.Failed)?.Path;

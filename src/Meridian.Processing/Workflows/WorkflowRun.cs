@@ -242,7 +242,7 @@ internal sealed partial class WorkflowRun(
         lock (_gate)
         {
             var recent = checkpoint.History.TakeLast(20).ToList();
-            return JsonSerializer.Serialize(new { workflow = definition.Name, steps = checkpoint.History.Count + checkpoint.HistoryDropped, recent },
+            return JsonSerializer.Serialize(new { workflow = definition.Name, steps = checkpoint.Steps, recent },
                 WorkflowCheckpoint.Json);
         }
     }
@@ -261,4 +261,4 @@ internal sealed record WorkflowRunContext(
     IWorkflowEvents Events,
     TimeProvider Time,
     ILogger Logger,
-    int MaxSteps = WorkflowRun.MaxSteps);
+    int MaxSteps);
