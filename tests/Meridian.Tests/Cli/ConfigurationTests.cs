@@ -69,6 +69,7 @@ public sealed class ConfigurationTests
     [InlineData("MERIDIAN__Ingest__AbandonedUploadsExpireAfter", "00:00:00", "AbandonedUploadsExpireAfter")]
     [InlineData("MERIDIAN__Ingest__AbandonedUploadsExpireAfter", "-1.00:00:00", "AbandonedUploadsExpireAfter")]
     [InlineData("MERIDIAN__Ingest__AbandonedUploadsExpireAfter", "forever", "AbandonedUploadsExpireAfter")]
+    [InlineData("MERIDIAN__Gateway__InlineSocketCompletions", "maybe", "Meridian:Gateway:InlineSocketCompletions")]
     public async Task BadSetting_StopsWithItsName(string variable, string value, string named)
     {
         var result = await MeridianProcess.RunAsync(["config", "print"], new Dictionary<string, string> { [variable] = value });
