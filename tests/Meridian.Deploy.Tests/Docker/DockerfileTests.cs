@@ -88,6 +88,9 @@ public sealed partial class DockerfileTests
         var assembly = AssemblyNameRegex().Match(DeployFiles.Read(project.Groups[1].Value)).Groups[1].Value;
 
         Assert.Contains(FinalStage(), x => x.Instruction == "COPY" && x.Arguments == $"--from=build {output} ./");
+        // smoke.sh stands in for a build of the image: it must publish the same way.
+        var command = publish[publish.IndexOf("dotnet publish", StringComparison.Ordinal)..publish.IndexOf(" -o ", StringComparison.Ordinal)];
+        Assert.Contains(command + " -o ", DeployFiles.Read("deploy/docker/smoke.sh"), StringComparison.Ordinal);
         Assert.Equal($"{output}/{assembly}", Assert.Single(JsonArray("ENTRYPOINT")));
         Assert.Equal(output, FinalStage().Single(x => x.Instruction == "WORKDIR").Arguments);
     }

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Meridian.Composition;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,10 +35,9 @@ public sealed class GatewayRoutesTests : IAsyncLifetime
         var clusters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var role in RoutedRoles())
         {
-            var app = Build(role, new Dictionary<string, string?> { ["Meridian:Gateway:Waf:Mode"] = "Off" }, null);
-            await app.StartAsync();
+            var app = await StartAsync(role, new Dictionary<string, string?> { ["Meridian:Gateway:Waf:Mode"] = "Off" }, null);
             _roles[role] = app;
-            clusters[role] = Address(app);
+            clusters[role] = LoopbackHost.Address(app);
         }
         // gateway.json with each cluster's Service replaced by the address its role listens on here.
         var gateway = JsonNode.Parse(DeployFiles.Read(GatewayJson))!;
@@ -52,22 +48,17 @@ public sealed class GatewayRoutesTests : IAsyncLifetime
         }
         var config = Path.Combine(_data.Path, "gateway.json");
         await File.WriteAllTextAsync(config, gateway.ToJsonString());
-        _gateway = Build("gateway", new Dictionary<string, string?>(), config);
-        await _gateway.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(Address(_gateway)) };
+        _gateway = await StartAsync("gateway", new Dictionary<string, string?>(), config);
+        _client = new HttpClient { BaseAddress = new Uri(LoopbackHost.Address(_gateway)) };
     }
 
-    private WebApplication Build(string role, Dictionary<string, string?> values, string? config)
+    private Task<WebApplication> StartAsync(string role, Dictionary<string, string?> values, string? config)
     {
-        values["urls"] = "http://127.0.0.1:0";
         values["Meridian:Roles:0"] = role;
         values["Meridian:Data"] = _data.Path;
         values["Meridian:GeoPackages:0"] = TestData.Path("naturalearth/cql2/ne110m4cql2.gpkg");
-        return MeridianHost.Build(MeridianSettings.Load(config, values));
+        return LoopbackHost.StartAsync(values, config);
     }
-
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     public async Task DisposeAsync()
     {

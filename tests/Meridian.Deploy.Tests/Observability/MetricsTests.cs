@@ -1,11 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Meridian.Composition;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Meridian.Deploy.Tests.Observability;
 
@@ -27,15 +23,12 @@ public sealed partial class MetricsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var settings = MeridianSettings.Load(null, new Dictionary<string, string?>
+        _app = await LoopbackHost.StartAsync(new Dictionary<string, string?>
         {
-            ["urls"] = "http://127.0.0.1:0",
             ["Meridian:Data"] = _data.Path,
             ["Meridian:GeoPackages:0"] = TestData.Path("naturalearth/cql2/ne110m4cql2.gpkg"),
         });
-        _app = MeridianHost.Build(settings);
-        await _app.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        using var client = new HttpClient { BaseAddress = new Uri(LoopbackHost.Address(_app)) };
         foreach (var path in new[] { "/health", "/ready" }) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/ne_110m_admin_0_countries/items?limit=2&bbox=0,40,20,55")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/ne_110m_admin_0_countries/tiles/WebMercatorQuad/1/0/1")).StatusCode);
