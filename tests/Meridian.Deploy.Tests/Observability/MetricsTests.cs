@@ -124,6 +124,9 @@ public sealed partial class MetricsTests : IAsyncLifetime
         var config = Assert.Single(DeployFiles.Yaml("deploy/observability/prometheus/prometheus.yml"));
         Assert.All(config.Items("rule_files").Cast<string>(), f => Assert.True(File.Exists(DeployFiles.PathOf($"deploy/observability/prometheus/{f}")), f));
         Assert.Equal(DeployFiles.Files("deploy/observability/prometheus", "*.rules.yml").Select(Path.GetFileName), config.Items("rule_files").Cast<string>().Order());
+        // The rules' unit tests (promtool test rules) load the same files.
+        var unitTests = Assert.Single(DeployFiles.Yaml("deploy/observability/prometheus/meridian.rules.test.yml"));
+        Assert.Equal(config.Items("rule_files").Cast<string>(), unitTests.Items("rule_files").Cast<string>());
     }
 
     private static readonly HashSet<string> PromQlFunctions =
