@@ -56,7 +56,7 @@ public sealed class GatewayRoutesTests : IAsyncLifetime
     {
         values["Meridian:Roles:0"] = role;
         values["Meridian:Data"] = _data.Path;
-        values["Meridian:GeoPackages:0"] = TestData.Path("naturalearth/cql2/ne110m4cql2.gpkg");
+        values["Meridian:GeoPackages:0"] = Cql2Dataset.FilePath;
         return LoopbackHost.StartAsync(values, config);
     }
 
@@ -105,9 +105,9 @@ public sealed class GatewayRoutesTests : IAsyncLifetime
     [Theory]
     [InlineData("GET", "/", HttpStatusCode.OK)]
     [InlineData("GET", "/collections", HttpStatusCode.OK)]
-    [InlineData("GET", "/collections/ne_110m_admin_0_countries/items?limit=1", HttpStatusCode.OK)]
-    [InlineData("GET", "/collections/ne_110m_admin_0_countries/tiles", HttpStatusCode.OK)]
-    [InlineData("GET", "/collections/ne_110m_admin_0_countries/tiles/WebMercatorQuad/1/0/1", HttpStatusCode.OK)]
+    [InlineData("GET", "/collections/" + Cql2Dataset.Countries + "/items?limit=1", HttpStatusCode.OK)]
+    [InlineData("GET", "/collections/" + Cql2Dataset.Countries + "/tiles", HttpStatusCode.OK)]
+    [InlineData("GET", "/collections/" + Cql2Dataset.Countries + "/tiles/WebMercatorQuad/1/0/1", HttpStatusCode.OK)]
     [InlineData("GET", "/tileMatrixSets/WebMercatorQuad", HttpStatusCode.OK)]
     [InlineData("GET", "/processes", HttpStatusCode.OK)]
     [InlineData("GET", "/jobs", HttpStatusCode.OK)]

@@ -26,12 +26,12 @@ public sealed partial class MetricsTests : IAsyncLifetime
         _app = await LoopbackHost.StartAsync(new Dictionary<string, string?>
         {
             ["Meridian:Data"] = _data.Path,
-            ["Meridian:GeoPackages:0"] = TestData.Path("naturalearth/cql2/ne110m4cql2.gpkg"),
+            ["Meridian:GeoPackages:0"] = Cql2Dataset.FilePath,
         });
         using var client = new HttpClient { BaseAddress = new Uri(LoopbackHost.Address(_app)) };
         foreach (var path in new[] { "/health", "/ready" }) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/ne_110m_admin_0_countries/items?limit=2&bbox=0,40,20,55")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/ne_110m_admin_0_countries/tiles/WebMercatorQuad/1/0/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/" + Cql2Dataset.Countries + "/items?limit=2&bbox=0,40,20,55")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/" + Cql2Dataset.Countries + "/tiles/WebMercatorQuad/1/0/1")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/collections/no-such-collection")).StatusCode);
 
         var scrape = await client.GetStringAsync(DeployedMetricsPath());
