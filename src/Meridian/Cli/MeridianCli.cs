@@ -16,6 +16,7 @@ internal static class MeridianCli
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(WorkflowCommand.Create());
         root.Subcommands.Add(CanaryCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         return root;
     }
 

@@ -1,0 +1,95 @@
+using Meridian.Composition;
+
+namespace Meridian.Deploy.Tests;
+
+/// <summary>
+/// A container's environment and command line put through what <c>meridian serve</c> does before it listens:
+/// the options tree bound and validated (unknown keys and bad values refused, naming the setting), the roles resolved,
+/// the gateway's routes and clusters checked, the stores and bus built from their settings.
+/// </summary>
+internal static class StartupValidation
+{
+    /// <summary>
+    /// Roles the deployment names that another branch is adding in parallel (the analytics role). Until the role table
+    /// has one, a container running it is checked with every role instead; once it has, nothing here applies.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AwaitedRoles = new HashSet<string>(StringComparer.Ordinal) { "analytics" };
+
+    /// <summary>Variables the image sets for the runtime rather than for Meridian.</summary>
+    private static readonly HashSet<string> RuntimeVariables = new(StringComparer.Ordinal) { "TMPDIR" };
+
+    public static bool IsRole(string name) => name == Roles.All || Roles.Names.Contains(name, StringComparer.Ordinal);
+
+    public static bool IsRoleOrAwaited(string name) => IsRole(name) || AwaitedRoles.Contains(name);
+
+    /// <summary>The roles of a <c>serve</c> command line (none: every role).</summary>
+    public static IReadOnlyList<string> RolesOf(IReadOnlyList<string> args)
+    {
+        var at = args.ToList().IndexOf("--roles");
+        return at < 0 ? [] : args[at + 1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>The port of a <c>serve</c> command line's <c>--urls</c>, which must listen on every address.</summary>
+    public static int PortOf(IReadOnlyList<string> args)
+    {
+        var at = args.ToList().IndexOf("--urls");
+        Assert.True(at >= 0, $"'{string.Join(' ', args)}' has no --urls: Meridian would listen on 127.0.0.1 only, out of reach outside the container");
+        var url = new Uri(args[at + 1]);
+        Assert.Equal("0.0.0.0", url.Host);
+        return url.Port;
+    }
+
+    /// <summary>
+    /// Builds the Meridian host a container would run. <paramref name="configFile"/> maps a <c>--config</c> path inside
+    /// the container to the repository file mounted there. Throws (OptionsException) when Meridian would refuse to start.
+    /// </summary>
+    public static async Task BuildAsync(string container, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> args, Func<string, string> configFile)
+    {
+        try
+        {
+            await BuildAsync(environment, args, configFile);
+        }
+        catch (Meridian.Hosting.Configuration.OptionsException e)
+        {
+            Assert.Fail($"{container}: meridian {string.Join(' ', args)} would stop at start: {e.Message}");
+        }
+    }
+
+    private static async Task BuildAsync(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> args, Func<string, string> configFile)
+    {
+        Assert.Equal("serve", args[0]);
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in environment)
+        {
+            if (RuntimeVariables.Contains(name)) continue;
+            // A misspelt prefix would not be read at all: the options validator only sees the Meridian section.
+            Assert.True(name.StartsWith("MERIDIAN__", StringComparison.Ordinal), $"{name} is not a MERIDIAN__ setting");
+            values[name.Replace("__", ":", StringComparison.Ordinal)] = value; // what the environment provider does
+        }
+        string? config = null;
+        for (var i = 1; i < args.Count; i += 2)
+        {
+            Assert.True(i + 1 < args.Count, $"{args[i]} has no value");
+            switch (args[i])
+            {
+                case "--roles":
+                    var roles = RolesOf(args).Where(IsRole).ToList();
+                    for (var r = 0; r < roles.Count; r++) values[$"Meridian:Roles:{r}"] = roles[r];
+                    break;
+                case "--urls":
+                    values["urls"] = args[i + 1];
+                    break;
+                case "--config":
+                    config = configFile(args[i + 1]);
+                    break;
+                default:
+                    Assert.Fail($"serve option {args[i]} is not one the deployments are expected to use");
+                    break;
+            }
+        }
+        using var data = new TempDirectory();
+        values["Meridian:Data"] = data.Path; // the container's volume
+        var settings = MeridianSettings.Load(config, values);
+        await using var app = MeridianHost.Build(settings);
+    }
+}
