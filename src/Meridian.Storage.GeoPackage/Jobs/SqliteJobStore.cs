@@ -85,26 +85,34 @@ public sealed class SqliteJobStore : IJobStore
         return $"{column} IN ({string.Join(", ", values.Select((_, i) => $"{prefix}{i}"))})";
     }
 
-    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-        Task.FromResult(Claim(null, types, workerId, lease));
+    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, TimeSpan acceptedFor, CancellationToken cancellationToken) =>
+        Task.FromResult(Claim(null, acceptedFor, types, workerId, lease));
 
     public Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-        Task.FromResult(Claim(id, types, workerId, lease));
+        Task.FromResult(Claim(id, TimeSpan.Zero, types, workerId, lease));
 
-    /// <summary>Moves the oldest claimable job (or job <paramref name="id"/>) to running in one UPDATE, so two workers never both get it.</summary>
-    private JobRecord? Claim(string? id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease)
+    /// <summary>
+    /// Moves the oldest claimable job (or job <paramref name="id"/>) to running in one UPDATE, so two workers never both
+    /// get it; an accepted job only once it is <paramref name="acceptedFor"/> old.
+    /// </summary>
+    private JobRecord? Claim(string? id, TimeSpan acceptedFor, IReadOnlyCollection<string> types, string workerId, TimeSpan lease)
     {
         if (types.Count == 0) return null;
         using var connection = Open();
         var now = Now();
         var typeList = string.Join(", ", types.Select((_, i) => $"$t{i}"));
-        var parameters = new List<(string, object?)> { ("$worker", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds), ("$id", id) };
+        var parameters = new List<(string, object?)>
+        {
+            ("$worker", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds), ("$id", id),
+            ("$acceptedBefore", now - (long)acceptedFor.TotalMilliseconds),
+        };
         parameters.AddRange(types.Select((t, i) => ($"$t{i}", (object?)t)));
         using var command = Command(connection, $"""
             UPDATE jobs SET status = 'running', worker = $worker, lease_until = $until, attempts = attempts + 1,
                 started = coalesce(started, $now), updated = $now
             WHERE id = (SELECT id FROM jobs WHERE type IN ({typeList}) AND ($id IS NULL OR id = $id)
-                AND (status = 'accepted' OR (status = 'running' AND lease_until < $now)) ORDER BY created, rowid LIMIT 1)
+                AND ((status = 'accepted' AND created <= $acceptedBefore) OR (status = 'running' AND lease_until < $now))
+                ORDER BY created, rowid LIMIT 1)
             RETURNING {Columns}
             """, [.. parameters]);
         return ReadAll(command).FirstOrDefault();

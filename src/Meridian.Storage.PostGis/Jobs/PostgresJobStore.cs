@@ -74,26 +74,27 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
             """, cancellationToken, [.. values]);
     }
 
-    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-        ClaimAsync(null, types, workerId, lease, cancellationToken);
+    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, TimeSpan acceptedFor, CancellationToken cancellationToken) =>
+        ClaimAsync("status = 'accepted' AND created <= now() - $4", "ORDER BY created, id", acceptedFor, types, workerId, lease, cancellationToken);
 
     public Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-        ClaimAsync(id, types, workerId, lease, cancellationToken);
+        ClaimAsync("status = 'accepted'", "AND id = $4", id, types, workerId, lease, cancellationToken);
 
     /// <summary>
-    /// Locks the oldest claimable job (or job <paramref name="id"/>), skipping any another worker is claiming, and
-    /// moves it to running. Two statement texts rather than one with an optional id: prepared, a generic plan of
-    /// that one could not look the id up by the primary key.
+    /// Locks the first claimable job (accepted as <paramref name="accepted"/> says, or running with an expired lease) that
+    /// <paramref name="pick"/> picks, skipping any another worker is claiming, and moves it to running;
+    /// <paramref name="value"/> is their <c>$4</c>. Two statement texts rather than one with an optional id: prepared, a
+    /// generic plan of that one could not look the id up by the primary key.
     /// </summary>
-    private async Task<JobRecord?> ClaimAsync(string? id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
+    private async Task<JobRecord?> ClaimAsync(string accepted, string pick, object value, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
         (await QueryAsync($"""
             UPDATE meridian.jobs SET status = 'running', worker = $2, lease_until = now() + $3, attempts = attempts + 1,
                 started = coalesce(started, now()), updated = now()
             WHERE id = (SELECT id FROM meridian.jobs WHERE type = ANY($1)
-                AND (status = 'accepted' OR (status = 'running' AND lease_until < now()))
-                {(id is null ? "ORDER BY created, id" : "AND id = $4")} LIMIT 1 FOR UPDATE SKIP LOCKED)
+                AND (({accepted}) OR (status = 'running' AND lease_until < now()))
+                {pick} LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING {Columns}
-            """, cancellationToken, id is null ? [types.ToArray(), workerId, lease] : [types.ToArray(), workerId, lease, id])).FirstOrDefault();
+            """, cancellationToken, types.ToArray(), workerId, lease, value)).FirstOrDefault();
 
     public async Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
         await ExecuteAsync("""

@@ -20,14 +20,16 @@ public interface IJobStore
     Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the oldest accepted job of one of <paramref name="types"/> (or a running one whose lease expired) to
-    /// running for this worker until the lease ends; null when there is none.
+    /// Moves the oldest job of one of <paramref name="types"/> that nobody is about to run — accepted at least
+    /// <paramref name="acceptedFor"/> ago (by the store's clock), or running with an expired lease — to running for this
+    /// worker until the lease ends; null when there is none. A worker's sweep for jobs whose message was lost claims this
+    /// way: a younger accepted job's message may still be on its way, and its delivery will claim it.
     /// </summary>
-    Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken);
+    Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, TimeSpan acceptedFor, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the job <paramref name="id"/> to running for this worker, as <see cref="ClaimAsync(IReadOnlyCollection{string}, string, TimeSpan, CancellationToken)"/>
-    /// would, when it is one of <paramref name="types"/> and accepted, or running with an expired lease; null otherwise (unknown,
+    /// Moves the job <paramref name="id"/> to running for this worker when it is one of <paramref name="types"/> and
+    /// accepted (however recently), or running with an expired lease; null otherwise (unknown,
     /// ended, dismissed, or another worker's live claim). A worker told of a job by a message claims it this way.
     /// </summary>
     Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken);
