@@ -54,9 +54,9 @@ public static class IngestApi
         await RequireTenancyAsync(context, inputs, uploaded, objects);
 
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();
-        var owner = context.RequestServices.GetService<CollectionCatalog>()?.OwnerTenant();
-        var (job, created) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key, owner),
-            context.RequestAborted);
+        var caller = context.RequestServices.GetService<CollectionCatalog>()?.CurrentCaller();
+        var (job, created) = await jobs.SubmitAsync(
+            TenantCaller.Submits(caller, IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key), context.RequestAborted);
         if (!created) await RepeatedAsync(job, inputs, uploaded, objects);
         var location = JobStatusDocument.JobUrl(request, job.Id);
         context.Response.Headers.Location = location;

@@ -67,9 +67,10 @@ public static class ProcessesApi
             await process.AdmitAsync(execute.Inputs, context.RequestAborted);
             if (PrefersAsync(context.Request))
             {
-                var (job, _) = await jobs.SubmitAsync(new NewJob(process.Description.Id, execute.Inputs.ToJsonString(),
-                    context.Request.Headers["Idempotency-Key"].FirstOrDefault(), context.RequestServices.GetRequiredService<CollectionCatalog>().OwnerTenant()),
-                    context.RequestAborted);
+                // The job runs in a worker as this caller: its tenant owns the job, and an admin's sight is kept with it.
+                var caller = context.RequestServices.GetRequiredService<CollectionCatalog>().CurrentCaller();
+                var (job, _) = await jobs.SubmitAsync(TenantCaller.Submits(caller, process.Description.Id, execute.Inputs.ToJsonString(),
+                    context.Request.Headers["Idempotency-Key"].FirstOrDefault()), context.RequestAborted);
                 context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
                 context.Response.Headers["Preference-Applied"] = RespondAsync;
                 return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);

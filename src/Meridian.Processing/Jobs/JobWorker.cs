@@ -1,4 +1,5 @@
 using System.Text;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Meridian.Messaging;
 using Meridian.Storage.Jobs;
@@ -15,9 +16,12 @@ namespace Meridian.Processing.Jobs;
 /// worker holds is simply acknowledged. The store stays the safety net: every few seconds the worker also sweeps it for
 /// jobs nobody is about to run — accepted longer than <see cref="DeliveryGrace"/> ago (their message was lost), or
 /// running on a worker that died (lease expired). Delivered and swept jobs alike take one of the
-/// <c>Worker:Concurrency</c> slots, so a process never runs more jobs at once than that.
+/// <c>Worker:Concurrency</c> slots, so a process never runs more jobs at once than that. With tenants, every job runs as
+/// the caller that submitted it (<see cref="TenantCaller.StarterOf"/>): the worker itself sees every tenant's
+/// collections, a job only what its starter saw, whatever the handler checks or forgets to.
 /// </summary>
-public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, MeridianOptions options, ILogger<JobWorker> logger)
+public sealed partial class JobWorker(
+    IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, CollectionCatalog catalog, MeridianOptions options, ILogger<JobWorker> logger)
     : BackgroundService
 {
     /// <summary>How long a claim lasts without a heartbeat: long enough to ride out a pause, short enough to recover a dead worker's job soon.</summary>
@@ -172,7 +176,8 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
         JobOutcome outcome;
         try
         {
-            outcome = await _handlers[job.Type].RunAsync(job, progress, cancellation.Token);
+            using (catalog.ActAs(TenantCaller.StarterOf(job)))
+                outcome = await _handlers[job.Type].RunAsync(job, progress, cancellation.Token);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -24,12 +24,19 @@ public sealed class SqliteJobStore : IJobStore
                 id TEXT PRIMARY KEY, type TEXT NOT NULL, status TEXT NOT NULL, inputs TEXT NOT NULL,
                 idempotency_key TEXT UNIQUE, message TEXT, percent INTEGER, details TEXT, results TEXT,
                 attempts INTEGER NOT NULL DEFAULT 0, worker TEXT, lease_until INTEGER,
-                created INTEGER NOT NULL, started INTEGER, finished INTEGER, updated INTEGER NOT NULL, owner TEXT);
+                created INTEGER NOT NULL, started INTEGER, finished INTEGER, updated INTEGER NOT NULL, owner TEXT,
+                started_by_admin INTEGER NOT NULL DEFAULT 0);
             CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, created);
             """);
-        // A file made before jobs had owners: its jobs stay public.
-        using var columns = Command(connection, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'owner'");
-        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) Execute(connection, "ALTER TABLE jobs ADD COLUMN owner TEXT");
+        // A file made before jobs had owners (or admins' jobs were told apart): its jobs stay public, run as no admin.
+        AddColumnIfMissing(connection, "owner", "TEXT");
+        AddColumnIfMissing(connection, "started_by_admin", "INTEGER NOT NULL DEFAULT 0");
+    }
+
+    private static void AddColumnIfMissing(SqliteConnection connection, string name, string definition)
+    {
+        using var columns = Command(connection, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = $name", ("$name", name));
+        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) Execute(connection, $"ALTER TABLE jobs ADD COLUMN {name} {definition}");
     }
 
     public Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken)
@@ -39,9 +46,10 @@ public sealed class SqliteJobStore : IJobStore
         var id = Guid.NewGuid().ToString("N");
         // ON CONFLICT DO NOTHING keeps the first job with a key; the SELECT below then finds whichever exists.
         var inserted = Execute(connection, """
-            INSERT INTO jobs (id, type, status, inputs, idempotency_key, created, updated, owner)
-            VALUES ($id, $type, 'accepted', $inputs, $key, $now, $now, $owner) ON CONFLICT (idempotency_key) DO NOTHING
-            """, ("$id", id), ("$type", job.Type), ("$inputs", job.Inputs), ("$key", job.StoredIdempotencyKey), ("$now", now), ("$owner", job.Owner));
+            INSERT INTO jobs (id, type, status, inputs, idempotency_key, created, updated, owner, started_by_admin)
+            VALUES ($id, $type, 'accepted', $inputs, $key, $now, $now, $owner, $admin) ON CONFLICT (idempotency_key) DO NOTHING
+            """, ("$id", id), ("$type", job.Type), ("$inputs", job.Inputs), ("$key", job.StoredIdempotencyKey), ("$now", now), ("$owner", job.Owner),
+            ("$admin", job.StartedByAdmin));
         var existing = inserted == 1 ? Find(connection, "id = $v", id) : Find(connection, "idempotency_key = $v", job.StoredIdempotencyKey!);
         return Task.FromResult((existing!, inserted == 1));
     }
@@ -158,7 +166,7 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     private const string Columns =
-        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated, owner";
+        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated, owner, started_by_admin";
 
     private SqliteConnection Open()
     {
@@ -182,7 +190,8 @@ public sealed class SqliteJobStore : IJobStore
             jobs.Add(new JobRecord(
                 reader.GetString(0), reader.GetString(1), Enum.Parse<JobStatus>(reader.GetString(2), ignoreCase: true), reader.GetString(3),
                 Text(reader, 4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt32(6), Text(reader, 7), Text(reader, 8),
-                reader.GetInt32(9), Time(reader.GetInt64(10)), OptionalTime(reader, 11), OptionalTime(reader, 12), Time(reader.GetInt64(13)), Text(reader, 14)));
+                reader.GetInt32(9), Time(reader.GetInt64(10)), OptionalTime(reader, 11), OptionalTime(reader, 12), Time(reader.GetInt64(13)), Text(reader, 14),
+                reader.GetBoolean(15)));
         }
         return jobs;
     }

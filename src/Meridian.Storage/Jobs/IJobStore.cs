@@ -95,7 +95,8 @@ public sealed record JobVisibility(string? Tenant)
 /// <param name="Inputs">The job's inputs as JSON, as its handler reads them.</param>
 /// <param name="IdempotencyKey">A client's key for the request (the Idempotency-Key header), if it sent one.</param>
 /// <param name="Owner">The tenant that submitted the job, when collections belong to tenants; none: a public job.</param>
-public sealed record NewJob(string Type, string Inputs, string? IdempotencyKey = null, string? Owner = null)
+/// <param name="StartedByAdmin">Whether an admin submitted it: the job then runs with an admin's sight of every tenant.</param>
+public sealed record NewJob(string Type, string Inputs, string? IdempotencyKey = null, string? Owner = null, bool StartedByAdmin = false)
 {
     /// <summary>The key as stored: keys are the client's choice, so each tenant has its own (another's must not find its job).</summary>
     public string? StoredIdempotencyKey => IdempotencyKey is null || Owner is null ? IdempotencyKey : Owner + "\n" + IdempotencyKey;
@@ -113,6 +114,8 @@ public sealed record JobOutcome(JobStatus Status, string? Message, string? Resul
     public static JobOutcome Failed(string message, string? results = null) => new(JobStatus.Failed, message, results);
 }
 
+/// <param name="Owner">The tenant that submitted the job (none: public); the worker runs it as that tenant.</param>
+/// <param name="StartedByAdmin">Whether an admin submitted it; the worker then runs it with an admin's sight.</param>
 public sealed record JobRecord(
     string Id,
     string Type,
@@ -128,7 +131,8 @@ public sealed record JobRecord(
     DateTimeOffset? Started,
     DateTimeOffset? Finished,
     DateTimeOffset Updated,
-    string? Owner = null)
+    string? Owner = null,
+    bool StartedByAdmin = false)
 {
     public bool HasEnded => Status is JobStatus.Successful or JobStatus.Failed or JobStatus.Dismissed;
 }

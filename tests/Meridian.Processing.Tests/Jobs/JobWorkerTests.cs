@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Meridian.Messaging;
 using Meridian.Messaging.Sqlite;
@@ -34,7 +35,8 @@ public sealed class JobWorkerTests : IAsyncLifetime
         _queue = new JobQueue(_store, _bus, NullLogger<JobQueue>.Instance);
         // One at a time: the queue is then handled in order, so a job submitted last proves the earlier messages were handled.
         var options = new MeridianOptions { Worker = { Concurrency = 1 } };
-        _worker = new JobWorker(_store, _bus, [_handler], options, NullLogger<JobWorker>.Instance) { SweepInterval = TimeSpan.FromMilliseconds(100) };
+        var catalog = new CollectionCatalog([], NullLogger<CollectionCatalog>.Instance);
+        _worker = new JobWorker(_store, _bus, [_handler], catalog, options, NullLogger<JobWorker>.Instance) { SweepInterval = TimeSpan.FromMilliseconds(100) };
         await _worker.StartAsync(CancellationToken.None);
     }
 
