@@ -99,7 +99,7 @@ public static class WorkflowsApi
         var caller = catalog.CurrentCaller();
         var inputs = new WorkflowJobInputs(name, definition, input, caller?.Admin ?? false);
         var (job, _) = await jobs.SubmitAsync(TenantCaller.Submits(caller, WorkflowJobHandler.JobType, inputs.ToJson(),
-            context.Request.Headers["Idempotency-Key"].FirstOrDefault()), context.RequestAborted);
+            IdempotencyKey.Read(context.Request)), context.RequestAborted);
         context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
         return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);
     }
