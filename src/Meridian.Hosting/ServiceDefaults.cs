@@ -1,7 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
+using Meridian.Hosting.Security;
 using Meridian.Hosting.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -174,14 +176,29 @@ public static class ServiceDefaults
     private static bool IsProbe(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics");
 
-    /// <summary>A small JSON report: the overall status and each check's status and error, without stack traces.</summary>
+    /// <summary>
+    /// A small JSON report: the overall status and each check's status under its generic name. Which store a check asks
+    /// (a host and port, a path, a bucket) and why it failed are for administrators (the gateway's admin scope): probes
+    /// and other callers need only the status, and an address or an error message helps an attacker map the network.
+    /// Never stack traces; the failures are logged in full.
+    /// </summary>
     private static Task WriteHealth(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        var details = GrantedScopes.IsAdmin(context.User);
         return context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), error = e.Value.Exception?.Message }),
-        });
+            checks = report.Entries.ToDictionary(e => e.Key, e => details
+                ? new HealthEntry(e.Value.Status.ToString(), e.Value.Description, e.Value.Exception?.Message)
+                : new HealthEntry(e.Value.Status.ToString(), null, null)),
+        }, HealthJson);
     }
+
+    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <param name="Target">The store asked, for administrators.</param>
+    /// <param name="Error">Why it failed, for administrators.</param>
+    private sealed record HealthEntry(string Status, string? Target, string? Error);
 }

@@ -11,8 +11,10 @@ namespace Meridian.Storage.GeoPackage;
 /// unless that is null (a write's, in its transaction).
 /// </summary>
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
+/// <param name="count">Counts the matches in the page's <paramref name="transaction"/>, once its rows are closed; or null.</param>
+/// <param name="transaction">The read transaction of the page, which the reader ends; or null.</param>
 internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs, SqliteConnection? connection, SqliteCommand command,
-    SqliteDataReader reader, bool counted = false) : IFeatureReader
+    SqliteDataReader reader, bool counted = false, Func<CancellationToken, Task<long>>? count = null, SqliteTransaction? transaction = null) : IFeatureReader
 {
     private const int FirstProperty = 2;
 
@@ -24,6 +26,7 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs
 
     private Geometry? _geometry;
     private bool _geometryRead;
+    private long? _countedWithPage;
 
     public string Id => reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
 
@@ -32,11 +35,18 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs
         _geometryRead = false;
         _geometry = null;
         var read = await reader.ReadAsync(cancellationToken);
-        if (read && counted && NumberMatched is null) NumberMatched = reader.GetInt64(FirstProperty + layer.Schema.Properties.Count);
+        if (read && counted && _countedWithPage is null) _countedWithPage = reader.GetInt64(FirstProperty + layer.Schema.Properties.Count);
         return read;
     }
 
-    public long? NumberMatched { get; private set; }
+    public async ValueTask<long?> CountMatchedAsync(CancellationToken cancellationToken)
+    {
+        if (counted) return _countedWithPage ?? 0;
+        if (count is null) return null;
+        // The page's statement is finished before the count runs after it, on the same connection.
+        await reader.DisposeAsync();
+        return await count(cancellationToken);
+    }
 
     public Geometry? ReadGeometry()
     {
@@ -74,6 +84,7 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs
     {
         await reader.DisposeAsync();
         await command.DisposeAsync();
+        if (transaction is not null) await transaction.DisposeAsync();
         if (connection is not null) await connection.DisposeAsync();
     }
 }

@@ -54,12 +54,23 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        return await CountAsync(command, query, cancellationToken);
+    }
+
+    private async Task<long> CountAsync(SqliteCommand command, FeatureQuery query, CancellationToken cancellationToken)
+    {
         GeoPackageQuery.Prepare(info, command, query, paged: false);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// Reads a page. When its matches are to be counted apart from it, page and count share a read transaction: SQLite
+    /// reads one snapshot of the file from a transaction's first read to its end (WAL), or keeps writers from committing
+    /// until then (rollback journal), so a load swapping a new table in meanwhile cannot make the two disagree.
+    /// </summary>
     public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
-        OpenReaderAsync(command => GeoPackageQuery.Prepare(info, command, query, paged: true), query.OutputCrs, cancellationToken, query.CountsWithPage);
+        OpenReaderAsync(command => GeoPackageQuery.Prepare(info, command, query, paged: true), query.OutputCrs, cancellationToken,
+            query.CountsWithPage, query.CountMatches && !query.CountsWithPage ? query.WithoutPaging() : null);
 
     public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
         OpenReaderAsync(command =>
@@ -80,20 +91,32 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
     public Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken) =>
         GeoPackageTiles.GetTileAsync(store, info, request, cancellationToken);
 
-    private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, Crs crs, CancellationToken cancellationToken, bool counted = false)
+    /// <summary>Opens a reader on a connection of its own; with <paramref name="countLater"/>, in a read transaction that its count shares.</summary>
+    private async Task<IFeatureReader> OpenReaderAsync(Action<SqliteCommand> prepare, Crs crs, CancellationToken cancellationToken,
+        bool counted = false, FeatureQuery? countLater = null)
     {
         var connection = await store.OpenAsync(cancellationToken);
+        SqliteTransaction? transaction = null;
         SqliteCommand? command = null;
         try
         {
+            transaction = countLater is null ? null : connection.BeginTransaction(deferred: true);
             command = connection.CreateCommand();
+            command.Transaction = transaction;
             prepare(command);
             var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return new GeoPackageFeatureReader(info, crs, connection, command, reader, counted);
+            Func<CancellationToken, Task<long>>? count = countLater is null ? null : async ct =>
+            {
+                await using var counting = connection.CreateCommand();
+                counting.Transaction = transaction;
+                return await CountAsync(counting, countLater, ct);
+            };
+            return new GeoPackageFeatureReader(info, crs, connection, command, reader, counted, count, transaction);
         }
         catch
         {
             if (command is not null) await command.DisposeAsync();
+            if (transaction is not null) await transaction.DisposeAsync();
             await connection.DisposeAsync();
             throw;
         }

@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace Meridian.Storage.PostGis;
 
-/// <summary>One published table or view; each call rents a pooled connection for as long as it reads.</summary>
+/// <summary>One published table or view; each call rents a pooled connection for as long as it reads (a page and its count, one for both).</summary>
 internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection, IVectorTileSource
 {
     private readonly FeatureSql _sql = new(relation);
@@ -46,6 +46,11 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     public async Task<long> CountAsync(FeatureQuery query, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
+        return await CountAsync(command, query, cancellationToken);
+    }
+
+    private async Task<long> CountAsync(NpgsqlCommand command, FeatureQuery query, CancellationToken cancellationToken)
+    {
         command.CommandText = _sql.Count(new SqlParameters(command), query);
         try
         {
@@ -82,11 +87,58 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
         }
     }
 
-    public Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken) =>
-        OpenAsync(parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage);
+    public async Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken)
+    {
+        if (!query.CountMatches || query.CountsWithPage)
+            return await OpenAsync(dataSource.CreateCommand(), parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage);
+        var snapshot = await OpenSnapshotAsync(cancellationToken);
+        try
+        {
+            return await OpenAsync(snapshot.CreateCommand(), parameters => _sql.Page(parameters, query), cancellationToken, snapshot: snapshot,
+                count: async ct =>
+                {
+                    await using var command = snapshot.CreateCommand();
+                    return await CountAsync(command, query.WithoutPaging(), ct);
+                });
+        }
+        catch
+        {
+            await snapshot.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A snapshot for a page and its count. A table is locked (ACCESS SHARE) before anything is read: a load replacing
+    /// it takes ACCESS EXCLUSIVE to swap its staging table in, so the swap waits for the count; and the snapshot,
+    /// taken by the first read, after the lock, sees the rows of a table swapped in while the lock was awaited (one
+    /// taken before would see that table empty).
+    /// </summary>
+    private async Task<PostGisSnapshot> OpenSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await PostGisSnapshot.BeginAsync(dataSource, cancellationToken);
+        if (!relation.IsTable) return snapshot;
+        try
+        {
+            await using var command = snapshot.CreateCommand();
+            command.CommandText = $"LOCK TABLE {relation.QuotedName} IN ACCESS SHARE MODE";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return snapshot;
+        }
+        catch (PostgresException e) when (IsRelationChange(e))
+        {
+            await snapshot.DisposeAsync();
+            throw new CollectionChangedException(Schema.Id, e);
+        }
+        catch
+        {
+            await snapshot.DisposeAsync();
+            throw;
+        }
+    }
 
     public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
-        OpenAsync(parameters => _sql.Single(parameters, featureId, crs), cancellationToken);
+        OpenAsync(dataSource.CreateCommand(), parameters => _sql.Single(parameters, featureId, crs), cancellationToken);
 
     public async Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken)
     {
@@ -102,21 +154,25 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
         }
     }
 
-    /// <summary>Runs a read whose command the reader then owns; a null statement means nothing can match.</summary>
-    private async Task<IFeatureReader> OpenAsync(Func<SqlParameters, string?> build, CancellationToken cancellationToken, bool counted = false)
+    /// <summary>
+    /// Runs a read whose command (and <paramref name="snapshot"/>, with its connection) the reader then owns; a null
+    /// statement means nothing can match. <paramref name="count"/> counts the page's matches in its snapshot.
+    /// </summary>
+    private async Task<IFeatureReader> OpenAsync(NpgsqlCommand command, Func<SqlParameters, string?> build, CancellationToken cancellationToken,
+        bool counted = false, PostGisSnapshot? snapshot = null, Func<CancellationToken, Task<long>>? count = null)
     {
-        var command = dataSource.CreateCommand();
         try
         {
             var sql = build(new SqlParameters(command));
             if (sql is null)
             {
                 await command.DisposeAsync();
+                if (snapshot is not null) await snapshot.DisposeAsync();
                 return EmptyFeatureReader.Instance;
             }
             command.CommandText = sql;
             var reader = await ReadAsync(command, cancellationToken);
-            return new PostGisFeatureReader(command, reader, _types, counted);
+            return new PostGisFeatureReader(command, reader, _types, counted, count, snapshot);
         }
         catch (PostgresException e) when (IsDataError(e))
         {

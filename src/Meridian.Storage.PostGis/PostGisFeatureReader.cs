@@ -11,19 +11,30 @@ namespace Meridian.Storage.PostGis;
 /// server cursor. Disposing it returns the connection to the pool.
 /// </summary>
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
-internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types, bool counted = false) : IFeatureReader
+/// <param name="count">Counts the matches in the page's <paramref name="snapshot"/>, once its rows are closed; or null.</param>
+/// <param name="snapshot">The transaction the page was read in, which the reader ends; or null (the command's own connection).</param>
+internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types, bool counted = false,
+    Func<CancellationToken, Task<long>>? count = null, PostGisSnapshot? snapshot = null) : IFeatureReader
 {
     private const int FirstProperty = 2;
     private string? _id;
-
-    public long? NumberMatched { get; private set; }
+    private long? _countedWithPage;
 
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         _id = null;
         var read = await reader.ReadAsync(cancellationToken);
-        if (read && counted && NumberMatched is null) NumberMatched = reader.GetInt64(FirstProperty + types.Length);
+        if (read && counted && _countedWithPage is null) _countedWithPage = reader.GetInt64(FirstProperty + types.Length);
         return read;
+    }
+
+    public async ValueTask<long?> CountMatchedAsync(CancellationToken cancellationToken)
+    {
+        if (counted) return _countedWithPage ?? 0;
+        if (count is null) return null;
+        // One statement at a time on a connection: the page's rows are closed before the count runs after them.
+        await reader.DisposeAsync();
+        return await count(cancellationToken);
     }
 
     public string Id => _id ??= reader.GetString(0);
@@ -58,6 +69,7 @@ internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataRead
     {
         await reader.DisposeAsync();
         await command.DisposeAsync();
+        if (snapshot is not null) await snapshot.DisposeAsync();
     }
 }
 

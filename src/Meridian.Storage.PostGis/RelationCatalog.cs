@@ -73,8 +73,30 @@ internal static class RelationCatalog
     }
 
     /// <summary>Every relation with a geometry column, or only <paramref name="schemaName"/>.<paramref name="tableName"/>.</summary>
+    /// <remarks>
+    /// Read while a load swaps its staging table in, a relation can come back without its geometry column (seen with
+    /// replacements in a loop; most likely because geometry_columns checks privileges by oid through the server's caches,
+    /// which see the swap's commit where the query's snapshot still sees the old table). Read again, it has settled.
+    /// </remarks>
     public static async Task<IReadOnlyList<CatalogEntry>> ReadAsync(
         NpgsqlConnection connection, string? schemaName, string? tableName, CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var relations = (await ReadRowsAsync(connection, schemaName, tableName, cancellationToken)).GroupBy(r => (r.Schema, r.Table)).ToList();
+            var unsettled = relations.FirstOrDefault(columns => !columns.Any(c => c.Srid is not null));
+            if (unsettled is null) return relations.Select(g => Describe(g.Key.Schema, g.Key.Table, g.ToList())).ToList();
+            // Replaced over and over: a 503 with Retry-After, rather than a listing without the collection.
+            if (attempt == attempts)
+            {
+                var id = PostGisRelation.CollectionIdOf(unsettled.Key.Schema, unsettled.Key.Table);
+                throw new CollectionChangedException(id, new InvalidOperationException($"'{id}' came back without its geometry column {attempts} times."));
+            }
+        }
+    }
+
+    private static async Task<List<Row>> ReadRowsAsync(NpgsqlConnection connection, string? schemaName, string? tableName, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Query, connection);
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = schemaName, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
@@ -92,10 +114,7 @@ internal static class RelationCatalog
                     reader.GetBoolean(9), reader.GetInt32(10)));
             }
         }
-        return rows
-            .GroupBy(r => (r.Schema, r.Table))
-            .Select(g => Describe(g.Key.Schema, g.Key.Table, g.ToList()))
-            .ToList();
+        return rows;
     }
 
     private static CatalogEntry Describe(string schemaName, string tableName, List<Row> columns)

@@ -26,8 +26,11 @@ public interface IFeatureReader : IAsyncDisposable
     object? GetValue(int ordinal);
 
     /// <summary>
-    /// How many features match the whole query, when the store counted them with the page (see
-    /// <c>FeatureQuery.CountMatches</c>); known once a first row was read, null otherwise.
+    /// How many features match the whole query (<c>FeatureQuery.CountMatches</c>), counted in the same snapshot of the
+    /// collection as the page, so that a load replacing the collection meanwhile cannot make the two disagree: from the
+    /// page's own statement, or by a count in the page's read transaction. Call it once the page has been read (the
+    /// reader may close its rows to run the count). Null when the reader cannot tell (the query did not ask for a
+    /// count, or nothing was read because nothing could match); the caller then counts apart.
     /// </summary>
-    long? NumberMatched => null;
+    ValueTask<long?> CountMatchedAsync(CancellationToken cancellationToken) => ValueTask.FromResult<long?>(null);
 }

@@ -207,8 +207,23 @@ public abstract partial class FeatureStoreContract(IWritableFeatureStore store)
         await using var reader = await collection.QueryAsync(query, CancellationToken.None);
         Assert.True(await reader.ReadAsync(CancellationToken.None));
 
-        Assert.Equal(5, reader.NumberMatched);
+        Assert.Equal(5, await reader.CountMatchedAsync(CancellationToken.None));
         Assert.Equal(5, await collection.CountAsync(query, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task QueryAsync_CountMatchesOnALaterPage_CountsAfterThePage()
+    {
+        var collection = await LoadPlacesAsync();
+        var first = await ReadAllAsync(await collection.QueryAsync(new FeatureQuery { Limit = 2 }, CancellationToken.None), 0);
+        var query = new FeatureQuery { Limit = 2, CountMatches = true, Cursor = new PageCursor(first[1].Id, Backward: false) };
+
+        await using var reader = await collection.QueryAsync(query, CancellationToken.None);
+        var read = 0;
+        while (await reader.ReadAsync(CancellationToken.None)) read++;
+
+        Assert.Equal(3, read);
+        Assert.Equal(6, await reader.CountMatchedAsync(CancellationToken.None));
     }
 
     [Fact]

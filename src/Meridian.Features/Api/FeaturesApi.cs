@@ -183,36 +183,36 @@ public static class FeaturesApi
         writer.WriteString("timeStamp", FeatureJson.FormatTime(timeStamp));
         writer.WriteStartArray("features");
         PageInfo page;
-        long? counted;
-        // The page's reader gives its connection back before a count takes one: holding both at once could
-        // exhaust a small connection pool with every request waiting for a second connection.
+        long? matched;
         await using (reader)
         {
             page = await ItemsPage.WriteJsonAsync(reader, query, collection.Schema, writer,
                 async () => await writer.FlushAsync(context.RequestAborted), context.RequestAborted);
-            counted = reader.NumberMatched;
+            matched = await NumberMatchedAsync(reader, query, page, metrics, context.RequestAborted);
         }
+        // A reader that could not count (it read nothing: no row can be on the page) leaves it to the collection, once the
+        // reader is closed: holding two connections at once could exhaust a small pool.
+        if (matched is null && query.CountMatches) matched = await collection.CountAsync(query.WithoutPaging(), context.RequestAborted);
         writer.WriteEndArray();
         writer.WriteNumber("numberReturned", page.Returned);
-        if (await NumberMatchedAsync(collection, query, page, counted, metrics, context.RequestAborted) is { } matched)
-            writer.WriteNumber("numberMatched", matched);
+        if (matched is not null) writer.WriteNumber("numberMatched", matched.Value);
         FeatureJson.WriteLinks(writer, PageLinks(request, format, page));
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>
-    /// A first page that is not full already tells the count, and so does a store that counted with the page;
-    /// otherwise it costs a count query, if enabled.
+    /// A first page that is not full already tells the count; otherwise, if enabled, the page's reader counts in the
+    /// page's snapshot (with the page, or by a count query after it), so that count and page agree while the
+    /// collection is being replaced.
     /// </summary>
-    private static async Task<long?> NumberMatchedAsync(IFeatureCollection collection, FeatureQuery query, PageInfo page,
-        long? countedWithPage, GeospatialMetrics metrics, CancellationToken ct)
+    private static async Task<long?> NumberMatchedAsync(IFeatureReader reader, FeatureQuery query, PageInfo page, GeospatialMetrics metrics,
+        CancellationToken ct)
     {
         if (query.Cursor is null && !page.HasNext) return page.Returned;
-        if (countedWithPage is { } counted) return counted;
         if (!query.CountMatches) return null;
-        metrics.SpatialQuery("count");
-        return await collection.CountAsync(query.WithoutPaging(), ct);
+        if (!query.CountsWithPage) metrics.SpatialQuery("count");
+        return await reader.CountMatchedAsync(ct);
     }
 
     private static List<Link> PageLinks(HttpRequest request, OutputFormat format, PageInfo page)

@@ -20,13 +20,20 @@ public static class CatalogServices
         return services;
     }
 
-    /// <summary>One readiness check per store, registered once the stores are known.</summary>
+    /// <summary>
+    /// One readiness check per store, registered once the stores are known: "feature-store", then "feature-store-2" and
+    /// on, in the catalog's order of precedence.
+    /// </summary>
     private sealed class StoreHealthChecks(IEnumerable<IFeatureStore> stores) : IConfigureOptions<HealthCheckServiceOptions>
     {
         public void Configure(HealthCheckServiceOptions options)
         {
+            var number = 0;
             foreach (var store in stores)
-                options.Registrations.Add(StoreHealthCheck.Registration(store.Name, store.CheckHealthAsync));
+            {
+                var name = ++number == 1 ? StoreHealthCheck.FeatureStore : $"{StoreHealthCheck.FeatureStore}-{number}";
+                options.Registrations.Add(StoreHealthCheck.Registration(name, store.Name, store.CheckHealthAsync));
+            }
         }
     }
 }

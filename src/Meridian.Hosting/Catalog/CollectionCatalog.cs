@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Meridian.Hosting.Problems;
+using Meridian.Hosting.Security;
 using Meridian.Storage;
 using Meridian.Storage.Caching;
 using Meridian.Storage.Jobs;
@@ -30,7 +31,6 @@ public sealed partial class CollectionCatalog(
 {
     // The claims the gateway's authentication gives every caller, whether it came with an API key or a JWT.
     private const string TenantClaim = "tenant";
-    private const string ScopeClaim = "scope";
 
     private readonly AsyncLocal<TenantCaller?> _actingFor = new();
 
@@ -86,7 +86,7 @@ public sealed partial class CollectionCatalog(
     /// </summary>
     public TenantCaller? CurrentCaller() =>
         owners is null ? null
-        : _actingFor.Value ?? (http?.HttpContext?.User is { } user ? new TenantCaller(TenantOf(user), IsAdmin(user)) : null);
+        : _actingFor.Value ?? (http?.HttpContext?.User is { } user ? new TenantCaller(TenantOf(user), GrantedScopes.IsAdmin(user)) : null);
 
     /// <summary>
     /// Until disposed, this asynchronous flow (and what it starts) sees and creates as <paramref name="caller"/> would: a
@@ -125,8 +125,6 @@ public sealed partial class CollectionCatalog(
 
     private static string? TenantOf(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.FindFirst(TenantClaim)?.Value : null;
 
-    private static bool IsAdmin(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.FindAll(ScopeClaim).Any(c => c.Value.Split(' ').Contains("admin"));
 
     /// <summary>Every collection, whoever owns it: for checks that span tenants (ids are unique across them).</summary>
     public async Task<IReadOnlyList<IFeatureCollection>> ListAcrossTenantsAsync(CancellationToken cancellationToken)

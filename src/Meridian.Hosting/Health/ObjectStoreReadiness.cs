@@ -21,6 +21,7 @@ public static class ObjectStoreReadiness
 
     private sealed class ObjectStoreHealthCheck(IObjectStore store) : IConfigureOptions<HealthCheckServiceOptions>
     {
-        public void Configure(HealthCheckServiceOptions options) => options.Registrations.Add(StoreHealthCheck.Registration(store.Name, store.CheckHealthAsync));
+        public void Configure(HealthCheckServiceOptions options) => options.Registrations.Add(
+            StoreHealthCheck.Registration(StoreHealthCheck.ObjectStore, store.Name, store.CheckHealthAsync));
     }
 }

@@ -55,10 +55,7 @@ public sealed class WriteAccess
     /// </summary>
     public bool AcceptsWrites(HttpContext context) => _hashes.Length > 0 || HasWriteScope(context.User);
 
-    /// <summary>The gateway puts granted scopes in "scope" claims, each one or several space-separated names.</summary>
-    private static bool HasWriteScope(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true
-        && user.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Any(s => s is "write" or "admin");
+    private static bool HasWriteScope(System.Security.Claims.ClaimsPrincipal user) => GrantedScopes.Has(user, "write") || GrantedScopes.IsAdmin(user);
 
     private static string? Presented(HttpRequest request)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Ingestion.Jobs;
 using Meridian.Processing.Api;
@@ -37,6 +38,8 @@ public static class IngestApi
     {
         IngestAccess.Require(context);
         var request = context.Request;
+        // Before the upload is read and kept: a refused key must not leave an object behind.
+        var key = IdempotencyKey.Read(request);
         IngestJobInputs inputs;
         if (request.HasJsonContentType()) inputs = await ReadJsonAsync(request);
         else if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -53,10 +56,9 @@ public static class IngestApi
         var uploaded = !request.HasJsonContentType();
         await RequireTenancyAsync(context, inputs, uploaded, objects);
 
-        var key = request.Headers["Idempotency-Key"].FirstOrDefault();
-        var owner = context.RequestServices.GetService<CollectionCatalog>()?.OwnerTenant();
-        var (job, created) = await jobs.SubmitAsync(new NewJob(IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key, owner),
-            context.RequestAborted);
+        var caller = context.RequestServices.GetService<CollectionCatalog>()?.CurrentCaller();
+        var (job, created) = await jobs.SubmitAsync(
+            TenantCaller.Submits(caller, IngestJobHandler.JobType, JsonSerializer.Serialize(inputs, IngestJobInputs.Json), key), context.RequestAborted);
         if (!created) await RepeatedAsync(job, inputs, uploaded, objects);
         var location = JobStatusDocument.JobUrl(request, job.Id);
         context.Response.Headers.Location = location;

@@ -57,6 +57,9 @@ public static class ProcessesApi
     {
         var process = registry.Get(processId);
         if (!anonymous.Allows(process.Description.Id)) access.Require(context);
+        // Before admission, which may claim the output collection: a refused key must leave nothing behind.
+        var respondAsync = PrefersAsync(context.Request);
+        var idempotencyKey = respondAsync ? IdempotencyKey.Read(context.Request) : null;
         ExecuteRequest execute;
         using (var body = await JsonRequestBody.ReadAsync(context, MaxExecuteBytes, "ProcessesApi.MaxExecuteBytes", "application/json"))
             execute = ExecuteRequest.Read(body.RootElement, process.Description);
@@ -65,11 +68,12 @@ public static class ProcessesApi
             // The names are checked before a job is accepted; values are checked by the process itself.
             _ = new ProcessInputs(execute.Inputs, process.Description);
             await process.AdmitAsync(execute.Inputs, context.RequestAborted);
-            if (PrefersAsync(context.Request))
+            if (respondAsync)
             {
-                var (job, _) = await jobs.SubmitAsync(new NewJob(process.Description.Id, execute.Inputs.ToJsonString(),
-                    context.Request.Headers["Idempotency-Key"].FirstOrDefault(), context.RequestServices.GetRequiredService<CollectionCatalog>().OwnerTenant()),
-                    context.RequestAborted);
+                // The job runs in a worker as this caller: its tenant owns the job, and an admin's sight is kept with it.
+                var caller = context.RequestServices.GetRequiredService<CollectionCatalog>().CurrentCaller();
+                var (job, _) = await jobs.SubmitAsync(TenantCaller.Submits(caller, process.Description.Id, execute.Inputs.ToJsonString(),
+                    idempotencyKey), context.RequestAborted);
                 context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
                 context.Response.Headers["Preference-Applied"] = RespondAsync;
                 return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);

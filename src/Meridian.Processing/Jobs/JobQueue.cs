@@ -8,7 +8,8 @@ namespace Meridian.Processing.Jobs;
 /// <summary>
 /// Submits jobs: records the job in the store (the source of truth: its status, and the queue of last resort), then
 /// publishes its id on the bus so that a worker starts it at once. A job whose message is lost (the bus was away)
-/// is still run: workers also claim accepted jobs from the store (see <see cref="JobWorker"/>).
+/// is still run: workers also claim accepted jobs from the store once their message is overdue (see
+/// <see cref="JobWorker.DeliveryGrace"/>).
 /// </summary>
 public sealed partial class JobQueue(IJobStore store, IMessageBus bus, ILogger<JobQueue> logger)
 {
@@ -16,7 +17,7 @@ public sealed partial class JobQueue(IJobStore store, IMessageBus bus, ILogger<J
     public const string Queue = "meridian.jobs";
 
     /// <summary>How long a submission waits for the bus before it leaves the job to the store's safety net.</summary>
-    private static readonly TimeSpan PublishPatience = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan PublishPatience = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Records the job and announces it; with an idempotency key already used, returns that job with
@@ -34,12 +35,12 @@ public sealed partial class JobQueue(IJobStore store, IMessageBus bus, ILogger<J
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The job is safe in the store; a worker's poll of the store starts it, a little later.
+            // The job is safe in the store; a worker's sweep of the store starts it once it is overdue, within a minute or so.
             LogNotAnnounced(e, record.Id);
         }
         return (record, created);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} was accepted but could not be announced on the bus; a worker will find it in the job store")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} was accepted but could not be announced on the bus; a worker will take it from the job store within a minute or so")]
     private partial void LogNotAnnounced(Exception exception, string jobId);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Meridian.Messaging;
 using Meridian.Storage.Jobs;
@@ -8,15 +9,19 @@ using Microsoft.Extensions.Logging;
 namespace Meridian.Processing.Jobs;
 
 /// <summary>
-/// The <c>worker</c> role: runs the jobs the bus announces (<see cref="JobQueue"/>), up to
-/// <c>Worker:Concurrency</c> at a time (the consumer's prefetch), claiming each by its id in the job store, keeping
-/// the claim's lease alive while the handler works, stopping the handler when the job is dismissed, and recording
-/// the outcome; only then is the message acknowledged. Any number of workers (threads or processes) share a store
-/// and a bus safely: the claim decides who runs a job, and a message for a job that has ended or that another
-/// worker holds is simply acknowledged. The store stays the safety net: every few seconds the worker also claims
-/// accepted jobs whose message was lost and running jobs whose worker died (lease expired).
+/// The <c>worker</c> role: runs the jobs the bus announces (<see cref="JobQueue"/>), claiming each by its id in the job
+/// store, keeping the claim's lease alive while the handler works, stopping the handler when the job is dismissed, and
+/// recording the outcome; only then is the message acknowledged. Any number of workers (threads or processes) share a
+/// store and a bus safely: the claim decides who runs a job, and a message for a job that has ended or that another
+/// worker holds is simply acknowledged. The store stays the safety net: every few seconds the worker also sweeps it for
+/// jobs nobody is about to run — accepted longer than <see cref="DeliveryGrace"/> ago (their message was lost), or
+/// running on a worker that died (lease expired). Delivered and swept jobs alike take one of the
+/// <c>Worker:Concurrency</c> slots, so a process never runs more jobs at once than that. With tenants, every job runs as
+/// the caller that submitted it (<see cref="TenantCaller.StarterOf"/>): the worker itself sees every tenant's
+/// collections, a job only what its starter saw, whatever the handler checks or forgets to.
 /// </summary>
-public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, MeridianOptions options, ILogger<JobWorker> logger)
+public sealed partial class JobWorker(
+    IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, CollectionCatalog catalog, MeridianOptions options, ILogger<JobWorker> logger)
     : BackgroundService
 {
     /// <summary>How long a claim lasts without a heartbeat: long enough to ride out a pause, short enough to recover a dead worker's job soon.</summary>
@@ -24,14 +29,28 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
 
     private static readonly TimeSpan Heartbeat = Lease / 3;
 
-    /// <summary>How often the store is searched for jobs the bus did not deliver.</summary>
-    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long after its acceptance a job's message may still be on its way: the submission's patience with the bus
+    /// (<see cref="JobQueue.PublishPatience"/>, 5 s) and the bus's redeliveries of a message whose handler failed
+    /// (<see cref="RetryPolicy.Default"/>: 1 + 2 + 4 + 8 s) take 20 s at most; a minute leaves room for a slow broker.
+    /// Only older accepted jobs are swept: a younger one is the delivery's to claim, in its turn.
+    /// </summary>
+    public static readonly TimeSpan DeliveryGrace = TimeSpan.FromMinutes(1);
+
+    /// <summary>Accepted jobs are swept only once this old (<see cref="DeliveryGrace"/>; shorter in tests).</summary>
+    internal TimeSpan AcceptedGrace { get; init; } = DeliveryGrace;
+
+    /// <summary>How often the store is searched for jobs the bus did not deliver (shorter in tests).</summary>
+    internal TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Job ids are short; anything longer is not a job message.</summary>
     private const int MaxJobIdLength = 128;
 
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Type, StringComparer.Ordinal);
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>The <c>Worker:Concurrency</c> jobs this process may run at once, delivered or swept.</summary>
+    private readonly SemaphoreSlim _slots = new(options.Worker.Concurrency);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -69,34 +88,81 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
             LogMalformed(message.Id);
             return MessageOutcome.Reject;
         }
-        var job = await store.ClaimByIdAsync(id, _handlers.Keys, _workerId, Lease, stopping);
-        if (job is not null) await RunAsync(job, stopping);
+        await _slots.WaitAsync(stopping);
+        try
+        {
+            var job = await store.ClaimByIdAsync(id, _handlers.Keys, _workerId, Lease, stopping);
+            if (job is not null) await RunAsync(job, stopping);
+        }
+        finally
+        {
+            _slots.Release();
+        }
         // Stopped mid-job: leave the message unsettled, so that the job is announced to another worker.
         stopping.ThrowIfCancellationRequested();
         return MessageOutcome.Ack;
     }
 
+    /// <summary>
+    /// Every <see cref="SweepInterval"/>, claims the store's stranded jobs while a slot is free and runs each in its
+    /// slot, as many at once as there are slots (without the bus, the sweep is how every job runs).
+    /// </summary>
     private async Task SweepAsync(CancellationToken stoppingToken)
     {
+        var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(Sweep, stoppingToken);
-                while (!stoppingToken.IsCancellationRequested && await store.ClaimAsync(_handlers.Keys, _workerId, Lease, stoppingToken) is { } job)
-                {
-                    LogSwept(job.Id);
-                    await RunAsync(job, stoppingToken);
-                }
+                await Task.Delay(SweepInterval, stoppingToken);
+                running.RemoveAll(task => task.IsCompleted);
+                while (await ClaimStrandedAsync(stoppingToken) is { } job) running.Add(RunSweptAsync(job, stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
                 LogStoreUnavailable(e);
             }
+        }
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>Takes a slot, then claims a stranded job in it; null (the slot given back) when there is none.</summary>
+    private async Task<JobRecord?> ClaimStrandedAsync(CancellationToken stoppingToken)
+    {
+        await _slots.WaitAsync(stoppingToken);
+        JobRecord? job = null;
+        try
+        {
+            job = await store.ClaimAsync(_handlers.Keys, _workerId, Lease, AcceptedGrace, stoppingToken);
+            return job;
+        }
+        finally
+        {
+            if (job is null) _slots.Release();
+        }
+    }
+
+    private async Task RunSweptAsync(JobRecord job, CancellationToken stoppingToken)
+    {
+        try
+        {
+            // Attempts counts claims: the first means the job was accepted and its message never came.
+            if (job.Attempts == 1) LogUndelivered(job.Id, job.Created);
+            else LogTakenOver(job.Id, job.Attempts);
+            await RunAsync(job, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Recording the outcome failed (the store went away): the lease runs out and the job is swept again.
+            LogStoreUnavailable(e);
+        }
+        finally
+        {
+            _slots.Release();
         }
     }
 
@@ -110,7 +176,8 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
         JobOutcome outcome;
         try
         {
-            outcome = await _handlers[job.Type].RunAsync(job, progress, cancellation.Token);
+            using (catalog.ActAs(TenantCaller.StarterOf(job)))
+                outcome = await _handlers[job.Type].RunAsync(job, progress, cancellation.Token);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -197,8 +264,11 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
     [LoggerMessage(Level = LogLevel.Error, Message = "The worker cannot consume the job queue; it runs jobs from the job store only")]
     private partial void LogBusUnavailable(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} found in the job store without a message (lost, or its worker died)")]
-    private partial void LogSwept(string jobId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}, accepted at {Created:o}, was never delivered by the bus (its message was lost); running it from the job store")]
+    private partial void LogUndelivered(string jobId, DateTimeOffset created);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} was running on a worker that stopped renewing its lease; running it again (attempt {Attempt})")]
+    private partial void LogTakenOver(string jobId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} on the job queue does not carry a job id; dead-lettered")]
     private partial void LogMalformed(string messageId);

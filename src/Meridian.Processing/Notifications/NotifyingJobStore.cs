@@ -21,9 +21,9 @@ public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox
 
     public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
 
-    public async Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, TimeSpan acceptedFor, CancellationToken cancellationToken)
     {
-        var job = await inner.ClaimAsync(types, workerId, lease, cancellationToken);
+        var job = await inner.ClaimAsync(types, workerId, lease, acceptedFor, cancellationToken);
         if (job is not null) await RecordAsync(job);
         return job;
     }

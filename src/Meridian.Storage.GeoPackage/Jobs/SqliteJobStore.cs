@@ -24,12 +24,19 @@ public sealed class SqliteJobStore : IJobStore
                 id TEXT PRIMARY KEY, type TEXT NOT NULL, status TEXT NOT NULL, inputs TEXT NOT NULL,
                 idempotency_key TEXT UNIQUE, message TEXT, percent INTEGER, details TEXT, results TEXT,
                 attempts INTEGER NOT NULL DEFAULT 0, worker TEXT, lease_until INTEGER,
-                created INTEGER NOT NULL, started INTEGER, finished INTEGER, updated INTEGER NOT NULL, owner TEXT);
+                created INTEGER NOT NULL, started INTEGER, finished INTEGER, updated INTEGER NOT NULL, owner TEXT,
+                started_by_admin INTEGER NOT NULL DEFAULT 0);
             CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, created);
             """);
-        // A file made before jobs had owners: its jobs stay public.
-        using var columns = Command(connection, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'owner'");
-        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) Execute(connection, "ALTER TABLE jobs ADD COLUMN owner TEXT");
+        // A file made before jobs had owners (or admins' jobs were told apart): its jobs stay public, run as no admin.
+        AddColumnIfMissing(connection, "owner", "TEXT");
+        AddColumnIfMissing(connection, "started_by_admin", "INTEGER NOT NULL DEFAULT 0");
+    }
+
+    private static void AddColumnIfMissing(SqliteConnection connection, string name, string definition)
+    {
+        using var columns = Command(connection, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = $name", ("$name", name));
+        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) Execute(connection, $"ALTER TABLE jobs ADD COLUMN {name} {definition}");
     }
 
     public Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken)
@@ -39,9 +46,10 @@ public sealed class SqliteJobStore : IJobStore
         var id = Guid.NewGuid().ToString("N");
         // ON CONFLICT DO NOTHING keeps the first job with a key; the SELECT below then finds whichever exists.
         var inserted = Execute(connection, """
-            INSERT INTO jobs (id, type, status, inputs, idempotency_key, created, updated, owner)
-            VALUES ($id, $type, 'accepted', $inputs, $key, $now, $now, $owner) ON CONFLICT (idempotency_key) DO NOTHING
-            """, ("$id", id), ("$type", job.Type), ("$inputs", job.Inputs), ("$key", job.StoredIdempotencyKey), ("$now", now), ("$owner", job.Owner));
+            INSERT INTO jobs (id, type, status, inputs, idempotency_key, created, updated, owner, started_by_admin)
+            VALUES ($id, $type, 'accepted', $inputs, $key, $now, $now, $owner, $admin) ON CONFLICT (idempotency_key) DO NOTHING
+            """, ("$id", id), ("$type", job.Type), ("$inputs", job.Inputs), ("$key", job.StoredIdempotencyKey), ("$now", now), ("$owner", job.Owner),
+            ("$admin", job.StartedByAdmin));
         var existing = inserted == 1 ? Find(connection, "id = $v", id) : Find(connection, "idempotency_key = $v", job.StoredIdempotencyKey!);
         return Task.FromResult((existing!, inserted == 1));
     }
@@ -85,26 +93,34 @@ public sealed class SqliteJobStore : IJobStore
         return $"{column} IN ({string.Join(", ", values.Select((_, i) => $"{prefix}{i}"))})";
     }
 
-    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-        Task.FromResult(Claim(null, types, workerId, lease));
+    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, TimeSpan acceptedFor, CancellationToken cancellationToken) =>
+        Task.FromResult(Claim(null, acceptedFor, types, workerId, lease));
 
     public Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-        Task.FromResult(Claim(id, types, workerId, lease));
+        Task.FromResult(Claim(id, TimeSpan.Zero, types, workerId, lease));
 
-    /// <summary>Moves the oldest claimable job (or job <paramref name="id"/>) to running in one UPDATE, so two workers never both get it.</summary>
-    private JobRecord? Claim(string? id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease)
+    /// <summary>
+    /// Moves the oldest claimable job (or job <paramref name="id"/>) to running in one UPDATE, so two workers never both
+    /// get it; an accepted job only once it is <paramref name="acceptedFor"/> old.
+    /// </summary>
+    private JobRecord? Claim(string? id, TimeSpan acceptedFor, IReadOnlyCollection<string> types, string workerId, TimeSpan lease)
     {
         if (types.Count == 0) return null;
         using var connection = Open();
         var now = Now();
         var typeList = string.Join(", ", types.Select((_, i) => $"$t{i}"));
-        var parameters = new List<(string, object?)> { ("$worker", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds), ("$id", id) };
+        var parameters = new List<(string, object?)>
+        {
+            ("$worker", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds), ("$id", id),
+            ("$acceptedBefore", now - (long)acceptedFor.TotalMilliseconds),
+        };
         parameters.AddRange(types.Select((t, i) => ($"$t{i}", (object?)t)));
         using var command = Command(connection, $"""
             UPDATE jobs SET status = 'running', worker = $worker, lease_until = $until, attempts = attempts + 1,
                 started = coalesce(started, $now), updated = $now
             WHERE id = (SELECT id FROM jobs WHERE type IN ({typeList}) AND ($id IS NULL OR id = $id)
-                AND (status = 'accepted' OR (status = 'running' AND lease_until < $now)) ORDER BY created, rowid LIMIT 1)
+                AND ((status = 'accepted' AND created <= $acceptedBefore) OR (status = 'running' AND lease_until < $now))
+                ORDER BY created, rowid LIMIT 1)
             RETURNING {Columns}
             """, [.. parameters]);
         return ReadAll(command).FirstOrDefault();
@@ -150,7 +166,7 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     private const string Columns =
-        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated, owner";
+        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated, owner, started_by_admin";
 
     private SqliteConnection Open()
     {
@@ -174,7 +190,8 @@ public sealed class SqliteJobStore : IJobStore
             jobs.Add(new JobRecord(
                 reader.GetString(0), reader.GetString(1), Enum.Parse<JobStatus>(reader.GetString(2), ignoreCase: true), reader.GetString(3),
                 Text(reader, 4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt32(6), Text(reader, 7), Text(reader, 8),
-                reader.GetInt32(9), Time(reader.GetInt64(10)), OptionalTime(reader, 11), OptionalTime(reader, 12), Time(reader.GetInt64(13)), Text(reader, 14)));
+                reader.GetInt32(9), Time(reader.GetInt64(10)), OptionalTime(reader, 11), OptionalTime(reader, 12), Time(reader.GetInt64(13)), Text(reader, 14),
+                reader.GetBoolean(15)));
         }
         return jobs;
     }

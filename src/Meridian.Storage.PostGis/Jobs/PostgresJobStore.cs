@@ -11,7 +11,7 @@ namespace Meridian.Storage.PostGis.Jobs;
 public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
 {
     private const string Columns =
-        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated, owner";
+        "id, type, status, inputs, idempotency_key, message, percent, details, results, attempts, created, started, finished, updated, owner, started_by_admin";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly Task _schema;
@@ -34,16 +34,17 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
         await _schema;
         await using var command = _dataSource.CreateCommand($"""
             WITH inserted AS (
-                INSERT INTO meridian.jobs (id, type, status, inputs, idempotency_key, owner) VALUES ($1, $2, 'accepted', $3, $4, $5)
+                INSERT INTO meridian.jobs (id, type, status, inputs, idempotency_key, owner, started_by_admin)
+                VALUES ($1, $2, 'accepted', $3, $4, $5, $6)
                 ON CONFLICT (idempotency_key) DO NOTHING RETURNING {Columns}, true AS created)
             SELECT * FROM inserted
             UNION ALL SELECT {Columns}, false FROM meridian.jobs WHERE idempotency_key = $4 AND NOT EXISTS (SELECT FROM inserted)
             """);
-        Add(command, Guid.NewGuid().ToString("N"), job.Type, job.Inputs, job.StoredIdempotencyKey, job.Owner);
+        Add(command, Guid.NewGuid().ToString("N"), job.Type, job.Inputs, job.StoredIdempotencyKey, job.Owner, job.StartedByAdmin);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw new InvalidOperationException("The job was neither inserted nor found; retry the request.");
-        return (Read(reader), reader.GetBoolean(15));
+        return (Read(reader), reader.GetBoolean(16));
     }
 
     public async Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -74,26 +75,27 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
             """, cancellationToken, [.. values]);
     }
 
-    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-        ClaimAsync(null, types, workerId, lease, cancellationToken);
+    public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, TimeSpan acceptedFor, CancellationToken cancellationToken) =>
+        ClaimAsync("status = 'accepted' AND created <= now() - $4", "ORDER BY created, id", acceptedFor, types, workerId, lease, cancellationToken);
 
     public Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-        ClaimAsync(id, types, workerId, lease, cancellationToken);
+        ClaimAsync("status = 'accepted'", "AND id = $4", id, types, workerId, lease, cancellationToken);
 
     /// <summary>
-    /// Locks the oldest claimable job (or job <paramref name="id"/>), skipping any another worker is claiming, and
-    /// moves it to running. Two statement texts rather than one with an optional id: prepared, a generic plan of
-    /// that one could not look the id up by the primary key.
+    /// Locks the first claimable job (accepted as <paramref name="accepted"/> says, or running with an expired lease) that
+    /// <paramref name="pick"/> picks, skipping any another worker is claiming, and moves it to running;
+    /// <paramref name="value"/> is their <c>$4</c>. Two statement texts rather than one with an optional id: prepared, a
+    /// generic plan of that one could not look the id up by the primary key.
     /// </summary>
-    private async Task<JobRecord?> ClaimAsync(string? id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
+    private async Task<JobRecord?> ClaimAsync(string accepted, string pick, object value, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
         (await QueryAsync($"""
             UPDATE meridian.jobs SET status = 'running', worker = $2, lease_until = now() + $3, attempts = attempts + 1,
                 started = coalesce(started, now()), updated = now()
             WHERE id = (SELECT id FROM meridian.jobs WHERE type = ANY($1)
-                AND (status = 'accepted' OR (status = 'running' AND lease_until < now()))
-                {(id is null ? "ORDER BY created, id" : "AND id = $4")} LIMIT 1 FOR UPDATE SKIP LOCKED)
+                AND (({accepted}) OR (status = 'running' AND lease_until < now()))
+                {pick} LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING {Columns}
-            """, cancellationToken, id is null ? [types.ToArray(), workerId, lease] : [types.ToArray(), workerId, lease, id])).FirstOrDefault();
+            """, cancellationToken, types.ToArray(), workerId, lease, value)).FirstOrDefault();
 
     public async Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
@@ -130,9 +132,10 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
                 idempotency_key text UNIQUE, message text, percent integer, details text, results text,
                 attempts integer NOT NULL DEFAULT 0, worker text, lease_until timestamptz,
                 created timestamptz NOT NULL DEFAULT clock_timestamp(), started timestamptz, finished timestamptz,
-                updated timestamptz NOT NULL DEFAULT clock_timestamp(), owner text);
-            -- A table made before jobs had owners: its jobs stay public.
+                updated timestamptz NOT NULL DEFAULT clock_timestamp(), owner text, started_by_admin boolean NOT NULL DEFAULT false);
+            -- A table made before jobs had owners (or admins' jobs were told apart): its jobs stay public, run as no admin.
             ALTER TABLE meridian.jobs ADD COLUMN IF NOT EXISTS owner text;
+            ALTER TABLE meridian.jobs ADD COLUMN IF NOT EXISTS started_by_admin boolean NOT NULL DEFAULT false;
             CREATE INDEX IF NOT EXISTS jobs_queue ON meridian.jobs (status, created);
             -- Inputs and results are often tens or hundreds of KB of JSON: lz4 compresses them several times faster
             -- than the default pglz (~0.5 against ~6 ms for 100 KB of results), which every finished job pays. Set
@@ -186,7 +189,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
         reader.GetString(0), reader.GetString(1), Enum.Parse<JobStatus>(reader.GetString(2), ignoreCase: true), reader.GetString(3),
         Text(reader, 4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt32(6), Text(reader, 7), Text(reader, 8),
         reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10), Time(reader, 11), Time(reader, 12), reader.GetFieldValue<DateTimeOffset>(13),
-        Text(reader, 14));
+        Text(reader, 14), reader.GetBoolean(15));
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 

@@ -20,14 +20,16 @@ public interface IJobStore
     Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the oldest accepted job of one of <paramref name="types"/> (or a running one whose lease expired) to
-    /// running for this worker until the lease ends; null when there is none.
+    /// Moves the oldest job of one of <paramref name="types"/> that nobody is about to run — accepted at least
+    /// <paramref name="acceptedFor"/> ago (by the store's clock), or running with an expired lease — to running for this
+    /// worker until the lease ends; null when there is none. A worker's sweep for jobs whose message was lost claims this
+    /// way: a younger accepted job's message may still be on its way, and its delivery will claim it.
     /// </summary>
-    Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken);
+    Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, TimeSpan acceptedFor, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the job <paramref name="id"/> to running for this worker, as <see cref="ClaimAsync(IReadOnlyCollection{string}, string, TimeSpan, CancellationToken)"/>
-    /// would, when it is one of <paramref name="types"/> and accepted, or running with an expired lease; null otherwise (unknown,
+    /// Moves the job <paramref name="id"/> to running for this worker when it is one of <paramref name="types"/> and
+    /// accepted (however recently), or running with an expired lease; null otherwise (unknown,
     /// ended, dismissed, or another worker's live claim). A worker told of a job by a message claims it this way.
     /// </summary>
     Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken);
@@ -93,7 +95,8 @@ public sealed record JobVisibility(string? Tenant)
 /// <param name="Inputs">The job's inputs as JSON, as its handler reads them.</param>
 /// <param name="IdempotencyKey">A client's key for the request (the Idempotency-Key header), if it sent one.</param>
 /// <param name="Owner">The tenant that submitted the job, when collections belong to tenants; none: a public job.</param>
-public sealed record NewJob(string Type, string Inputs, string? IdempotencyKey = null, string? Owner = null)
+/// <param name="StartedByAdmin">Whether an admin submitted it: the job then runs with an admin's sight of every tenant.</param>
+public sealed record NewJob(string Type, string Inputs, string? IdempotencyKey = null, string? Owner = null, bool StartedByAdmin = false)
 {
     /// <summary>The key as stored: keys are the client's choice, so each tenant has its own (another's must not find its job).</summary>
     public string? StoredIdempotencyKey => IdempotencyKey is null || Owner is null ? IdempotencyKey : Owner + "\n" + IdempotencyKey;
@@ -111,6 +114,8 @@ public sealed record JobOutcome(JobStatus Status, string? Message, string? Resul
     public static JobOutcome Failed(string message, string? results = null) => new(JobStatus.Failed, message, results);
 }
 
+/// <param name="Owner">The tenant that submitted the job (none: public); the worker runs it as that tenant.</param>
+/// <param name="StartedByAdmin">Whether an admin submitted it; the worker then runs it with an admin's sight.</param>
 public sealed record JobRecord(
     string Id,
     string Type,
@@ -126,7 +131,8 @@ public sealed record JobRecord(
     DateTimeOffset? Started,
     DateTimeOffset? Finished,
     DateTimeOffset Updated,
-    string? Owner = null)
+    string? Owner = null,
+    bool StartedByAdmin = false)
 {
     public bool HasEnded => Status is JobStatus.Successful or JobStatus.Failed or JobStatus.Dismissed;
 }

@@ -40,9 +40,9 @@ public sealed record FeatureQuery
     public PageCursor? Cursor { get; init; }
 
     /// <summary>
-    /// The caller wants <c>numberMatched</c>. A store that can count the matches while it finds the page
-    /// (a spatially filtered first page, where the database visits every match anyway) reports it through
-    /// <see cref="IFeatureReader.NumberMatched"/>; otherwise the caller asks <c>CountAsync</c>.
+    /// The caller wants <c>numberMatched</c>, which the page's reader gives (<see cref="IFeatureReader.CountMatchedAsync"/>)
+    /// from the page's snapshot: counted while the store finds the page when that is cheap (<see cref="CountsWithPage"/>),
+    /// else by a count in the page's read transaction.
     /// </summary>
     public bool CountMatches { get; init; }
 

@@ -21,10 +21,12 @@ internal static partial class StartupChecks
             .CheckHealthAsync(check => check.Tags.Contains(ServiceDefaults.ReadyTag), cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupChecks));
         var refusals = new List<string>();
-        foreach (var (store, entry) in report.Entries)
+        foreach (var (check, entry) in report.Entries)
         {
             if (entry.Status == HealthStatus.Healthy) continue;
-            var reason = entry.Exception?.Message ?? entry.Description ?? "no answer";
+            // The check's description names the store (its kind and location), which the log is for.
+            var store = entry.Description is { } target ? $"{target} ({check})" : check;
+            var reason = entry.Exception?.Message ?? "no answer";
             if (entry.Exception is { } e && SettingRefused(e) is { } setting) refusals.Add($"{setting}: {store} refused it: {reason}");
             else LogUnavailable(logger, store, reason);
         }

@@ -49,6 +49,20 @@ public sealed class TenantsHost : IAsyncDisposable
         return Host.Client.SendAsync(request);
     }
 
+    /// <summary>A point at Bern named "Bern": what a test looks for in answers that must not show it.</summary>
+    public const string BernFeature = """{"type":"Feature","properties":{"name":"Bern"},"geometry":{"type":"Point","coordinates":[7.4,46.9]}}""";
+
+    /// <summary>Creates acme's collection acme_parks, holding <see cref="BernFeature"/>.</summary>
+    public async Task CreateAcmeParksAsync()
+    {
+        await CreateCollectionAsync(Acme, "acme_parks");
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/collections/acme_parks/items", Acme, BernFeature)).StatusCode);
+    }
+
+    /// <summary>The document as text, quotes unescaped, so that messages can be looked for in it.</summary>
+    public static string Text(JsonNode document) =>
+        document.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     /// <summary>Creates an empty point collection with a "name" property as the caller; it is the caller's tenant's.</summary>
     public async Task CreateCollectionAsync(string key, string id)
     {

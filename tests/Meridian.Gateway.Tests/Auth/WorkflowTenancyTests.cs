@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Meridian.Hosting.Catalog;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +12,6 @@ namespace Meridian.Gateway.Tests.Auth;
 /// </summary>
 public sealed class WorkflowTenancyTests : IAsyncLifetime
 {
-    private const string Feature = """{"type":"Feature","properties":{"name":"Bern"},"geometry":{"type":"Point","coordinates":[7.4,46.9]}}""";
     private const string Point = """{"type": "Point", "coordinates": [7.4, 46.9]}""";
 
     private TenantsHost _tenants = null!;
@@ -21,8 +19,7 @@ public sealed class WorkflowTenancyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _tenants = await TenantsHost.StartAsync();
-        await _tenants.CreateCollectionAsync(_tenants.Acme, "acme_parks");
-        Assert.Equal(HttpStatusCode.Created, (await _tenants.SendAsync(HttpMethod.Post, "/collections/acme_parks/items", _tenants.Acme, Feature)).StatusCode);
+        await _tenants.CreateAcmeParksAsync();
         await _tenants.CreateCollectionAsync(_tenants.Admin, "shared");
         await _tenants.Host.Services.GetRequiredService<ICollectionOwners>().SetOwnerAsync("shared", null, CancellationToken.None);
     }
@@ -76,14 +73,14 @@ public sealed class WorkflowTenancyTests : IAsyncLifetime
 
         var (_, refused) = await RunAsync(_tenants.Globex, "globex-" + kind, input);
 
-        Assert.Contains("there is no collection 'acme_parks'", Text(refused), StringComparison.Ordinal);
-        Assert.DoesNotContain("Bern", Text(refused), StringComparison.Ordinal);
+        Assert.Contains("there is no collection 'acme_parks'", TenantsHost.Text(refused), StringComparison.Ordinal);
+        Assert.DoesNotContain("Bern", TenantsHost.Text(refused), StringComparison.Ordinal);
         Assert.Equal(kind == "parallel" ? "successful" : "failed", (string?)refused["status"]);
 
         // An admin sees every collection: the same definition, started by one, reads it.
         var (_, admitted) = await RunAsync(_tenants.Admin, "globex-" + kind, input);
         Assert.Equal("successful", (string?)admitted["status"]);
-        Assert.Contains("Bern", Text(admitted), StringComparison.Ordinal);
+        Assert.Contains("Bern", TenantsHost.Text(admitted), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -174,10 +171,6 @@ public sealed class WorkflowTenancyTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await _tenants.ExecuteAsync("notify", _tenants.Acme, inputs, async: false)).StatusCode);
     }
-
-    /// <summary>The document as text, quotes unescaped, so that messages can be looked for in it.</summary>
-    private static string Text(JsonNode document) =>
-        document.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private async Task<List<string>> ListedAsync(string? key)
     {

@@ -42,6 +42,38 @@ public sealed class JobsApiTests : IAsyncLifetime
     private static string? Link(JsonNode list, string rel) =>
         (string?)list["links"]!.AsArray().FirstOrDefault(l => (string?)l!["rel"] == rel)?["href"];
 
+    // An empty Idempotency-Key used to be a key like any other: every request sending one got the first one's job and
+    // its results. A key longer than an index holds would have failed in PostgreSQL's unique index (a 500).
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("long")]
+    public async Task An_empty_or_overlong_idempotency_key_is_a_400_problem_and_starts_no_job(string key)
+    {
+        var before = await JobIdsAsync("?limit=1000");
+        async Task<HttpResponseMessage> ExecuteAsync(string inputs)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "processes/mirror/execution")
+            {
+                Content = new StringContent($$"""{"inputs": {{inputs}} }""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Prefer", "respond-async");
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", key == "long" ? new string('k', 256) : key);
+            return await Client.SendAsync(request);
+        }
+
+        using var first = await ExecuteAsync("""{"value": "one"}""");
+        using var second = await ExecuteAsync("""{"value": "two"}""");
+
+        foreach (var response in new[] { first, second })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Idempotency-Key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(before, await JobIdsAsync("?limit=1000"));
+    }
+
     // /req/core/job-creation-success-async: 201, Location, and a statusInfo, which has no nullable members: an accepted
     // job's unknown started, finished, progress and message are left out, not null.
     [Fact]

@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Meridian.Messaging;
 using Meridian.Messaging.Sqlite;
 using Meridian.Processing.Jobs;
 using Meridian.Storage.GeoPackage.Jobs;
 using Meridian.Storage.Jobs;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Meridian.Processing.Tests.Jobs;
 
 /// <summary>
 /// The worker on the embedded store and bus (real SQLite files): jobs submitted through <see cref="JobQueue"/> run
-/// once, duplicates and garbage on the queue do no harm, and a job whose message never came is still run.
+/// once, duplicates and garbage on the queue do no harm, a job whose message never came is still run, but only once
+/// its message is overdue, and never beyond <c>Worker:Concurrency</c>. The worker sweeps every 100 ms here (5 s in
+/// production) with the production grace, so a job counts as undelivered only when a test back-dates it.
 /// </summary>
 public sealed class JobWorkerTests : IAsyncLifetime
 {
@@ -31,12 +35,14 @@ public sealed class JobWorkerTests : IAsyncLifetime
         _queue = new JobQueue(_store, _bus, NullLogger<JobQueue>.Instance);
         // One at a time: the queue is then handled in order, so a job submitted last proves the earlier messages were handled.
         var options = new MeridianOptions { Worker = { Concurrency = 1 } };
-        _worker = new JobWorker(_store, _bus, [_handler], options, NullLogger<JobWorker>.Instance);
+        var catalog = new CollectionCatalog([], NullLogger<CollectionCatalog>.Instance);
+        _worker = new JobWorker(_store, _bus, [_handler], catalog, options, NullLogger<JobWorker>.Instance) { SweepInterval = TimeSpan.FromMilliseconds(100) };
         await _worker.StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
+        _handler.Release();
         await _worker.StopAsync(CancellationToken.None);
         _worker.Dispose();
         await _bus.DisposeAsync();
@@ -105,11 +111,26 @@ public sealed class JobWorkerTests : IAsyncLifetime
         Assert.Equal(JobStatus.Successful, (await WaitForEndAsync(next.Id)).Status);
     }
 
+    /// <summary>Makes a job look accepted an hour ago, as one whose message was lost long since would be.</summary>
+    private void BackDate(string id)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "jobs.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE jobs SET created = created - 3600000 WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    private async Task<JobRecord> CreateWithoutMessageAsync(string inputs = "{}") =>
+        (await _store.CreateAsync(new NewJob(CountingHandler.JobType, inputs), CancellationToken.None)).Job;
+
     [Fact]
     public async Task A_job_whose_message_never_came_is_found_in_the_store()
     {
         // Created as a submission whose publish was lost would leave it: accepted, with no message.
-        var (job, _) = await _store.CreateAsync(new NewJob(CountingHandler.JobType, "{}"), CancellationToken.None);
+        var job = await CreateWithoutMessageAsync();
+        BackDate(job.Id);
 
         var done = await WaitForEndAsync(job.Id);
 
@@ -117,21 +138,85 @@ public sealed class JobWorkerTests : IAsyncLifetime
         Assert.Equal(1, _handler.Runs(job.Id));
     }
 
-    /// <summary>Succeeds with its inputs as results, counting the runs of each job.</summary>
+    // The sweep used to take every accepted job, even one accepted a moment ago whose message was on its way.
+    [Fact]
+    public async Task A_job_accepted_moments_ago_is_left_to_its_message()
+    {
+        var job = await CreateWithoutMessageAsync();
+
+        await Task.Delay(TimeSpan.FromSeconds(1)); // ten sweeps
+        var waiting = await _store.GetAsync(job.Id, CancellationToken.None);
+        await _bus.PublishAsync(JobQueue.Queue, Encoding.UTF8.GetBytes(job.Id), null, CancellationToken.None);
+        var done = await WaitForEndAsync(job.Id);
+
+        Assert.Equal(JobStatus.Accepted, waiting!.Status);
+        Assert.Equal((JobStatus.Successful, 1), (done.Status, done.Attempts));
+        Assert.Equal(1, _handler.Runs(job.Id));
+    }
+
+    // The sweep used to run what it found at once, beside the delivered jobs: Worker:Concurrency + 1 at a time.
+    [Fact]
+    public async Task A_swept_job_waits_for_a_free_slot()
+    {
+        var held = await SubmitAsync(CountingHandler.Hold);
+        await _handler.Started(held.Id).WaitAsync(TimeSpan.FromMinutes(1));
+        var stranded = await CreateWithoutMessageAsync();
+        BackDate(stranded.Id);
+
+        await Task.Delay(TimeSpan.FromSeconds(1)); // ten sweeps
+        var waiting = await _store.GetAsync(stranded.Id, CancellationToken.None);
+        _handler.Release();
+        var done = await WaitForEndAsync(stranded.Id);
+
+        Assert.Equal(JobStatus.Accepted, waiting!.Status);
+        Assert.Equal(JobStatus.Successful, done.Status);
+        Assert.Equal(1, _handler.MostAtOnce);
+    }
+
+    /// <summary>
+    /// Succeeds with its inputs as results, counting the runs of each job and the most run at once; a job with the
+    /// inputs <see cref="Hold"/> waits for <see cref="Release"/>.
+    /// </summary>
     private sealed class CountingHandler : IJobHandler
     {
         public const string JobType = "count";
 
+        public const string Hold = """{"hold":true}""";
+
         private readonly ConcurrentDictionary<string, int> _runs = new();
+        private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new();
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _running;
+        private int _mostAtOnce;
 
         public string Type => JobType;
 
+        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
         public int Runs(string id) => _runs.GetValueOrDefault(id);
 
-        public Task<JobOutcome> RunAsync(JobRecord job, IProgress<JobProgress> progress, CancellationToken cancellationToken)
+        public Task Started(string id) => StartedSource(id).Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task<JobOutcome> RunAsync(JobRecord job, IProgress<JobProgress> progress, CancellationToken cancellationToken)
         {
-            _runs.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
-            return Task.FromResult(JobOutcome.Succeeded(null, job.Inputs));
+            var running = Interlocked.Increment(ref _running);
+            try
+            {
+                for (var most = MostAtOnce; running > most; most = MostAtOnce) Interlocked.CompareExchange(ref _mostAtOnce, running, most);
+                _runs.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
+                StartedSource(job.Id).TrySetResult();
+                if (job.Inputs == Hold) await _released.Task.WaitAsync(cancellationToken);
+                return JobOutcome.Succeeded(null, job.Inputs);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
         }
+
+        private TaskCompletionSource StartedSource(string id) =>
+            _started.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 }

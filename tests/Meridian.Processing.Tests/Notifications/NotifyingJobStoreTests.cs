@@ -36,7 +36,7 @@ public sealed class NotifyingJobStoreTests : IDisposable
 
         var (job, _) = await _store.CreateAsync(new NewJob("ingest", "{}", "key-1"), CancellationToken.None);
         await _store.CreateAsync(new NewJob("ingest", "{}", "key-1"), CancellationToken.None);
-        await _store.ClaimAsync(["ingest"], "w1", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await _store.ClaimAsync(["ingest"], "w1", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None);
         await _store.FinishAsync(job.Id, "w1", JobOutcome.Failed("bad file"), CancellationToken.None);
         await _store.DismissAsync(job.Id, CancellationToken.None);
 
@@ -100,8 +100,8 @@ public sealed class NotifyingJobStoreTests : IDisposable
 
         public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
 
-        public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-            inner.ClaimAsync(types, workerId, lease, cancellationToken);
+        public Task<JobRecord?> ClaimAsync(IReadOnlyCollection<string> types, string workerId, TimeSpan lease, TimeSpan acceptedFor, CancellationToken cancellationToken) =>
+            inner.ClaimAsync(types, workerId, lease, acceptedFor, cancellationToken);
 
         public Task<JobRecord?> ClaimByIdAsync(string id, IReadOnlyCollection<string> types, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
             inner.ClaimByIdAsync(id, types, workerId, lease, cancellationToken);

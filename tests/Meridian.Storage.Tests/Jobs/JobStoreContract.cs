@@ -12,8 +12,8 @@ public abstract class JobStoreContract
     // Each test claims only its own type of job, so tests sharing a store never take each other's jobs.
     private readonly string _type = "test-" + Guid.NewGuid().ToString("N")[..8];
 
-    private Task<JobRecord?> ClaimAsync(string worker, TimeSpan? lease = null) =>
-        Store.ClaimAsync([_type], worker, lease ?? Lease, CancellationToken.None);
+    private Task<JobRecord?> ClaimAsync(string worker, TimeSpan? lease = null, TimeSpan? acceptedFor = null) =>
+        Store.ClaimAsync([_type], worker, lease ?? Lease, acceptedFor ?? TimeSpan.Zero, CancellationToken.None);
 
     private async Task<JobRecord> CreateAsync(string inputs = "{}", string? key = null) =>
         (await Store.CreateAsync(new NewJob(_type, inputs, key), CancellationToken.None)).Job;
@@ -103,6 +103,36 @@ public abstract class JobStoreContract
         var all = claims.SelectMany(c => c).ToList();
         Assert.Equal(20, all.Count);
         Assert.Equal(20, all.Distinct().Count());
+    }
+
+    // A worker's sweep must leave a job whose message may still be on its way to that message's delivery.
+    [Fact]
+    public async Task A_sweep_claims_an_accepted_job_only_once_it_is_old_enough_and_a_delivery_claims_it_at_once()
+    {
+        var job = await CreateAsync();
+
+        var early = await ClaimAsync("sweeper", acceptedFor: TimeSpan.FromHours(1));
+        await Task.Delay(50);
+        var late = await ClaimAsync("sweeper", acceptedFor: TimeSpan.FromMilliseconds(10));
+        var fresh = await CreateAsync();
+        var delivered = await ClaimByIdAsync(fresh.Id, "delivery");
+
+        Assert.Null(early);
+        Assert.Equal(job.Id, late!.Id);
+        Assert.Equal(fresh.Id, delivered!.Id);
+    }
+
+    // However young the job, a running one whose worker died is the sweep's at once: its message was consumed already.
+    [Fact]
+    public async Task A_sweep_claims_a_job_whose_lease_expired_whatever_its_age()
+    {
+        var job = await CreateAsync();
+        await ClaimAsync("dead-worker", TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+
+        var reclaimed = await ClaimAsync("sweeper", acceptedFor: TimeSpan.FromHours(1));
+
+        Assert.Equal((job.Id, 2), (reclaimed!.Id, reclaimed.Attempts));
     }
 
     [Fact]

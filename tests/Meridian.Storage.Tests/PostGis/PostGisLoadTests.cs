@@ -417,4 +417,42 @@ public sealed class PostGisLoadTests(PostGisFixture fixture) : IClassFixture<Pos
         await Assert.ThrowsAsync<ArgumentException>(() => load.ChangeSchemaAsync(schema with { Properties = [new PropertySchema("b", PropertyType.Integer)] }, None));
         await Assert.ThrowsAsync<ArgumentException>(() => load.ChangeSchemaAsync(schema with { Properties = [new PropertySchema("a", PropertyType.Integer), new PropertySchema("c", PropertyType.Integer)] }, None));
     }
+
+    // Discovery read while a load swapped its table in used to meet the relation without its geometry column and fail
+    // with an InvalidOperationException (a 500 for /collections). Now it lists the collection, or says it is changing.
+    [Fact]
+    public async Task Discovery_WhileTheCollectionIsReplacedInALoop_ListsItOrSaysItIsChanging()
+    {
+        var id = "swapped_" + Guid.NewGuid().ToString("N")[..8];
+        var schema = Schema(id, [new PropertySchema("i", PropertyType.Integer)]);
+        await _store.LoadAsync(schema, Stream([Feature(null, At(1, 1), ("i", 1L))]), None);
+        using var stop = new CancellationTokenSource();
+        var replacing = Task.Run(async () =>
+        {
+            for (var i = 2L; !stop.IsCancellationRequested; i++) await _store.ReplaceAsync(schema, Stream([Feature(null, At(1, 1), ("i", i))]), None);
+        });
+        var (listed, changing) = (0, 0);
+        try
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                _store.Rediscover();
+                try
+                {
+                    Assert.Contains(await _store.GetCollectionsAsync(None), c => c.Schema.Id == id);
+                    listed++;
+                }
+                catch (CollectionChangedException e) when (e.CollectionId == id)
+                {
+                    changing++;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await replacing;
+        }
+        Assert.True(listed > changing, $"listed {listed} times, changing {changing} times");
+    }
 }

@@ -21,7 +21,7 @@ public abstract partial class WritableFeatureStoreContract
     private static string NewId() => "l" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>Features at (i, i) with a code and rank; <paramref name="failAt"/> makes the stream throw instead of yielding that one.</summary>
-    private static async IAsyncEnumerable<FeatureRecord> Coded(int count, int? failAt = null, Func<int, Task>? before = null,
+    private static async IAsyncEnumerable<FeatureRecord> Coded(int count, int? failAt = null, Func<int, Task>? before = null, string prefix = "c",
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         for (var i = 1; i <= count; i++)
@@ -30,7 +30,7 @@ public abstract partial class WritableFeatureStoreContract
             await Task.Yield();
             cancellationToken.ThrowIfCancellationRequested();
             if (i == failAt) throw new InvalidDataException($"record {i} is bad");
-            yield return new FeatureRecord(null, Point(i, i), new Dictionary<string, object?> { ["code"] = "c" + i, ["rank"] = i / 2.0 });
+            yield return new FeatureRecord(null, Point(i, i), new Dictionary<string, object?> { ["code"] = prefix + i, ["rank"] = i / 2.0 });
         }
     }
 
@@ -119,6 +119,51 @@ public abstract partial class WritableFeatureStoreContract
         var during = Assert.Single(seenDuringLoad);
         Assert.Equal(before!.Value.Properties, during!.Value.Item1);
         Assert.Equal(before.Value.Values, during.Value.Item2);
+    }
+
+    // numberMatched used to come from a count query of its own after the page: a replace committing in between gave a
+    // page of one version of the collection and the count of the next.
+    [Fact]
+    public async Task ReplaceAsync_InALoop_NeverMakesAPageAndItsCountDisagree()
+    {
+        var id = NewId();
+        // Two versions told apart by their codes: a1…a3 and b1…b7. A page of 2 is full in both, so its count is a query.
+        var versions = new Dictionary<char, int> { ['a'] = 3, ['b'] = 7 };
+        await store.ReplaceAsync(LoadSchema(id, Other), Coded(versions['a'], prefix: "a"), None);
+        using var stop = new CancellationTokenSource();
+        var replacements = 0;
+        var replacing = Task.Run(async () =>
+        {
+            for (; !stop.IsCancellationRequested; replacements++)
+            {
+                var version = replacements % 2 == 0 ? 'b' : 'a';
+                await store.ReplaceAsync(LoadSchema(id, Other), Coded(versions[version], prefix: version.ToString()), None);
+            }
+        });
+        var pages = new Dictionary<char, int> { ['a'] = 0, ['b'] = 0 };
+        // Discovered once: a replacement with the same columns leaves the collection as it was described.
+        var collection = (await store.GetCollectionsAsync(None)).Single(c => c.Schema.Id == id);
+        try
+        {
+            for (var i = 0; i < 300 || (pages['a'] == 0 || pages['b'] == 0) && i < 3000; i++)
+            {
+                await using var reader = await collection.QueryAsync(new FeatureQuery { Limit = 2, CountMatches = true }, None);
+                var codes = new List<string>();
+                while (await reader.ReadAsync(None)) codes.Add((string)reader.GetValue(0)!);
+                var matched = await reader.CountMatchedAsync(None);
+
+                var version = codes[0][0];
+                Assert.Equal([$"{version}1", $"{version}2", $"{version}3"], codes);
+                Assert.Equal(versions[version], matched);
+                pages[version]++;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await replacing;
+        }
+        Assert.True(replacements > 1, $"only {replacements} replacements ran while the pages were read");
     }
 
     public static TheoryData<string> Modes => ["create", "append", "replace"];

@@ -98,9 +98,8 @@ public static class WorkflowsApi
         // The steps will run in a worker as this caller: its tenant owns the job, and an admin's sight is kept with it.
         var caller = catalog.CurrentCaller();
         var inputs = new WorkflowJobInputs(name, definition, input, caller?.Admin ?? false);
-        var (job, _) = await jobs.SubmitAsync(new NewJob(WorkflowJobHandler.JobType, inputs.ToJson(),
-            context.Request.Headers["Idempotency-Key"].FirstOrDefault(), caller?.Tenant),
-            context.RequestAborted);
+        var (job, _) = await jobs.SubmitAsync(TenantCaller.Submits(caller, WorkflowJobHandler.JobType, inputs.ToJson(),
+            IdempotencyKey.Read(context.Request)), context.RequestAborted);
         context.Response.Headers.Location = JobStatusDocument.JobUrl(context.Request, job.Id);
         return Results.Json(JobStatusDocument.Create(job, context.Request), statusCode: StatusCodes.Status201Created);
     }

@@ -24,7 +24,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
         var reopened = new SqliteJobStore(path);
 
         Assert.Equal(JobStatus.Accepted, (await reopened.GetAsync(job.Id, CancellationToken.None))!.Status);
-        Assert.Equal(job.Id, (await reopened.ClaimAsync(["ingest"], "w", TimeSpan.FromMinutes(1), CancellationToken.None))!.Id);
+        Assert.Equal(job.Id, (await reopened.ClaimAsync(["ingest"], "w", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None))!.Id);
     }
 
     // A jobs.db from before jobs had owners gains the column on opening; its jobs are public.

@@ -37,7 +37,7 @@ public sealed class PostgresJobStoreTests(PostgresJobStoreFixture fixture) : Job
         await using var other = new PostgresJobStore(fixture.ConnectionString);
         var job = (await Store.CreateAsync(new NewJob("shared-" + Guid.NewGuid().ToString("N"), "{}"), CancellationToken.None)).Job;
 
-        var claimed = await other.ClaimAsync([job.Type], "other-process", TimeSpan.FromMinutes(1), CancellationToken.None);
+        var claimed = await other.ClaimAsync([job.Type], "other-process", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None);
 
         Assert.Equal(job.Id, claimed!.Id);
         Assert.Equal(JobStatus.Running, (await Store.GetAsync(job.Id, CancellationToken.None))!.Status);
@@ -99,6 +99,6 @@ public sealed class PostgresJobStoreTests(PostgresJobStoreFixture fixture) : Job
             Assert.Equal((JobStatus.Successful, 100, $$"""{"n":{{i}}}"""), (done.Status, done.Percent, done.Results));
             Assert.True(done.Created <= done.Started && done.Started <= done.Finished && done.Finished <= done.Updated);
         }
-        Assert.Equal(oldest.Id, (await store.ClaimAsync([type], "w", TimeSpan.FromMinutes(1), CancellationToken.None))!.Id);
+        Assert.Equal(oldest.Id, (await store.ClaimAsync([type], "w", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None))!.Id);
     }
 }
