@@ -1,11 +1,15 @@
 using System.Diagnostics;
+using Meridian.Hosting.Analytics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Meridian.Hosting.Telemetry;
 
-/// <summary>Records every request under its route template and a standard method, so that labels stay few whatever the requests.</summary>
-internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialMetrics metrics)
+/// <summary>
+/// Records every request under its route template and a standard method, so that labels stay few whatever the requests:
+/// in the metrics, and as an analytics event (when analytics are on).
+/// </summary>
+internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialMetrics metrics, AnalyticsEvents analytics)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -41,7 +45,11 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialM
     private void Record(HttpContext context, long started)
     {
         var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-        metrics.RecordRequest(MethodLabel(context.Request.Method), endpoint, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var method = MethodLabel(context.Request.Method);
+        var status = context.Response.StatusCode;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.RecordRequest(method, endpoint, status, elapsed.TotalSeconds);
+        if (analytics.Enabled) analytics.Record(RequestEvents.Create(context, method, endpoint, status, elapsed));
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text;
+using Meridian.Hosting.Analytics;
 using Meridian.Hosting.Configuration;
 using Meridian.Messaging;
 using Meridian.Storage.Jobs;
@@ -14,9 +16,11 @@ namespace Meridian.Processing.Jobs;
 /// the outcome; only then is the message acknowledged. Any number of workers (threads or processes) share a store
 /// and a bus safely: the claim decides who runs a job, and a message for a job that has ended or that another
 /// worker holds is simply acknowledged. The store stays the safety net: every few seconds the worker also claims
-/// accepted jobs whose message was lost and running jobs whose worker died (lease expired).
+/// accepted jobs whose message was lost and running jobs whose worker died (lease expired). Each run that ends (successful,
+/// failed or dismissed) is an analytics event.
 /// </summary>
-public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, MeridianOptions options, ILogger<JobWorker> logger)
+public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, MeridianOptions options, ILogger<JobWorker> logger,
+    AnalyticsEvents? analytics = null)
     : BackgroundService
 {
     /// <summary>How long a claim lasts without a heartbeat: long enough to ride out a pause, short enough to recover a dead worker's job soon.</summary>
@@ -107,6 +111,7 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
         var progress = new LeaseKeeper(store, job.Id, _workerId, cancellation);
         using var heartbeat = new Timer(_ => progress.Beat(), null, Heartbeat, Heartbeat);
         LogStarted(job.Id, job.Type, job.Attempts);
+        var started = Stopwatch.GetTimestamp();
         JobOutcome outcome;
         try
         {
@@ -120,6 +125,7 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
         catch (OperationCanceledException)
         {
             LogDismissed(job.Id);
+            RecordRun(job, JobStatus.Dismissed, started);
             return;
         }
         catch (Exception e)
@@ -128,8 +134,21 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
             outcome = JobOutcome.Failed("The job failed because of an internal error; see the server log.");
         }
         await progress.FlushAsync();
-        if (await store.FinishAsync(job.Id, _workerId, outcome, CancellationToken.None)) LogFinished(job.Id, outcome.Status);
+        if (!await store.FinishAsync(job.Id, _workerId, outcome, CancellationToken.None)) return;
+        LogFinished(job.Id, outcome.Status);
+        RecordRun(job, outcome.Status, started);
     }
+
+    private void RecordRun(JobRecord job, JobStatus status, long started) => analytics?.Record(new AnalyticsEvent
+    {
+        Kind = AnalyticsEventKind.Job,
+        Time = DateTime.UtcNow,
+        JobId = job.Id,
+        ProcessId = job.Type,
+        Outcome = status.ToString().ToLowerInvariant(),
+        DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        Tenant = job.Owner,
+    });
 
     /// <summary>Records progress at most every second, renews the lease, and cancels the work when the job is no longer this worker's.</summary>
     private sealed class LeaseKeeper(IJobStore store, string jobId, string workerId, CancellationTokenSource cancellation) : IProgress<JobProgress>

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Meridian.Hosting.Analytics;
+
+/// <summary>The analytics event of a request, from what the request metrics already computed and what the request carries.</summary>
+internal static class RequestEvents
+{
+    // The claims the gateway's policies give an authenticated caller (Meridian.Gateway.Auth.GatewayClaims).
+    private const string TenantClaim = "tenant";
+    private const string KeyIdClaim = "key_id";
+
+    /// <summary>Route values and claims are the client's words: longer ones are cut, so that no row carries a large value.</summary>
+    private const int MaxValueLength = 128;
+
+    public static AnalyticsEvent Create(HttpContext context, string method, string route, int status, TimeSpan elapsed)
+    {
+        var user = context.User;
+        var authenticated = user.Identity?.IsAuthenticated == true;
+        // A 404 may name a collection or process that does not exist: whatever a client typed, which is not usage of anything.
+        var named = status != StatusCodes.Status404NotFound;
+        return new AnalyticsEvent
+        {
+            Kind = AnalyticsEventKind.Request,
+            Time = DateTime.UtcNow,
+            Method = method,
+            Route = route,
+            Collection = named ? RouteValue(context, "collectionId") : null,
+            ProcessId = named ? RouteValue(context, "processId") : null,
+            Status = status,
+            DurationMs = elapsed.TotalMilliseconds,
+            Bytes = context.Response.ContentLength,
+            Tenant = authenticated ? Bounded(user.FindFirst(TenantClaim)?.Value) : null,
+            KeyId = authenticated ? Bounded(user.FindFirst(KeyIdClaim)?.Value) : null,
+            Client = context.Connection.RemoteIpAddress,
+        };
+    }
+
+    private static string? RouteValue(HttpContext context, string name) =>
+        context.Request.RouteValues.TryGetValue(name, out var value) ? Bounded(value as string) : null;
+
+    private static string? Bounded(string? value) => value is { Length: > MaxValueLength } ? value[..MaxValueLength] : value;
+}
