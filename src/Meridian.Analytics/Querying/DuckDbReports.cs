@@ -14,10 +14,13 @@ internal sealed record ReportRows(IReadOnlyList<Dictionary<string, object?>> Row
 /// <c>enable_external_access=false</c>: no other file, URL or extension), and its configuration is then locked. The SQL
 /// is made only from the report's tables; the interval and the limit are parameters, the files a parameter too.
 /// </summary>
-internal sealed partial class DuckDbReports(ILogger<DuckDbReports> logger)
+internal sealed partial class DuckDbReports(EventFileCheck check, ILogger<DuckDbReports> logger)
 {
-    /// <summary>How many files a query may drop, one at a time, because DuckDB failed reading them (a page corrupt past a good footer).</summary>
+    /// <summary>How many files a query may drop because DuckDB failed reading them (a page corrupt behind a good footer).</summary>
     private const int MaxUnreadable = 5;
+
+    /// <summary>Past this many files a failing query is not taken apart file by file to find the bad one: it fails.</summary>
+    private const int MaxProbed = 500;
 
     public async Task<ReportRows> RunAsync(AnalyticsQuery query, IReadOnlyList<LakeFile> files, CancellationToken cancellationToken)
     {
@@ -30,13 +33,35 @@ internal sealed partial class DuckDbReports(ILogger<DuckDbReports> logger)
             {
                 return await Task.Run(() => Run(query, remaining, unreadable, cancellationToken), cancellationToken);
             }
-            catch (DuckDBException e) when (unreadable.Count < MaxUnreadable && remaining.FirstOrDefault(f => e.Message.Contains(f.Path, StringComparison.Ordinal)) is { } bad)
+            catch (DuckDBException e) when (unreadable.Count < MaxUnreadable)
             {
-                // DuckDB names the file it could not read; the others are still worth an answer.
-                LogUnreadable(bad.Key.Value, e.Message);
-                unreadable.Add(bad.Key.Value);
-                remaining.Remove(bad);
+                // DuckDB names the file it could not read, mostly; else each is tried alone. The others still deserve an answer.
+                var bad = remaining.Where(f => e.Message.Contains(f.Path, StringComparison.Ordinal)).ToList();
+                if (bad.Count == 0 && remaining.Count > 1 && remaining.Count <= MaxProbed)
+                    bad = await Task.Run(() => remaining.Where(f => !Reads(query, f, cancellationToken)).ToList(), cancellationToken);
+                // Nothing to blame, or everything: the query is at fault, not a file (and no file is marked for it).
+                if (bad.Count == 0 || bad.Count == remaining.Count) throw;
+                foreach (var file in bad.Take(MaxUnreadable - unreadable.Count))
+                {
+                    LogUnreadable(file.Key.Value, e.Message);
+                    check.MarkUnreadable(file.Identity, e.Message);
+                    unreadable.Add(file.Key.Value);
+                    remaining.Remove(file);
+                }
             }
+        }
+    }
+
+    private static bool Reads(AnalyticsQuery query, LakeFile file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Run(query, [file], [], cancellationToken);
+            return true;
+        }
+        catch (DuckDBException)
+        {
+            return false;
         }
     }
 
@@ -143,6 +168,6 @@ internal sealed partial class DuckDbReports(ILogger<DuckDbReports> logger)
         _ => value,
     };
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Analytics: DuckDB could not read {Key}; the query ran without it: {Error}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Analytics: DuckDB could not read {Key}; queries leave it out from now on: {Error}")]
     private partial void LogUnreadable(string key, string error);
 }

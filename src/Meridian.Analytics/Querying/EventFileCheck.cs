@@ -28,6 +28,9 @@ internal sealed class EventFileCheck
         return verdict;
     }
 
+    /// <summary>Remembers a file that passed the check but that DuckDB could not read, so that later queries skip it.</summary>
+    public void MarkUnreadable(string identity, string reason) => _verdicts[identity] = $"DuckDB could not read it ({reason})";
+
     private static async Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         try

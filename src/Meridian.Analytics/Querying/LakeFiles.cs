@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Meridian.Analytics.Querying;
 
-/// <summary>A lake file ready for DuckDB: its key, and the local path to read.</summary>
-internal sealed record LakeFile(ObjectKey Key, string Path);
+/// <summary>A lake file ready for DuckDB: its key, the local path to read, and what names this version of it for <see cref="EventFileCheck"/>.</summary>
+internal sealed record LakeFile(ObjectKey Key, string Path, string Identity);
 
 /// <summary>The files a query reads, and the keys of those left out because they cannot be read as events.</summary>
 internal sealed record LakeSelection(IReadOnlyList<LakeFile> Files, IReadOnlyList<string> Skipped);
@@ -33,16 +33,17 @@ internal sealed partial class LakeFiles(IObjectStore store, LakeCache cache, Eve
                 if (hour.AddHours(1) <= from || hour >= to) continue;
                 var path = (store as ILocalObjectFiles)?.LocalFileOf(info.Key) ?? await cache.GetAsync(store, info, cancellationToken);
                 if (path is null) continue; // deleted since it was listed (compaction): its events are in another file
+                var identity = $"{path}\n{info.Size}";
                 string? problem;
                 try
                 {
-                    problem = await check.ProblemAsync(path, $"{path}\n{info.Size}", cancellationToken);
+                    problem = await check.ProblemAsync(path, identity, cancellationToken);
                 }
                 catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
                 {
                     continue;
                 }
-                if (problem is null) files.Add(new LakeFile(info.Key, path));
+                if (problem is null) files.Add(new LakeFile(info.Key, path, identity));
                 else Skip(skipped, info.Key, problem);
             }
         }

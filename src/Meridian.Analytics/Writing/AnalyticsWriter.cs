@@ -98,8 +98,18 @@ internal sealed partial class AnalyticsWriter : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        // Stopping: the server has stopped taking requests (it stops before the hosted services), so this is the last word.
-        using var shutdown = new CancellationTokenSource(ShutdownFlush);
+    }
+
+    /// <summary>
+    /// Ends the loop, then writes what is left. Here rather than at the end of the loop: the loop may never have run (a
+    /// stop right after the start), and the server has stopped taking requests by now (it stops before hosted services),
+    /// so nothing is recorded after this last write.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        shutdown.CancelAfter(ShutdownFlush);
         try
         {
             await FlushAsync(shutdown.Token);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Meridian.Hosting.Analytics;
 
@@ -12,7 +13,7 @@ internal static class RequestEvents
     /// <summary>Route values and claims are the client's words: longer ones are cut, so that no row carries a large value.</summary>
     private const int MaxValueLength = 128;
 
-    public static AnalyticsEvent Create(HttpContext context, string method, string route, int status, TimeSpan elapsed)
+    public static AnalyticsEvent Create(HttpContext context, RouteValueDictionary routeValues, string method, string route, int status, TimeSpan elapsed)
     {
         var user = context.User;
         var authenticated = user.Identity?.IsAuthenticated == true;
@@ -24,8 +25,8 @@ internal static class RequestEvents
             Time = DateTime.UtcNow,
             Method = method,
             Route = route,
-            Collection = named ? RouteValue(context, "collectionId") : null,
-            ProcessId = named ? RouteValue(context, "processId") : null,
+            Collection = named ? RouteValue(routeValues, "collectionId") : null,
+            ProcessId = named ? RouteValue(routeValues, "processId") : null,
             Status = status,
             DurationMs = elapsed.TotalMilliseconds,
             Bytes = context.Response.ContentLength,
@@ -35,8 +36,8 @@ internal static class RequestEvents
         };
     }
 
-    private static string? RouteValue(HttpContext context, string name) =>
-        context.Request.RouteValues.TryGetValue(name, out var value) ? Bounded(value as string) : null;
+    private static string? RouteValue(RouteValueDictionary values, string name) =>
+        values.TryGetValue(name, out var value) ? Bounded(value as string) : null;
 
     private static string? Bounded(string? value) => value is { Length: > MaxValueLength } ? value[..MaxValueLength] : value;
 }

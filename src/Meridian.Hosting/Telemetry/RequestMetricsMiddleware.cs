@@ -14,6 +14,9 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialM
     public Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        // Routing has run (WebApplication puts it first). The exception handler forgets the endpoint and its route values
+        // when it turns an exception into a problem: an error is still recorded under the route that raised it.
+        var routed = new Routed(context.GetEndpoint() as RouteEndpoint, context.Request.RouteValues);
         Task handled;
         try
         {
@@ -21,16 +24,16 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialM
         }
         catch
         {
-            Record(context, started);
+            Record(context, routed, started);
             throw;
         }
         // A request done synchronously (a cache hit often is) is recorded without an async step of its own.
-        if (!handled.IsCompletedSuccessfully) return RecordWhenDoneAsync(handled, context, started);
-        Record(context, started);
+        if (!handled.IsCompletedSuccessfully) return RecordWhenDoneAsync(handled, context, routed, started);
+        Record(context, routed, started);
         return Task.CompletedTask;
     }
 
-    private async Task RecordWhenDoneAsync(Task handled, HttpContext context, long started)
+    private async Task RecordWhenDoneAsync(Task handled, HttpContext context, Routed routed, long started)
     {
         try
         {
@@ -38,18 +41,20 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialM
         }
         finally
         {
-            Record(context, started);
+            Record(context, routed, started);
         }
     }
 
-    private void Record(HttpContext context, long started)
+    private readonly record struct Routed(RouteEndpoint? Endpoint, RouteValueDictionary Values);
+
+    private void Record(HttpContext context, Routed routed, long started)
     {
-        var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+        var endpoint = (context.GetEndpoint() as RouteEndpoint ?? routed.Endpoint)?.RoutePattern.RawText ?? "unmatched";
         var method = MethodLabel(context.Request.Method);
         var status = context.Response.StatusCode;
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.RecordRequest(method, endpoint, status, elapsed.TotalSeconds);
-        if (analytics.Enabled) analytics.Record(RequestEvents.Create(context, method, endpoint, status, elapsed));
+        if (analytics.Enabled) analytics.Record(RequestEvents.Create(context, routed.Values, method, endpoint, status, elapsed));
     }
 
     /// <summary>
