@@ -43,7 +43,9 @@ internal static class EventFile
     /// <summary>Writes <paramref name="events"/> as a Parquet file to <paramref name="output"/> (which must be seekable).</summary>
     public static async Task WriteAsync(IReadOnlyList<AnalyticsEvent> events, string role, string instance, Stream output, CancellationToken cancellationToken)
     {
-        await using var writer = await ParquetWriter.CreateAsync(Schema, output, new ParquetOptions { CompressionMethod = CompressionMethod.Zstd },
+        // Snappy, Parquet's usual codec: Parquet.Net 6.1's Zstd wrote about a hundred times slower (bench/RESULTS.md), which
+        // would make the writer a CPU load of its own beside the requests it records.
+        await using var writer = await ParquetWriter.CreateAsync(Schema, output, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy },
             cancellationToken: cancellationToken);
         using var group = writer.CreateRowGroup();
         await group.WriteAsync<DateTime>(Time, Column(events, e => e.Time), cancellationToken: cancellationToken);

@@ -39,6 +39,30 @@ public sealed class AnalyticsApiTests
     }
 
     [Fact]
+    public async Task Requests_OfSplitRoles_AreWrittenByEachProcessAndReadByTheAnalyticsRole()
+    {
+        using var objects = new TempDirectory();
+        await using var features = await MeridianTestHost.StartAsync(new Dictionary<string, string?> { ["Roles:0"] = "features", ["Objects:Root"] = objects.Path });
+        await using var tiles = await MeridianTestHost.StartAsync(new Dictionary<string, string?> { ["Roles:0"] = "tiles", ["Objects:Root"] = objects.Path });
+        await using var analytics = await MeridianTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Roles:0"] = "analytics", ["Objects:Root"] = objects.Path, ["Gateway:Auth:Enabled"] = "true",
+        });
+        await features.Client.GetAsync("/collections");
+        await features.Client.GetAsync("/conformance");
+        await tiles.Client.GetAsync("/tileMatrixSets");
+        await features.Services.GetRequiredService<AnalyticsWriter>().FlushAsync(CancellationToken.None);
+        await tiles.Services.GetRequiredService<AnalyticsWriter>().FlushAsync(CancellationToken.None);
+
+        var report = await ReportAsync(analytics, await KeyAsync(analytics, Scopes.Admin), "requests", "groupBy=role,instance");
+
+        var rows = report["rows"]!.AsArray();
+        Assert.Equal(2, (long)rows.Single(r => (string?)r!["role"] == "features")!["requests"]!);
+        Assert.Equal(1, (long)rows.Single(r => (string?)r!["role"] == "tiles")!["requests"]!);
+        Assert.Equal(2, (int)report["filesRead"]!);
+    }
+
+    [Fact]
     public async Task Requests_ByTenantAndKey_NameTheKeyNotTheSecret()
     {
         await using var host = await MeridianTestHost.StartAsync(WithAuth);

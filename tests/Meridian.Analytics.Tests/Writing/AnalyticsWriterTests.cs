@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Meridian.Analytics.Writing;
 using Meridian.Hosting.Analytics;
 using Meridian.Hosting.Configuration;
@@ -136,15 +135,8 @@ public sealed class AnalyticsWriterTests : IDisposable
 
     private long Count(string key) => Convert.ToInt64(Scalar([key], "count(*)"));
 
-    private object Scalar(IEnumerable<string> keys, string aggregate)
-    {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {aggregate} FROM read_parquet($files)";
-        command.Parameters.Add(new DuckDBParameter("files", keys.Select(k => _store.LocalFileOf(ObjectKey.Parse(k))!).ToList()));
-        return command.ExecuteScalar()!;
-    }
+    private object Scalar(IEnumerable<string> keys, string aggregate) =>
+        Duck.Rows($"SELECT {aggregate} FROM read_parquet($files)", ("files", keys.Select(k => _store.LocalFileOf(ObjectKey.Parse(k))!).ToList())).Single()[0]!;
 
     public void Dispose()
     {

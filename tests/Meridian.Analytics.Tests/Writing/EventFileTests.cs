@@ -1,5 +1,4 @@
 using System.Net;
-using DuckDB.NET.Data;
 using Meridian.Analytics.Writing;
 using Parquet;
 
@@ -20,8 +19,8 @@ public sealed class EventFileTests : IDisposable
         ]);
 
         // Read back by another implementation (DuckDB's), as the analytics role and any other tool will.
-        var rows = Query(path, "SELECT kind, time, role, instance, method, route, collection, status, duration_ms, bytes, tenant, key_id, client_net, outcome, "
-            + "process_id, format, features_read, features_loaded, features_rejected FROM read_parquet($path)");
+        var rows = Duck.Rows("SELECT kind, time, role, instance, method, route, collection, status, duration_ms, bytes, tenant, key_id, client_net, outcome, "
+            + "process_id, format, features_read, features_loaded, features_rejected FROM read_parquet($path)", ("path", path));
         Assert.Equal(3, rows.Count);
         Assert.Equal(["request", time, "all", "test-1", "GET", "/collections/{collectionId}/items", "parks", 200, 12.5, 4096L, "acme", "k1", "192.0.2.0/24",
             null, null, null, null, null, null], rows[0]);
@@ -39,8 +38,8 @@ public sealed class EventFileTests : IDisposable
         // column is in milliseconds for that reason: this is what breaks if it goes back.
         var path = await WriteAsync([Events.Request(Events.Utc(1, 7, 10), "/a", 200), Events.Request(Events.Utc(1, 7, 50), "/a", 200)]);
 
-        var rows = Query(path, "SELECT count(*) FROM read_parquet($path) WHERE time >= $from AND time < $to",
-            new DuckDBParameter("from", Events.Utc(1, 7, 30)), new DuckDBParameter("to", Events.Utc(1, 8)));
+        var rows = Duck.Rows("SELECT count(*) FROM read_parquet($path) WHERE time >= $from AND time < $to",
+            ("path", path), ("from", Events.Utc(1, 7, 30)), ("to", Events.Utc(1, 8)));
 
         Assert.Equal(1L, rows.Single()[0]);
     }
@@ -61,25 +60,6 @@ public sealed class EventFileTests : IDisposable
             await EventFile.WriteAsync(events, "all", "test-1", file, CancellationToken.None);
         }
         return path;
-    }
-
-    private static List<object?[]> Query(string path, string sql, params DuckDBParameter[] parameters)
-    {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.Add(new DuckDBParameter("path", path));
-        foreach (var parameter in parameters) command.Parameters.Add(parameter);
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
     }
 
     public void Dispose() => _directory.Dispose();
