@@ -52,6 +52,7 @@ public static class ServiceDefaults
         // credentials are ever shared cross-origin.
         builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()));
         builder.Services.AddSingleton<GeospatialMetrics>();
+        builder.Services.AddSingleton(sp => new Analytics.AnalyticsEvents(options, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddResponseCompression(o =>
         {
             // Safe over HTTPS here: BREACH needs a secret reflected next to attacker-chosen text in one body, and

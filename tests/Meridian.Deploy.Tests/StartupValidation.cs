@@ -9,18 +9,10 @@ namespace Meridian.Deploy.Tests;
 /// </summary>
 internal static class StartupValidation
 {
-    /// <summary>
-    /// Roles the deployment names that another branch is adding in parallel (the analytics role). Until the role table
-    /// has one, a container running it is checked with every role instead; once it has, nothing here applies.
-    /// </summary>
-    public static readonly IReadOnlySet<string> AwaitedRoles = new HashSet<string>(StringComparer.Ordinal) { "analytics" };
-
     /// <summary>Variables the image sets for the runtime rather than for Meridian.</summary>
     private static readonly HashSet<string> RuntimeVariables = new(StringComparer.Ordinal) { "TMPDIR" };
 
     public static bool IsRole(string name) => name == Roles.All || Roles.Names.Contains(name, StringComparer.Ordinal);
-
-    public static bool IsRoleOrAwaited(string name) => IsRole(name) || AwaitedRoles.Contains(name);
 
     /// <summary>The roles of a <c>serve</c> command line (none: every role).</summary>
     public static IReadOnlyList<string> RolesOf(IReadOnlyList<string> args)
@@ -73,7 +65,7 @@ internal static class StartupValidation
             switch (args[i])
             {
                 case "--roles":
-                    var roles = RolesOf(args).Where(IsRole).ToList();
+                    var roles = RolesOf(args);
                     for (var r = 0; r < roles.Count; r++) values[$"Meridian:Roles:{r}"] = roles[r];
                     break;
                 case "--urls":

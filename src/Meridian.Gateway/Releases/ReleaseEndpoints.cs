@@ -1,6 +1,6 @@
-using Meridian.Gateway.Auth;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Problems;
+using Meridian.Hosting.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +18,7 @@ internal static class ReleaseEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/admin/releases").AddEndpointFilter(RequireAdmin);
+        var group = endpoints.MapGroup("/admin/releases").AddEndpointFilter(AdminAccess.Require("Release administration"));
         group.MapGet("", (ReleaseController controller) => Json(controller.Releases.Select(r => Status(controller, r, r.State)).ToList()));
         group.MapGet("/{route}", (string route, ReleaseController controller) =>
         {
@@ -59,18 +59,6 @@ internal static class ReleaseEndpoints
 
     private static ProblemException Conflict(string route, string detail) =>
         new(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Not for this kind of release", $"Route '{route}': {detail}.");
-
-    private static async ValueTask<object?> RequireAdmin(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var user = context.HttpContext.User;
-        var scopes = GatewayClaims.ScopesOf(user, GatewayClaims.Scope);
-        if (user.Identity?.IsAuthenticated != true || !GatewayClaims.Grants(scopes, Scopes.Admin))
-        {
-            throw new ProblemException(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Administrators only",
-                "Release administration needs credentials with the 'admin' scope (Meridian:Gateway:Auth:Enabled and an admin API key or token).");
-        }
-        return await next(context);
-    }
 
     private static ReleaseStatus Status(ReleaseController controller, RouteRelease release, ReleaseState state)
     {

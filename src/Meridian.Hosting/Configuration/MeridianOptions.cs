@@ -47,6 +47,9 @@ public sealed class MeridianOptions
     /// <summary>Policies in front of every endpoint (WAF, authentication, rate limits) and the gateway role's routes.</summary>
     public GatewayOptions Gateway { get; set; } = new();
 
+    /// <summary>Usage events written to the object store as Parquet, and the analytics role's queries over them.</summary>
+    public AnalyticsOptions Analytics { get; set; } = new();
+
     /// <summary>
     /// The proxies (IP addresses or CIDR networks) whose X-Forwarded-For, -Proto, -Host and -Prefix headers are believed,
     /// so that links name the address clients used; none: loopback only (a gateway role on the same machine).

@@ -1,15 +1,22 @@
 using System.Diagnostics;
+using Meridian.Hosting.Analytics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Meridian.Hosting.Telemetry;
 
-/// <summary>Records every request under its route template and a standard method, so that labels stay few whatever the requests.</summary>
-internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialMetrics metrics)
+/// <summary>
+/// Records every request under its route template and a standard method, so that labels stay few whatever the requests:
+/// in the metrics, and as an analytics event (when analytics are on).
+/// </summary>
+internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialMetrics metrics, AnalyticsEvents analytics)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        // Routing has run (WebApplication puts it first). The exception handler forgets the endpoint and its route values
+        // when it turns an exception into a problem: an error is still recorded under the route that raised it.
+        var routed = new Routed(context.GetEndpoint() as RouteEndpoint, context.Request.RouteValues);
         Task handled;
         try
         {
@@ -17,16 +24,16 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialM
         }
         catch
         {
-            Record(context, started);
+            Record(context, routed, started);
             throw;
         }
         // A request done synchronously (a cache hit often is) is recorded without an async step of its own.
-        if (!handled.IsCompletedSuccessfully) return RecordWhenDoneAsync(handled, context, started);
-        Record(context, started);
+        if (!handled.IsCompletedSuccessfully) return RecordWhenDoneAsync(handled, context, routed, started);
+        Record(context, routed, started);
         return Task.CompletedTask;
     }
 
-    private async Task RecordWhenDoneAsync(Task handled, HttpContext context, long started)
+    private async Task RecordWhenDoneAsync(Task handled, HttpContext context, Routed routed, long started)
     {
         try
         {
@@ -34,14 +41,20 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialM
         }
         finally
         {
-            Record(context, started);
+            Record(context, routed, started);
         }
     }
 
-    private void Record(HttpContext context, long started)
+    private readonly record struct Routed(RouteEndpoint? Endpoint, RouteValueDictionary Values);
+
+    private void Record(HttpContext context, Routed routed, long started)
     {
-        var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-        metrics.RecordRequest(MethodLabel(context.Request.Method), endpoint, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var endpoint = (context.GetEndpoint() as RouteEndpoint ?? routed.Endpoint)?.RoutePattern.RawText ?? "unmatched";
+        var method = MethodLabel(context.Request.Method);
+        var status = context.Response.StatusCode;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.RecordRequest(method, endpoint, status, elapsed.TotalSeconds);
+        if (analytics.Enabled) analytics.Record(RequestEvents.Create(context, routed.Values, method, endpoint, status, elapsed));
     }
 
     /// <summary>

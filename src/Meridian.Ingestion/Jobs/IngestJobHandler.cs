@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Meridian.Hosting.Analytics;
 using Meridian.Ingestion.Formats;
 using Meridian.Hosting.Catalog;
 using Meridian.Processing.Jobs;
@@ -13,9 +15,10 @@ namespace Meridian.Ingestion.Jobs;
 /// Runs ingest jobs: copies the uploaded object to a local work file (readers need to seek and read twice),
 /// ingests it in one store transaction and records the report as the job's results. Running it again after a
 /// crash is safe: a load either committed with its job's outcome pending (then a repeat in create mode fails
-/// cleanly, which the report says) or left nothing.
+/// cleanly, which the report says) or left nothing. Every ingest, loaded or failed, is an analytics event.
 /// </summary>
-public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, ICollectionVersions versions, IngestLimits limits) : IJobHandler
+public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, ICollectionVersions versions, IngestLimits limits,
+    AnalyticsEvents? analytics = null) : IJobHandler
 {
     public const string JobType = "ingest";
 
@@ -45,6 +48,23 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
     /// </summary>
     public async Task<IngestReport> IngestAsync(IngestJobInputs inputs, string workName, IProgress<JobProgress> progress, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var (report, bytes) = await LoadAsync(inputs, workName, progress, cancellationToken);
+            Record(inputs, report, bytes, started);
+            return report;
+        }
+        catch (IngestFailedException)
+        {
+            Record(inputs, null, null, started);
+            throw;
+        }
+    }
+
+    private async Task<(IngestReport Report, long Bytes)> LoadAsync(IngestJobInputs inputs, string workName, IProgress<JobProgress> progress,
+        CancellationToken cancellationToken)
+    {
         var key = ObjectKey.Parse(inputs.Object);
         var work = Path.Combine(Path.GetTempPath(), "meridian-ingest-" + workName);
         Directory.CreateDirectory(work);
@@ -59,7 +79,7 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
             var report = await IngestPipeline.RunAsync(file, inputs.ToRequest() with { Source = limits.Source(work) },
                 home.Store, new JobCounts(progress), cancellationToken);
             await versions.BumpAsync(inputs.Collection, CancellationToken.None);
-            return report;
+            return (report, new FileInfo(file).Length);
         }
         catch (ObjectNotFoundException e)
         {
@@ -74,6 +94,20 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
             Directory.Delete(work, recursive: true);
         }
     }
+
+    private void Record(IngestJobInputs inputs, IngestReport? report, long? bytes, long started) => analytics?.Record(new AnalyticsEvent
+    {
+        Kind = AnalyticsEventKind.Ingest,
+        Time = DateTime.UtcNow,
+        Collection = inputs.Collection,
+        Outcome = report is null ? "failed" : "successful",
+        DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        Bytes = bytes,
+        Format = report?.Format,
+        FeaturesRead = report?.Read,
+        FeaturesLoaded = report?.Loaded,
+        FeaturesRejected = report?.Rejected,
+    });
 }
 
 /// <summary>

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text;
 using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Analytics;
 using Meridian.Hosting.Configuration;
 using Meridian.Messaging;
 using Meridian.Storage.Jobs;
@@ -18,10 +20,12 @@ namespace Meridian.Processing.Jobs;
 /// running on a worker that died (lease expired). Delivered and swept jobs alike take one of the
 /// <c>Worker:Concurrency</c> slots, so a process never runs more jobs at once than that. With tenants, every job runs as
 /// the caller that submitted it (<see cref="TenantCaller.StarterOf"/>): the worker itself sees every tenant's
-/// collections, a job only what its starter saw, whatever the handler checks or forgets to.
+/// collections, a job only what its starter saw, whatever the handler checks or forgets to. Each run that ends
+/// (successful, failed or dismissed) is an analytics event.
 /// </summary>
 public sealed partial class JobWorker(
-    IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, CollectionCatalog catalog, MeridianOptions options, ILogger<JobWorker> logger)
+    IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, CollectionCatalog catalog, MeridianOptions options, ILogger<JobWorker> logger,
+    AnalyticsEvents? analytics = null)
     : BackgroundService
 {
     /// <summary>How long a claim lasts without a heartbeat: long enough to ride out a pause, short enough to recover a dead worker's job soon.</summary>
@@ -173,6 +177,7 @@ public sealed partial class JobWorker(
         var progress = new LeaseKeeper(store, job.Id, _workerId, cancellation);
         using var heartbeat = new Timer(_ => progress.Beat(), null, Heartbeat, Heartbeat);
         LogStarted(job.Id, job.Type, job.Attempts);
+        var started = Stopwatch.GetTimestamp();
         JobOutcome outcome;
         try
         {
@@ -187,6 +192,7 @@ public sealed partial class JobWorker(
         catch (OperationCanceledException)
         {
             LogDismissed(job.Id);
+            RecordRun(job, JobStatus.Dismissed, started);
             return;
         }
         catch (Exception e)
@@ -195,8 +201,21 @@ public sealed partial class JobWorker(
             outcome = JobOutcome.Failed("The job failed because of an internal error; see the server log.");
         }
         await progress.FlushAsync();
-        if (await store.FinishAsync(job.Id, _workerId, outcome, CancellationToken.None)) LogFinished(job.Id, outcome.Status);
+        if (!await store.FinishAsync(job.Id, _workerId, outcome, CancellationToken.None)) return;
+        LogFinished(job.Id, outcome.Status);
+        RecordRun(job, outcome.Status, started);
     }
+
+    private void RecordRun(JobRecord job, JobStatus status, long started) => analytics?.Record(new AnalyticsEvent
+    {
+        Kind = AnalyticsEventKind.Job,
+        Time = DateTime.UtcNow,
+        JobId = job.Id,
+        ProcessId = job.Type,
+        Outcome = status.ToString().ToLowerInvariant(),
+        DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        Tenant = job.Owner,
+    });
 
     /// <summary>Records progress at most every second, renews the lease, and cancels the work when the job is no longer this worker's.</summary>
     private sealed class LeaseKeeper(IJobStore store, string jobId, string workerId, CancellationTokenSource cancellation) : IProgress<JobProgress>

@@ -7,7 +7,7 @@ namespace Meridian.Storage.Objects;
 /// Writes go to a temporary file that is renamed into place, so an object appears whole or not at all.
 /// Files being written live in <c>.tmp/</c>, which no key can name.
 /// </summary>
-public sealed class LocalObjectStore : IObjectStore
+public sealed class LocalObjectStore : IObjectStore, ILocalObjectFiles
 {
     private const string TemporaryFolder = ".tmp";
 
@@ -87,6 +87,8 @@ public sealed class LocalObjectStore : IObjectStore
         await File.WriteAllBytesAsync(probe, [], cancellationToken);
         File.Delete(probe);
     }
+
+    public string? LocalFileOf(ObjectKey key) => _cipher is null ? PathOf(key) : null;
 
     private string PathOf(ObjectKey key) => Path.Combine(_root, key.Value);
 

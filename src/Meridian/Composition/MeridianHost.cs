@@ -1,3 +1,4 @@
+using Meridian.Analytics;
 using Meridian.Gateway;
 using Meridian.Hosting;
 using Meridian.Hosting.Configuration;
@@ -33,6 +34,7 @@ internal static class MeridianHost
         MessageBuses.Register(builder.Services, options);
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddIngestProcess();
+        builder.Services.AddAnalyticsWriting(options);
         foreach (var module in modules) module.AddServices(builder.Services);
         Caching.Register(builder.Services, options.Cache);
 

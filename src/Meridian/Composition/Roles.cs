@@ -1,3 +1,4 @@
+using Meridian.Analytics;
 using Meridian.Features;
 using Meridian.Gateway;
 using Meridian.Hosting.Configuration;
@@ -23,6 +24,7 @@ internal static class Roles
         ["worker"] = () => new WorkerModule(),
         ["notifications"] = () => new NotificationsModule(),
         ["gateway"] = () => new GatewayModule(),
+        ["analytics"] = () => new AnalyticsModule(),
     };
 
     public static IEnumerable<string> Names => Table.Keys;

@@ -59,7 +59,7 @@ public sealed partial class ComposeTests
         var split = Services(compose).Where(s => IsMeridian(s.Service) && Profiles(s.Service).Contains("split")).ToList();
         var roles = split.Select(s => Assert.Single(StartupValidation.RolesOf(s.Service.Items("command").Cast<string>().ToList()))).ToList();
         Assert.All(split, s => Assert.Equal(s.Name, Assert.Single(StartupValidation.RolesOf(s.Service.Items("command").Cast<string>().ToList()))));
-        Assert.All(roles, r => Assert.True(StartupValidation.IsRoleOrAwaited(r), $"{r} is not a role of meridian serve"));
+        Assert.All(roles, r => Assert.True(StartupValidation.IsRole(r), $"{r} is not a role of meridian serve"));
         Assert.All(Roles.Names, r => Assert.Contains(r, roles));
         Assert.Equal(roles.Count, roles.Distinct().Count());
 

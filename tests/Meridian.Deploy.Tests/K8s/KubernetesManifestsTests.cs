@@ -122,7 +122,7 @@ public sealed class KubernetesManifestsTests
     {
         var pods = Pod.Of(Split).ToList();
         Assert.All(pods, p => Assert.Equal([p.Component], p.Roles));
-        Assert.All(pods, p => Assert.True(StartupValidation.IsRoleOrAwaited(p.Component), $"{p.Component} is not a role of meridian serve"));
+        Assert.All(pods, p => Assert.True(StartupValidation.IsRole(p.Component), $"{p.Component} is not a role of meridian serve"));
         var deployed = pods.Select(p => p.Component).ToHashSet();
         Assert.All(Roles.Names, role => Assert.Contains(role, deployed));
         Assert.Equal(deployed.Count, pods.Count);

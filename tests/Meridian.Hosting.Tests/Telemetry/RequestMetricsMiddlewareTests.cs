@@ -1,4 +1,8 @@
 using System.Diagnostics.Metrics;
+using System.Net;
+using System.Security.Claims;
+using Meridian.Hosting.Analytics;
+using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,15 +29,79 @@ public sealed class RequestMetricsMiddlewareTests : IDisposable
             lock (_requests) _requests.Add(tags.ToArray().ToDictionary(t => t.Key, t => t.Value));
         });
         _listener.Start();
+        _analytics = new AnalyticsEvents(new MeridianOptions(), factory);
     }
 
-    private RequestMetricsMiddleware Middleware(RequestDelegate next) => new(next, new GeospatialMetrics(_services.GetRequiredService<IMeterFactory>()));
+    private readonly AnalyticsEvents _analytics;
+
+    private RequestMetricsMiddleware Middleware(RequestDelegate next) => new(next, new GeospatialMetrics(_services.GetRequiredService<IMeterFactory>()), _analytics);
 
     private static DefaultHttpContext Context()
     {
         var context = new DefaultHttpContext { Request = { Method = "GET" } };
         context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/collections/{collectionId}"), 0, null, null));
+        context.Request.RouteValues["collectionId"] = "parks";
         return context;
+    }
+
+    /// <summary>What UseExceptionHandler does before it writes the problem of an exception.</summary>
+    private static void ClearedByTheExceptionHandler(HttpContext context)
+    {
+        context.SetEndpoint(null);
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IRouteValuesFeature>()!.RouteValues = new RouteValueDictionary();
+    }
+
+    [Fact]
+    public async Task ARequestTurnedIntoAProblem_IsRecordedUnderTheRouteThatRaisedIt()
+    {
+        await Middleware(c => { ClearedByTheExceptionHandler(c); c.Response.StatusCode = 400; return Task.CompletedTask; }).InvokeAsync(Context());
+
+        Assert.Equal("/collections/{collectionId}", Assert.Single(_requests)["endpoint"]);
+        Assert.True(_analytics.Reader.TryRead(out var recorded));
+        Assert.Equal("parks", recorded.Collection);
+        Assert.Equal(400, recorded.Status);
+    }
+
+    [Fact]
+    public async Task ARequest_IsAnAnalyticsEvent_WithItsCallerByTenantAndKeyIdOnly()
+    {
+        var context = Context();
+        context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("tenant", "acme"), new Claim("key_id", "a1b2c3"), new Claim("scope", "read")], "ApiKey"));
+        context.Connection.RemoteIpAddress = IPAddress.Parse("198.51.100.23");
+        context.Request.Headers["X-API-Key"] = "mrd_a1b2c3_secret";
+
+        await Middleware(c => { c.Response.StatusCode = 200; c.Response.ContentLength = 512; return Task.CompletedTask; }).InvokeAsync(context);
+
+        Assert.True(_analytics.Reader.TryRead(out var recorded));
+        Assert.Equal(AnalyticsEventKind.Request, recorded.Kind);
+        Assert.Equal(("GET", "/collections/{collectionId}", "parks", 200, 512L), (recorded.Method, recorded.Route, recorded.Collection, recorded.Status, recorded.Bytes));
+        Assert.Equal(("acme", "a1b2c3"), (recorded.Tenant, recorded.KeyId));
+        Assert.Equal(IPAddress.Parse("198.51.100.23"), recorded.Client);
+        Assert.Equal(DateTimeKind.Utc, recorded.Time.Kind);
+    }
+
+    [Fact]
+    public async Task ARequestFor404_DoesNotRecordTheCollectionItNamed()
+    {
+        var context = Context();
+        context.Request.RouteValues["collectionId"] = new string('x', 10_000);
+
+        await Middleware(c => { c.Response.StatusCode = 404; return Task.CompletedTask; }).InvokeAsync(context);
+
+        Assert.True(_analytics.Reader.TryRead(out var recorded));
+        Assert.Null(recorded.Collection);
+    }
+
+    [Fact]
+    public async Task ALongRouteValue_IsCut()
+    {
+        var context = Context();
+        context.Request.RouteValues["collectionId"] = new string('x', 10_000);
+
+        await Middleware(_ => Task.CompletedTask).InvokeAsync(context);
+
+        Assert.True(_analytics.Reader.TryRead(out var recorded));
+        Assert.Equal(128, recorded.Collection!.Length);
     }
 
     [Fact]

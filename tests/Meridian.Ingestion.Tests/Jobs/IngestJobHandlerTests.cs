@@ -9,6 +9,7 @@ using Meridian.Storage.Jobs;
 using Meridian.Storage.Objects;
 using Meridian.Storage.Querying;
 using Meridian.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Meridian.Ingestion.Tests.Jobs;
@@ -111,6 +112,25 @@ public sealed class IngestJobHandlerTests : IDisposable
         Assert.Contains("nothing was loaded", failed.Message);
         Assert.Equal(177, await CountAsync());
         Assert.Equal(2, await _versions.GetAsync("target", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Every_ingest_loaded_or_failed_is_an_analytics_event()
+    {
+        using var meters = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider();
+        var analytics = new Hosting.Analytics.AnalyticsEvents(new MeridianOptions(),
+            meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var handler = new IngestJobHandler(_objects, new CollectionHome(_store), _versions, IngestLimits.From(new IngestOptions()), analytics);
+
+        await handler.RunAsync(await JobAsync(TestData.Path("naturalearth/ne_110m_admin_0_countries.geojson"), "create"), new Reports(), CancellationToken.None);
+        await handler.RunAsync(await JobAsync(TestData.Path("broken/truncated_mid_coordinate.geojson"), "replace"), new Reports(), CancellationToken.None);
+
+        Assert.True(analytics.Reader.TryRead(out var loaded));
+        Assert.Equal(("target", "successful", 177L, 177L, 0L), (loaded.Collection, loaded.Outcome, loaded.FeaturesRead, loaded.FeaturesLoaded, loaded.FeaturesRejected));
+        Assert.Equal("geojson", loaded.Format);
+        Assert.True(loaded.Bytes > 0);
+        Assert.True(analytics.Reader.TryRead(out var failed));
+        Assert.Equal(("target", "failed", null), (failed.Collection, failed.Outcome, failed.FeaturesLoaded));
     }
 
     [Fact]

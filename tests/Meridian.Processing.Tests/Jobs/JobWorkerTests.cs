@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text;
 using System.Threading.Channels;
 using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Analytics;
 using Meridian.Hosting.Configuration;
 using Meridian.Messaging;
 using Meridian.Messaging.Sqlite;
@@ -9,6 +11,7 @@ using Meridian.Processing.Jobs;
 using Meridian.Storage.GeoPackage.Jobs;
 using Meridian.Storage.Jobs;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Meridian.Processing.Tests.Jobs;
@@ -27,6 +30,8 @@ public sealed class JobWorkerTests : IAsyncLifetime
     private SqliteMessageBus _bus = null!;
     private JobQueue _queue = null!;
     private JobWorker _worker = null!;
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private AnalyticsEvents _analytics = null!;
 
     public async Task InitializeAsync()
     {
@@ -35,8 +40,9 @@ public sealed class JobWorkerTests : IAsyncLifetime
         _queue = new JobQueue(_store, _bus, NullLogger<JobQueue>.Instance);
         // One at a time: the queue is then handled in order, so a job submitted last proves the earlier messages were handled.
         var options = new MeridianOptions { Worker = { Concurrency = 1 } };
+        _analytics = new AnalyticsEvents(options, _meters.GetRequiredService<IMeterFactory>());
         var catalog = new CollectionCatalog([], NullLogger<CollectionCatalog>.Instance);
-        _worker = new JobWorker(_store, _bus, [_handler], catalog, options, NullLogger<JobWorker>.Instance) { SweepInterval = TimeSpan.FromMilliseconds(100) };
+        _worker = new JobWorker(_store, _bus, [_handler], catalog, options, NullLogger<JobWorker>.Instance, _analytics) { SweepInterval = TimeSpan.FromMilliseconds(100) };
         await _worker.StartAsync(CancellationToken.None);
     }
 
@@ -46,6 +52,7 @@ public sealed class JobWorkerTests : IAsyncLifetime
         await _worker.StopAsync(CancellationToken.None);
         _worker.Dispose();
         await _bus.DisposeAsync();
+        await _meters.DisposeAsync();
         _data.Dispose();
     }
 
@@ -74,6 +81,19 @@ public sealed class JobWorkerTests : IAsyncLifetime
         Assert.Equal("""{"n":1}""", done.Results);
         Assert.Equal(1, _handler.Runs(job.Id));
         Assert.Equal(1, done.Attempts);
+    }
+
+    [Fact]
+    public async Task A_finished_job_is_an_analytics_event_with_its_process_outcome_and_owner()
+    {
+        var job = (await _queue.SubmitAsync(new NewJob(CountingHandler.JobType, "{}", Owner: "acme"), CancellationToken.None)).Job;
+        await WaitForEndAsync(job.Id);
+
+        var recorded = await _analytics.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((AnalyticsEventKind.Job, job.Id, CountingHandler.JobType, "successful", "acme"),
+            (recorded.Kind, recorded.JobId, recorded.ProcessId, recorded.Outcome, recorded.Tenant));
+        Assert.True(recorded.DurationMs >= 0);
     }
 
     [Fact]

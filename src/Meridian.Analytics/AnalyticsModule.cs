@@ -1,0 +1,53 @@
+using Meridian.Analytics.Api;
+using Meridian.Analytics.Querying;
+using Meridian.Analytics.Writing;
+using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Health;
+using Meridian.Hosting.Modules;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Meridian.Analytics;
+
+/// <summary>
+/// The <c>analytics</c> role: the administrators' reports over the event lake (requests, jobs, ingests), read with DuckDB
+/// from the Parquet files every process writes to the object store. The writing itself is not this role's: every
+/// process writes its own events (<see cref="AnalyticsWriting"/>), whichever roles it runs.
+/// </summary>
+public sealed class AnalyticsModule : IModule
+{
+    public string Name => "analytics";
+
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddObjectStoreReadiness();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<MeridianOptions>();
+            return new LakeCache(options.Analytics.CacheDirectory ?? Path.Combine(options.Data, "analytics-cache"), options.Analytics.CacheBytes);
+        });
+        services.AddSingleton<EventFileCheck>();
+        services.AddSingleton<LakeFiles>();
+        services.AddSingleton<DuckDbReports>();
+        services.AddSingleton<ReportService>();
+        services.AddSingleton(new ApiContribution { OpenApiPaths = AnalyticsOpenApi.Paths });
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapAnalyticsApi();
+}
+
+/// <summary>Every process's part of analytics: the writer that drains its events to the lake.</summary>
+public static class AnalyticsWriting
+{
+    /// <summary>Registers the writer when <c>Analytics:Enabled</c>; recording is then on in every part of the process.</summary>
+    public static IServiceCollection AddAnalyticsWriting(this IServiceCollection services, MeridianOptions options)
+    {
+        if (!options.Analytics.Enabled) return services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AnalyticsWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AnalyticsWriter>());
+        return services;
+    }
+}
