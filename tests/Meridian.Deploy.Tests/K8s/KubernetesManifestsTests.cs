@@ -7,8 +7,10 @@ namespace Meridian.Deploy.Tests.K8s;
 /// <summary>deploy/k8s against the code: what the pods run is what Meridian accepts, serves and needs.</summary>
 public sealed class KubernetesManifestsTests
 {
+    /// <summary>The overlays one applies: deploy/k8s/overlays/NAME (the kustomizations below them are their parts).</summary>
     private static readonly string[] OverlayDirectories =
-        DeployFiles.Files("deploy/k8s/overlays", "kustomization.yaml").Select(f => f[..f.LastIndexOf('/')]).ToArray();
+        DeployFiles.Files("deploy/k8s/overlays", "kustomization.yaml").Select(f => f[..f.LastIndexOf('/')])
+            .Where(d => d.Count(c => c == '/') == 3).ToArray();
 
     public static TheoryData<string> Overlays => new(OverlayDirectories);
 
