@@ -7,8 +7,10 @@ namespace Meridian.Deploy.Tests.K8s;
 /// <summary>deploy/k8s against the code: what the pods run is what Meridian accepts, serves and needs.</summary>
 public sealed class KubernetesManifestsTests
 {
+    /// <summary>The overlays one applies: deploy/k8s/overlays/NAME (the kustomizations below them are their parts).</summary>
     private static readonly string[] OverlayDirectories =
-        DeployFiles.Files("deploy/k8s/overlays", "kustomization.yaml").Select(f => f[..f.LastIndexOf('/')]).ToArray();
+        DeployFiles.Files("deploy/k8s/overlays", "kustomization.yaml").Select(f => f[..f.LastIndexOf('/')])
+            .Where(d => d.Count(c => c == '/') == 3).ToArray();
 
     public static TheoryData<string> Overlays => new(OverlayDirectories);
 
@@ -126,6 +128,17 @@ public sealed class KubernetesManifestsTests
         var deployed = pods.Select(p => p.Component).ToHashSet();
         Assert.All(Roles.Names, role => Assert.Contains(role, deployed));
         Assert.Equal(deployed.Count, pods.Count);
+    }
+
+    [Fact]
+    public void Each_role_names_its_deployment_and_its_telemetry_after_itself()
+    {
+        // What each roles/NAME/kustomization.yaml sets on the shared template (role/role.yaml), beside --roles.
+        foreach (var pod in Pod.Of(Split))
+        {
+            Assert.Equal(pod.Component, pod.Deployment.Name);
+            Assert.Equal($"meridian-{pod.Component}", pod.Environment()["MERIDIAN__Telemetry__ServiceName"]);
+        }
     }
 
     [Fact]
