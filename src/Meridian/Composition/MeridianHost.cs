@@ -1,6 +1,7 @@
 using Meridian.Gateway;
 using Meridian.Hosting;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Modules;
 using Meridian.Ingestion;
 using Meridian.Processing;
 using Meridian.Processing.Jobs;
@@ -34,6 +35,8 @@ internal static class MeridianHost
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddIngestProcess();
         foreach (var module in modules) module.AddServices(builder.Services);
+        foreach (var contribution in Roles.Deployed(options).Select(m => m.Contribution).OfType<ApiContribution>())
+            builder.Services.AddSingleton(contribution);
         Caching.Register(builder.Services, options.Cache);
 
         var app = builder.Build();
