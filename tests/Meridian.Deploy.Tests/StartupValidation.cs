@@ -29,6 +29,29 @@ internal static class StartupValidation
         return at < 0 ? [] : args[at + 1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>
+    /// Asserts that every process of a deployment describes all of it — the roles its landing page, <c>/conformance</c> and
+    /// <c>/api</c> list (its own and <c>Meridian:DeployedRoles</c>) are the roles its processes run — so that clients
+    /// discover the tiles and processes endpoints whichever process answers. A process of awaited roles only adds none.
+    /// </summary>
+    public static void AssertEveryProcessDescribesTheDeployment(IEnumerable<(string Name, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string> Args)> processes)
+    {
+        // A process of awaited roles only cannot be composed in this build: it is checked once its role exists.
+        var composable = processes.Where(p => RolesOf(p.Args) is var roles && (roles.Count == 0 || roles.Any(IsRole))).ToList();
+        var deployed = composable.SelectMany(p => Roles.Resolve(RolesOf(p.Args).Where(IsRole)).Select(m => m.Name)).Order().Distinct().ToList();
+        foreach (var (name, environment, args) in composable)
+        {
+            var options = new Meridian.Hosting.Configuration.MeridianOptions
+            {
+                Roles = RolesOf(args).Where(IsRole).ToList(),
+                DeployedRoles = environment.Where(e => e.Key.StartsWith("MERIDIAN__DeployedRoles__", StringComparison.Ordinal)).OrderBy(e => e.Key).Select(e => e.Value).ToList(),
+            };
+            var described = Roles.Deployed(options).Select(m => m.Name).Order().ToList();
+            Assert.True(deployed.SequenceEqual(described),
+                $"{name} describes the roles {string.Join(", ", described)}, but the deployment runs {string.Join(", ", deployed)}: set MERIDIAN__DeployedRoles");
+        }
+    }
+
     /// <summary>The port of a <c>serve</c> command line's <c>--urls</c>, which must listen on every address.</summary>
     public static int PortOf(IReadOnlyList<string> args)
     {

@@ -1,5 +1,7 @@
 using System.Text;
+using System.Diagnostics;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Telemetry;
 using Meridian.Messaging;
 using Meridian.Storage.Jobs;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +18,8 @@ namespace Meridian.Processing.Jobs;
 /// worker holds is simply acknowledged. The store stays the safety net: every few seconds the worker also claims
 /// accepted jobs whose message was lost and running jobs whose worker died (lease expired).
 /// </summary>
-public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, MeridianOptions options, ILogger<JobWorker> logger)
+public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, MeridianOptions options,
+    GeospatialMetrics metrics, ILogger<JobWorker> logger)
     : BackgroundService
 {
     /// <summary>How long a claim lasts without a heartbeat: long enough to ride out a pause, short enough to recover a dead worker's job soon.</summary>
@@ -107,6 +110,7 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
         var progress = new LeaseKeeper(store, job.Id, _workerId, cancellation);
         using var heartbeat = new Timer(_ => progress.Beat(), null, Heartbeat, Heartbeat);
         LogStarted(job.Id, job.Type, job.Attempts);
+        var started = Stopwatch.GetTimestamp();
         JobOutcome outcome;
         try
         {
@@ -119,7 +123,9 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
         }
         catch (OperationCanceledException)
         {
+            // The job is no longer this worker's: dismissed (or, rarely, its lease lost to another worker, which then ends it).
             LogDismissed(job.Id);
+            metrics.JobFinished(job.Type, "dismissed", Stopwatch.GetElapsedTime(started).TotalSeconds);
             return;
         }
         catch (Exception e)
@@ -128,8 +134,18 @@ public sealed partial class JobWorker(IJobStore store, IMessageBus bus, IEnumera
             outcome = JobOutcome.Failed("The job failed because of an internal error; see the server log.");
         }
         await progress.FlushAsync();
-        if (await store.FinishAsync(job.Id, _workerId, outcome, CancellationToken.None)) LogFinished(job.Id, outcome.Status);
+        if (!await store.FinishAsync(job.Id, _workerId, outcome, CancellationToken.None)) return;
+        LogFinished(job.Id, outcome.Status);
+        metrics.JobFinished(job.Type, StatusLabel(outcome.Status), Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
+
+    /// <summary>The status as the job API names it (statusInfo): the label values are the same words.</summary>
+    private static string StatusLabel(JobStatus status) => status switch
+    {
+        JobStatus.Successful => "successful",
+        JobStatus.Dismissed => "dismissed",
+        _ => "failed",
+    };
 
     /// <summary>Records progress at most every second, renews the lease, and cancels the work when the job is no longer this worker's.</summary>
     private sealed class LeaseKeeper(IJobStore store, string jobId, string workerId, CancellationTokenSource cancellation) : IProgress<JobProgress>

@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
+using System.Diagnostics.Metrics;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Telemetry;
 using Meridian.Messaging;
 using Meridian.Messaging.Sqlite;
 using Meridian.Processing.Jobs;
 using Meridian.Storage.GeoPackage.Jobs;
 using Meridian.Storage.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Meridian.Processing.Tests.Jobs;
@@ -23,6 +26,7 @@ public sealed class JobWorkerTests : IAsyncLifetime
     private SqliteMessageBus _bus = null!;
     private JobQueue _queue = null!;
     private JobWorker _worker = null!;
+    private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     public async Task InitializeAsync()
     {
@@ -31,7 +35,8 @@ public sealed class JobWorkerTests : IAsyncLifetime
         _queue = new JobQueue(_store, _bus, NullLogger<JobQueue>.Instance);
         // One at a time: the queue is then handled in order, so a job submitted last proves the earlier messages were handled.
         var options = new MeridianOptions { Worker = { Concurrency = 1 } };
-        _worker = new JobWorker(_store, _bus, [_handler], options, NullLogger<JobWorker>.Instance);
+        _worker = new JobWorker(_store, _bus, [_handler], options, new GeospatialMetrics(_metrics.GetRequiredService<IMeterFactory>()),
+            NullLogger<JobWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
     }
 
@@ -40,6 +45,7 @@ public sealed class JobWorkerTests : IAsyncLifetime
         await _worker.StopAsync(CancellationToken.None);
         _worker.Dispose();
         await _bus.DisposeAsync();
+        await _metrics.DisposeAsync();
         _data.Dispose();
     }
 
