@@ -38,8 +38,8 @@ public sealed partial class MetricsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/" + Cql2Dataset.Countries + "/items?limit=2&bbox=0,40,20,55")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/" + Cql2Dataset.Countries + "/tiles/WebMercatorQuad/1/0/1")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/collections/no-such-collection")).StatusCode);
-        Assert.Equal("successful", await RunJobAsync(client, "buffer", $$"""{"inputs": {"input": {{Point}}, "distance": 100, "output": {"collection": "zone"}}}"""));
-        Assert.Equal("failed", await RunJobAsync(client, "reproject", $$"""{"inputs": {"input": {{Point}}, "crs": "EPSG:1"}}"""));
+        Assert.Equal("successful", await RunJobAsync(client, "buffer", $$"""{"inputs": {"input": {{Point}}, "distance": 100, "output": {"collection": "zone"} } }"""));
+        Assert.Equal("failed", await RunJobAsync(client, "reproject", $$"""{"inputs": {"input": {{Point}}, "crs": "EPSG:1"} }"""));
 
         _scrape = await client.GetStringAsync(DeployedMetricsPath());
         foreach (var line in _scrape.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')))
