@@ -32,8 +32,10 @@ public sealed class AnalyticsModule : IModule
         services.AddSingleton<LakeFiles>();
         services.AddSingleton<DuckDbReports>();
         services.AddSingleton<ReportService>();
-        services.AddSingleton(new ApiContribution { OpenApiPaths = AnalyticsOpenApi.Paths });
     }
+
+    /// <summary>The reports' OpenAPI paths, listed by every process of a deployment that runs this role (<c>Meridian:DeployedRoles</c>).</summary>
+    public ApiContribution Contribution { get; } = new() { OpenApiPaths = AnalyticsOpenApi.Paths };
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapAnalyticsApi();
 }

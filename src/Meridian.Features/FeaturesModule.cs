@@ -16,12 +16,13 @@ public sealed class FeaturesModule : IModule
 {
     public string Name => "features";
 
+    public ApiContribution Contribution => TransactionsApi.Contribution;
+
     public void AddServices(IServiceCollection services)
     {
         services.AddCollectionCatalog();
         services.TryAddSingleton<ICollectionVersions, InMemoryCollectionVersions>();
         services.TryAddSingleton<WriteAccess>();
-        services.AddSingleton(TransactionsApi.Contribution);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapFeaturesApi().MapTransactionsApi();

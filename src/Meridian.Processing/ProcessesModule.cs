@@ -39,17 +39,20 @@ public sealed class ProcessesModule : IModule
         services.TryAddSingleton<WorkflowRegistry>();
         services.AddProcessLibrary();
         services.AddObjectStoreReadiness();
-        services.AddSingleton(new ApiContribution
-        {
-            ConformanceClasses = ConformanceClasses,
-            LandingLinks =
-            [
-                new("/processes", "http://www.opengis.net/def/rel/ogc/1.0/processes", "application/json", "The processes"),
-                new("/jobs", "http://www.opengis.net/def/rel/ogc/1.0/job-list", "application/json", "The jobs"),
-            ],
-            OpenApiPaths = ProcessesOpenApi.Paths,
-        });
     }
+
+    public ApiContribution Contribution => ProcessesContribution;
+
+    private static readonly ApiContribution ProcessesContribution = new()
+    {
+        ConformanceClasses = ConformanceClasses,
+        LandingLinks =
+        [
+            new("/processes", "http://www.opengis.net/def/rel/ogc/1.0/processes", "application/json", "The processes"),
+            new("/jobs", "http://www.opengis.net/def/rel/ogc/1.0/job-list", "application/json", "The jobs"),
+        ],
+        OpenApiPaths = ProcessesOpenApi.Paths,
+    };
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

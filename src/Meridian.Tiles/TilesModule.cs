@@ -33,21 +33,25 @@ public sealed class TilesModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.AddCollectionCatalog();
-        services.AddSingleton(new ApiContribution
-        {
-            ConformanceClasses = ConformanceClasses,
-            LandingLinks =
-            [
-                new("/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", "application/json", "The tile matrix sets"),
-                new("/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "application/json", "Vector tiles of every collection"),
-            ],
-            CollectionLinks =
-            [
-                new($"/collections/{ApiContribution.CollectionIdToken}/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
-                    "application/json", "vector tiles"),
-            ],
-        });
     }
+
+    public ApiContribution Contribution => TilesContribution;
+
+    private static readonly ApiContribution TilesContribution = new()
+    {
+        ConformanceClasses = ConformanceClasses,
+        LandingLinks =
+        [
+            new("/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", "application/json", "The tile matrix sets"),
+            new("/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "application/json", "Vector tiles of every collection"),
+        ],
+        CollectionLinks =
+        [
+            new($"/collections/{ApiContribution.CollectionIdToken}/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                "application/json", "vector tiles"),
+        ],
+        OpenApiPaths = TilesOpenApi.Paths,
+    };
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapTilesApi();
 }

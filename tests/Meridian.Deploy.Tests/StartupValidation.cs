@@ -21,6 +21,28 @@ internal static class StartupValidation
         return at < 0 ? [] : args[at + 1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>
+    /// Asserts that every process of a deployment describes all of it — the roles its landing page, <c>/conformance</c> and
+    /// <c>/api</c> list (its own and <c>Meridian:DeployedRoles</c>) are the roles its processes run — so that clients
+    /// discover the tiles and processes endpoints whichever process answers.
+    /// </summary>
+    public static void AssertEveryProcessDescribesTheDeployment(IEnumerable<(string Name, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string> Args)> processes)
+    {
+        var all = processes.ToList();
+        var deployed = all.SelectMany(p => Roles.Resolve(RolesOf(p.Args)).Select(m => m.Name)).Order().Distinct().ToList();
+        foreach (var (name, environment, args) in all)
+        {
+            var options = new Meridian.Hosting.Configuration.MeridianOptions
+            {
+                Roles = RolesOf(args).ToList(),
+                DeployedRoles = environment.Where(e => e.Key.StartsWith("MERIDIAN__DeployedRoles__", StringComparison.Ordinal)).OrderBy(e => e.Key).Select(e => e.Value).ToList(),
+            };
+            var described = Roles.Deployed(options).Select(m => m.Name).Order().ToList();
+            Assert.True(deployed.SequenceEqual(described),
+                $"{name} describes the roles {string.Join(", ", described)}, but the deployment runs {string.Join(", ", deployed)}: set MERIDIAN__DeployedRoles");
+        }
+    }
+
     /// <summary>The port of a <c>serve</c> command line's <c>--urls</c>, which must listen on every address.</summary>
     public static int PortOf(IReadOnlyList<string> args)
     {

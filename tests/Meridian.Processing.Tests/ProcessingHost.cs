@@ -1,6 +1,7 @@
 using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Problems;
+using Meridian.Hosting.Telemetry;
 using Meridian.Messaging;
 using Meridian.Messaging.Sqlite;
 using Meridian.Processing.Jobs;
@@ -76,6 +77,7 @@ public sealed class ProcessingHost : IAsyncDisposable
             if (runProcessJobs) services.AddSingleton<IJobHandler>(new ProcessJobHandler(process));
         }
         services.AddSingleton<IJobHandler, WorkflowJobHandler>();
+        services.AddSingleton<GeospatialMetrics>();
         services.AddHostedService<JobWorker>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -14,6 +14,13 @@ public sealed class MeridianOptions
     /// <remarks>Empty by default: the configuration binder appends to a list, so a default item could never be replaced.</remarks>
     public List<string> Roles { get; set; } = [];
 
+    /// <summary>
+    /// Every role the deployment runs, in this process or in others ("all" for every role); empty: this process's roles.
+    /// The landing page, <c>/conformance</c> and <c>/api</c> describe these roles, so that a split deployment is discovered
+    /// from any of its processes as the single process is.
+    /// </summary>
+    public List<string> DeployedRoles { get; set; } = [];
+
     /// <summary>Directory of Meridian's own embedded stores (one GeoPackage per collection under features/).</summary>
     [Required]
     public string Data { get; set; } = "data";

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Analytics;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Telemetry;
 using Meridian.Messaging;
 using Meridian.Storage.Jobs;
 using Microsoft.Extensions.Hosting;
@@ -24,8 +25,8 @@ namespace Meridian.Processing.Jobs;
 /// (successful, failed or dismissed) is an analytics event.
 /// </summary>
 public sealed partial class JobWorker(
-    IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, CollectionCatalog catalog, MeridianOptions options, ILogger<JobWorker> logger,
-    AnalyticsEvents? analytics = null)
+    IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, CollectionCatalog catalog, MeridianOptions options,
+    GeospatialMetrics metrics, ILogger<JobWorker> logger, AnalyticsEvents? analytics = null)
     : BackgroundService
 {
     /// <summary>How long a claim lasts without a heartbeat: long enough to ride out a pause, short enough to recover a dead worker's job soon.</summary>
@@ -191,6 +192,7 @@ public sealed partial class JobWorker(
         }
         catch (OperationCanceledException)
         {
+            // The job is no longer this worker's: dismissed (or, rarely, its lease lost to another worker, which then ends it).
             LogDismissed(job.Id);
             RecordRun(job, JobStatus.Dismissed, started);
             return;
@@ -206,16 +208,31 @@ public sealed partial class JobWorker(
         RecordRun(job, outcome.Status, started);
     }
 
-    private void RecordRun(JobRecord job, JobStatus status, long started) => analytics?.Record(new AnalyticsEvent
+    /// <summary>A run that ended: its outcome in the metrics and an analytics event.</summary>
+    private void RecordRun(JobRecord job, JobStatus status, long started)
     {
-        Kind = AnalyticsEventKind.Job,
-        Time = DateTime.UtcNow,
-        JobId = job.Id,
-        ProcessId = job.Type,
-        Outcome = status.ToString().ToLowerInvariant(),
-        DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-        Tenant = job.Owner,
-    });
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var label = StatusLabel(status);
+        metrics.JobFinished(job.Type, label, elapsed.TotalSeconds);
+        analytics?.Record(new AnalyticsEvent
+        {
+            Kind = AnalyticsEventKind.Job,
+            Time = DateTime.UtcNow,
+            JobId = job.Id,
+            ProcessId = job.Type,
+            Outcome = label,
+            DurationMs = elapsed.TotalMilliseconds,
+            Tenant = job.Owner,
+        });
+    }
+
+    /// <summary>The status as the job API names it (statusInfo): the label values are the same words.</summary>
+    private static string StatusLabel(JobStatus status) => status switch
+    {
+        JobStatus.Successful => "successful",
+        JobStatus.Dismissed => "dismissed",
+        _ => "failed",
+    };
 
     /// <summary>Records progress at most every second, renews the lease, and cancels the work when the job is no longer this worker's.</summary>
     private sealed class LeaseKeeper(IJobStore store, string jobId, string workerId, CancellationTokenSource cancellation) : IProgress<JobProgress>

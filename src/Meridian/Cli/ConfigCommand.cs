@@ -14,7 +14,7 @@ internal static class ConfigCommand
         print.SetAction((parse, _) => MeridianCli.Guard(async () =>
         {
             var settings = MeridianSettings.Load(parse.GetValue(common.Config), common.ToConfiguration(parse));
-            Roles.Resolve(settings.Options.Roles);
+            Roles.Deployed(settings.Options);
             await Console.Out.WriteLineAsync(OptionsPrinter.ToJson(settings.Options));
             return 0;
         }));

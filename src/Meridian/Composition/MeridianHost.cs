@@ -2,6 +2,7 @@ using Meridian.Analytics;
 using Meridian.Gateway;
 using Meridian.Hosting;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Modules;
 using Meridian.Ingestion;
 using Meridian.Processing;
 using Meridian.Processing.Jobs;
@@ -36,6 +37,8 @@ internal static class MeridianHost
         builder.Services.AddIngestProcess();
         builder.Services.AddAnalyticsWriting(options);
         foreach (var module in modules) module.AddServices(builder.Services);
+        foreach (var contribution in Roles.Deployed(options).Select(m => m.Contribution).OfType<ApiContribution>())
+            builder.Services.AddSingleton(contribution);
         Caching.Register(builder.Services, options.Cache);
 
         var app = builder.Build();

@@ -33,13 +33,28 @@ internal static class Roles
     public static bool IsOnly(IEnumerable<string> requested, string role) =>
         Split(requested).Distinct(StringComparer.OrdinalIgnoreCase).ToList() is [var only] && string.Equals(only, role, StringComparison.OrdinalIgnoreCase);
 
-    public static IReadOnlyList<IModule> Resolve(IEnumerable<string> requested)
+    public static IReadOnlyList<IModule> Resolve(IEnumerable<string> requested) => Resolve(requested, "Meridian:Roles");
+
+    /// <summary>
+    /// The modules of every role the deployment runs (<c>Meridian:DeployedRoles</c>, this process's roles included): a
+    /// process lists their contributions to the landing page, conformance and API definition, whether it runs them or not.
+    /// Only constructed, never given services: a module's contribution needs none.
+    /// </summary>
+    public static IReadOnlyList<IModule> Deployed(MeridianOptions options)
+    {
+        var own = Resolve(options.Roles);
+        if (Split(options.DeployedRoles).Count == 0) return own;
+        var elsewhere = Resolve(options.DeployedRoles, "Meridian:DeployedRoles");
+        return own.Concat(elsewhere).DistinctBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private static IReadOnlyList<IModule> Resolve(IEnumerable<string> requested, string setting)
     {
         var names = Split(requested);
         if (names.Count == 0 || names.Contains(All, StringComparer.OrdinalIgnoreCase)) return Table.Values.Select(f => f()).ToList();
         var unknown = names.Where(n => !Table.ContainsKey(n)).ToList();
         if (unknown.Count > 0)
-            throw new OptionsException([$"Meridian:Roles: unknown role(s) {string.Join(", ", unknown)} (known: {All}, {string.Join(", ", Table.Keys)})"]);
+            throw new OptionsException([$"{setting}: unknown role(s) {string.Join(", ", unknown)} (known: {All}, {string.Join(", ", Table.Keys)})"]);
         return names.Distinct(StringComparer.OrdinalIgnoreCase).Select(n => Table[n]()).ToList();
     }
 

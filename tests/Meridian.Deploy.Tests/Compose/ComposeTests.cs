@@ -45,6 +45,15 @@ public sealed partial class ComposeTests
         }
     }
 
+    [Theory]
+    [InlineData("single")]
+    [InlineData("split")]
+    public void Every_meridian_service_describes_every_role_of_its_profile_in_its_landing_page_conformance_and_api(string profile) =>
+        StartupValidation.AssertEveryProcessDescribesTheDeployment(Services(Compose()).Where(s => IsMeridian(s.Service) && Profiles(s.Service).Contains(profile))
+            .Select(s => ($"compose service {s.Name}",
+                (IReadOnlyDictionary<string, string>)s.Service.Entries("environment").ToDictionary(e => e.Key, e => (string)e.Value!, StringComparer.Ordinal),
+                (IReadOnlyList<string>)s.Service.Items("command").Cast<string>().ToList())));
+
     /// <summary>The repository file a bind mount puts at a path in the container.</summary>
     private static string MountedFile(object? service, string inContainer)
     {

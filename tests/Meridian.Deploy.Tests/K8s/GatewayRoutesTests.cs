@@ -54,6 +54,10 @@ public sealed class GatewayRoutesTests : IAsyncLifetime
 
     private Task<WebApplication> StartAsync(string role, Dictionary<string, string?> values, string? config)
     {
+        // The overlay's shared settings that shape what a role serves: the roles the deployment runs.
+        foreach (var (name, value) in Kustomization.Load("deploy/k8s/overlays/split").ConfigMaps["meridian"].Data
+                     .Where(e => e.Key.StartsWith("MERIDIAN__DeployedRoles__", StringComparison.Ordinal)))
+            values[name.Replace("__", ":", StringComparison.Ordinal)] = value;
         values["Meridian:Roles:0"] = role;
         values["Meridian:Data"] = _data.Path;
         values["Meridian:GeoPackages:0"] = Cql2Dataset.FilePath;
@@ -117,6 +121,42 @@ public sealed class GatewayRoutesTests : IAsyncLifetime
         using var response = await _client!.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    /// <summary>
+    /// What GDAL's OAPIF driver, QGIS and OWSLib do: read the landing page, the conformance declaration and the API
+    /// definition, then follow the links. Through the gateway these come from the features role, and must still show the
+    /// tiles and processes roles that run in other processes — with links that work through the gateway.
+    /// </summary>
+    [Fact]
+    public async Task The_landing_page_conformance_and_api_through_the_gateway_describe_the_roles_of_other_processes()
+    {
+        var gateway = _client!.BaseAddress!;
+        var landing = JsonNode.Parse(await _client.GetStringAsync("/?f=json"))!["links"]!.AsArray()
+            .Select(l => (Rel: (string)l!["rel"]!, Href: new Uri((string)l!["href"]!))).ToList();
+        foreach (var rel in new[] { "tiling-schemes", "tilesets-vector", "processes", "job-list" })
+        {
+            var link = Assert.Single(landing, l => l.Rel == "http://www.opengis.net/def/rel/ogc/1.0/" + rel);
+            Assert.Equal(gateway.Authority, link.Href.Authority);
+            using var followed = await _client.GetAsync(link.Href);
+            Assert.True(followed.StatusCode == HttpStatusCode.OK, $"{rel}: GET {link.Href} answered {(int)followed.StatusCode}");
+        }
+
+        var conformance = JsonNode.Parse(await _client.GetStringAsync("/conformance?f=json"))!["conformsTo"]!.AsArray().Select(c => (string)c!).ToList();
+        Assert.All(Meridian.Tiles.TilesModule.ConformanceClasses.Concat(Meridian.Processing.ProcessesModule.ConformanceClasses), c => Assert.Contains(c, conformance));
+
+        var api = JsonNode.Parse(await _client.GetStringAsync("/api?f=json"))!;
+        Assert.Equal(gateway.ToString().TrimEnd('/'), ((string)api["servers"]![0]!["url"]!).TrimEnd('/'));
+        var paths = api["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
+        foreach (var path in new[] { "/tileMatrixSets", "/tiles", "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
+                     "/processes", "/processes/{processId}/execution", "/jobs", "/jobs/{jobId}" })
+            Assert.Contains(path, paths);
+
+        // A collection's own links lead to its tiles, served by the tiles role.
+        var collection = JsonNode.Parse(await _client.GetStringAsync($"/collections/{Cql2Dataset.Countries}?f=json"))!;
+        var tiles = new Uri((string)Assert.Single(collection["links"]!.AsArray(), l => (string)l!["rel"]! == "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector")!["href"]!);
+        Assert.Equal(gateway.Authority, tiles.Authority);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(tiles)).StatusCode);
     }
 
     [Theory]

@@ -42,6 +42,12 @@ public sealed class KubernetesManifestsTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public void Every_pod_describes_every_role_of_the_deployment_in_its_landing_page_conformance_and_api(string overlay) =>
+        StartupValidation.AssertEveryProcessDescribesTheDeployment(Pod.Of(Kustomization.Load(overlay))
+            .Select(p => ($"{overlay}: Deployment {p.Deployment.Name}", (IReadOnlyDictionary<string, string>)p.Environment(), p.Args)));
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public void Every_pod_meets_the_restricted_pod_security_standard(string overlay)
     {
         foreach (var pod in Pod.Of(Kustomization.Load(overlay)))

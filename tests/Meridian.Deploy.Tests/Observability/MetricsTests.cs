@@ -7,7 +7,7 @@ namespace Meridian.Deploy.Tests.Observability;
 
 /// <summary>
 /// The alert rules and the dashboard ask only for series Meridian exports, with labels it sets (or Prometheus adds):
-/// a real server is asked for features, tiles, a 404 and its probes, then scraped.
+/// a real server is asked for features, tiles, a 404 and its probes, runs a job that succeeds and one that fails, then is scraped.
 /// </summary>
 public sealed partial class MetricsTests : IAsyncLifetime
 {
@@ -17,8 +17,12 @@ public sealed partial class MetricsTests : IAsyncLifetime
     /// <summary>Labels the scrape configuration adds to every target (deploy/observability/prometheus/prometheus.yml) or Prometheus always has.</summary>
     private static readonly HashSet<string> TargetLabels = ["component", "pod", "job", "instance"];
 
+    private const string ApiKey = "metrics-test-key-0123456789";
+    private const string Point = """{"type": "Point", "coordinates": [10, 50]}""";
+
     private readonly TempDirectory _data = new();
     private WebApplication? _app;
+    private string _scrape = "";
     private readonly Dictionary<string, HashSet<string>> _exported = new(StringComparer.Ordinal);
 
     public async Task InitializeAsync()
@@ -27,20 +31,40 @@ public sealed partial class MetricsTests : IAsyncLifetime
         {
             ["Meridian:Data"] = _data.Path,
             ["Meridian:GeoPackages:0"] = Cql2Dataset.FilePath,
+            ["Meridian:Security:ApiKeys:0"] = ApiKey,
         });
         using var client = new HttpClient { BaseAddress = new Uri(LoopbackHost.Address(_app)) };
         foreach (var path in new[] { "/health", "/ready" }) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/" + Cql2Dataset.Countries + "/items?limit=2&bbox=0,40,20,55")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/" + Cql2Dataset.Countries + "/tiles/WebMercatorQuad/1/0/1")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/collections/no-such-collection")).StatusCode);
+        Assert.Equal("successful", await RunJobAsync(client, "buffer", $$"""{"inputs": {"input": {{Point}}, "distance": 100, "output": {"collection": "zone"} } }"""));
+        Assert.Equal("failed", await RunJobAsync(client, "reproject", $$"""{"inputs": {"input": {{Point}}, "crs": "EPSG:1"} }"""));
 
-        var scrape = await client.GetStringAsync(DeployedMetricsPath());
-        foreach (var line in scrape.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')))
+        _scrape = await client.GetStringAsync(DeployedMetricsPath());
+        foreach (var line in _scrape.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')))
         {
             var name = SeriesNameRegex().Match(line).Value;
             if (!_exported.TryGetValue(name, out var labels)) _exported[name] = labels = new(StringComparer.Ordinal);
             labels.UnionWith(LabelRegex().Matches(line).Select(m => m.Groups[1].Value));
         }
+    }
+
+    /// <summary>Executes a process as a job (Prefer: respond-async) and waits for the worker role to end it.</summary>
+    private static async Task<string> RunJobAsync(HttpClient client, string process, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/processes/{process}/execution") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-API-Key", ApiKey);
+        request.Headers.Add("Prefer", "respond-async");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        for (var i = 0; i < 600; i++)
+        {
+            var status = (string?)JsonNode.Parse(await client.GetStringAsync(response.Headers.Location))!["status"];
+            if (status is "successful" or "failed" or "dismissed") return status;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{process}: the job did not end within a minute");
     }
 
     public async Task DisposeAsync()
@@ -105,6 +129,20 @@ public sealed partial class MetricsTests : IAsyncLifetime
             .Single(c => c.Text("job_name") == "meridian").Items("relabel_configs").Select(r => r.Text("target_label")).ToHashSet();
         Assert.Contains("component", relabels);
         Assert.Contains("pod", relabels);
+    }
+
+    [Fact]
+    public void The_worker_counts_the_jobs_it_ends_and_times_them_by_process_and_status()
+    {
+        var lines = _scrape.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("geospatial_jobs_finished_total{", StringComparison.Ordinal)
+            && l.Contains("process=\"buffer\"", StringComparison.Ordinal) && l.Contains("status=\"successful\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("geospatial_jobs_finished_total{", StringComparison.Ordinal)
+            && l.Contains("process=\"reproject\"", StringComparison.Ordinal) && l.Contains("status=\"failed\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("geospatial_job_duration_seconds_count{", StringComparison.Ordinal)
+            && l.Contains("process=\"reproject\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        // Labels stay bounded: the process and the status, never a job's id (otel_scope_name is the exporter's, the meter's name).
+        Assert.Equal(["le", "process", "status"], _exported["geospatial_job_duration_seconds_bucket"].Where(l => !l.StartsWith("otel_scope_", StringComparison.Ordinal)).Order());
     }
 
     [Fact]

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Threading.Channels;
-using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Analytics;
+using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Telemetry;
 using Meridian.Messaging;
 using Meridian.Messaging.Sqlite;
 using Meridian.Processing.Jobs;
@@ -42,7 +43,8 @@ public sealed class JobWorkerTests : IAsyncLifetime
         var options = new MeridianOptions { Worker = { Concurrency = 1 } };
         _analytics = new AnalyticsEvents(options, _meters.GetRequiredService<IMeterFactory>());
         var catalog = new CollectionCatalog([], NullLogger<CollectionCatalog>.Instance);
-        _worker = new JobWorker(_store, _bus, [_handler], catalog, options, NullLogger<JobWorker>.Instance, _analytics) { SweepInterval = TimeSpan.FromMilliseconds(100) };
+        _worker = new JobWorker(_store, _bus, [_handler], catalog, options, new GeospatialMetrics(_meters.GetRequiredService<IMeterFactory>()),
+            NullLogger<JobWorker>.Instance, _analytics) { SweepInterval = TimeSpan.FromMilliseconds(100) };
         await _worker.StartAsync(CancellationToken.None);
     }
 

@@ -70,6 +70,7 @@ public sealed class ConfigurationTests
     [InlineData("MERIDIAN__Ingest__AbandonedUploadsExpireAfter", "-1.00:00:00", "AbandonedUploadsExpireAfter")]
     [InlineData("MERIDIAN__Ingest__AbandonedUploadsExpireAfter", "forever", "AbandonedUploadsExpireAfter")]
     [InlineData("MERIDIAN__Gateway__InlineSocketCompletions", "maybe", "Meridian:Gateway:InlineSocketCompletions")]
+    [InlineData("MERIDIAN__DeployedRoles__0", "features,tile", "Meridian:DeployedRoles: unknown role(s) tile")]
     public async Task BadSetting_StopsWithItsName(string variable, string value, string named)
     {
         var result = await MeridianProcess.RunAsync(["config", "print"], new Dictionary<string, string> { [variable] = value });
@@ -84,6 +85,7 @@ public sealed class ConfigurationTests
     [InlineData("--set", "NoEquals", "NoEquals")]
     [InlineData("--postgres", "postgres://user:pw@host:notaport/db", "ConnectionString")]
     [InlineData("--set", "Cache:Redis=127.0.0.1:6379,nonsense=1", "Meridian:Cache:Redis")]
+    [InlineData("--set", "DeployedRoles:0=bogus", "Meridian:DeployedRoles")]
     public async Task Serve_WithABadOption_ExitsNamingIt(string option, string value, string named)
     {
         var result = await MeridianProcess.RunAsync(["serve", option, value, "--urls", "http://127.0.0.1:0"]);
