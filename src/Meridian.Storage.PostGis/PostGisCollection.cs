@@ -9,7 +9,8 @@ using Npgsql;
 namespace Meridian.Storage.PostGis;
 
 /// <summary>One published table or view; each call rents a pooled connection for as long as it reads.</summary>
-internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection, IVectorTileSource
+internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents)
+    : IFeatureCollection, IVectorTileSource, IFeatureSnapshotSource
 {
     private readonly FeatureSql _sql = new(relation);
     private readonly TileSql _tiles = new(relation);
@@ -88,6 +89,9 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
         OpenAsync(parameters => _sql.Single(parameters, featureId, crs), cancellationToken);
 
+    public Task<IFeatureReader> ReadSnapshotAsync(CancellationToken cancellationToken) =>
+        OpenAsync(_ => _sql.Snapshot(), cancellationToken, storedGeometry: true);
+
     public async Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
@@ -103,7 +107,8 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     }
 
     /// <summary>Runs a read whose command the reader then owns; a null statement means nothing can match.</summary>
-    private async Task<IFeatureReader> OpenAsync(Func<SqlParameters, string?> build, CancellationToken cancellationToken, bool counted = false)
+    private async Task<IFeatureReader> OpenAsync(Func<SqlParameters, string?> build, CancellationToken cancellationToken, bool counted = false,
+        bool storedGeometry = false)
     {
         var command = dataSource.CreateCommand();
         try
@@ -116,7 +121,7 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
             }
             command.CommandText = sql;
             var reader = await ReadAsync(command, cancellationToken);
-            return new PostGisFeatureReader(command, reader, _types, counted);
+            return new PostGisFeatureReader(command, reader, _types, counted, storedGeometry);
         }
         catch (PostgresException e) when (IsDataError(e))
         {

@@ -11,7 +11,9 @@ namespace Meridian.Storage.PostGis;
 /// server cursor. Disposing it returns the connection to the pool.
 /// </summary>
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
-internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types, bool counted = false) : IFeatureReader
+/// <param name="storedGeometry">Whether the geometry column is the stored geometry itself rather than GeoJSON (a snapshot's rows).</param>
+internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types, bool counted = false,
+    bool storedGeometry = false) : IFeatureReader
 {
     private const int FirstProperty = 2;
     private string? _id;
@@ -30,13 +32,21 @@ internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataRead
 
     public void WriteGeometry(Utf8JsonWriter writer)
     {
-        if (reader.IsDBNull(1))
+        if (storedGeometry)
+            GeoJson.Write(writer, ReadGeometry());
+        else if (reader.IsDBNull(1))
             writer.WriteNullValue();
         else
             writer.WriteRawValue(reader.GetString(1), skipInputValidation: true); // PostGIS wrote it, it is JSON
     }
 
-    public Geometry? ReadGeometry() => reader.IsDBNull(1) ? null : GeoJson.Parse(reader.GetString(1));
+    public Geometry? ReadGeometry()
+    {
+        if (reader.IsDBNull(1)) return null;
+        if (!storedGeometry) return GeoJson.Parse(reader.GetString(1));
+        var geometry = reader.GetFieldValue<Geometry>(1);
+        return geometry.IsEmpty ? null : geometry;
+    }
 
     public object? GetValue(int ordinal)
     {

@@ -16,6 +16,8 @@ internal static class MeridianCli
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(WorkflowCommand.Create());
         root.Subcommands.Add(CanaryCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create());
         return root;
     }
 
