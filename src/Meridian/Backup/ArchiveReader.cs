@@ -108,7 +108,7 @@ internal sealed class ArchiveReader : IAsyncDisposable
             using (var document = JsonDocument.Parse(content.GetBuffer().AsMemory(0, (int)content.Length)))
             {
                 if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("format", out var format)
-                    || !format.TryGetInt32(out var version) || version < 1)
+                    || format.ValueKind != JsonValueKind.Number || !format.TryGetInt32(out var version) || version < 1)
                     throw new BackupArchiveException($"{name}: {BackupManifest.EntryName} has no archive format number: it is not a Meridian backup manifest");
                 if (version > BackupManifest.CurrentFormat)
                 {

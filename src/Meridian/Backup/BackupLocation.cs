@@ -48,6 +48,7 @@ internal abstract record BackupLocation
         public override async Task WriteAsync(MeridianOptions options, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
         {
             if (File.Exists(Path)) throw new IOException($"{Path} exists; name another file, or a folder to put a dated archive in");
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             var partial = $"{Path}.partial-{Guid.NewGuid():N}";
             try
             {

@@ -7,6 +7,7 @@ using Meridian.Storage;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
 
 namespace Meridian.Backup;
 
@@ -26,6 +27,12 @@ internal static class FeatureLines
 
     private const int ChunkBytes = 64 * 1024;
 
+    /// <summary>Geometries as stored: the shared serializer turns rings to RFC 7946's orientation, which a copy must not.</summary>
+    private static readonly JsonSerializerOptions Geometries = new()
+    {
+        Converters = { new GeoJsonConverterFactory(GeometryServices.Factory, false, "id", RingOrientationOption.DoNotModify) },
+    };
+
     /// <summary>Writes every feature the reader yields; returns how many.</summary>
     public static async Task<long> WriteAsync(IFeatureReader reader, CollectionSchema schema, EntrySink output, CancellationToken cancellationToken)
     {
@@ -40,7 +47,8 @@ internal static class FeatureLines
             if (integerIds && long.TryParse(reader.Id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)) json.WriteNumber("id", id);
             else json.WriteString("id", reader.Id);
             json.WritePropertyName("geometry");
-            GeoJson.Write(json, reader.ReadGeometry());
+            if (reader.ReadGeometry() is { IsEmpty: false } geometry) JsonSerializer.Serialize(json, geometry, Geometries);
+            else json.WriteNullValue();
             json.WriteStartObject("properties");
             for (var i = 0; i < schema.Properties.Count; i++)
             {
@@ -146,7 +154,7 @@ internal static class FeatureLines
                 JsonValueKind.Number => idElement.GetRawText(),
                 _ => throw new BackupArchiveException($"{entry} line {line}: the id is neither a string nor a number"),
             } : null;
-            return new FeatureRecord(id, Geometry(root, schema, entry, line), Properties(root, schema, entry, line));
+            return new FeatureRecord(id, ReadGeometry(root, schema, entry, line), Properties(root, schema, entry, line));
         }
         catch (JsonException e)
         {
@@ -154,12 +162,12 @@ internal static class FeatureLines
         }
     }
 
-    private static Geometry? Geometry(JsonElement feature, CollectionSchema schema, string entry, long line)
+    private static Geometry? ReadGeometry(JsonElement feature, CollectionSchema schema, string entry, long line)
     {
         if (!feature.TryGetProperty("geometry", out var element) || element.ValueKind == JsonValueKind.Null) return null;
         try
         {
-            var geometry = element.Deserialize<Geometry>(GeoJson.Options)
+            var geometry = element.Deserialize<Geometry>(Geometries)
                 ?? throw new BackupArchiveException($"{entry} line {line}: the geometry is empty");
             geometry.SRID = schema.StorageSrid;
             return geometry;

@@ -24,7 +24,31 @@ internal sealed class PlatformRestore(
     /// <summary>The store restored into: the last of Meridian's own (PostGIS when there is one), as <see cref="FeatureStores.Writable"/> chooses.</summary>
     private IWritableFeatureStore Target => stores[^1];
 
-    public async Task<RestorePlan> PlanAsync(ArchiveReader archive, bool replace, CancellationToken cancellationToken)
+    /// <summary>Whether a restore began writing (a failure then leaves the collections before the failed one restored).</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>
+    /// Opens and verifies the archive at <paramref name="path"/> (a <see cref="BackupArchiveException"/> when it is refused),
+    /// plans the restore, and runs it unless the plan has problems or this is a dry run. Returns the plan.
+    /// </summary>
+    public async Task<RestorePlan> RestoreAsync(string path, string name, bool replace, bool dryRun, int maxCompressionRatio,
+        CancellationToken cancellationToken)
+    {
+        await using var archive = await ArchiveReader.OpenAsync(path, name, cancellationToken);
+        await archive.VerifyAsync(maxCompressionRatio, cancellationToken);
+        var manifest = archive.Manifest;
+        report($"{name}: archive format {manifest.Format}, written by Meridian {manifest.MeridianVersion} at {manifest.Created:yyyy-MM-dd'T'HH:mm:ss'Z'}; "
+            + "every entry matches its SHA-256");
+        var plan = await PlanAsync(archive, replace, cancellationToken);
+        if (plan.Problems.Count == 0 && !dryRun)
+        {
+            Started = true;
+            await RunAsync(archive, plan, cancellationToken);
+        }
+        return plan;
+    }
+
+    private async Task<RestorePlan> PlanAsync(ArchiveReader archive, bool replace, CancellationToken cancellationToken)
     {
         var manifest = archive.Manifest;
         var problems = new List<string>();
@@ -91,7 +115,7 @@ internal sealed class PlatformRestore(
             : $"subscription {name}";
     }
 
-    public async Task RunAsync(ArchiveReader archive, RestorePlan plan, CancellationToken cancellationToken)
+    private async Task RunAsync(ArchiveReader archive, RestorePlan plan, CancellationToken cancellationToken)
     {
         var owners = (ICollectionOwners)keys;
         var ownedBefore = await owners.OwnersAsync(cancellationToken);

@@ -28,40 +28,27 @@ internal static class RestoreCommand
             using var logging = LoggerFactory.Create(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
             var restore = new PlatformRestore(stores.Features, stores.Keys, stores.Objects, settings.Options.Cache, logging,
                 line => Console.Error.WriteLine(line));
-            var started = false;
+            var dry = parse.GetValue(dryRun);
             try
             {
-                return await location.ReadAsync(settings.Options, async path =>
-                {
-                    await using var reader = await ArchiveReader.OpenAsync(path, location.ToString(), interruption.Token);
-                    await reader.VerifyAsync(settings.Options.Ingest.MaxCompressionRatio, interruption.Token);
-                    var manifest = reader.Manifest;
-                    await Console.Error.WriteLineAsync($"{location}: archive format {manifest.Format}, written by Meridian {manifest.MeridianVersion} "
-                        + $"at {manifest.Created:yyyy-MM-dd'T'HH:mm:ss'Z'}; every entry matches its SHA-256");
-                    var plan = await restore.PlanAsync(reader, parse.GetValue(replace), interruption.Token);
-                    if (parse.GetValue(dryRun)) await PrintAsync(plan);
-                    foreach (var note in plan.Notes) await Console.Error.WriteLineAsync("note: " + note);
-                    if (plan.Problems.Count > 0)
-                    {
-                        foreach (var problem in plan.Problems) await Console.Error.WriteLineAsync("error: " + problem);
-                        await Console.Error.WriteLineAsync("nothing was restored");
-                        return 1;
-                    }
-                    if (parse.GetValue(dryRun)) return 0;
-                    started = true;
-                    await restore.RunAsync(reader, plan, interruption.Token);
-                    return 0;
-                }, interruption.Token);
+                var plan = await location.ReadAsync(settings.Options, path => restore.RestoreAsync(path, location.ToString(), parse.GetValue(replace), dry,
+                    settings.Options.Ingest.MaxCompressionRatio, interruption.Token), interruption.Token);
+                if (dry) await PrintAsync(plan);
+                foreach (var note in plan.Notes) await Console.Error.WriteLineAsync("note: " + note);
+                foreach (var problem in plan.Problems) await Console.Error.WriteLineAsync("error: " + problem);
+                if (plan.Problems.Count == 0) return 0;
+                await Console.Error.WriteLineAsync("nothing was restored");
+                return 1;
             }
             catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync(started ? "cancelled; the collection being loaded rolled back, those before it are restored" : "cancelled; nothing was restored");
+                await Console.Error.WriteLineAsync(restore.Started ? "cancelled; the collection being loaded rolled back, those before it are restored" : "cancelled; nothing was restored");
                 return Interruption.ExitCode;
             }
             catch (Exception e) when (e is BackupArchiveException || BackupStores.IsFailure(e))
             {
                 await Console.Error.WriteLineAsync($"error: {e.Message.TrimEnd('.')}; "
-                    + (started ? "the collection being loaded rolled back, what the lines above name is restored" : "nothing was restored"));
+                    + (restore.Started ? "the collection being loaded rolled back, what the lines above name is restored" : "nothing was restored"));
                 return 1;
             }
         }));
