@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Meridian.Features.Formats;
 using Meridian.Storage;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Spatial;
@@ -72,20 +73,11 @@ internal static class FeatureLines
         return count;
     }
 
+    /// <summary>As the API writes values, but NaN and the infinities (which the API writes as null) as strings, so that they come back.</summary>
     private static void WriteValue(Utf8JsonWriter json, object? value)
     {
-        switch (value)
-        {
-            case null: json.WriteNullValue(); break;
-            case string s: json.WriteStringValue(s); break;
-            case long l: json.WriteNumberValue(l); break;
-            case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
-            case double d: json.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity"); break;
-            case bool b: json.WriteBooleanValue(b); break;
-            case DateOnly d: json.WriteStringValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
-            case DateTimeOffset t: json.WriteStringValue(t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)); break;
-            default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
-        }
+        if (value is double d && !double.IsFinite(d)) json.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+        else FeatureJson.WriteValue(json, value);
     }
 
     /// <summary>
