@@ -54,7 +54,7 @@ else
     "$DOTNET" build "$REPO_ROOT/src/Meridian" -c Release -o "$WORK/bin" -v quiet -nologo > "$WORK/build.log"
     MERIDIAN="$WORK/bin/meridian.dll"
 fi
-meridian() { "$DOTNET" "$MERIDIAN" "$@"; }
+MERIDIAN_CMD=("$DOTNET" "$MERIDIAN")
 
 # timed NAME COMMAND...: wall seconds and peak RSS (MiB) of one run, into $WORK/NAME.time
 timed() {
@@ -74,17 +74,17 @@ psql -q -d "${DBS[0]}" -c "CHECKPOINT" -c "SELECT count(*) FROM bench_points" > 
 SOURCE="$(fingerprint "${DBS[0]}")"
 
 echo "meridian backup (PostGIS) ..."
-timed backup_postgis meridian backup "$WORK/postgis.zip" --data "$WORK/data-src" --postgres "$(npgsql "${DBS[0]}")"
+timed backup_postgis "${MERIDIAN_CMD[@]}" backup "$WORK/postgis.zip" --data "$WORK/data-src" --postgres "$(npgsql "${DBS[0]}")"
 echo "pg_dump -Fc ..."
 timed pg_dump pg_dump -Fc -t bench_points -f "$WORK/points.dump" -d "${DBS[0]}"
 echo "meridian restore (PostGIS) ..."
-timed restore_postgis meridian restore "$WORK/postgis.zip" --data "$WORK/data-pg" --postgres "$(npgsql "${DBS[1]}")"
+timed restore_postgis "${MERIDIAN_CMD[@]}" restore "$WORK/postgis.zip" --data "$WORK/data-pg" --postgres "$(npgsql "${DBS[1]}")"
 echo "pg_restore ..."
 timed pg_restore pg_restore -d "${DBS[2]}" "$WORK/points.dump"
 echo "meridian restore (GeoPackage) ..."
-timed restore_gpkg meridian restore "$WORK/postgis.zip" --data "$WORK/data-gpkg"
+timed restore_gpkg "${MERIDIAN_CMD[@]}" restore "$WORK/postgis.zip" --data "$WORK/data-gpkg"
 echo "meridian backup (GeoPackage) ..."
-timed backup_gpkg meridian backup "$WORK/gpkg.zip" --data "$WORK/data-gpkg"
+timed backup_gpkg "${MERIDIAN_CMD[@]}" backup "$WORK/gpkg.zip" --data "$WORK/data-gpkg"
 
 RESTORED="$(fingerprint "${DBS[1]}")"
 PGRESTORED="$(fingerprint "${DBS[2]}")"

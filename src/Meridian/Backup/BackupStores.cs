@@ -19,6 +19,9 @@ internal sealed class BackupStores(IReadOnlyList<IWritableFeatureStore> features
 
     public IObjectStore Objects => objects;
 
+    /// <summary>Warnings of the stores (and of Redis, when a restore tells serving processes what it loaded) go to the console.</summary>
+    public ILoggerFactory Logging => logging;
+
     public static BackupStores Open(MeridianOptions options)
     {
         var logging = LoggerFactory.Create(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));

@@ -25,8 +25,7 @@ internal static class RestoreCommand
             var location = BackupLocation.Parse(parse.GetValue(archive)!);
             using var interruption = new Interruption(ct);
             await using var stores = BackupStores.Open(settings.Options);
-            using var logging = LoggerFactory.Create(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
-            var restore = new PlatformRestore(stores.Features, stores.Keys, stores.Objects, settings.Options.Cache, logging,
+            var restore = new PlatformRestore(stores.Features, stores.Keys, stores.Objects, settings.Options.Cache, stores.Logging,
                 line => Console.Error.WriteLine(line));
             var dry = parse.GetValue(dryRun);
             try
