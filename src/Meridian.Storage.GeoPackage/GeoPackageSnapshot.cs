@@ -10,6 +10,9 @@ namespace Meridian.Storage.GeoPackage;
 /// </summary>
 internal sealed class GeoPackageSnapshot : IAsyncDisposable
 {
+    private static readonly TimeSpan BusyPause = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
     private readonly string _path;
     private SqliteConnection? _connection;
 
@@ -21,8 +24,19 @@ internal sealed class GeoPackageSnapshot : IAsyncDisposable
         try
         {
             await using var source = await store.OpenAsync(cancellationToken);
-            source.BackupDatabase(snapshot.Open());
-            return snapshot;
+            // The copy needs a read lock, which a writer committing holds back for a moment: wait as SQLite's busy timeout would.
+            for (var waited = TimeSpan.Zero; ; waited += BusyPause)
+            {
+                try
+                {
+                    source.BackupDatabase(snapshot.Open());
+                    return snapshot;
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && waited < BusyTimeout) // SQLITE_BUSY, SQLITE_LOCKED
+                {
+                    await Task.Delay(BusyPause, cancellationToken);
+                }
+            }
         }
         catch
         {

@@ -27,9 +27,12 @@ internal sealed class PlatformBackup(IReadOnlyList<IFeatureStore> stores, SqlApi
         var owners = await ((ICollectionOwners)keys).OwnersAsync(cancellationToken);
         var collections = new List<CollectionEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var store in stores)
+        // Listed again once the first listing's collections are written: a PostGIS table being replaced can be missing
+        // from a reading of the catalog (see ListAsync), and a collection is in the archive if any reading has it. One
+        // created meanwhile may be in it too: it is then taken as it was after its creation.
+        foreach (var store in stores.Concat(stores))
         {
-            foreach (var listed in await store.GetCollectionsAsync(cancellationToken))
+            foreach (var listed in await ListAsync(store, cancellationToken))
             {
                 if (!seen.Add(listed.Schema.Id)) continue;
                 var entry = $"collections/{collections.Count + 1:D4}-{DataLakeZones.SafeFileName(listed.Schema.Id)}{FeatureLines.Extension}";
@@ -74,6 +77,35 @@ internal sealed class PlatformBackup(IReadOnlyList<IFeatureStore> stores, SqlApi
         var manifest = new BackupManifest(BackupManifest.CurrentFormat, Version, DateTimeOffset.UtcNow, collections, "keys.json", documents, []);
         await archive.CompleteAsync(manifest, cancellationToken);
         return manifest;
+    }
+
+    /// <summary>
+    /// The store's collections as two fresh readings of it show them, together. PostGIS discovery reads the catalog with
+    /// functions that see DDL committed after its statement began, so a table swapped in by a replace at that moment can
+    /// fail the reading (it is then tried again) or be left out of it (the other reading has it).
+    /// </summary>
+    private static async Task<IReadOnlyList<IFeatureCollection>> ListAsync(IFeatureStore store, CancellationToken cancellationToken)
+    {
+        var collections = new Dictionary<string, IFeatureCollection>(StringComparer.Ordinal);
+        for (var reading = 0; reading < 2; reading++)
+        {
+            // A store reads afresh only a discovery older than a moment (PostGisFeatureStore.Rediscover).
+            if (reading > 0) await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            for (var attempt = 1; ; attempt++)
+            {
+                store.Rediscover();
+                try
+                {
+                    foreach (var collection in await store.GetCollectionsAsync(cancellationToken)) collections.TryAdd(collection.Schema.Id, collection);
+                    break;
+                }
+                catch (InvalidOperationException) when (attempt < Attempts)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                }
+            }
+        }
+        return collections.Values.ToList();
     }
 
     /// <summary>

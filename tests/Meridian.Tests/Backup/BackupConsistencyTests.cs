@@ -41,7 +41,9 @@ public sealed class BackupConsistencyTests : IDisposable
             var manifest = await platform.BackupAsync(archive);
             await using var restored = new BackupPlatform();
             await restored.RestoreAsync(archive);
-            var features = await BackupPlatform.FeaturesAsync((await restored.FindAsync("places"))!);
+            var collection = await restored.FindAsync("places");
+            Assert.True(collection is not null, string.Join("\n", platform.Report.Concat(restored.Report)));
+            var features = await BackupPlatform.FeaturesAsync(collection);
             var population = SampleData.Places.Properties.ToList().FindIndex(p => p.Name == "population");
             var inArchive = features.Select(f => (long)f.Values[population]!).Distinct().ToList();
             Assert.Equal(Features, manifest.Collections.Single().Features);
