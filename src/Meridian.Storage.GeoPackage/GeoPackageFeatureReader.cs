@@ -13,8 +13,10 @@ namespace Meridian.Storage.GeoPackage;
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
 /// <param name="count">Counts the matches in the page's <paramref name="transaction"/>, once its rows are closed; or null.</param>
 /// <param name="transaction">The read transaction of the page, which the reader ends; or null.</param>
+/// <param name="stored">Whether geometries leave as stored whatever <paramref name="crs"/> says (a snapshot's rows).</param>
 internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs, SqliteConnection? connection, SqliteCommand command,
-    SqliteDataReader reader, bool counted = false, Func<CancellationToken, Task<long>>? count = null, SqliteTransaction? transaction = null) : IFeatureReader
+    SqliteDataReader reader, bool counted = false, Func<CancellationToken, Task<long>>? count = null, SqliteTransaction? transaction = null,
+    bool stored = false) : IFeatureReader
 {
     private const int FirstProperty = 2;
 
@@ -22,7 +24,7 @@ internal sealed class GeoPackageFeatureReader(GeoPackageLayerInfo layer, Crs crs
     /// Whether the stored coordinates are the output as they are: CRS84 from a layer in 4326, or the layer's own
     /// CRS asked for (GeoPackage keeps x east, so only when that CRS puts east first too).
     /// </summary>
-    private readonly bool _asStored = crs.IsCrs84 ? layer.Transform is null : crs.Srid == layer.Schema.StorageSrid && !crs.NorthingFirst;
+    private readonly bool _asStored = stored || (crs.IsCrs84 ? layer.Transform is null : crs.Srid == layer.Schema.StorageSrid && !crs.NorthingFirst);
 
     private Geometry? _geometry;
     private bool _geometryRead;

@@ -10,7 +10,7 @@ using static Meridian.Storage.Sql;
 namespace Meridian.Storage.GeoPackage;
 
 /// <summary>One feature table of a GeoPackage file, served as a collection.</summary>
-internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo info) : IWritableFeatureCollection, IVectorTileSource
+internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo info) : IWritableFeatureCollection, IVectorTileSource, IFeatureSnapshotSource
 {
     private readonly GeoPackageFeatureWriter _writer = new(store, info);
 
@@ -78,6 +78,29 @@ internal sealed class GeoPackageLayer(GeoPackageStore store, GeoPackageLayerInfo
             command.CommandText = info.SelectOne;
             command.Parameters.AddWithValue("$id", GeoPackageLayerInfo.IdValue(featureId));
         }, crs, cancellationToken);
+
+    /// <summary>
+    /// Reads a copy of the file taken with SQLite's online backup API (<see cref="GeoPackageSnapshot"/>): the file
+    /// keeps the rollback journal (a single file that QGIS can open), where a long read of the file itself would make a
+    /// writer wait for it and, waiting, hold back every new reader too. The copy holds both back only while pages are copied.
+    /// </summary>
+    public async Task<IFeatureReader> ReadSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await GeoPackageSnapshot.TakeAsync(store, cancellationToken);
+        try
+        {
+            var connection = snapshot.Open();
+            var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {info.SelectList} FROM {info.From} ORDER BY {GeoPackageLayerInfo.Column(info.IdColumn)}";
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return snapshot.Owning(new GeoPackageFeatureReader(info, CrsRegistry.Crs84, connection, command, reader, stored: true));
+        }
+        catch
+        {
+            await snapshot.DisposeAsync();
+            throw;
+        }
+    }
 
     public Task<string> InsertAsync(FeatureRecord feature, WriteHooks hooks, CancellationToken cancellationToken) =>
         _writer.InsertAsync(feature, hooks, cancellationToken);

@@ -275,10 +275,12 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
     private static async Task PrepareFileAsync(SqliteConnection connection, int srid, CancellationToken ct)
     {
         await Execute(connection, GeoPackageDdl.Pragmas + GeoPackageDdl.CoreTables, ct);
+        if (!TakesSrid(srid)) throw new NotSupportedException($"GeoPackage loads support EPSG:4326 and EPSG:3857, not EPSG:{srid}.");
         if (srid == 3857) await Execute(connection, GeoPackageDdl.WebMercatorSrs, ct);
-        else if (srid != GeometryServices.Crs84Srid)
-            throw new NotSupportedException($"GeoPackage loads support EPSG:4326 and EPSG:3857, not EPSG:{srid}.");
     }
+
+    /// <summary>Whether collections in this SRID can be created here: the file carries the definitions of these two only.</summary>
+    public static bool TakesSrid(int srid) => srid is GeometryServices.Crs84Srid or 3857;
 
     /// <summary>Checks an existing layer has a column for every property of the load.</summary>
     private static async Task<TargetTable> CheckColumnsAsync(SqliteConnection connection, ContentsRow existing, CollectionSchema schema, CancellationToken ct)

@@ -110,6 +110,13 @@ internal sealed class FeatureSql
         _ => throw new ArgumentException($"A cursor cannot hold a {value.GetType().Name}.", nameof(value)),
     };
 
+    /// <summary>
+    /// Every row in id order with the geometry as it is stored (read as an object through Npgsql's NetTopologySuite
+    /// plugin, every digit kept): one statement, so one snapshot of the table (<see cref="IFeatureSnapshotSource"/>).
+    /// </summary>
+    public string Snapshot() =>
+        $"SELECT {string.Join(", ", [$"{_id}::text", _geometry, .. _properties])} FROM {_relation.QuotedName} ORDER BY {_orderKey}";
+
     public string Count(SqlParameters parameters, FeatureQuery query) =>
         $"SELECT count(*) FROM {_relation.QuotedName}{Where(parameters, query)}";
 

@@ -9,7 +9,8 @@ using Npgsql;
 namespace Meridian.Storage.PostGis;
 
 /// <summary>One published table or view; each call rents a pooled connection for as long as it reads (a page and its count, one for both).</summary>
-internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents) : IFeatureCollection, IVectorTileSource
+internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource dataSource, ExtentCache extents)
+    : IFeatureCollection, IVectorTileSource, IFeatureSnapshotSource
 {
     private readonly FeatureSql _sql = new(relation);
     private readonly TileSql _tiles = new(relation);
@@ -140,6 +141,9 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
         OpenAsync(dataSource.CreateCommand(), parameters => _sql.Single(parameters, featureId, crs), cancellationToken);
 
+    public Task<IFeatureReader> ReadSnapshotAsync(CancellationToken cancellationToken) =>
+        OpenAsync(dataSource.CreateCommand(), _ => _sql.Snapshot(), cancellationToken, storedGeometry: true);
+
     public async Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
@@ -156,10 +160,11 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
 
     /// <summary>
     /// Runs a read whose command (and <paramref name="snapshot"/>, with its connection) the reader then owns; a null
-    /// statement means nothing can match. <paramref name="count"/> counts the page's matches in its snapshot.
+    /// statement means nothing can match. <paramref name="count"/> counts the page's matches in its snapshot;
+    /// <paramref name="storedGeometry"/> reads the stored geometry itself rather than GeoJSON (a backup's rows).
     /// </summary>
     private async Task<IFeatureReader> OpenAsync(NpgsqlCommand command, Func<SqlParameters, string?> build, CancellationToken cancellationToken,
-        bool counted = false, PostGisSnapshot? snapshot = null, Func<CancellationToken, Task<long>>? count = null)
+        bool counted = false, PostGisSnapshot? snapshot = null, Func<CancellationToken, Task<long>>? count = null, bool storedGeometry = false)
     {
         try
         {
@@ -172,7 +177,7 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
             }
             command.CommandText = sql;
             var reader = await ReadAsync(command, cancellationToken);
-            return new PostGisFeatureReader(command, reader, _types, counted, count, snapshot);
+            return new PostGisFeatureReader(command, reader, _types, counted, count, snapshot, storedGeometry);
         }
         catch (PostgresException e) when (IsDataError(e))
         {

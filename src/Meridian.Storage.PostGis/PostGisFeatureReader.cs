@@ -13,8 +13,9 @@ namespace Meridian.Storage.PostGis;
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
 /// <param name="count">Counts the matches in the page's <paramref name="snapshot"/>, once its rows are closed; or null.</param>
 /// <param name="snapshot">The transaction the page was read in, which the reader ends; or null (the command's own connection).</param>
+/// <param name="storedGeometry">Whether the geometry column is the stored geometry itself rather than GeoJSON (a snapshot's rows).</param>
 internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types, bool counted = false,
-    Func<CancellationToken, Task<long>>? count = null, PostGisSnapshot? snapshot = null) : IFeatureReader
+    Func<CancellationToken, Task<long>>? count = null, PostGisSnapshot? snapshot = null, bool storedGeometry = false) : IFeatureReader
 {
     private const int FirstProperty = 2;
     private string? _id;
@@ -41,13 +42,21 @@ internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataRead
 
     public void WriteGeometry(Utf8JsonWriter writer)
     {
-        if (reader.IsDBNull(1))
+        if (storedGeometry)
+            GeoJson.Write(writer, ReadGeometry());
+        else if (reader.IsDBNull(1))
             writer.WriteNullValue();
         else
             writer.WriteRawValue(reader.GetString(1), skipInputValidation: true); // PostGIS wrote it, it is JSON
     }
 
-    public Geometry? ReadGeometry() => reader.IsDBNull(1) ? null : GeoJson.Parse(reader.GetString(1));
+    public Geometry? ReadGeometry()
+    {
+        if (reader.IsDBNull(1)) return null;
+        if (!storedGeometry) return GeoJson.Parse(reader.GetString(1));
+        var geometry = reader.GetFieldValue<Geometry>(1);
+        return geometry.IsEmpty ? null : geometry;
+    }
 
     public object? GetValue(int ordinal)
     {

@@ -18,6 +18,9 @@ public sealed class S3TestBucket : IAsyncLifetime
 
     public S3ObjectStore Store { get; private set; } = null!;
 
+    /// <summary>The bucket's name, for settings and s3:// URLs.</summary>
+    public string Name => _name;
+
     public static S3ObjectStoreOptions Options(string bucket, string prefix = "")
     {
         var url = Environment.GetEnvironmentVariable(Variable);

@@ -55,6 +55,32 @@ internal abstract class SqlApiKeyStore : IApiKeyStore, ICollectionOwners
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    /// <summary>Every key with the hash it is found by: what a backup keeps, since a key is never stored itself.</summary>
+    internal async Task<IReadOnlyList<(ApiKeyRecord Key, string Hash)>> ExportAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {Columns}, key_hash FROM meridian_api_keys ORDER BY created_at, id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<(ApiKeyRecord, string)>();
+        while (await reader.ReadAsync(cancellationToken)) keys.Add((Read(reader), reader.GetString(7)));
+        return keys;
+    }
+
+    /// <summary>
+    /// Adds a key from a backup, its revocation included, unless the store has a key of that id or hash already: that
+    /// one is kept as it is, so a key revoked since the backup was taken stays revoked. False when it was kept.
+    /// </summary>
+    internal async Task<bool> ImportAsync(ApiKeyRecord key, string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            $"INSERT INTO meridian_api_keys ({Columns}, key_hash) VALUES (@id, @tenant, @scopes, @name, @created, @expires, @revoked, @hash) ON CONFLICT DO NOTHING",
+            ("id", key.Id), ("tenant", key.Tenant), ("scopes", string.Join(' ', key.Scopes)), ("name", key.Name),
+            ("created", key.CreatedAt.ToUnixTimeMilliseconds()), ("expires", key.ExpiresAt?.ToUnixTimeMilliseconds()),
+            ("revoked", key.RevokedAt?.ToUnixTimeMilliseconds()), ("hash", hash));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> OwnersAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -9,6 +9,9 @@ public sealed class SubscriptionStore(ReservedDocuments documents)
 {
     private const string Root = "notifications/";
 
+    /// <summary>Where subscriptions are kept in the reserved area, one <c>ID.json</c> each (a backup copies them; their queues it does not).</summary>
+    public const string SubscriptionsFolder = Root + "subscriptions/";
+
     public async Task CreateAsync(Subscription subscription, CancellationToken cancellationToken) =>
         await documents.WriteAsync(SubscriptionKey(subscription.Id), subscription, NotificationEvent.Json, cancellationToken);
 
@@ -18,7 +21,7 @@ public sealed class SubscriptionStore(ReservedDocuments documents)
     public async Task<List<Subscription>> ListAsync(CancellationToken cancellationToken)
     {
         var subscriptions = new List<Subscription>();
-        foreach (var key in await documents.ListAsync(Root + "subscriptions/", cancellationToken))
+        foreach (var key in await documents.ListAsync(SubscriptionsFolder, cancellationToken))
         {
             if (await documents.ReadAsync<Subscription>(key, NotificationEvent.Json, cancellationToken) is { } s) subscriptions.Add(s);
         }
@@ -79,7 +82,7 @@ public sealed class SubscriptionStore(ReservedDocuments documents)
     /// <summary>Subscription ids are generated (32 hex digits); anything else names no subscription.</summary>
     public static bool IsValidId(string id) => id.Length == 32 && id.All(char.IsAsciiHexDigitLower);
 
-    private static Storage.Objects.ObjectKey SubscriptionKey(string id) => ReservedDocuments.Key($"{Root}subscriptions/{id}.json");
+    private static Storage.Objects.ObjectKey SubscriptionKey(string id) => ReservedDocuments.Key($"{SubscriptionsFolder}{id}.json");
 
     private static Storage.Objects.ObjectKey QueueKey(Delivery delivery, long sequence) => Key("queue", delivery, sequence);
 

@@ -18,8 +18,11 @@ namespace Meridian.Processing.Workflows;
 /// </summary>
 public sealed class WorkflowRegistry(ReservedDocuments documents, IEnumerable<IProcess> processes, CollectionCatalog catalog)
 {
-    private const string Folder = "workflows/definitions/";
-    private const string OwnerFolder = "workflows/owners/";
+    /// <summary>Where definitions are kept in the reserved area, one <c>NAME.json</c> each (a backup copies them).</summary>
+    public const string Folder = "workflows/definitions/";
+
+    /// <summary>Where the owner of a tenant's definition is kept, one <c>NAME.json</c> each.</summary>
+    public const string OwnerFolder = "workflows/owners/";
 
     private readonly HashSet<string> _processIds = processes.Select(p => p.Description.Id).ToHashSet(StringComparer.Ordinal);
 

@@ -17,6 +17,8 @@ internal static class MeridianCli
         root.Subcommands.Add(WorkflowCommand.Create());
         root.Subcommands.Add(CanaryCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create());
         return root;
     }
 

@@ -18,6 +18,13 @@ internal static class FeatureStores
     public static IWritableFeatureStore Writable(MeridianOptions options, ILoggerFactory logging) =>
         PostGis(options, logging) ?? (IWritableFeatureStore)Embedded(options, logging);
 
+    /// <summary>
+    /// The stores whose collections are Meridian's to back up, in the catalog's precedence order: the embedded store, then
+    /// PostGIS when there is one. Not --gpkg files: they are the user's own files, published in place.
+    /// </summary>
+    public static IReadOnlyList<IWritableFeatureStore> Owned(MeridianOptions options, ILoggerFactory logging) =>
+        PostGis(options, logging) is { } postGis ? [Embedded(options, logging), postGis] : [Embedded(options, logging)];
+
     private static PostGisFeatureStore? PostGis(MeridianOptions options, ILoggerFactory logging)
     {
         if (string.IsNullOrWhiteSpace(options.PostGis.ConnectionString)) return null;

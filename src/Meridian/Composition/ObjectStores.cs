@@ -10,16 +10,7 @@ internal static class ObjectStores
     public static IObjectStore Create(MeridianOptions options)
     {
         var s3 = options.Objects.S3;
-        if (!string.IsNullOrWhiteSpace(s3.Bucket))
-        {
-            return new S3ObjectStore(new S3ObjectStoreOptions
-            {
-                Bucket = s3.Bucket, Prefix = s3.Prefix, ServiceUrl = s3.ServiceUrl, Region = s3.Region,
-                AccessKeyId = string.IsNullOrEmpty(s3.AccessKeyId) ? null : s3.AccessKeyId, SecretAccessKey = s3.SecretAccessKey,
-                ForcePathStyle = s3.ForcePathStyle, ChecksumsOnlyWhenRequired = s3.ChecksumsOnlyWhenRequired,
-                ServerSideEncryption = string.IsNullOrEmpty(s3.ServerSideEncryption) ? null : s3.ServerSideEncryption, KmsKeyId = s3.KmsKeyId,
-            });
-        }
+        if (!string.IsNullOrWhiteSpace(s3.Bucket)) return S3(options, s3.Bucket, s3.Prefix);
         AesGcmObjectCipher? cipher = null;
         if (options.Objects.EncryptionKeyFile is { Length: > 0 } keyFile)
         {
@@ -33,5 +24,18 @@ internal static class ObjectStores
             }
         }
         return new LocalObjectStore(options.Objects.Root ?? Path.Combine(options.Data, "objects"), cipher);
+    }
+
+    /// <summary>A bucket reached with the Objects:S3 settings (endpoint, region, credentials, encryption): the data's, or another, such as the backups'.</summary>
+    public static S3ObjectStore S3(MeridianOptions options, string bucket, string prefix = "")
+    {
+        var s3 = options.Objects.S3;
+        return new S3ObjectStore(new S3ObjectStoreOptions
+        {
+            Bucket = bucket, Prefix = prefix, ServiceUrl = s3.ServiceUrl, Region = s3.Region,
+            AccessKeyId = string.IsNullOrEmpty(s3.AccessKeyId) ? null : s3.AccessKeyId, SecretAccessKey = s3.SecretAccessKey,
+            ForcePathStyle = s3.ForcePathStyle, ChecksumsOnlyWhenRequired = s3.ChecksumsOnlyWhenRequired,
+            ServerSideEncryption = string.IsNullOrEmpty(s3.ServerSideEncryption) ? null : s3.ServerSideEncryption, KmsKeyId = s3.KmsKeyId,
+        });
     }
 }
