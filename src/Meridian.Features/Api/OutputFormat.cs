@@ -12,7 +12,8 @@ public enum OutputFormat
 
 /// <summary>
 /// Chooses JSON or HTML from the <c>f</c> parameter, else from the Accept header (quality values honoured),
-/// else JSON. Nothing acceptable is a 406.
+/// else JSON. Nothing acceptable is a 406; <c>f</c> given more than once is a malformed request (400), not a format
+/// we lack: its values would otherwise be read joined, as "html,json".
 /// </summary>
 public static class ContentNegotiation
 {
@@ -20,6 +21,7 @@ public static class ContentNegotiation
     {
         if (request.Query.TryGetValue("f", out var f))
         {
+            if (f.Count > 1) throw ProblemException.InvalidParameter("f", "f is given more than once: give one format, f=json or f=html.");
             return f.ToString().ToLowerInvariant() switch
             {
                 "json" or "geojson" or "application/json" or "application/geo+json" => OutputFormat.Json,

@@ -55,6 +55,18 @@ public sealed class ContentNegotiationTests
     }
 
     [Theory]
+    [InlineData("?f=html&f=json")]
+    [InlineData("?f=json&f=html")]
+    [InlineData("?f=json&f=json")]
+    public void Choose_FormatParameterRepeated_IsABadRequestNamingF(string query)
+    {
+        var problem = Assert.Throws<ProblemException>(() => Choose(query));
+        Assert.Equal(StatusCodes.Status400BadRequest, problem.Status);
+        Assert.Equal(ProblemTypes.InvalidParameter, problem.Type);
+        Assert.Contains("'f'", problem.Title);
+    }
+
+    [Theory]
     [InlineData("?f=html", "application/json", OutputFormat.Html)]
     [InlineData("?f=json", Firefox, OutputFormat.Json)]
     [InlineData("?f=json", "application/xml", OutputFormat.Json)]
@@ -68,7 +80,6 @@ public sealed class ContentNegotiationTests
     [InlineData("?f=csv")]
     [InlineData("?f=")]
     [InlineData("?f=%3Cscript%3E")]
-    [InlineData("?f=json&f=html")]
     public void Choose_FormatParameterUnknown_Throws406(string query)
     {
         AssertNotAcceptable(query);
