@@ -1,5 +1,6 @@
 using Meridian.Gateway.Releases;
 using Meridian.Gateway.Routing;
+using Meridian.Hosting.Analytics;
 using Meridian.Hosting.Configuration;
 using Meridian.Hosting.Modules;
 using Microsoft.AspNetCore.Builder;
@@ -71,6 +72,13 @@ public sealed class GatewayModule : IModule
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
+            // Last, so that its next step is the forwarder itself: a request that got here and drew no forwarding error
+            // was answered by its destination, which records it in analytics. An error the gateway answers (502, 504) is its own.
+            proxy.Use(async (context, next) =>
+            {
+                await next();
+                if (context.Features.Get<IForwarderErrorFeature>() is null) ForwardedRequests.MarkAnsweredUpstream(context);
+            });
         });
     }
 }

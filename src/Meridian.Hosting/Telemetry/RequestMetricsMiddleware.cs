@@ -7,7 +7,7 @@ namespace Meridian.Hosting.Telemetry;
 
 /// <summary>
 /// Records every request under its route template and a standard method, so that labels stay few whatever the requests:
-/// in the metrics, and as an analytics event (when analytics are on).
+/// in the metrics, and as an analytics event (when analytics are on, and unless another process answered it).
 /// </summary>
 internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialMetrics metrics, AnalyticsEvents analytics)
 {
@@ -54,7 +54,9 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GeospatialM
         var status = context.Response.StatusCode;
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.RecordRequest(method, endpoint, status, elapsed.TotalSeconds);
-        if (analytics.Enabled) analytics.Record(RequestEvents.Create(context, routed.Values, method, endpoint, status, elapsed));
+        // A request the gateway forwarded is an event of the process that answered it (ForwardedRequests).
+        if (analytics.Enabled && !ForwardedRequests.WasAnsweredUpstream(context))
+            analytics.Record(RequestEvents.Create(context, routed.Values, method, endpoint, status, elapsed));
     }
 
     /// <summary>

@@ -62,6 +62,39 @@ public sealed class AnalyticsApiTests
         Assert.Equal(2, (int)report["filesRead"]!);
     }
 
+    // The role behind the gateway records a forwarded request; the gateway recording it too counted it twice.
+    [Fact]
+    public async Task Requests_ThroughTheGateway_AreCountedOnceByTheRoleThatAnswered()
+    {
+        using var objects = new TempDirectory();
+        await using var features = await MeridianTestHost.StartAsync(new Dictionary<string, string?> { ["Roles:0"] = "features", ["Objects:Root"] = objects.Path });
+        await using var gateway = await MeridianTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Roles:0"] = "gateway", ["Objects:Root"] = objects.Path,
+            ["Gateway:Routes:gone:PathPrefix"] = "/gone", ["Gateway:Routes:gone:Cluster"] = "gone",
+            ["Gateway:Clusters:gone:Destinations:0"] = "http://127.0.0.1:1", // nothing listens: the gateway answers a 502 itself
+            ["Gateway:Routes:ogc:Cluster"] = "features", ["Gateway:Routes:ogc:Order"] = "100",
+            ["Gateway:Clusters:features:Destinations:0"] = features.Address.ToString(),
+        });
+        await using var analytics = await MeridianTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Roles:0"] = "analytics", ["Objects:Root"] = objects.Path, ["Gateway:Auth:Enabled"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/collections")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/conformance")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, (await gateway.Client.GetAsync("/gone")).StatusCode);
+        await features.Services.GetRequiredService<AnalyticsWriter>().FlushAsync(CancellationToken.None);
+        await gateway.Services.GetRequiredService<AnalyticsWriter>().FlushAsync(CancellationToken.None);
+
+        var report = await ReportAsync(analytics, await KeyAsync(analytics, Scopes.Admin), "requests", "groupBy=role");
+
+        var rows = report["rows"]!.AsArray();
+        Assert.Equal(2, (long)rows.Single(r => (string?)r!["role"] == "features")!["requests"]!);
+        var own = rows.Single(r => (string?)r!["role"] == "gateway")!;
+        Assert.Equal(1, (long)own["requests"]!);
+        Assert.Equal(1, (long)own["serverErrors"]!);
+    }
+
     [Fact]
     public async Task Requests_ByTenantAndKey_NameTheKeyNotTheSecret()
     {
