@@ -174,8 +174,8 @@ public static class ItemsQueryParser
     {
         if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return (start, start.AddDays(1).AddTicks(-1));
+            // The day's last tick rather than the next midnight less one: 9999-12-31 has no next midnight.
+            return (new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), new DateTimeOffset(date.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero));
         }
         if (s.Length >= 19 && s[4] == '-' && s[10] is 'T' or 't' or ' ' &&
             DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))

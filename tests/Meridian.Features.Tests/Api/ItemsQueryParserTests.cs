@@ -340,6 +340,26 @@ public sealed class ItemsQueryParserTests
         Assert.Equal(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(-1), query.Time!.Value.End);
     }
 
+    [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("9999-12-31/..")]
+    [InlineData("2024-01-01/9999-12-31")]
+    public void Parse_DatetimeLastRepresentableDay_EndsAtItsLastTick(string datetime)
+    {
+        var query = Parse("?datetime=" + datetime);
+
+        Assert.Equal(datetime.EndsWith("..", StringComparison.Ordinal) ? null : DateTimeOffset.MaxValue, query.Time!.Value.End);
+    }
+
+    [Fact]
+    public void Parse_DatetimeFirstRepresentableDay_CoversIt()
+    {
+        var query = Parse("?datetime=0001-01-01");
+
+        Assert.Equal(DateTimeOffset.MinValue, query.Time!.Value.Start);
+        Assert.Equal(new DateTimeOffset(1, 1, 2, 0, 0, 0, TimeSpan.Zero).AddTicks(-1), query.Time!.Value.End);
+    }
+
     [Fact]
     public void Parse_DatetimeClosedIntervalOfDates_CoversBothDays()
     {
