@@ -36,7 +36,8 @@ internal sealed record AnalyticsQuery(AnalyticsReport Report, DateTime From, Dat
             if (values.Count > 1) throw ProblemException.InvalidParameter(name, $"'{name}' is given {values.Count} times; give it once.");
         }
         var to = Time(query, "to") ?? now.UtcDateTime;
-        var from = Time(query, "from") ?? to - DefaultRange;
+        // Clamped: 24 hours before a `to` in the first day of year 1 is not a DateTime (that range is then empty, a 400 below).
+        var from = Time(query, "from") ?? (to - DateTime.MinValue < DefaultRange ? DateTime.MinValue : to - DefaultRange);
         if (from >= to) throw ProblemException.InvalidParameter("from", $"from ({Iso(from)}) must be before to ({Iso(to)}).");
         if (to - from > TimeSpan.FromDays(maxDays))
             throw ProblemException.InvalidParameter("to", $"The interval covers {(to - from).TotalDays:0.#} days; at most {maxDays} (Meridian:Analytics:MaxQueryDays).");

@@ -21,7 +21,9 @@ internal sealed partial class LakeFiles(IObjectStore store, LakeCache cache, Eve
     {
         var files = new List<LakeFile>();
         var skipped = new List<string>();
-        for (var day = from.Date; day < to; day = day.AddDays(1))
+        // Counted rather than stepped until `to`: the day after 9999-12-31 is not a DateTime.
+        var days = (int)Math.Ceiling((to - from.Date).TotalDays);
+        foreach (var day in Enumerable.Range(0, days).Select(i => from.Date.AddDays(i)))
         {
             await foreach (var info in store.ListAsync(LakeLayout.DayPrefix(day), cancellationToken))
             {

@@ -89,6 +89,26 @@ public sealed class AnalyticsQueryTests
     public void Parse_JobGroups_AreTheJobsReports(string groupBy) =>
         Assert.Equal(groupBy.Split(','), AnalyticsQuery.Parse(AnalyticsReport.Jobs, Query("groupBy=" + groupBy), Now, 93).GroupBy);
 
+    [Theory]
+    [InlineData("to=0001-01-01")]
+    [InlineData("to=0001-01-01T00:00:00Z")]
+    public void Parse_ToAtTheFirstInstant_IsA400NotAnOverflow(string queryString)
+    {
+        var problem = Assert.Throws<ProblemException>(() => Parse(queryString));
+
+        Assert.Equal(StatusCodes.Status400BadRequest, problem.Status);
+        Assert.Contains("from", problem.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ToWithinTheFirstDay_StartsTheDefaultRangeAtTheFirstInstant()
+    {
+        var query = Parse("to=0001-01-01T06:00:00Z");
+
+        Assert.Equal(DateTime.MinValue, query.From);
+        Assert.Equal(new DateTime(1, 1, 1, 6, 0, 0, DateTimeKind.Utc), query.To);
+    }
+
     private static AnalyticsQuery Parse(string queryString) => AnalyticsQuery.Parse(AnalyticsReport.Requests, Query(queryString), Now, 93);
 
     private static QueryCollection Query(string queryString) => new(QueryHelpers.ParseQuery(queryString));

@@ -216,6 +216,21 @@ public abstract class ReportsContract : IAsyncLifetime
         Assert.True(report.Truncated);
     }
 
+    [Theory]
+    [InlineData("from=9999-12-30&to=9999-12-31T23:59:59Z")]
+    [InlineData("from=9999-12-31&to=9999-12-31T23:59:59Z&interval=hour")]
+    [InlineData("from=9999-12-31T12:00:00Z&to=9999-12-31T23:59:59.9999999Z&interval=day")]
+    [InlineData("from=0001-01-01&to=0001-01-02&interval=hour")]
+    public async Task Requests_AtTheEdgesOfTime_AreEmptyReports(string queryString)
+    {
+        await WriteAsync(Events.Request(Events.Utc(1, 7, 10), "/a", 200));
+
+        var report = await AskAsync(AnalyticsReport.Requests, queryString);
+
+        Assert.Equal(0, report.FilesRead);
+        Assert.Empty(report.Rows);
+    }
+
     private async Task WriteAsync(params AnalyticsEvent[] events)
     {
         foreach (var analyticsEvent in events) _events.Record(analyticsEvent);
