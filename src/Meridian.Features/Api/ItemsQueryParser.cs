@@ -177,10 +177,19 @@ public static class ItemsQueryParser
             // The day's last tick rather than the next midnight less one: 9999-12-31 has no next midnight.
             return (new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), new DateTimeOffset(date.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero));
         }
-        if (s.Length >= 19 && s[4] == '-' && s[10] is 'T' or 't' or ' ' &&
-            DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
-            return (instant, instant);
-        throw ProblemException.InvalidParameter("datetime", $"datetime '{s}' is not an RFC 3339 date or date-time (e.g. 2024-05-01 or 2024-05-01T12:00:00Z).");
+        if (s.Length >= 19 && s[4] == '-' && s[10] is 'T' or 't' or ' ')
+        {
+            // RFC 3339 allows a leap second (23:59:60), which .NET cannot hold: read as the last tick of the second before.
+            var leap = s.AsSpan(16, 3) is ":60";
+            var text = leap ? string.Concat(s.AsSpan(0, 17), "59", s.AsSpan(19)) : s;
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+            {
+                if (leap) instant = instant.AddTicks(TimeSpan.TicksPerSecond - 1 - instant.Ticks % TimeSpan.TicksPerSecond);
+                return (instant, instant);
+            }
+        }
+        throw ProblemException.InvalidParameter("datetime",
+            $"datetime '{s}' is not an RFC 3339 date or date-time from 0001-01-01 to 9999-12-31 UTC (e.g. 2024-05-01 or 2024-05-01T12:00:00Z).");
     }
 
     public static object ParseValue(string parameter, string text, PropertyType type)

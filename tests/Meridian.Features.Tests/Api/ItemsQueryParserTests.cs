@@ -351,6 +351,36 @@ public sealed class ItemsQueryParserTests
         Assert.Equal(datetime.EndsWith("..", StringComparison.Ordinal) ? null : DateTimeOffset.MaxValue, query.Time!.Value.End);
     }
 
+    [Theory]
+    [InlineData("2016-12-31T23:59:60Z", "2016-12-31T23:59:59.9999999Z")]
+    [InlineData("2016-12-31T23:59:60.5Z", "2016-12-31T23:59:59.9999999Z")]
+    [InlineData("2017-01-01T00:59:60+01:00", "2016-12-31T23:59:59.9999999Z")]
+    public void Parse_DatetimeLeapSecond_IsTheLastTickBeforeTheNextMinute(string datetime, string expected)
+    {
+        var query = Parse("?datetime=" + Uri.EscapeDataString(datetime));
+
+        var instant = DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(new TimeInterval(instant, instant), query.Time);
+    }
+
+    [Fact]
+    public void Parse_DatetimeLeapSecondInterval_EndsAfterTheSecondBefore()
+    {
+        var query = Parse("?datetime=2016-12-31T23:59:59Z/2016-12-31T23:59:60Z");
+
+        Assert.True(query.Time!.Value.Start < query.Time!.Value.End);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    [InlineData("9999-12-31T23:59:59-01:00")]
+    public void Parse_DatetimeOutsideTheRepresentableYears_Throws400SayingSo(string datetime)
+    {
+        var problem = AssertInvalid("?datetime=" + Uri.EscapeDataString(datetime), "datetime");
+
+        Assert.Contains("0001-01-01 to 9999-12-31", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_DatetimeFirstRepresentableDay_CoversIt()
     {
@@ -451,6 +481,9 @@ public sealed class ItemsQueryParserTests
     [InlineData("2024-1-1")]
     [InlineData("01/02/2024")]
     [InlineData("2024-01-01T25:00:00Z")]
+    [InlineData("2024-01-01T24:00:00Z")]
+    [InlineData("2024-01-01T23:59:61Z")]
+    [InlineData("2024-01-01T23:60:00Z")]
     [InlineData("2024-01-01T12:00:00Zgarbage")]
     [InlineData("May 1, 2024 12:00:00")]
     [InlineData("1714557600")]
