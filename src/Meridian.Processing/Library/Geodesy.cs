@@ -25,14 +25,28 @@ public static class Geodesy
         return CrsRegistry.FindEpsg((centre.Y >= 0 ? 32600 : 32700) + zone)!;
     }
 
-    /// <summary>Applies a planar operation in metres: the geometry goes to its UTM zone and the result comes back to CRS84.</summary>
-    public static Geometry InMetres(Geometry geometry, Func<Geometry, Geometry> operation)
+    /// <summary>
+    /// Applies a planar operation in metres: the geometry goes to its UTM zone and the result comes back to CRS84. A
+    /// result the zone cannot take back (a buffer over a pole, or reaching round the globe) is a
+    /// <see cref="ProcessInputException"/> naming <paramref name="reachInput"/>, the input that set how far it reaches.
+    /// </summary>
+    public static Geometry InMetres(Geometry geometry, Func<Geometry, Geometry> operation, string reachInput = FeatureProcess.InputName)
     {
         var zone = UtmZone(geometry);
         var projected = zone.FromCrs84(geometry)
             ?? throw new ProcessInputException(FeatureProcess.InputName, $"A geometry cannot be projected to {zone.Uri} to be measured in metres.");
         var result = operation(projected);
-        return result.IsEmpty ? result : zone.EastNorthToCrs84(result);
+        if (result.IsEmpty) return result;
+        try
+        {
+            return zone.EastNorthToCrs84(result);
+        }
+        catch (ArgumentException)
+        {
+            var remedy = reachInput == FeatureProcess.InputName ? "split the geometry" : $"give a smaller '{reachInput}' or split the geometry";
+            throw new ProcessInputException(reachInput,
+                $"The result around a geometry reaches beyond what its UTM zone {zone.Uri}, where it is computed in metres, can express (over a pole, or too far east or west): {remedy}.");
+        }
     }
 
     /// <summary>The great-circle distance between two CRS84 positions.</summary>

@@ -30,7 +30,7 @@ public sealed class BufferProcess(ProcessIo io) : FeatureProcess(io)
     {
         var distance = run.Inputs.Number("distance", -MaxDistance, MaxDistance);
         var dissolve = run.Inputs.Boolean("dissolve", false);
-        var buffered = source.MapGeometry(GeometryKind.MultiPolygon, g => Geodesy.InMetres(g, p => PlanarBuffer.Of(p, distance)));
+        var buffered = source.MapGeometry(GeometryKind.MultiPolygon, g => Geodesy.InMetres(g, p => PlanarBuffer.Of(p, distance), "distance"));
         var result = dissolve ? Dissolver.Dissolve(buffered, null) : buffered;
         var inStore = await Io.Outputs.TryRunInStoreAsync(run.Target, Id, source, result,
             (origin, target) => new GeometrySqlOperation(origin.Collection, origin.Filter, distance, dissolve, null, target), cancellationToken);

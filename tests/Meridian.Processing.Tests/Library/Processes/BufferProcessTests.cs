@@ -69,6 +69,22 @@ public sealed class BufferProcessTests(PostGisFixture postGis) : IClassFixture<P
             merged.Geometry, Tolerance);
     }
 
+    [Theory]
+    [InlineData("POINT (10 85)")]
+    [InlineData("POINT (0 -89)")]
+    [InlineData("POLYGON ((-140 50, -60 50, -60 70, -140 70, -140 50))")]
+    public async Task Execute_BufferBeyondItsUtmZone_IsAnInputErrorNamingTheDistance(string wkt)
+    {
+        await using var harness = ProcessHarness.Inline();
+
+        var error = await Assert.ThrowsAsync<ProcessInputException>(() => ProcessHarness.RunAsync(harness.Create<BufferProcess>(), $$"""
+            {"input": {{ProcessHarness.Features(wkt)}}, "distance": 1000000}
+            """));
+
+        Assert.Equal("distance", error.Input);
+        Assert.Contains("UTM zone", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Execute_NegativeDistanceSwallowingThePolygon_Dropped()
     {
