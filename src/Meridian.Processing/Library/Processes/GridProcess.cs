@@ -78,13 +78,27 @@ public sealed class GridProcess(ProcessIo io) : FeatureProcess(io)
                 values[$"{property.Name}_sum"] = cell.Sum;
                 values[$"{property.Name}_avg"] = cell.Summed == 0 ? null : cell.Sum / cell.Summed;
             }
-            yield return new FeatureRecord(id, grid.Crs.EastNorthToCrs84(grid.Polygon(i, j)), values);
+            yield return new FeatureRecord(id, grid.Crs84Polygon(i, j), values);
         }
     }
 
     /// <summary>Cell arithmetic in the grid CRS (x east, y north): squares by floor, hexagons in axial coordinates with cube rounding.</summary>
     private sealed record Grid(bool Hexagon, double Size, Crs Crs)
     {
+        /// <summary>A cell in CRS84; one the grid's CRS cannot take back (features far outside its area) is the 'crs' input's fault.</summary>
+        public Geometry Crs84Polygon(long i, long j)
+        {
+            try
+            {
+                return Crs.EastNorthToCrs84(Polygon(i, j));
+            }
+            catch (ArgumentException)
+            {
+                throw new ProcessInputException("crs",
+                    $"A cell of the grid lies outside the area {Crs.Uri} can express: choose a CRS that covers every input feature, such as EPSG:3857 (the default).");
+            }
+        }
+
         public (long, long) CellOf(double x, double y)
         {
             if (!Hexagon) return ((long)Math.Floor(x / Size), (long)Math.Floor(y / Size));

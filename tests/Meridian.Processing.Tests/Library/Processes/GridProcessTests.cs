@@ -47,4 +47,14 @@ public sealed class GridProcessTests
 
         Assert.Equal("size", error.Input);
     }
+
+    [Fact]
+    public async Task Execute_FeaturesFarOutsideTheGridCrsArea_NamesCrs()
+    {
+        await using var harness = ProcessHarness.Inline();
+        var error = await Assert.ThrowsAsync<ProcessInputException>(() => ProcessHarness.RunAsync(harness.Create<GridProcess>(),
+            $$"""{"input": {{ProcessHarness.Features("POINT (3 45)", "POINT (179 0)")}}, "size": 1000, "crs": "http://www.opengis.net/def/crs/EPSG/0/32631"}"""));
+
+        Assert.Equal("crs", error.Input);
+    }
 }
