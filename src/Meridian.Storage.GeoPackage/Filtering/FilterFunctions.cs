@@ -41,9 +41,13 @@ internal static class FilterFunctions
         connection.CreateFunction(Like, (string? text, string? pattern) =>
             text is null || pattern is null ? (bool?)null : LikePattern.IsMatch(text, pattern), isDeterministic: true);
         connection.CreateFunction(IntegerDivide, (double? a, double? b) => a is null || b is null or 0 ? (double?)null : Math.Truncate(a.Value / b.Value), isDeterministic: true);
-        connection.CreateFunction(Modulo, (double? a, double? b) => a is null || b is null or 0 ? (double?)null : a.Value % b.Value, isDeterministic: true);
-        connection.CreateFunction(Power, (double? a, double? b) => a is null || b is null ? (double?)null : Math.Pow(a.Value, b.Value), isDeterministic: true);
+        connection.CreateFunction(Modulo, (double? a, double? b) => a is null || b is null or 0 ? null : Defined(a.Value % b.Value), isDeterministic: true);
+        // Zero to a negative exponent is undefined too (PostGIS's writer makes it null), though Math.Pow answers infinity.
+        connection.CreateFunction(Power, (double? a, double? b) => a is null || b is null || a == 0 && b < 0 ? null : Defined(Math.Pow(a.Value, b.Value)), isDeterministic: true);
     }
+
+    /// <summary>An undefined result (a negative base to a fractional power, infinity modulo n) as null: SQLite refuses NaN, failing the query.</summary>
+    private static double? Defined(double value) => double.IsNaN(value) ? null : value;
 
     private static (Geometry? Geometry, IPreparedGeometry? Prepared) Operand(object? value, IPreparedGeometry[] literals, int srid, Crs84Transform? transform)
     {

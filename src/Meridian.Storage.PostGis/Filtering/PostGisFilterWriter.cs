@@ -86,7 +86,10 @@ internal sealed class PostGisFilterWriter(PostGisRelation relation, SqlParameter
 
     protected override string Modulo(string left, string right) => $"mod(({left})::numeric, NULLIF(({right})::numeric, 0))";
 
-    protected override string Power(string left, string right) => $"power(({left})::float8, ({right})::float8)";
+    // An undefined power (zero to a negative exponent, a negative base to a fractional one) is null, as a division by
+    // zero is, rather than PostgreSQL's error; SQLite's writer answers the same.
+    protected override string Power(string left, string right) =>
+        $"(SELECT CASE WHEN a = 0 AND b < 0 OR a < 0 AND b <> trunc(b) THEN NULL ELSE power(a, b) END FROM (SELECT ({left})::float8 AS a, ({right})::float8 AS b) AS operands)";
 
     private PostGisColumn ColumnOf(PropertySchema property) =>
         relation.FindColumn(property.Name) ?? throw new FilterException($"property '{property.Name}' has no column in '{relation.Schema.Id}'");

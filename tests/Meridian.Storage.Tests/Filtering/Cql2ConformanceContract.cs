@@ -96,6 +96,9 @@ public abstract class Cql2ConformanceContract(IFeatureStore store)
     [InlineData("A_OVERLAPS(('a'), ('b'))", 0)]
     [InlineData("pop_other / 0 > 1", 0)]
     [InlineData("pop_other % 0 > 1 OR pop_other div 0 > 1", 0)]
+    [InlineData("(0 - pop_other) ^ 0.5 >= 0 AND pop_other > 0", 0)]
+    [InlineData("(0 ^ (0 - pop_other) > 1 OR 0 ^ (0 - pop_other) <= 1) AND pop_other > 0", 0)]
+    [InlineData("(0 - 8) ^ 2 = 64 AND name = 'Berlin'", 1)]
     public async Task QueryAsync_ConstantAndDegenerateArithmetic_IsDecidedWithoutError(string filter, int expected)
     {
         Assert.Equal(expected, (await IdsAsync(Cql2Dataset.Places, filter)).Count);
