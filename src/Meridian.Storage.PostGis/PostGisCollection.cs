@@ -1,3 +1,4 @@
+using System.Data;
 using Meridian.Storage.Filtering;
 using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
@@ -28,8 +29,9 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
 
     private async Task<Envelope?> ComputeExtentAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(_sql.Extent());
-        await using var reader = await ReadAsync(command, cancellationToken);
+        await using var session = await PostGisSession.OpenAsync(dataSource, cancellationToken);
+        await using var command = session.CreateCommand(_sql.Extent());
+        await using var reader = await ReadAsync(session, command, cancellationToken);
         if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
         return new Envelope(reader.GetDouble(0), reader.GetDouble(2), reader.GetDouble(1), reader.GetDouble(3));
     }
@@ -38,24 +40,26 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     {
         var temporal = Schema.TemporalProperty is { } name ? relation.FindColumn(name) : null;
         if (temporal is null) return null;
-        await using var command = dataSource.CreateCommand(_sql.TemporalExtent(temporal));
-        await using var reader = await ReadAsync(command, cancellationToken);
+        await using var session = await PostGisSession.OpenAsync(dataSource, cancellationToken);
+        await using var command = session.CreateCommand(_sql.TemporalExtent(temporal));
+        await using var reader = await ReadAsync(session, command, cancellationToken);
         if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
         return new TimeInterval(reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
     }
 
     public async Task<long> CountAsync(FeatureQuery query, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand();
-        return await CountAsync(command, query, cancellationToken);
+        await using var session = await PostGisSession.OpenAsync(dataSource, cancellationToken);
+        return await CountAsync(session, query, cancellationToken);
     }
 
-    private async Task<long> CountAsync(NpgsqlCommand command, FeatureQuery query, CancellationToken cancellationToken)
+    private async Task<long> CountAsync(PostGisSession session, FeatureQuery query, CancellationToken cancellationToken)
     {
+        await using var command = session.CreateCommand();
         command.CommandText = _sql.Count(new SqlParameters(command), query);
         try
         {
-            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            return (long)(await session.ExecuteScalarAsync(command, cancellationToken))!;
         }
         catch (PostgresException e) when (IsDataError(e))
         {
@@ -76,11 +80,11 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     /// </summary>
     internal static bool IsRelationChange(PostgresException e) => e.SqlState is PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedTable;
 
-    private async Task<NpgsqlDataReader> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private async Task<NpgsqlDataReader> ReadAsync(PostGisSession session, NpgsqlCommand command, CancellationToken cancellationToken)
     {
         try
         {
-            return await command.ExecuteReaderAsync(cancellationToken);
+            return await session.ExecuteReaderAsync(command, cancellationToken);
         }
         catch (PostgresException e) when (IsRelationChange(e))
         {
@@ -90,23 +94,13 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
 
     public async Task<IFeatureReader> QueryAsync(FeatureQuery query, CancellationToken cancellationToken)
     {
-        if (!query.CountMatches || query.CountsWithPage)
-            return await OpenAsync(dataSource.CreateCommand(), parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage);
-        var snapshot = await OpenSnapshotAsync(cancellationToken);
-        try
-        {
-            return await OpenAsync(snapshot.CreateCommand(), parameters => _sql.Page(parameters, query), cancellationToken, snapshot: snapshot,
-                count: async ct =>
-                {
-                    await using var command = snapshot.CreateCommand();
-                    return await CountAsync(command, query.WithoutPaging(), ct);
-                });
-        }
-        catch
-        {
-            await snapshot.DisposeAsync();
-            throw;
-        }
+        var session = !query.CountMatches || query.CountsWithPage
+            ? await PostGisSession.OpenAsync(dataSource, cancellationToken)
+            : await OpenSnapshotAsync(cancellationToken);
+        var count = query.CountMatches && !query.CountsWithPage
+            ? ct => CountAsync(session, query.WithoutPaging(), ct)
+            : (Func<CancellationToken, Task<long>>?)null;
+        return await OpenAsync(session, parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage, count);
     }
 
     /// <summary>
@@ -115,15 +109,14 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     /// taken by the first read, after the lock, sees the rows of a table swapped in while the lock was awaited (one
     /// taken before would see that table empty).
     /// </summary>
-    private async Task<PostGisSnapshot> OpenSnapshotAsync(CancellationToken cancellationToken)
+    private async Task<PostGisSession> OpenSnapshotAsync(CancellationToken cancellationToken)
     {
-        var snapshot = await PostGisSnapshot.BeginAsync(dataSource, cancellationToken);
+        var snapshot = await PostGisSession.BeginAsync(dataSource, IsolationLevel.RepeatableRead, cancellationToken);
         if (!relation.IsTable) return snapshot;
         try
         {
-            await using var command = snapshot.CreateCommand();
-            command.CommandText = $"LOCK TABLE {relation.QuotedName} IN ACCESS SHARE MODE";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await using var command = snapshot.CreateCommand($"LOCK TABLE {relation.QuotedName} IN ACCESS SHARE MODE");
+            await snapshot.ExecuteNonQueryAsync(command, cancellationToken);
             return snapshot;
         }
         catch (PostgresException e) when (IsRelationChange(e))
@@ -138,19 +131,22 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
         }
     }
 
-    public Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
-        OpenAsync(dataSource.CreateCommand(), parameters => _sql.Single(parameters, featureId, crs), cancellationToken);
+    public async Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
+        await OpenAsync(await PostGisSession.OpenAsync(dataSource, cancellationToken), parameters => _sql.Single(parameters, featureId, crs),
+            cancellationToken);
 
-    public Task<IFeatureReader> ReadSnapshotAsync(CancellationToken cancellationToken) =>
-        OpenAsync(dataSource.CreateCommand(), _ => _sql.Snapshot(), cancellationToken, storedGeometry: true);
+    public async Task<IFeatureReader> ReadSnapshotAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(await PostGisSession.OpenAsync(dataSource, cancellationToken), _ => _sql.Snapshot(), cancellationToken,
+            storedGeometry: true);
 
     public async Task<byte[]> GetTileAsync(TileRequest request, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand();
+        await using var session = await PostGisSession.OpenAsync(dataSource, cancellationToken);
+        await using var command = session.CreateCommand();
         command.CommandText = _tiles.Tile(new SqlParameters(command), request);
         try
         {
-            return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+            return (byte[])(await session.ExecuteScalarAsync(command, cancellationToken))!;
         }
         catch (PostgresException e) when (IsRelationChange(e))
         {
@@ -159,34 +155,37 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     }
 
     /// <summary>
-    /// Runs a read whose command (and <paramref name="snapshot"/>, with its connection) the reader then owns; a null
-    /// statement means nothing can match. <paramref name="count"/> counts the page's matches in its snapshot;
+    /// Runs a read in <paramref name="session"/>, which the reader then owns (with the command); a null statement means
+    /// nothing can match. <paramref name="count"/> counts the page's matches in the session's snapshot;
     /// <paramref name="storedGeometry"/> reads the stored geometry itself rather than GeoJSON (a backup's rows).
     /// </summary>
-    private async Task<IFeatureReader> OpenAsync(NpgsqlCommand command, Func<SqlParameters, string?> build, CancellationToken cancellationToken,
-        bool counted = false, PostGisSnapshot? snapshot = null, Func<CancellationToken, Task<long>>? count = null, bool storedGeometry = false)
+    private async Task<IFeatureReader> OpenAsync(PostGisSession session, Func<SqlParameters, string?> build, CancellationToken cancellationToken,
+        bool counted = false, Func<CancellationToken, Task<long>>? count = null, bool storedGeometry = false)
     {
+        var command = session.CreateCommand();
         try
         {
             var sql = build(new SqlParameters(command));
             if (sql is null)
             {
                 await command.DisposeAsync();
-                if (snapshot is not null) await snapshot.DisposeAsync();
+                await session.DisposeAsync();
                 return EmptyFeatureReader.Instance;
             }
             command.CommandText = sql;
-            var reader = await ReadAsync(command, cancellationToken);
-            return new PostGisFeatureReader(command, reader, _types, counted, count, snapshot, storedGeometry);
+            var reader = await ReadAsync(session, command, cancellationToken);
+            return new PostGisFeatureReader(session, command, reader, _types, counted, count, storedGeometry);
         }
         catch (PostgresException e) when (IsDataError(e))
         {
             await command.DisposeAsync();
+            await session.DisposeAsync();
             throw new FilterException($"the filter cannot be evaluated: {e.MessageText}", e);
         }
         catch
         {
             await command.DisposeAsync();
+            await session.DisposeAsync();
             throw;
         }
     }

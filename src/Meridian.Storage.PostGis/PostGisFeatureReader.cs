@@ -8,14 +8,15 @@ namespace Meridian.Storage.PostGis;
 
 /// <summary>
 /// Streams rows shaped by <see cref="FeatureSql"/> (id text, GeoJSON in the output CRS, properties) straight from the
-/// server cursor. Disposing it returns the connection to the pool.
+/// server cursor. Disposing it ends its session, which returns the connection to the pool.
 /// </summary>
+/// <param name="session">The connection (and transaction, for a page and its count) the rows are read in.</param>
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
-/// <param name="count">Counts the matches in the page's <paramref name="snapshot"/>, once its rows are closed; or null.</param>
-/// <param name="snapshot">The transaction the page was read in, which the reader ends; or null (the command's own connection).</param>
+/// <param name="count">Counts the matches in the page's snapshot, once its rows are closed; or null.</param>
 /// <param name="storedGeometry">Whether the geometry column is the stored geometry itself rather than GeoJSON (a snapshot's rows).</param>
-internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types, bool counted = false,
-    Func<CancellationToken, Task<long>>? count = null, PostGisSnapshot? snapshot = null, bool storedGeometry = false) : IFeatureReader
+/// <param name="endsSession">Whether disposing the reader ends <paramref name="session"/>; not for a read inside a write's transaction.</param>
+internal sealed class PostGisFeatureReader(PostGisSession session, NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types,
+    bool counted = false, Func<CancellationToken, Task<long>>? count = null, bool storedGeometry = false, bool endsSession = true) : IFeatureReader
 {
     private const int FirstProperty = 2;
     private string? _id;
@@ -24,7 +25,17 @@ internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataRead
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         _id = null;
-        var read = await reader.ReadAsync(cancellationToken);
+        bool read;
+        try
+        {
+            read = await reader.ReadAsync(cancellationToken);
+        }
+        catch (PostgresException)
+        {
+            // An error raised while the rows are evaluated (a filter's overflow on a later row).
+            session.StatementFailed();
+            throw;
+        }
         if (read && counted && _countedWithPage is null) _countedWithPage = reader.GetInt64(FirstProperty + types.Length);
         return read;
     }
@@ -78,7 +89,7 @@ internal sealed class PostGisFeatureReader(NpgsqlCommand command, NpgsqlDataRead
     {
         await reader.DisposeAsync();
         await command.DisposeAsync();
-        if (snapshot is not null) await snapshot.DisposeAsync();
+        if (endsSession) await session.DisposeAsync();
     }
 }
 

@@ -41,7 +41,8 @@ public sealed partial class PostGisFeatureStore : IStreamingLoadStore, IGeometry
         var connectionString = PostgresConnectionString.ToNpgsql(options.ConnectionString);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         // Item pages repeat a handful of statement shapes: prepared once per connection, they skip parsing
-        // and planning on every request. A connection string that sets its own value wins.
+        // and planning on every request. A connection string that sets its own value wins. Every statement runs in a
+        // PostGisSession, which makes a connection forget them after a server error (npgsql/npgsql#6391).
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         if (!HasSetting(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
             builder.ConnectionStringBuilder.MaxPoolSize = options.MaxConnections ?? PostGisStoreOptions.DefaultMaxConnections;

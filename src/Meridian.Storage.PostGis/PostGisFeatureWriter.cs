@@ -1,4 +1,5 @@
 using Meridian.Storage.Spatial;
+using System.Data;
 using System.Globalization;
 using Meridian.Storage.Schema;
 using Meridian.Storage.Writing;
@@ -20,9 +21,8 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
 
     public async Task<string> InsertAsync(FeatureRecord feature, WriteHooks hooks, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var insert = new NpgsqlCommand { Connection = connection };
+        await using var session = await PostGisSession.BeginAsync(dataSource, IsolationLevel.Unspecified, ct);
+        await using var insert = session.CreateCommand();
         var values = Assignments(new SqlParameters(insert), FeaturePatch.Replacing(relation.Schema, feature));
         // Integer ids come from the column's identity or serial default; text and uuid ids are new UUIDs.
         if (relation.IdColumn.Type != PropertyType.Integer)
@@ -34,20 +34,19 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
         }
         insert.CommandText = $"INSERT INTO {relation.QuotedName} ({string.Join(", ", values.Select(v => v.Column))}) "
             + $"VALUES ({string.Join(", ", values.Select(v => v.Value))}) RETURNING {relation.IdColumn.Quoted}::text";
-        var featureId = (string)(await ExecuteAsync(insert, ct))!;
-        await ObserveAsync(connection, featureId, hooks.Written, ct);
-        await transaction.CommitAsync(ct);
+        var featureId = (string)(await ExecuteAsync(session, insert, ct))!;
+        await ObserveAsync(session, featureId, hooks.Written, ct);
+        await session.CommitAsync(ct);
         extents.Invalidate(relation.Schema.Id);
         return featureId;
     }
 
     public async Task<WriteOutcome> UpdateAsync(string featureId, FeaturePatch patch, WriteHooks hooks, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var found = await LockAsync(connection, featureId, hooks.Precondition, ct);
+        await using var session = await PostGisSession.BeginAsync(dataSource, IsolationLevel.Unspecified, ct);
+        var found = await LockAsync(session, featureId, hooks.Precondition, ct);
         if (found != WriteOutcome.Written) return found;
-        await using (var update = new NpgsqlCommand { Connection = connection })
+        await using (var update = session.CreateCommand())
         {
             var parameters = new SqlParameters(update);
             var values = Assignments(parameters, patch);
@@ -55,29 +54,28 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
             {
                 update.CommandText = $"UPDATE {relation.QuotedName} SET {string.Join(", ", values.Select(v => $"{v.Column} = {v.Value}"))} "
                     + $"WHERE {relation.IdColumn.Quoted} = {key}";
-                await ExecuteAsync(update, ct);
+                await ExecuteAsync(session, update, ct);
             }
         }
-        await ObserveAsync(connection, featureId, hooks.Written, ct);
-        await transaction.CommitAsync(ct);
+        await ObserveAsync(session, featureId, hooks.Written, ct);
+        await session.CommitAsync(ct);
         extents.Invalidate(relation.Schema.Id);
         return WriteOutcome.Written;
     }
 
     public async Task<WriteOutcome> DeleteAsync(string featureId, WriteHooks hooks, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var found = await LockAsync(connection, featureId, hooks.Precondition, ct);
+        await using var session = await PostGisSession.BeginAsync(dataSource, IsolationLevel.Unspecified, ct);
+        var found = await LockAsync(session, featureId, hooks.Precondition, ct);
         if (found != WriteOutcome.Written) return found;
-        await using (var delete = new NpgsqlCommand { Connection = connection })
+        await using (var delete = session.CreateCommand())
         {
             // LockAsync found the feature, so the id parses.
             _sql.TryAddId(new SqlParameters(delete), featureId, out var key);
             delete.CommandText = $"DELETE FROM {relation.QuotedName} WHERE {relation.IdColumn.Quoted} = {key}";
-            await ExecuteAsync(delete, ct);
+            await ExecuteAsync(session, delete, ct);
         }
-        await transaction.CommitAsync(ct);
+        await session.CommitAsync(ct);
         extents.Invalidate(relation.Schema.Id);
         return WriteOutcome.Written;
     }
@@ -116,11 +114,11 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
         };
     }
 
-    private async Task<object?> ExecuteAsync(NpgsqlCommand command, CancellationToken ct)
+    private async Task<object?> ExecuteAsync(PostGisSession session, NpgsqlCommand command, CancellationToken ct)
     {
         try
         {
-            return await command.ExecuteScalarAsync(ct);
+            return await session.ExecuteScalarAsync(command, ct);
         }
         catch (PostgresException e) when (e.SqlState.StartsWith("23", StringComparison.Ordinal)) // integrity constraint violation
         {
@@ -137,20 +135,20 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
     }
 
     /// <summary>Locks the feature's row; whether it exists and the precondition (if any) accepts it.</summary>
-    private async Task<WriteOutcome> LockAsync(NpgsqlConnection connection, string featureId, Func<IFeatureReader, bool>? precondition, CancellationToken ct)
+    private async Task<WriteOutcome> LockAsync(PostGisSession session, string featureId, Func<IFeatureReader, bool>? precondition, CancellationToken ct)
     {
         var outcome = WriteOutcome.NotFound;
-        await ReadOneAsync(connection, featureId, " FOR UPDATE",
+        await ReadOneAsync(session, featureId, " FOR UPDATE",
             reader => outcome = precondition is null || precondition(reader) ? WriteOutcome.Written : WriteOutcome.PreconditionFailed, ct);
         return outcome;
     }
 
-    private Task ObserveAsync(NpgsqlConnection connection, string featureId, Action<IFeatureReader>? written, CancellationToken ct) =>
-        written is null ? Task.CompletedTask : ReadOneAsync(connection, featureId, "", written, ct);
+    private Task ObserveAsync(PostGisSession session, string featureId, Action<IFeatureReader>? written, CancellationToken ct) =>
+        written is null ? Task.CompletedTask : ReadOneAsync(session, featureId, "", written, ct);
 
-    private async Task ReadOneAsync(NpgsqlConnection connection, string featureId, string suffix, Action<IFeatureReader> visit, CancellationToken ct)
+    private async Task ReadOneAsync(PostGisSession session, string featureId, string suffix, Action<IFeatureReader> visit, CancellationToken ct)
     {
-        var command = new NpgsqlCommand { Connection = connection };
+        var command = session.CreateCommand();
         var sql = _sql.Single(new SqlParameters(command), featureId, CrsRegistry.Crs84);
         if (sql is null)
         {
@@ -161,14 +159,14 @@ internal sealed class PostGisFeatureWriter(PostGisRelation relation, NpgsqlDataS
         NpgsqlDataReader read;
         try
         {
-            read = await command.ExecuteReaderAsync(ct);
+            read = await session.ExecuteReaderAsync(command, ct);
         }
         catch (PostgresException e) when (PostGisCollection.IsRelationChange(e))
         {
             await command.DisposeAsync();
             throw new CollectionChangedException(relation.Schema.Id, e);
         }
-        await using var reader = new PostGisFeatureReader(command, read, _types);
+        await using var reader = new PostGisFeatureReader(session, command, read, _types, endsSession: false);
         if (await reader.ReadAsync(ct)) visit(reader);
     }
 }

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using Meridian.Storage.Analysis;
 using Meridian.Storage.Querying;
@@ -16,8 +17,8 @@ internal sealed class PostGisGeometrySql(NpgsqlDataSource dataSource)
 {
     public async Task<long> RunAsync(PostGisRelation source, GeometrySqlOperation operation, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var session = await PostGisSession.BeginAsync(dataSource, IsolationLevel.Unspecified, cancellationToken);
+        var connection = session.Connection;
         var (schemaName, tableName) = await FeatureLoader.ResolveNameAsync(connection, operation.Target.Id, cancellationToken);
         PostGisRelation target;
         try
@@ -28,20 +29,20 @@ internal sealed class PostGisGeometrySql(NpgsqlDataSource dataSource)
         {
             throw new StoreConflictException($"'{operation.Target.Id}' exists in the database.", e);
         }
-        await using var command = new NpgsqlCommand { Connection = connection };
+        await using var command = session.CreateCommand();
         command.CommandText = Insert(source, target, operation, new SqlParameters(command));
         command.CommandTimeout = 0;
         int count;
         try
         {
-            count = await command.ExecuteNonQueryAsync(cancellationToken);
+            count = await session.ExecuteNonQueryAsync(command, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InternalError && e.MessageText.Contains("GEOS", StringComparison.Ordinal))
         {
             // PostGIS reports what GEOS refuses (a topology conflict in invalid input) as an internal error.
             throw new GeometryOperationException($"PostGIS could not compute the result: {e.MessageText}", e);
         }
-        await transaction.CommitAsync(cancellationToken);
+        await session.CommitAsync(cancellationToken);
         return count;
     }
 

@@ -20,7 +20,8 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     {
         var builder = new NpgsqlDataSourceBuilder(PostgresConnectionString.ToNpgsql(connectionString));
         // A job's life is the same few statements on every connection: prepared once per connection, they skip
-        // parsing and planning. A connection string that sets its own value wins.
+        // parsing and planning. A connection string that sets its own value wins. Each statement runs in a
+        // PostGisSession, which makes a connection forget them after a server error (npgsql/npgsql#6391).
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
         // These connections are the store's alone and its statements leave no session state behind, so returning
         // one to the pool need not reset it (DISCARD ALL would also drop the prepared statements).
@@ -32,7 +33,8 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     public async Task<(JobRecord Job, bool Created)> CreateAsync(NewJob job, CancellationToken cancellationToken)
     {
         await _schema;
-        await using var command = _dataSource.CreateCommand($"""
+        await using var session = await PostGisSession.OpenAsync(_dataSource, cancellationToken);
+        await using var command = session.CreateCommand($"""
             WITH inserted AS (
                 INSERT INTO meridian.jobs (id, type, status, inputs, idempotency_key, owner, started_by_admin)
                 VALUES ($1, $2, 'accepted', $3, $4, $5, $6)
@@ -41,7 +43,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
             UNION ALL SELECT {Columns}, false FROM meridian.jobs WHERE idempotency_key = $4 AND NOT EXISTS (SELECT FROM inserted)
             """);
         Add(command, Guid.NewGuid().ToString("N"), job.Type, job.Inputs, job.StoredIdempotencyKey, job.Owner, job.StartedByAdmin);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await session.ExecuteReaderAsync(command, cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw new InvalidOperationException("The job was neither inserted nor found; retry the request.");
         return (Read(reader), reader.GetBoolean(16));
@@ -156,9 +158,10 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     private async Task<List<JobRecord>> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] values)
     {
         await _schema;
-        await using var command = _dataSource.CreateCommand(sql);
+        await using var session = await PostGisSession.OpenAsync(_dataSource, cancellationToken);
+        await using var command = session.CreateCommand(sql);
         Add(command, values);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await session.ExecuteReaderAsync(command, cancellationToken);
         var jobs = new List<JobRecord>();
         while (await reader.ReadAsync(cancellationToken)) jobs.Add(Read(reader));
         return jobs;
@@ -167,9 +170,10 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] values)
     {
         await _schema;
-        await using var command = _dataSource.CreateCommand(sql);
+        await using var session = await PostGisSession.OpenAsync(_dataSource, cancellationToken);
+        await using var command = session.CreateCommand(sql);
         Add(command, values);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await session.ExecuteNonQueryAsync(command, cancellationToken);
     }
 
     private static void Add(NpgsqlCommand command, params object?[] values)
