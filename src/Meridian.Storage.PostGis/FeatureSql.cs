@@ -37,11 +37,20 @@ internal sealed class FeatureSql
     private string[] Select(SqlParameters parameters, Crs crs) => [$"{_id}::text", GeoJson(parameters, crs), .. _properties];
 
     /// <summary>
+    /// Whether rows for <paramref name="crs"/> carry CRS84 GeoJSON that the reader projects (<see cref="Crs.FromCrs84"/>):
+    /// Web Mercator from any other storage CRS, so that latitudes beyond its ±85.0511° are clamped onto the edge of
+    /// its square as in the embedded store and the processes; PostGIS's ST_Transform has no such clamp (Antarctica's
+    /// -90° comes out at y = -2.4e8 m). Other CRSs are projected by PostGIS.
+    /// </summary>
+    public bool ProjectsInReader(Crs crs) => crs.Srid == WebMercator.Srid && StorageSrid != WebMercator.Srid;
+
+    /// <summary>
     /// The geometry as GeoJSON in the output CRS: transformed only when it differs from the storage CRS (CRS84 from
     /// a table in 4326 is written as stored), its axes flipped when the CRS puts north first (EPSG:4326, 3035...).
     /// </summary>
     private string GeoJson(SqlParameters parameters, Crs crs)
     {
+        if (ProjectsInReader(crs)) crs = CrsRegistry.Crs84;
         var geometry = _geometry;
         if (crs.Srid != StorageSrid)
         {

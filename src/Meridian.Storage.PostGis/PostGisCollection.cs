@@ -100,7 +100,8 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
         var count = query.CountMatches && !query.CountsWithPage
             ? ct => CountAsync(session, query.WithoutPaging(), ct)
             : (Func<CancellationToken, Task<long>>?)null;
-        return await OpenAsync(session, parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage, count);
+        return await OpenAsync(session, parameters => _sql.Page(parameters, query), cancellationToken, query.CountsWithPage, count,
+            project: Projection(query.OutputCrs));
     }
 
     /// <summary>
@@ -133,7 +134,10 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
 
     public async Task<IFeatureReader> GetAsync(string featureId, Crs crs, CancellationToken cancellationToken) =>
         await OpenAsync(await PostGisSession.OpenAsync(dataSource, cancellationToken), parameters => _sql.Single(parameters, featureId, crs),
-            cancellationToken);
+            cancellationToken, project: Projection(crs));
+
+    /// <summary>The CRS the reader projects the rows' CRS84 GeoJSON to (see <see cref="FeatureSql.ProjectsInReader"/>), or null.</summary>
+    private Crs? Projection(Crs crs) => _sql.ProjectsInReader(crs) ? crs : null;
 
     public async Task<IFeatureReader> ReadSnapshotAsync(CancellationToken cancellationToken) =>
         await OpenAsync(await PostGisSession.OpenAsync(dataSource, cancellationToken), _ => _sql.Snapshot(), cancellationToken,
@@ -157,10 +161,11 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
     /// <summary>
     /// Runs a read in <paramref name="session"/>, which the reader then owns (with the command); a null statement means
     /// nothing can match. <paramref name="count"/> counts the page's matches in the session's snapshot;
-    /// <paramref name="storedGeometry"/> reads the stored geometry itself rather than GeoJSON (a backup's rows).
+    /// <paramref name="storedGeometry"/> reads the stored geometry itself rather than GeoJSON (a backup's rows);
+    /// <paramref name="project"/> is the CRS the reader projects CRS84 GeoJSON rows to, if any.
     /// </summary>
     private async Task<IFeatureReader> OpenAsync(PostGisSession session, Func<SqlParameters, string?> build, CancellationToken cancellationToken,
-        bool counted = false, Func<CancellationToken, Task<long>>? count = null, bool storedGeometry = false)
+        bool counted = false, Func<CancellationToken, Task<long>>? count = null, bool storedGeometry = false, Crs? project = null)
     {
         var command = session.CreateCommand();
         try
@@ -174,7 +179,7 @@ internal class PostGisCollection(PostGisRelation relation, NpgsqlDataSource data
             }
             command.CommandText = sql;
             var reader = await ReadAsync(session, command, cancellationToken);
-            return new PostGisFeatureReader(session, command, reader, _types, counted, count, storedGeometry);
+            return new PostGisFeatureReader(session, command, reader, _types, counted, count, storedGeometry, project: project);
         }
         catch (PostgresException e) when (IsDataError(e))
         {

@@ -14,9 +14,11 @@ namespace Meridian.Storage.PostGis;
 /// <param name="counted">Whether the rows end with a <c>count(*) OVER ()</c> column (see <c>FeatureQuery.CountMatches</c>).</param>
 /// <param name="count">Counts the matches in the page's snapshot, once its rows are closed; or null.</param>
 /// <param name="storedGeometry">Whether the geometry column is the stored geometry itself rather than GeoJSON (a snapshot's rows).</param>
+/// <param name="project">The CRS the rows' CRS84 GeoJSON is projected to here (Web Mercator, clamped), or null.</param>
 /// <param name="endsSession">Whether disposing the reader ends <paramref name="session"/>; not for a read inside a write's transaction.</param>
 internal sealed class PostGisFeatureReader(PostGisSession session, NpgsqlCommand command, NpgsqlDataReader reader, PropertyType[] types,
-    bool counted = false, Func<CancellationToken, Task<long>>? count = null, bool storedGeometry = false, bool endsSession = true) : IFeatureReader
+    bool counted = false, Func<CancellationToken, Task<long>>? count = null, bool storedGeometry = false, bool endsSession = true,
+    Crs? project = null) : IFeatureReader
 {
     private const int FirstProperty = 2;
     private string? _id;
@@ -53,7 +55,7 @@ internal sealed class PostGisFeatureReader(PostGisSession session, NpgsqlCommand
 
     public void WriteGeometry(Utf8JsonWriter writer)
     {
-        if (storedGeometry)
+        if (storedGeometry || project is not null)
             GeoJson.Write(writer, ReadGeometry());
         else if (reader.IsDBNull(1))
             writer.WriteNullValue();
@@ -64,6 +66,7 @@ internal sealed class PostGisFeatureReader(PostGisSession session, NpgsqlCommand
     public Geometry? ReadGeometry()
     {
         if (reader.IsDBNull(1)) return null;
+        if (project is not null) return GeoJson.Parse(reader.GetString(1)) is { } crs84 ? project.FromCrs84(crs84) : null;
         if (!storedGeometry) return GeoJson.Parse(reader.GetString(1));
         var geometry = reader.GetFieldValue<Geometry>(1);
         return geometry.IsEmpty ? null : geometry;

@@ -79,6 +79,30 @@ public abstract partial class FeatureStoreContract
         AssertPosition(await FirstAsync(CrsRegistry.FindEpsg(25832)!), 12291.0020, 5432137.8826, 0.01);
     }
 
+    /// <summary>
+    /// Web Mercator ends at ±85.0511°: beyond, both stores clamp onto the edge of its square (as Crs.FromCrs84 does for
+    /// the processes), where PostGIS's ST_Transform alone put the South Pole at y = -2.4e8 m.
+    /// </summary>
+    [Fact]
+    public async Task QueryAsync_OutputWebMercator_ClampsLatitudesBeyondItsSquare()
+    {
+        var id = "p" + Guid.NewGuid().ToString("N")[..12];
+        FeatureRecord At(double lon, double lat) =>
+            new(null, GeometryServices.Factory.CreatePoint(new Coordinate(lon, lat)), new Dictionary<string, object?>());
+        var collection = await LoadAsync(new CollectionSchema(id, id, null, GeometryKind.Point, GeometryServices.Crs84Srid, FeatureIdKind.Integer, [], null),
+            [At(0, -90), At(10, 89), At(20, 10)]);
+
+        var (json, geometries) = await ReadGeometriesAsync(await collection.QueryAsync(
+            new FeatureQuery { OutputCrs = CrsRegistry.FindEpsg(WebMercator.Srid)! }, CancellationToken.None));
+
+        double[][] expected = [[0, -WebMercator.Extent], [WebMercator.X(10), WebMercator.Extent], [WebMercator.X(20), WebMercator.Y(10)]];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            AssertPosition(json[i], expected[i][0], expected[i][1], 0.001);
+            AssertPosition(geometries[i], expected[i][0], expected[i][1], 0.001);
+        }
+    }
+
     private static Geometry Project(Crs crs, Geometry geometry)
     {
         var projected = crs.FromCrs84(geometry)!;

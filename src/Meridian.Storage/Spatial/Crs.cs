@@ -14,6 +14,15 @@ public sealed class Crs
     /// <summary>Latitudes are kept inside this band before projecting: every projection misbehaves at a pole.</summary>
     private const double MaxLatitude = 89.99999;
 
+    /// <summary>
+    /// The band output coordinates are clamped to: <see cref="MaxLatitude"/>, or Web Mercator's own ±85.0511° for
+    /// EPSG:3857. Beyond it y runs off to ±infinity (Antarctica's -90° is y = -2.4e8 m where PROJ, and so PostGIS's
+    /// ST_Transform, stop), which no map can show; clamping onto the edge of the square world is what web maps do
+    /// (Leaflet's and OpenLayers' EPSG:3857 projections, Meridian's tiles), and keeps a feature at the pole visible on
+    /// that edge rather than dropping it.
+    /// </summary>
+    private readonly double _outputMaxLatitude;
+
     private const int EdgeVertices = 32;
 
     private readonly Lazy<(MathTransform FromCrs84, MathTransform ToCrs84)>? _transforms;
@@ -24,6 +33,7 @@ public sealed class Crs
         Srid = srid;
         NorthingFirst = northingFirst;
         IsGeographic = isGeographic;
+        _outputMaxLatitude = srid == WebMercator.Srid ? WebMercator.MaxLatitude : MaxLatitude;
         // CRS84 and EPSG:4326 share their coordinates (only the axis order differs): no transform to build.
         if (srid != GeometryServices.Crs84Srid && definition is not null)
             _transforms = new Lazy<(MathTransform, MathTransform)>(() => CreateTransforms(definition()));
@@ -65,7 +75,7 @@ public sealed class Crs
     public Geometry? FromCrs84(Geometry geometry)
     {
         if (IsCrs84) return geometry;
-        var filter = new OutputFilter(_transforms?.Value.FromCrs84, NorthingFirst, Decimals, clampLatitude: !IsGeographic);
+        var filter = new OutputFilter(_transforms?.Value.FromCrs84, NorthingFirst, Decimals, IsGeographic ? null : _outputMaxLatitude);
         var copy = geometry.Copy();
         copy.Apply(filter);
         copy.SRID = Srid;
@@ -202,7 +212,7 @@ public sealed class Crs
     }
 
     /// <summary>CRS84 to this CRS: project, swap the axes if north comes first, round.</summary>
-    private sealed class OutputFilter(MathTransform? transform, bool swap, int decimals, bool clampLatitude) : ICoordinateSequenceFilter
+    private sealed class OutputFilter(MathTransform? transform, bool swap, int decimals, double? maxLatitude) : ICoordinateSequenceFilter
     {
         public bool Failed { get; private set; }
         public bool Done => Failed;
@@ -211,7 +221,7 @@ public sealed class Crs
         public void Filter(CoordinateSequence seq, int i)
         {
             var (x, y) = (seq.GetX(i), seq.GetY(i));
-            if (clampLatitude) y = Math.Clamp(y, -MaxLatitude, MaxLatitude);
+            if (maxLatitude is { } max) y = Math.Clamp(y, -max, max);
             if (transform is not null) (x, y) = Apply(transform, x, y);
             if (!double.IsFinite(x) || !double.IsFinite(y)) Failed = true;
             if (swap) (x, y) = (y, x);

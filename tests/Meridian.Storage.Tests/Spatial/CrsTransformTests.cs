@@ -41,6 +41,29 @@ public sealed class CrsTransformTests
         Assert.Equal(lat, back.Y, 6);
     }
 
+    /// <summary>Web Mercator's square ends at ±85.0511°: a latitude beyond lands on its edge, not at y = ±2.4e8 m.</summary>
+    [Theory]
+    [InlineData(-90, -WebMercator.Extent)]
+    [InlineData(90, WebMercator.Extent)]
+    [InlineData(86, WebMercator.Extent)]
+    [InlineData(-85.05112877980659, -WebMercator.Extent)]
+    public void FromCrs84_WebMercatorBeyondItsSquare_ClampsOntoItsEdge(double latitude, double y)
+    {
+        var projected = (Point)CrsRegistry.FindEpsg(3857)!.FromCrs84(Point(10, latitude))!;
+
+        Assert.Equal(WebMercator.X(10), projected.X, 0.0001);
+        Assert.Equal(y, projected.Y, 0.0001);
+    }
+
+    [Fact]
+    public void FromCrs84_OtherProjectionsNearThePole_KeepTheirOwnBand()
+    {
+        // EPSG:3395 (World Mercator) is not Web Mercator: it keeps the general band, so 86° is no longer clamped to 85.05°.
+        var world = (Point)CrsRegistry.FindEpsg(3395)!.FromCrs84(Point(10, 86))!;
+
+        Assert.True(world.Y > WebMercator.Extent, $"{world.Y}");
+    }
+
     [Fact]
     public void FromCrs84_Epsg4326_SwapsToLatitudeFirst()
     {
