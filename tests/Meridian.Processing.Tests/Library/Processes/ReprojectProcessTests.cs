@@ -20,6 +20,20 @@ public sealed class ReprojectProcessTests
         GeometryAssert.Near(expected, Assert.Single(ProcessHarness.Geometries(results)), tolerance);
     }
 
+    /// <summary>Web Mercator's square ends at ±85.0511°: the poles land on its edge (y = ±20037508.3428 m), not at ±2.4e8 m.</summary>
+    [Theory]
+    [InlineData("POINT (10 90)", "POINT (1113194.9079 20037508.3428)")]
+    [InlineData("POINT (10 -90)", "POINT (1113194.9079 -20037508.3428)")]
+    [InlineData("LINESTRING (0 -90, 0 -80)", "LINESTRING (0 -20037508.3428, 0 -15538711.0963)")]
+    public async Task Execute_WebMercatorAtThePoles_ClampsOntoTheEdgeOfItsSquare(string input, string expected)
+    {
+        await using var harness = ProcessHarness.Inline();
+        var results = await ProcessHarness.RunAsync(harness.Create<ReprojectProcess>(),
+            $$"""{"input": {{ProcessHarness.Features(input)}}, "crs": "EPSG:3857"}""");
+
+        GeometryAssert.Near(expected, Assert.Single(ProcessHarness.Geometries(results)), 1e-3);
+    }
+
     [Fact]
     public async Task Execute_UnknownCrs_NamesCrs()
     {
