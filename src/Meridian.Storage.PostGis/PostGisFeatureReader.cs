@@ -34,7 +34,9 @@ internal sealed class PostGisFeatureReader(PostGisSession session, NpgsqlCommand
         }
         catch (PostgresException)
         {
-            // An error raised while the rows are evaluated (a filter's overflow on a later row).
+            // An error raised while the rows are evaluated (a filter's overflow on a later row), after earlier rows were
+            // read and possibly sent: the response is cut. Having PostgreSQL finish the page before its first row (a
+            // window over the LIMIT) would make it a 400, but holds a whole page in the server and delays its first byte.
             session.StatementFailed();
             throw;
         }
