@@ -153,7 +153,7 @@ public abstract class ReportsContract : IAsyncLifetime
     {
         await WriteAsync(Events.Request(Events.Utc(1, 7, 10), "/a", 200));
         var corrupt = LakeLayout.HourPrefix(Events.Utc(1, 7)) + "other-1-x.parquet";
-        await PutAsync(corrupt, "PAR1 garbage that ends like Parquet PAR1"u8.ToArray());
+        await PutAsync(corrupt, HostileFiles.Garbage);
 
         var report = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01&to=2026-03-02");
 
@@ -181,11 +181,8 @@ public abstract class ReportsContract : IAsyncLifetime
     public async Task Select_FileWithCorruptPages_IsLeftOutOfTheQuery()
     {
         await WriteAsync(Events.Request(Events.Utc(1, 7, 10), "/a", 200));
-        var bytes = await ParquetBytesAsync(Enumerable.Range(0, 5000).Select(i => Events.Request(Events.Utc(1, 7, 20), "/b" + i, 200, i)).ToArray());
-        // The footer (at the end) stays whole, so the file passes the check; its data pages do not.
-        for (var i = 64; i < bytes.Length / 2; i++) bytes[i] ^= 0x5A;
         var damaged = LakeLayout.HourPrefix(Events.Utc(1, 7)) + "damaged-1-a.parquet";
-        await PutAsync(damaged, bytes);
+        await PutAsync(damaged, await HostileFiles.CorruptPagesAsync(Events.Utc(1, 7, 20)));
 
         var report = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01&to=2026-03-02");
 
@@ -194,6 +191,20 @@ public abstract class ReportsContract : IAsyncLifetime
         var again = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01&to=2026-03-02");
         Assert.Equal([damaged], again.SkippedFiles);
         Assert.Equal(1, again.FilesRead);
+    }
+
+    [Fact]
+    public async Task Select_TheIntervalsOnlyFileHasCorruptPages_IsSkippedNotAFailure()
+    {
+        // Alone, the damaged file was blamed on the query (every file failed) and the report answered 500.
+        var damaged = LakeLayout.HourPrefix(Events.Utc(1, 7)) + "damaged-1-a.parquet";
+        await PutAsync(damaged, await HostileFiles.CorruptPagesAsync(Events.Utc(1, 7, 20)));
+
+        var report = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01&to=2026-03-02&groupBy=endpoint");
+
+        Assert.Equal([damaged], report.SkippedFiles);
+        Assert.Equal(0, report.FilesRead);
+        Assert.Empty(report.Rows);
     }
 
     [Fact]
@@ -226,13 +237,6 @@ public abstract class ReportsContract : IAsyncLifetime
     {
         using var content = new MemoryStream(bytes);
         await _store.PutAsync(ObjectKey.Parse(key), content, CancellationToken.None);
-    }
-
-    private static async Task<byte[]> ParquetBytesAsync(AnalyticsEvent[] events)
-    {
-        using var file = new MemoryStream();
-        await EventFile.WriteAsync(events, "all", "damaged-1", file, CancellationToken.None);
-        return file.ToArray();
     }
 
     private static async Task<byte[]> ParquetAsync(DataField field, object value, DataField? second = null, object? secondValue = null)
