@@ -22,13 +22,13 @@ public sealed class AnalyticsCommandTests : IDisposable
 
         var dry = await CliRun.RunAsync("analytics", "compact", "--data", _data.Path, "--dry-run");
         Assert.Equal((0, "would merge 2 files of 1 hours and delete 0 files merged before\n"), (dry.Exit, dry.Out));
-        Assert.Equal(2, (await KeysAsync()).Count);
+        Assert.Equal(2, (await Store.LakeKeysAsync()).Count);
 
         var run = await CliRun.RunAsync("analytics", "compact", "--data", _data.Path);
 
         Assert.Equal(0, run.Exit);
         Assert.StartsWith("merged 2 files of 1 hours (", run.Out, StringComparison.Ordinal);
-        Assert.Single(await KeysAsync(), k => LakeLayout.IsCompacted(ObjectKey.Parse(k)));
+        Assert.Single(await Store.LakeKeysAsync(), k => LakeLayout.IsCompacted(ObjectKey.Parse(k)));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class AnalyticsCommandTests : IDisposable
         var dry = await CliRun.RunAsync("analytics", "prune", "--data", _data.Path, "--set", "Analytics:RetentionDays=1", "--dry-run");
         Assert.Equal(0, dry.Exit);
         Assert.StartsWith("would delete 1 files (", dry.Out, StringComparison.Ordinal);
-        Assert.Single(await KeysAsync());
+        Assert.Single(await Store.LakeKeysAsync());
 
         var kept = await CliRun.RunAsync("analytics", "prune", "--data", _data.Path); // the default, 90 days
         Assert.StartsWith("deleted 0 files", kept.Out, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class AnalyticsCommandTests : IDisposable
         var run = await CliRun.RunAsync("analytics", "prune", "--data", _data.Path, "--set", "Analytics:RetentionDays=1");
         Assert.Equal(0, run.Exit);
         Assert.StartsWith("deleted 1 files (", run.Out, StringComparison.Ordinal);
-        Assert.Empty(await KeysAsync());
+        Assert.Empty(await Store.LakeKeysAsync());
     }
 
     [Fact]
@@ -92,13 +92,6 @@ public sealed class AnalyticsCommandTests : IDisposable
             events.Record(Events.Request(hour.AddMinutes(i), "/a", 200));
             await writer.FlushAsync(CancellationToken.None);
         }
-    }
-
-    private async Task<List<string>> KeysAsync()
-    {
-        var keys = new List<string>();
-        await foreach (var info in Store.ListAsync(LakeLayout.Root, CancellationToken.None)) keys.Add(info.Key.Value);
-        return keys;
     }
 
     public void Dispose()

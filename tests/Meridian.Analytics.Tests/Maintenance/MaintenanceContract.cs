@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Meridian.Analytics.Lake;
 using Meridian.Analytics.Maintenance;
 using Meridian.Analytics.Querying;
@@ -40,14 +39,14 @@ public abstract class MaintenanceContract : IAsyncLifetime
         var first = await Compactor().RunAsync(dryRun: false, CancellationToken.None);
 
         Assert.Equal(new CompactionResult(2, 7, first.BytesWritten, 0), first);
-        Assert.Equal(9, (await KeysAsync()).Count); // the inputs stay beside their compacted file for a while
+        Assert.Equal(9, (await _store.LakeKeysAsync()).Count); // the inputs stay beside their compacted file for a while
         Assert.Equal((54L, 2), await CountAsync());
 
         _time.Advance(LakeCompactor.Grace + TimeSpan.FromMinutes(1));
         var second = await Compactor().RunAsync(dryRun: false, CancellationToken.None);
 
         Assert.Equal(new CompactionResult(0, 0, 0, 7), second);
-        var keys = await KeysAsync();
+        var keys = await _store.LakeKeysAsync();
         Assert.Equal(2, keys.Count);
         Assert.All(keys, k => Assert.True(LakeLayout.IsCompacted(ObjectKey.Parse(k))));
         Assert.Equal((54L, 2), await CountAsync());
@@ -61,7 +60,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         var dry = await Compactor().RunAsync(dryRun: true, CancellationToken.None);
 
         Assert.Equal(new CompactionResult(1, 2, 0, 0), dry);
-        Assert.Equal(2, (await KeysAsync()).Count);
+        Assert.Equal(2, (await _store.LakeKeysAsync()).Count);
     }
 
     [Fact]
@@ -75,7 +74,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         var result = await Compactor().RunAsync(dryRun: false, CancellationToken.None);
 
         Assert.Equal(1, result.HoursCompacted);
-        var keys = await KeysAsync();
+        var keys = await _store.LakeKeysAsync();
         Assert.Single(keys, k => LakeLayout.IsCompacted(ObjectKey.Parse(k)));
         Assert.Contains(LakeLayout.HourPrefix(Hour(3)), keys.Single(k => LakeLayout.IsCompacted(ObjectKey.Parse(k))), StringComparison.Ordinal);
     }
@@ -91,7 +90,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         Assert.Equal((18L, 1), await CountAsync());
         _time.Advance(LakeCompactor.Grace + TimeSpan.FromMinutes(1));
         await Task.WhenAll(Compactor().RunAsync(false, CancellationToken.None), Compactor().RunAsync(false, CancellationToken.None));
-        Assert.Single(await KeysAsync());
+        Assert.Single(await _store.LakeKeysAsync());
         Assert.Equal((18L, 1), await CountAsync());
     }
 
@@ -108,7 +107,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         counts.AddRange(await ReportWhileAsync(() => Compactor().RunAsync(false, CancellationToken.None)));
 
         Assert.All(counts, c => Assert.Equal(expected, c));
-        Assert.Equal(2, (await KeysAsync()).Count);
+        Assert.Equal(2, (await _store.LakeKeysAsync()).Count);
     }
 
     [Fact]
@@ -117,7 +116,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         await WriteAsync(Hour(3), "a-1", 10, 20, 30);
         await Compactor().RunAsync(false, CancellationToken.None);
         // A run cut off half way through its deletions: one input gone, the others and the merged file there.
-        var inputs = (await KeysAsync()).Where(k => !LakeLayout.IsCompacted(ObjectKey.Parse(k))).ToList();
+        var inputs = (await _store.LakeKeysAsync()).Where(k => !LakeLayout.IsCompacted(ObjectKey.Parse(k))).ToList();
         await _store.DeleteAsync(ObjectKey.Parse(inputs[0]), CancellationToken.None);
 
         Assert.Equal((60L, 1), await CountAsync());
@@ -125,7 +124,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         _time.Advance(LakeCompactor.Grace + TimeSpan.FromMinutes(1));
         var cleanup = await Compactor().RunAsync(false, CancellationToken.None);
         Assert.Equal(2, cleanup.FilesDeleted);
-        Assert.Single(await KeysAsync());
+        Assert.Single(await _store.LakeKeysAsync());
         Assert.Equal((60L, 1), await CountAsync());
     }
 
@@ -136,7 +135,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         await Compactor().RunAsync(false, CancellationToken.None);
         _time.Advance(LakeCompactor.Grace + TimeSpan.FromMinutes(1));
         await Compactor().RunAsync(false, CancellationToken.None);
-        var first = Assert.Single(await KeysAsync());
+        var first = Assert.Single(await _store.LakeKeysAsync());
 
         await WriteAsync(Hour(3), "late-1", 5); // a writer that was cut off from the store
         Assert.Equal((25L, 2), await CountAsync());
@@ -145,7 +144,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         _time.Advance(LakeCompactor.Grace + TimeSpan.FromMinutes(1));
         await Compactor().RunAsync(false, CancellationToken.None);
 
-        var last = Assert.Single(await KeysAsync());
+        var last = Assert.Single(await _store.LakeKeysAsync());
         Assert.NotEqual(first, last);
         Assert.Equal((25L, 1), await CountAsync());
     }
@@ -155,16 +154,16 @@ public abstract class MaintenanceContract : IAsyncLifetime
     {
         await WriteAsync(Hour(3), "a-1", 10, 10);
         var damaged = LakeLayout.HourPrefix(Hour(3)) + "damaged-1-a.parquet";
-        await PutAsync(damaged, await HostileFiles.CorruptPagesAsync(Hour(3).AddMinutes(5)));
+        await _store.PutAsync(damaged, await HostileFiles.CorruptPagesAsync(Hour(3).AddMinutes(5)));
         var garbage = LakeLayout.HourPrefix(Hour(3)) + "garbage-1-a.parquet";
-        await PutAsync(garbage, HostileFiles.Garbage);
+        await _store.PutAsync(garbage, HostileFiles.Garbage);
 
         var result = await Compactor().RunAsync(false, CancellationToken.None);
         _time.Advance(LakeCompactor.Grace + TimeSpan.FromMinutes(1));
         await Compactor().RunAsync(false, CancellationToken.None);
 
         Assert.Equal(2, result.FilesMerged);
-        var keys = await KeysAsync();
+        var keys = await _store.LakeKeysAsync();
         Assert.Equal(3, keys.Count);
         Assert.Contains(damaged, keys);
         Assert.Contains(garbage, keys);
@@ -181,16 +180,16 @@ public abstract class MaintenanceContract : IAsyncLifetime
         await WriteAsync(lastKept, "a-1", 4);
         await WriteAsync(Hour(0), "a-1", 5);
         var foreign = LakeLayout.HourPrefix(lastKept.AddHours(-1)) + "notes.txt";
-        await PutAsync(foreign, "not ours"u8.ToArray());
+        await _store.PutAsync(foreign, "not ours"u8.ToArray());
 
         var dry = await Retention().RunAsync(dryRun: true, CancellationToken.None);
         Assert.Equal(new PruneResult(lastKept, 2, dry.Bytes), dry);
-        Assert.Equal(5, (await KeysAsync()).Count);
+        Assert.Equal(5, (await _store.LakeKeysAsync()).Count);
 
         var pruned = await Retention().RunAsync(dryRun: false, CancellationToken.None);
 
         Assert.Equal(dry, pruned);
-        var keys = await KeysAsync();
+        var keys = await _store.LakeKeysAsync();
         Assert.Equal(3, keys.Count);
         Assert.Contains(foreign, keys);
         Assert.DoesNotContain(keys, k => k.StartsWith(LakeLayout.HourPrefix(lastKept.AddHours(-1)), StringComparison.Ordinal) && k != foreign);
@@ -208,7 +207,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         // Neither fails on what the other deleted; S3 answers a delete of a missing key as a success, so the counts may overlap.
         Assert.All(both, r => Assert.InRange(r.FilesDeleted, 0, 5));
         Assert.InRange(both.Sum(r => r.FilesDeleted), 5, 10);
-        Assert.Empty(await KeysAsync());
+        Assert.Empty(await _store.LakeKeysAsync());
     }
 
     [Fact]
@@ -218,7 +217,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         await WriteAsync(LakeLayout.HourStart(_time.GetUtcNow().UtcDateTime.AddDays(-400)), "a-1", 1);
 
         Assert.Equal(new PruneResult(null, 0, 0), await Retention().RunAsync(false, CancellationToken.None));
-        Assert.Single(await KeysAsync());
+        Assert.Single(await _store.LakeKeysAsync());
     }
 
     /// <summary>The start of the hour <paramref name="hoursAgo"/> hours before the current one.</summary>
@@ -280,19 +279,6 @@ public abstract class MaintenanceContract : IAsyncLifetime
         return counts;
     }
 
-    private async Task<List<string>> KeysAsync()
-    {
-        var keys = new List<string>();
-        await foreach (var info in _store.ListAsync(LakeLayout.Root, CancellationToken.None)) keys.Add(info.Key.Value);
-        return keys;
-    }
-
-    private async Task PutAsync(string key, byte[] bytes)
-    {
-        using var content = new MemoryStream(bytes);
-        await _store.PutAsync(ObjectKey.Parse(key), content, CancellationToken.None);
-    }
-
     public Task DisposeAsync()
     {
         (_store as IDisposable)?.Dispose();
@@ -304,24 +290,17 @@ public abstract class MaintenanceContract : IAsyncLifetime
 
 public sealed class LocalMaintenanceTests : MaintenanceContract
 {
-    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) =>
-        Task.FromResult<IObjectStore>(new LocalObjectStore(Path.Combine(workDirectory, "objects")));
+    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) => Task.FromResult(TestStores.Local(workDirectory));
 }
 
-/// <summary>Encrypted at rest: every file goes through the cache, as on S3, and the compacted one is encrypted too.</summary>
 public sealed class EncryptedLocalMaintenanceTests : MaintenanceContract
 {
-    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) =>
-        Task.FromResult<IObjectStore>(new LocalObjectStore(Path.Combine(workDirectory, "objects"), new AesGcmObjectCipher(RandomNumberGenerator.GetBytes(32))));
+    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) => Task.FromResult(TestStores.EncryptedLocal(workDirectory));
 }
 
 public sealed class S3MaintenanceTests : MaintenanceContract
 {
     private readonly S3TestBucket _bucket = new();
 
-    protected override async Task<IObjectStore> CreateStoreAsync(string workDirectory)
-    {
-        await _bucket.InitializeAsync();
-        return _bucket.Store;
-    }
+    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) => TestStores.S3Async(_bucket);
 }
