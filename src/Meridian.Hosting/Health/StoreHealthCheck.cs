@@ -24,10 +24,21 @@ internal sealed class StoreHealthCheck(string target, Func<CancellationToken, Ta
     /// </summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a check waits during the start-up checks (<see cref="StoreReadiness.CheckAtStartupAsync"/>): a process's
+    /// first connection to a store is its slowest (an empty pool, TLS, code run for the first time), and there a refusal
+    /// (which stops the process naming the setting) must not be mistaken for silence (which it serves on through).
+    /// </summary>
+    public static readonly TimeSpan StartupPatience = TimeSpan.FromSeconds(15);
+
+    /// <summary>Whether the checks running in this flow are the start-up ones (the health check service runs each on the pool, which carries it).</summary>
+    internal static readonly AsyncLocal<bool> StartingUp = new();
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        patience.CancelAfter(Patience);
+        var waitFor = StartingUp.Value ? StartupPatience : Patience;
+        patience.CancelAfter(waitFor);
         try
         {
             // WaitAsync too: a client that does not honour its token still cannot hold the report back.
@@ -37,7 +48,7 @@ internal sealed class StoreHealthCheck(string target, Func<CancellationToken, Ta
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, target,
-                new TimeoutException($"no answer within {Patience.TotalSeconds:0} s", e));
+                new TimeoutException($"no answer within {waitFor.TotalSeconds:0} s", e));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -39,6 +39,18 @@ public static class StoreReadiness
     /// </summary>
     public static IServiceCollection AddCacheReadiness(this IServiceCollection services) => Add<CacheCheck>(services);
 
+    /// <summary>
+    /// Runs the readiness checks once before the process serves, each store given <see cref="StoreHealthCheck.StartupPatience"/>
+    /// instead of the probes' <see cref="StoreHealthCheck.Patience"/>.
+    /// </summary>
+    public static async Task<HealthReport> CheckAtStartupAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        // Set in this method's own flow only: it ends with it, and the probes that come later are not affected.
+        StoreHealthCheck.StartingUp.Value = true;
+        return await services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(check => check.Tags.Contains(ServiceDefaults.ReadyTag), cancellationToken);
+    }
+
     private static IServiceCollection Add<TCheck>(IServiceCollection services) where TCheck : class, IConfigureOptions<HealthCheckServiceOptions>
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, TCheck>());
