@@ -78,7 +78,7 @@ public static class IngestPipeline
 
             if (streamed is not null && await streamed.CompleteAsync(cancellationToken) is { } streamedCount)
             {
-                report.Loaded = streamedCount;
+                report.Staged = report.Loaded = streamedCount;
             }
             else
             {
@@ -91,7 +91,7 @@ public static class IngestPipeline
                 var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
                 // Creating checks again in the load's own transaction: another ingest may have created the collection
                 // since the check made while the file was read.
-                report.Loaded = request.Mode switch
+                report.Staged = report.Loaded = request.Mode switch
                 {
                     IngestMode.Replace => await store.ReplaceAsync(schema, records, cancellationToken),
                     IngestMode.Create => await store.LoadNewAsync(schema, records, cancellationToken),
@@ -137,7 +137,8 @@ public static class IngestPipeline
             }
             if (report.Read % ProgressInterval == 0)
             {
-                report.Loaded = streamed?.Count ?? 0;
+                // Written into the streamed load's transaction, not yet committed; none without one (spooled for the second pass).
+                report.Staged = streamed?.Count ?? 0;
                 progress?.Report(report.Progress);
             }
         }
@@ -204,7 +205,7 @@ public static class IngestPipeline
             yield return fitting.ToRecord(prepared);
             if (++yielded % ProgressInterval == 0)
             {
-                report.Loaded = yielded;
+                report.Staged = yielded;
                 progress?.Report(report.Progress);
             }
         }
