@@ -80,7 +80,7 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
         var report = await IngestAsync(store, Write("ridge.gpx", Gpx), id, "tracks");
 
         Assert.Equal(1, report.Loaded);
-        Assert.Empty(report.Warnings.Where(w => w.Contains("height", StringComparison.Ordinal)));
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("height", StringComparison.Ordinal));
         var (hasZ, positions) = await ReadAsync(store, id);
         Assert.True(hasZ);
         Assert.Equal([4478.125, 4470.5, 4455], positions.Select(p => p[2]));
@@ -183,25 +183,48 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
     [Theory]
     [InlineData("postgis")]
     [InlineData("geopackage")]
-    public async Task Gpx_and_kml_heights_that_are_not_numbers_have_a_clear_outcome(string kind)
+    public async Task A_gpx_elevation_that_is_not_a_decimal_fails_the_file_with_nothing_written(string kind)
     {
         var store = Store(kind);
         var id = NewId();
         var gpx = """
             <?xml version="1.0" encoding="UTF-8"?>
             <gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
-              <wpt lat="1" lon="2"><ele>NaN</ele><name>nan</name></wpt>
-              <wpt lat="3" lon="4"><ele>INF</ele><name>inf</name></wpt>
-              <wpt lat="5" lon="6"><ele>12.5</ele><name>fine</name></wpt>
+              <wpt lat="5" lon="6"><ele>12.5</ele></wpt>
+              <wpt lat="1" lon="2"><ele>NaN</ele></wpt>
             </gpx>
             """;
 
-        var report = await IngestAsync(store, Write("odd.gpx", gpx), id, "waypoints");
+        // GPX types ele as xsd:decimal, which has no NaN or infinity.
+        var error = await Assert.ThrowsAsync<Formats.SourceFormatException>(() => IngestAsync(store, Write("nan.gpx", gpx), id, "waypoints"));
 
-        var (_, positions) = await ReadAsync(store, id);
-        Assert.Equal(report.Loaded, positions.Count);
-        Assert.Equal(3, report.Loaded + report.Rejections.Count);
-        Assert.Contains([6.0, 5, 12.5], positions);
-        Assert.All(positions, p => Assert.True(p.All(double.IsFinite)));
+        Assert.Contains("not valid GPX", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await store.GetCollectionsAsync(CancellationToken.None), c => c.Schema.Id == id);
+    }
+
+    [Theory]
+    [InlineData("postgis")]
+    [InlineData("geopackage")]
+    public async Task Kml_altitudes_that_are_not_finite_are_rejected_or_taken_as_missing(string kind)
+    {
+        var store = Store(kind);
+        var id = NewId();
+        var kml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+              <Placemark><name>fine</name><Point><coordinates>6,5,12.5</coordinates></Point></Placemark>
+              <Placemark><name>infinite</name><Point><coordinates>4,3,Infinity</coordinates></Point></Placemark>
+              <Placemark><name>nan</name><Point><coordinates>2,1,NaN</coordinates></Point></Placemark>
+            </Document></kml>
+            """;
+
+        var report = await IngestAsync(store, Write("odd.kml", kml), id);
+
+        Assert.Equal([2L], report.Rejections.Select(r => r.Record));
+        Assert.Contains("infinite", report.Rejections[0].Reason, StringComparison.OrdinalIgnoreCase);
+        var (hasZ, positions) = await ReadAsync(store, id);
+        Assert.True(hasZ);
+        // NaN is how a position says it has no height: it gets 0, as any other in a layer with heights.
+        Assert.Equal([[6.0, 5, 12.5], [2.0, 1, 0]], positions);
     }
 }
