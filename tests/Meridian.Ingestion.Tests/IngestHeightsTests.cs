@@ -136,6 +136,25 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
     [Theory]
     [InlineData("postgis")]
     [InlineData("geopackage")]
+    public async Task Wgs84_with_heights_as_gdal_labels_3D_files_is_read_as_longitude_latitude(string kind)
+    {
+        // GDAL gives a 3D GeoPackage or FlatGeobuf made from CRS84 data EPSG:4979; a GeoJSON crs member says the same here.
+        var store = Store(kind);
+        var id = NewId();
+        var geojson = """
+            {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4979"}},"features":[
+              {"type":"Feature","properties":{"name":"Mont Blanc"},"geometry":{"type":"Point","coordinates":[6.8652,45.8326,4808.73]}}]}
+            """;
+
+        var report = await IngestAsync(store, Write("wgs84_3d.geojson", geojson), id);
+
+        Assert.Equal(1, report.Loaded);
+        Assert.Equal([6.8652, 45.8326, 4808.73], Assert.Single((await ReadAsync(store, id)).Positions));
+    }
+
+    [Theory]
+    [InlineData("postgis")]
+    [InlineData("geopackage")]
     public async Task A_flat_file_stays_two_dimensional(string kind)
     {
         var store = Store(kind);

@@ -35,11 +35,15 @@ public static class Heights
 
     /// <summary>
     /// The geometry with a height at every position: those without one get 0 (what PostGIS's ST_Force3DZ gives),
-    /// those with one keep it. The geometry itself when every position has one already.
+    /// those with one keep it; measures are dropped (a 3D Shapefile's PointZ carries them), as the stores drop them.
+    /// The geometry itself when every position has a height and none a measure already.
     /// </summary>
     public static Geometry Fill(Geometry geometry)
     {
-        if (Of(geometry) == HeightsPresent.All) return geometry;
+        ArgumentNullException.ThrowIfNull(geometry);
+        var probe = new Probe();
+        geometry.Apply(probe);
+        if (probe.WithHeight > 0 && probe.WithoutHeight == 0 && !probe.Measured) return geometry;
         var filled = new ZeroWhereMissing().Transform(geometry);
         filled.SRID = geometry.SRID;
         return filled;
@@ -51,12 +55,16 @@ public static class Heights
 
         public int WithoutHeight { get; private set; }
 
-        public bool Done => WithHeight > 0 && WithoutHeight > 0;
+        /// <summary>Whether any sequence carries measures (M), whatever their values.</summary>
+        public bool Measured { get; private set; }
+
+        public bool Done => WithHeight > 0 && WithoutHeight > 0 && Measured;
 
         public bool GeometryChanged => false;
 
         public void Filter(CoordinateSequence seq)
         {
+            Measured |= seq.HasM;
             for (var i = 0; i < seq.Count; i++)
             {
                 if (seq.HasZ && !double.IsNaN(seq.GetZ(i))) WithHeight++;
