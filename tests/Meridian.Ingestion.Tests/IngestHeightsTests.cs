@@ -152,6 +152,27 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
         Assert.Equal([6.8652, 45.8326, 4808.73], Assert.Single((await ReadAsync(store, id)).Positions));
     }
 
+    [Fact]
+    public async Task Heights_learnt_after_the_streamed_load_began_give_the_postgis_table_heights()
+    {
+        // Past the streamed load's sample of 1,000 records: the table exists, 2D, when the first height comes.
+        var id = NewId();
+        var features = Enumerable.Range(1, 1_200).Select(n => "{\"type\":\"Feature\",\"properties\":{\"n\":" + n.ToString(CultureInfo.InvariantCulture)
+            + "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + (n % 180).ToString(CultureInfo.InvariantCulture) + ","
+            + (n % 80).ToString(CultureInfo.InvariantCulture) + (n == 1_100 ? ",8848.86" : "") + "]}}");
+        var path = Write("late.geojson", "{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", features) + "]}");
+
+        var report = await IngestAsync(_postgis, path, id);
+
+        Assert.Equal(1_200, report.Loaded);
+        var (hasZ, positions) = await ReadAsync(_postgis, id);
+        Assert.True(hasZ);
+        Assert.Equal(8848.86, positions[1_099][2]);
+        Assert.Equal(1_199, positions.Count(p => p[2] == 0));
+        Assert.Equal("geometry(PointZ,4326)", await fixture.Database.ScalarAsync<string>(
+            $"SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '{id}'::regclass AND attname = 'geom'"));
+    }
+
     [Theory]
     [InlineData("postgis")]
     [InlineData("geopackage")]
