@@ -163,7 +163,10 @@ internal static class RelationCatalog
         };
         var relation = new PostGisRelation(
             schemaName, tableName, columns[0].IsTable, geometry.Column, srid,
-            new PostGisColumn(id.Column, id.PgType, PostGisColumn.TypeOf(id.PgType)), properties, schema);
+            new PostGisColumn(id.Column, id.PgType, PostGisColumn.TypeOf(id.PgType)), properties, schema)
+        {
+            TakesAnyDimension = geometry.TypeModifier == -1,
+        };
         return new CatalogEntry(collectionId, relation, null);
     }
 }

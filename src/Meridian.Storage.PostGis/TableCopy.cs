@@ -79,7 +79,8 @@ internal abstract class TableCopy : IAsyncDisposable
     /// The geometry as the column takes it: with the relation's SRID (records carry the storage SRID by contract, the
     /// geometry object may still have the factory default) and its dimension. A column with heights takes a 2D
     /// geometry with a height of 0 at every position (a file mixing the two, a point without elevation in a GPX
-    /// track); one without refuses a geometry with heights, which would have to lose them.
+    /// track); one without refuses a geometry with heights, which would have to lose them, unless it is a bare
+    /// geometry column, which takes both.
     /// </summary>
     protected Geometry? StoredGeometry(FeatureRecord feature)
     {
@@ -89,7 +90,7 @@ internal abstract class TableCopy : IAsyncDisposable
         {
             geometry = Heights.Fill(geometry);
         }
-        else if (Heights.Any(geometry))
+        else if (!Relation.TakesAnyDimension && Heights.Any(geometry))
         {
             throw new InvalidFeatureException(
                 $"{Describe(feature, Count)} has heights (z), but '{Relation.Schema.Id}' holds two-dimensional geometries; replace the collection to keep them.");

@@ -110,6 +110,17 @@ public sealed class PostGisHeightsTests(PostGisFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_bare_geometry_column_takes_loads_of_either_dimension()
+    {
+        await fixture.Database.ExecuteAsync("CREATE TABLE z_bare (id bigint PRIMARY KEY, geom geometry, n bigint)");
+
+        await _store.LoadAsync(Schema("z_bare", hasZ: false), Stream([At(1, 1, 2), At(2, 3, 4, 5)]), None);
+
+        Assert.False((await FindAsync("z_bare"))!.Schema.HasZ);
+        Assert.Equal(["POINT(1 2)", "POINT Z (3 4 5)"], await TextsAsync("z_bare"));
+    }
+
+    [Fact]
     public async Task Writing_a_2D_geometry_into_a_3D_collection_is_refused_by_PostGIS_as_a_bad_feature()
     {
         // The Features API refuses it before the store; the store itself must not take it either (nor fail with a 500).
