@@ -1,4 +1,5 @@
 using System.Globalization;
+using Meridian.Ingestion.Formats;
 using Meridian.Storage;
 using Meridian.Storage.GeoPackage;
 using Meridian.Storage.PostGis;
@@ -149,7 +150,8 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
         var report = await IngestAsync(store, Write("wgs84_3d.geojson", geojson), id);
 
         Assert.Equal(1, report.Loaded);
-        Assert.Equal([6.8652, 45.8326, 4808.73], Assert.Single((await ReadAsync(store, id)).Positions));
+        var (_, positions) = await ReadAsync(store, id);
+        Assert.Equal(new[] { 6.8652, 45.8326, 4808.73 }, Assert.Single(positions));
     }
 
     [Fact]
@@ -236,7 +238,7 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
             """;
 
         // GPX types ele as xsd:decimal, which has no NaN or infinity.
-        var error = await Assert.ThrowsAsync<Formats.SourceFormatException>(() => IngestAsync(store, Write("nan.gpx", gpx), id, "waypoints"));
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => IngestAsync(store, Write("nan.gpx", gpx), id, "waypoints"));
 
         Assert.Contains("not valid GPX", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(await store.GetCollectionsAsync(CancellationToken.None), c => c.Schema.Id == id);
