@@ -75,6 +75,8 @@ public static class IngestPipeline
                 var why = report.Read == 0 ? "the layer holds no features" : $"none of its {report.Read:N0} records is loadable (record {report.Rejections[0].Record}: {report.Rejections[0].Reason})";
                 throw new IngestException(why);
             }
+            if (inference.FirstWithoutHeights is { } flat)
+                report.Warnings.Add($"the layer has heights, but record {flat} (and perhaps others) has positions without one: they were given a height of 0");
 
             if (streamed is not null && await streamed.CompleteAsync(cancellationToken) is { } streamedCount)
             {
