@@ -3,11 +3,15 @@
 # recording an event costs a request.
 #
 #   1. bench/analytics (Program.cs) `generate`: BENCH_EVENTS request events (2,000,000) spread over BENCH_DAYS days (7),
-#      recorded through the real intake and written by the real writer to a local object store: events/s sustained.
+#      recorded through the real intake and written by the real writer to a local object store, BENCH_FILES_PER_HOUR
+#      files an hour (60: one process flushing every minute, the default): events/s sustained.
 #   2. `meridian serve` (Release) on that data directory with Gateway:Auth on and an admin key (`meridian keys create`);
 #      each report query is asked BENCH_RUNS times (5) over HTTP (curl's total time; median), and the same SELECT is
 #      run directly in DuckDB over a glob of every file (`raw`; median). The API's time includes listing and pruning the
 #      partitions, checking each file's footer (cached after the first ask) and opening a locked-down DuckDB.
+#      The same queries again after `meridian analytics compact` (timed) merged each closed hour into one file, and
+#      `settle` deleted the merged files as the next run does after the grace; `report` times the API's two halves
+#      in-process (file selection, DuckDB) beside the HTTP figure, before and after.
 #   3. Cost per request: `GET /collections/countries/items?limit=10` (GeoPackage, Natural Earth countries) with wrk,
 #      BENCH_DURATION s (20) per run, Analytics:Enabled=true and =false alternated over BENCH_ROUNDS rounds (2).
 #   4. Prints the figures and appends a section to bench/RESULTS.md unless BENCH_NO_RESULTS=1.
@@ -17,7 +21,7 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
-EVENTS="${BENCH_EVENTS:-2000000}" DAYS="${BENCH_DAYS:-7}" RUNS="${BENCH_RUNS:-5}" DURATION="${BENCH_DURATION:-20}" ROUNDS="${BENCH_ROUNDS:-2}"
+EVENTS="${BENCH_EVENTS:-2000000}" DAYS="${BENCH_DAYS:-7}" FILES_PER_HOUR="${BENCH_FILES_PER_HOUR:-60}" RUNS="${BENCH_RUNS:-5}" DURATION="${BENCH_DURATION:-20}" ROUNDS="${BENCH_ROUNDS:-2}"
 DATA_FILE="${MERIDIAN_SHARED_DATA:-$REPO_ROOT/../shared/data}/naturalearth/ne_110m_admin_0_countries.geojson"
 WORK="$(mktemp -d -t meridian-bench-analytics.XXXXXX)"
 # shellcheck source=../../scripts/test.sh
@@ -38,8 +42,8 @@ dotnet build "$REPO_ROOT/src/Meridian" -c Release --verbosity quiet -o "$WORK/me
 dotnet build "$SCRIPT_DIR" -c Release --verbosity quiet -o "$WORK/bench" >/dev/null
 meridian() { MERIDIAN__Data="$WORK/data" dotnet "$WORK/meridian/meridian.dll" "$@"; }
 
-log "generating $EVENTS events over $DAYS days"
-generated="$(dotnet "$WORK/bench/Meridian.Bench.Analytics.dll" generate "$WORK/data" "$EVENTS" "$DAYS")"
+log "generating $EVENTS events over $DAYS days, $FILES_PER_HOUR files an hour"
+generated="$(dotnet "$WORK/bench/Meridian.Bench.Analytics.dll" generate "$WORK/data" "$EVENTS" "$DAYS" "$FILES_PER_HOUR")"
 echo "$generated"
 meridian ingest "$DATA_FILE" --collection countries >/dev/null
 admin_key="$(meridian keys create --tenant ops --scope admin | grep -o 'mrd_[A-Za-z0-9_-]*' | head -1)"
@@ -61,19 +65,34 @@ week_ago="$(date -u -d "-$DAYS days" +%Y-%m-%dT%H:%M:%SZ)"
 day_ago="$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ)"
 queries=("$week_ago $now endpoint none" "$week_ago $now tenant,collection day" "$day_ago $now status hour")
 
-start_server MERIDIAN__Analytics__Enabled=true
+# One row per query: the API over HTTP, its halves in-process (file selection, DuckDB), and the raw SQL over a glob.
+measure_queries() {
+    local stage="$1" from to group interval url api_rows api_ms raw raw_ms report line
+    for q in "${queries[@]}"; do
+        read -r from to group interval <<<"$q"
+        url="http://127.0.0.1:$port/admin/analytics/requests?from=$from&to=$to&groupBy=$group&interval=$interval&limit=10000"
+        api_rows="$(curl -fs -H "X-API-Key: $admin_key" "$url" | jq '.rows | length')"
+        api_ms="$(for _ in $(seq 1 "$RUNS"); do curl -fs -o /dev/null -w '%{time_total}\n' -H "X-API-Key: $admin_key" "$url"; done | awk '{ print $1 * 1000 }' | median)"
+        report="$(dotnet "$WORK/bench/Meridian.Bench.Analytics.dll" report "$WORK/data" "$from" "$to" "$group" "$interval" "$RUNS")"
+        raw="$(dotnet "$WORK/bench/Meridian.Bench.Analytics.dll" raw "$WORK/data" "$from" "$to" "$group" "$interval" "$RUNS")"
+        raw_ms="$(grep -o 'median_ms=[0-9.]*' <<<"$raw" | cut -d= -f2)"
+        line="| $stage | groupBy=$group interval=$interval, $(( ($(date -d "$to" +%s) - $(date -d "$from" +%s)) / 3600 )) h | $(grep -o 'files=[0-9]*' <<<"$report" | cut -d= -f2) | $api_rows | $api_ms"
+        line+=" | $(grep -o ' select_ms=[0-9.]*' <<<"$report" | cut -d= -f2) | $(grep -o 'duckdb_ms=[0-9.]*' <<<"$report" | cut -d= -f2) | $(grep -o 'rows=[0-9]*' <<<"$raw" | cut -d= -f2) | $raw_ms |"
+        echo "$line"
+        table+="$line"$'\n'
+    done
+}
+
+start_server MERIDIAN__Analytics__Enabled=true MERIDIAN__Analytics__MaintenanceMinutes=0
 table=""
-for q in "${queries[@]}"; do
-    read -r from to group interval <<<"$q"
-    url="http://127.0.0.1:$port/admin/analytics/requests?from=$from&to=$to&groupBy=$group&interval=$interval&limit=10000"
-    api_rows="$(curl -fs -H "X-API-Key: $admin_key" "$url" | jq '.rows | length')"
-    api_ms="$(for _ in $(seq 1 "$RUNS"); do curl -fs -o /dev/null -w '%{time_total}\n' -H "X-API-Key: $admin_key" "$url"; done | awk '{ print $1 * 1000 }' | median)"
-    raw="$(dotnet "$WORK/bench/Meridian.Bench.Analytics.dll" raw "$WORK/data" "$from" "$to" "$group" "$interval" "$RUNS")"
-    raw_ms="$(grep -o 'median_ms=[0-9.]*' <<<"$raw" | cut -d= -f2)" raw_rows="$(grep -o 'rows=[0-9]*' <<<"$raw" | cut -d= -f2)"
-    line="| groupBy=$group interval=$interval, $(( ($(date -d "$to" +%s) - $(date -d "$from" +%s)) / 3600 )) h | $api_rows | $api_ms | $raw_rows | $raw_ms |"
-    echo "$line"
-    table+="$line"$'\n'
-done
+measure_queries "before compaction"
+log "compacting"
+compact_start="$(date +%s.%N)"
+compacted="$(meridian analytics compact)"
+compact_s="$(awk -v a="$compact_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+settled="$(dotnet "$WORK/bench/Meridian.Bench.Analytics.dll" settle "$WORK/data")"
+echo "$compacted in ${compact_s} s; $settled"
+measure_queries "after compaction"
 stop_server
 
 requests_per_second() {
@@ -101,14 +120,16 @@ if [[ ${BENCH_NO_RESULTS:-0} != 1 ]]; then
 Machine: $(nproc) cores shared with other work, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end. Command: \`bench/analytics/run.sh\`
 (BENCH_EVENTS=$EVENTS, BENCH_DAYS=$DAYS, BENCH_RUNS=$RUNS, BENCH_DURATION=$DURATION, BENCH_ROUNDS=$ROUNDS).
 
-Writer (real intake → writer → local object store, one file per 200,000 events or hour): \`$generated\`.
+Writer (real intake → writer → local object store, $FILES_PER_HOUR files an hour): \`$generated\`.
+
+Compaction, \`meridian analytics compact\`: $compacted in $compact_s s; then $settled (the merged files deleted, as its next run does).
 
 Report queries, \`/admin/analytics/requests\` over HTTP (median of $RUNS, curl's total time; partitions listed and pruned,
-footers checked, DuckDB opened and locked down per query) against the same SELECT run directly in DuckDB over a glob
-of every file (median of $RUNS):
+footers checked, DuckDB opened and locked down per query), the same path in-process split into file selection and
+DuckDB (medians), against the same SELECT run directly in DuckDB over a glob of every file (median of $RUNS):
 
-| query | API rows | API ms | raw rows | raw ms |
-|---|---|---|---|---|
+| lake | query | files read | API rows | API ms | select ms | DuckDB ms | raw rows | raw ms |
+|---|---|---|---|---|---|---|---|---|
 $table
 Cost of recording per request: \`GET /collections/countries/items?limit=10\` (GeoPackage), wrk -t2 -c32, ${DURATION} s per run,
 median of $ROUNDS rounds: analytics on **$on** requests/s, off **$off** requests/s.

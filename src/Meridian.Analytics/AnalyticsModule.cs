@@ -1,4 +1,5 @@
 using Meridian.Analytics.Api;
+using Meridian.Analytics.Maintenance;
 using Meridian.Analytics.Querying;
 using Meridian.Analytics.Writing;
 using Meridian.Hosting.Configuration;
@@ -22,22 +23,36 @@ public sealed class AnalyticsModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.AddObjectStoreReadiness();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<MeridianOptions>();
-            return new LakeCache(options.Analytics.CacheDirectory ?? Path.Combine(options.Data, "analytics-cache"), options.Analytics.CacheBytes);
-        });
-        services.AddSingleton<EventFileCheck>();
-        services.AddSingleton<LakeFiles>();
+        services.AddAnalyticsLake();
         services.AddSingleton<DuckDbReports>();
         services.AddSingleton<ReportService>();
+        services.AddHostedService<LakeMaintenance>();
     }
 
     /// <summary>The reports' OpenAPI paths, listed by every process of a deployment that runs this role (<c>Meridian:DeployedRoles</c>).</summary>
     public ApiContribution Contribution { get; } = new() { OpenApiPaths = AnalyticsOpenApi.Paths };
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapAnalyticsApi();
+}
+
+/// <summary>The lake as its readers and its upkeep see it: the role's, and the <c>meridian analytics</c> verbs'.</summary>
+public static class AnalyticsLake
+{
+    /// <summary>Registers the file selection, the cache, the compactor and the retention over the registered object store and options.</summary>
+    public static IServiceCollection AddAnalyticsLake(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<MeridianOptions>();
+            return new LakeCache(options.Analytics.CacheDirectory ?? Path.Combine(options.Data, "analytics-cache"), options.Analytics.CacheBytes);
+        });
+        services.TryAddSingleton<EventFileCheck>();
+        services.TryAddSingleton<LakeFiles>();
+        services.TryAddSingleton<LakeCompactor>();
+        services.TryAddSingleton<LakeRetention>();
+        return services;
+    }
 }
 
 /// <summary>Every process's part of analytics: the writer that drains its events to the lake.</summary>

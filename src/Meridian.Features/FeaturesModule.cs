@@ -2,6 +2,7 @@ using Meridian.Storage;
 using Meridian.Storage.Caching;
 using Meridian.Features.Api;
 using Meridian.Features.Api.Transactions;
+using Meridian.Hosting.Health;
 using Meridian.Hosting.Security;
 using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Modules;
@@ -21,6 +22,7 @@ public sealed class FeaturesModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.AddCollectionCatalog();
+        services.AddCacheReadiness();
         services.TryAddSingleton<ICollectionVersions, InMemoryCollectionVersions>();
         services.TryAddSingleton<WriteAccess>();
     }

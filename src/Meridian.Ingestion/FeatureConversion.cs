@@ -3,6 +3,7 @@ using System.Globalization;
 using Meridian.Ingestion.Formats.GeoJson;
 using Meridian.Storage;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 
 namespace Meridian.Ingestion;
 
@@ -35,7 +36,9 @@ public static class FeatureConversion
                 var property = _schema.Properties[i];
                 values[property.Name] = Convert(value, property.Type);
             }
-            return new FeatureRecord(feature.Id, feature.Geometry, values);
+            // A layer with heights gives its 2D geometries a height of 0 (see SchemaInference), whichever the store.
+            var geometry = _schema.HasZ && feature.Geometry is { } g ? Heights.Fill(g) : feature.Geometry;
+            return new FeatureRecord(feature.Id, geometry, values);
         }
     }
 

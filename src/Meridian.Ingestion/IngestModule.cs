@@ -29,6 +29,7 @@ public sealed class IngestModule : IModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<AbandonedUploadSweeper>();
         services.AddObjectStoreReadiness();
+        services.AddMessageBusReadiness();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapIngestApi();

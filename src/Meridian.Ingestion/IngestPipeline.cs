@@ -75,10 +75,12 @@ public static class IngestPipeline
                 var why = report.Read == 0 ? "the layer holds no features" : $"none of its {report.Read:N0} records is loadable (record {report.Rejections[0].Record}: {report.Rejections[0].Reason})";
                 throw new IngestException(why);
             }
+            if (inference.FirstWithoutHeights is { } flat)
+                report.Warnings.Add($"the layer has heights, but record {flat} (and perhaps others) has positions without one: they were given a height of 0");
 
             if (streamed is not null && await streamed.CompleteAsync(cancellationToken) is { } streamedCount)
             {
-                report.Loaded = streamedCount;
+                report.Staged = report.Loaded = streamedCount;
             }
             else
             {
@@ -91,7 +93,7 @@ public static class IngestPipeline
                 var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
                 // Creating checks again in the load's own transaction: another ingest may have created the collection
                 // since the check made while the file was read.
-                report.Loaded = request.Mode switch
+                report.Staged = report.Loaded = request.Mode switch
                 {
                     IngestMode.Replace => await store.ReplaceAsync(schema, records, cancellationToken),
                     IngestMode.Create => await store.LoadNewAsync(schema, records, cancellationToken),
@@ -137,7 +139,8 @@ public static class IngestPipeline
             }
             if (report.Read % ProgressInterval == 0)
             {
-                report.Loaded = streamed?.Count ?? 0;
+                // Written into the streamed load's transaction, not yet committed; none without one (spooled for the second pass).
+                report.Staged = streamed?.Count ?? 0;
                 progress?.Report(report.Progress);
             }
         }
@@ -204,7 +207,7 @@ public static class IngestPipeline
             yield return fitting.ToRecord(prepared);
             if (++yielded % ProgressInterval == 0)
             {
-                report.Loaded = yielded;
+                report.Staged = yielded;
                 progress?.Report(report.Progress);
             }
         }

@@ -11,6 +11,13 @@ namespace Meridian.Ingestion;
 /// <summary>
 /// Learns a collection schema from every feature of a file (a first streaming pass): the narrowest type
 /// that holds all values of each property, and one geometry type or the generic one when they mix.
+/// <para>
+/// A layer has heights when any of its geometries has one. Its geometries without heights then get a height of 0
+/// (<see cref="FeatureConversion.Fitting"/>), as PostGIS's ST_Force3DZ and GDAL give them: a GPX track whose
+/// first points have no elevation, or a GeoJSON file mixing 2- and 3-number positions, loads whole and the same
+/// into either store, where refusing those records would lose most of such files and keeping them 2D would make
+/// a column PostGIS cannot type. A 0 is a value the file did not have, so the ingest report warns of it.
+/// </para>
 /// </summary>
 public sealed partial class SchemaInference
 {
@@ -24,8 +31,14 @@ public sealed partial class SchemaInference
     private readonly List<string> _order = [];
     private GeometryKind? _geometry;
     private bool _mixedGeometry;
+    private bool _hasZ;
 
     public long Features { get; private set; }
+
+    /// <summary>The first record with a position without a height, when the layer has heights (the ingest warns of it).</summary>
+    public long? FirstWithoutHeights => _hasZ ? _firstFlat : null;
+
+    private long? _firstFlat;
 
     /// <summary>
     /// Counts the observations that changed what <see cref="ToSchema"/> is built from (a new property, a new kind
@@ -55,6 +68,13 @@ public sealed partial class SchemaInference
                 _mixedGeometry = true;
                 Changes++;
             }
+            var heights = Heights.Of(g);
+            if (heights != HeightsPresent.None && !_hasZ)
+            {
+                _hasZ = true;
+                Changes++;
+            }
+            if (heights != HeightsPresent.All) _firstFlat ??= feature.Record;
         }
         foreach (var (name, value) in feature.Properties)
         {
@@ -102,7 +122,10 @@ public sealed partial class SchemaInference
         SourceNames = sourceNames;
         var geometry = _mixedGeometry || _geometry is null ? GeometryKind.Geometry : _geometry.Value;
         var temporal = properties.FirstOrDefault(p => p.Type is PropertyType.DateTime or PropertyType.Date)?.Name;
-        return new CollectionSchema(collectionId, title ?? collectionId, null, geometry, GeometryServices.Crs84Srid, FeatureIdKind.Integer, properties, temporal);
+        return new CollectionSchema(collectionId, title ?? collectionId, null, geometry, GeometryServices.Crs84Srid, FeatureIdKind.Integer, properties, temporal)
+        {
+            HasZ = _hasZ,
+        };
     }
 
     /// <summary>The file's property names, in the order of the schema's properties (which may have been renamed).</summary>

@@ -10,10 +10,15 @@ namespace Meridian.Ingestion;
 /// </summary>
 internal static class SourceProjection
 {
+    private const int Wgs84Geographic3D = 4979;
+
     public static Func<Geometry, Geometry>? For(SourceCrs? crs)
     {
+        // EPSG:4979 is WGS 84 with ellipsoidal heights, which GDAL gives 3D GeoPackages and FlatGeobufs made from
+        // CRS84 data: the same longitude and latitude as EPSG:4326 (files keep x east), the heights kept as they are.
         static Func<Geometry, Geometry>? Registered(int code) =>
-            CrsRegistry.FindEpsg(code) is { } known
+            code == Wgs84Geographic3D ? null
+            : CrsRegistry.FindEpsg(code) is { } known
                 ? (known.Srid == GeometryServices.Crs84Srid ? null : known.EastNorthToCrs84)
                 : throw new NotSupportedException($"EPSG:{code} is not among the coordinate systems Meridian carries.");
 

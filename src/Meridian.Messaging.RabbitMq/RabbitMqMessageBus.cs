@@ -16,7 +16,7 @@ namespace Meridian.Messaging.RabbitMq;
 /// The connection recovers by itself when the broker restarts, consumers included; a publish made while the broker
 /// is away waits for it and tries again (at least once: a confirm lost with the connection means a duplicate).
 /// </summary>
-public sealed partial class RabbitMqMessageBus : IMessageBus
+public sealed partial class RabbitMqMessageBus : IRemoteMessageBus
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
@@ -121,30 +121,45 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
         }
     }
 
-    private async Task<IConnection> ConnectionAsync(CancellationToken cancellationToken)
+    public string Name => $"rabbitmq:{_factory.Endpoint} vhost {_factory.VirtualHost}";
+
+    /// <summary>
+    /// The connection's state, or, before there is one, a single attempt at making it (kept for the bus when it
+    /// succeeds): a broker that refuses or drops the connection fails at once, one that never answers is the caller's
+    /// token to give up on.
+    /// </summary>
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
     {
-        if (_connection is { } open) return open;
-        await _connecting.WaitAsync(cancellationToken);
-        try
+        var connection = await ConnectionAsync(cancellationToken, retry: false);
+        if (!connection.IsOpen)
+            throw new InvalidOperationException($"the connection to the broker is lost ({connection.CloseReason?.ReplyText ?? "no reason given"}); reconnecting");
+    }
+
+    /// <summary>
+    /// The connection, made on first use. Recovery keeps a connection once made; only the first one must be retried by
+    /// hand, every <see cref="ReconnectDelay"/> unless <paramref name="retry"/> is false. The lock is held for one
+    /// attempt at a time, not between them, so that a readiness check makes its own attempt instead of waiting for a
+    /// consumer's retries to end.
+    /// </summary>
+    private async Task<IConnection> ConnectionAsync(CancellationToken cancellationToken, bool retry = true)
+    {
+        while (true)
         {
-            // Recovery keeps a connection once made; only the first one must be retried by hand.
-            while (_connection is null)
+            if (_connection is { } open) return open;
+            await _connecting.WaitAsync(cancellationToken);
+            try
             {
-                try
-                {
-                    _connection = await _factory.CreateConnectionAsync(cancellationToken);
-                }
-                catch (BrokerUnreachableException e)
-                {
-                    BrokerAway(e);
-                    await Task.Delay(ReconnectDelay, cancellationToken);
-                }
+                return _connection ??= await _factory.CreateConnectionAsync(cancellationToken);
             }
-            return _connection;
-        }
-        finally
-        {
-            _connecting.Release();
+            catch (BrokerUnreachableException e) when (retry)
+            {
+                BrokerAway(e);
+            }
+            finally
+            {
+                _connecting.Release();
+            }
+            await Task.Delay(ReconnectDelay, cancellationToken);
         }
     }
 

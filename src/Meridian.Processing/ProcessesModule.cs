@@ -35,10 +35,13 @@ public sealed class ProcessesModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton<WriteAccess>();
+        services.TryAddSingleton<JobEnds>();
         services.TryAddSingleton<AnonymousProcesses>();
         services.TryAddSingleton<WorkflowRegistry>();
         services.AddProcessLibrary();
         services.AddObjectStoreReadiness();
+        services.AddMessageBusReadiness();
+        services.AddCacheReadiness();
     }
 
     public ApiContribution Contribution => ProcessesContribution;

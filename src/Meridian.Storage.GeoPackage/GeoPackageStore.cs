@@ -106,7 +106,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         return layers;
     }
 
-    private sealed record ContentsRow(string Table, string Title, string? Description, string GeometryColumn, string GeometryType, int Srid, string? Definition);
+    private sealed record ContentsRow(string Table, string Title, string? Description, string GeometryColumn, string GeometryType, int Srid, string? Definition, bool HasZ);
 
     private static async Task<bool> HasContentsTableAsync(SqliteConnection connection, CancellationToken ct)
     {
@@ -120,7 +120,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT c.table_name, coalesce(nullif(c.identifier, ''), c.table_name), nullif(c.description, ''),
-                   g.column_name, g.geometry_type_name, g.srs_id, s.definition
+                   g.column_name, g.geometry_type_name, g.srs_id, s.definition, g.z
             FROM gpkg_contents c
             JOIN gpkg_geometry_columns g ON lower(g.table_name) = lower(c.table_name)
             LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id
@@ -132,7 +132,9 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new ContentsRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                // z: 0 prohibited, 1 mandatory, 2 optional. Only a layer whose every geometry has heights is one with heights.
+                reader.GetInt32(7) == 1));
         }
         return rows;
     }
@@ -168,7 +170,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         var transform = Crs84Transform.For(srid, row.Definition);
         var temporal = properties.FirstOrDefault(p => p.Type is PropertyType.DateTime or PropertyType.Date)?.Name;
         var schema = new CollectionSchema(row.Table, row.Title, row.Description, GeometryKinds.Parse(row.GeometryType),
-            srid <= 0 ? GeometryServices.Crs84Srid : srid, FeatureIdKind.Integer, properties, temporal) { GeometryName = row.GeometryColumn };
+            srid <= 0 ? GeometryServices.Crs84Srid : srid, FeatureIdKind.Integer, properties, temporal) { GeometryName = row.GeometryColumn, HasZ = row.HasZ };
         return new GeoPackageLayerInfo(schema, row.Table, idColumn, row.GeometryColumn, rtree, transform);
     }
 
@@ -297,10 +299,10 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
     {
         await Execute(connection, """
             INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES ($t, 'features', $title, coalesce($d, ''), $srid);
-            INSERT INTO gpkg_geometry_columns VALUES ($t, $c, $type, $srid, 0, 0);
+            INSERT INTO gpkg_geometry_columns VALUES ($t, $c, $type, $srid, $z, 0);
             INSERT INTO gpkg_extensions VALUES ($t, $c, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
             """, ct, ("$t", table.Table), ("$title", title), ("$d", (object?)description ?? DBNull.Value), ("$srid", schema.StorageSrid),
-            ("$c", table.GeometryColumn), ("$type", schema.GeometryType.ToSqlName()));
+            ("$c", table.GeometryColumn), ("$type", schema.GeometryType.ToSqlName()), ("$z", schema.HasZ ? 1 : 0));
         await Execute(connection, GeoPackageDdl.CreateRTree(table.Table, table.GeometryColumn), ct);
     }
 
@@ -316,7 +318,8 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         {
             count++;
             parameters[0].Value = feature.Id is { } id ? (long.TryParse(id, out var fid) ? fid : DBNull.Value) : DBNull.Value;
-            parameters[1].Value = feature.Geometry is { IsEmpty: false } g ? GeoPackageBlob.Write(g) : DBNull.Value;
+            // A layer with heights gives 2D geometries a height of 0, as PostGIS's load does.
+            parameters[1].Value = feature.Geometry is { IsEmpty: false } g ? GeoPackageBlob.Write(schema.HasZ ? Heights.Fill(g) : g) : DBNull.Value;
             for (var i = 0; i < schema.Properties.Count; i++)
             {
                 var property = schema.Properties[i];

@@ -90,7 +90,7 @@ internal sealed class EncodedTableCopy : TableCopy
 
         void WriteGeometryField()
         {
-            if (StoredGeometry(feature.Geometry) is not { } geometry)
+            if (StoredGeometry(feature) is not { } geometry)
             {
                 _buffer.WriteInt32(-1);
                 return;

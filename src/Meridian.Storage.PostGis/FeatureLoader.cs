@@ -224,9 +224,12 @@ internal sealed class FeatureLoader(NpgsqlDataSource dataSource, ILogger logger)
     internal static string ColumnDefinition(PropertySchema property) =>
         $"{Sql.Quote(property.Name)} {SqlTypeFor(property)}{(property.Nullable ? "" : " NOT NULL")}";
 
-    // Kind and SRID are an enum name and a number, the only non-identifiers spliced into DDL.
+    // Kind and SRID are an enum name and a number, the only non-identifiers spliced into DDL. A collection with
+    // heights gets the Z typmod (geometry(POINTZ, 4326)) rather than a bare geometry column with CHECK constraints:
+    // geometry_columns then reports coord_dimension 3 and the type, which is what QGIS, GDAL and this catalog read,
+    // and PostGIS itself refuses a 2D geometry in it (and a 3D one in a 2D column), so no write can mix them.
     internal static string GeometryTypeFor(CollectionSchema schema) =>
-        $"geometry({schema.GeometryType.ToSqlName()}, {schema.StorageSrid.ToString(CultureInfo.InvariantCulture)})";
+        $"geometry({schema.GeometryType.ToSqlName()}{(schema.HasZ ? "Z" : "")}, {schema.StorageSrid.ToString(CultureInfo.InvariantCulture)})";
 
     private static string PgTypeFor(PropertyType type) => type switch
     {

@@ -22,7 +22,7 @@ internal sealed class ImportedTableCopy : TableCopy
         var id = NextRow(feature);
         await _importer.StartRowAsync(cancellationToken);
         await WriteAsync(_importer, Relation.IdColumn, id, cancellationToken);
-        if (StoredGeometry(feature.Geometry) is { } geometry)
+        if (StoredGeometry(feature) is { } geometry)
             await _importer.WriteAsync(geometry, NpgsqlDbType.Geometry, cancellationToken);
         else
             await _importer.WriteNullAsync(cancellationToken);

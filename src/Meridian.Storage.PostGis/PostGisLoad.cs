@@ -1,4 +1,5 @@
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -61,7 +62,15 @@ internal sealed partial class PostGisLoad : IFeatureLoadStream
 
     public long Count => _copy.Count;
 
-    public ValueTask WriteAsync(FeatureRecord feature, CancellationToken cancellationToken) => _copy.WriteAsync(feature, cancellationToken);
+    public async ValueTask WriteAsync(FeatureRecord feature, CancellationToken cancellationToken)
+    {
+        // The first geometry with heights in a table this load makes gives the table heights (the rows so far get a
+        // height of 0): a load cannot know before it reads them whether a source has any (a backup made before
+        // schemas recorded heights, a GPX file whose first points have no elevation).
+        if (_newTable && !_relation.Schema.HasZ && feature.Geometry is { } geometry && Heights.Any(geometry))
+            await ChangeSchemaAsync(_relation.Schema with { HasZ = true }, cancellationToken);
+        await _copy.WriteAsync(feature, cancellationToken);
+    }
 
     public async Task ChangeSchemaAsync(CollectionSchema schema, CancellationToken cancellationToken)
     {
@@ -71,6 +80,7 @@ internal sealed partial class PostGisLoad : IFeatureLoadStream
         if (schema.IdKind != old.IdKind || schema.StorageSrid != old.StorageSrid || schema.Properties.Count < old.Properties.Count
             || old.Properties.Where((p, i) => p.Name != schema.Properties[i].Name).Any())
             throw new ArgumentException("a load's schema can only widen its properties' types, add properties after them and change the geometry type.", nameof(schema));
+        if (old.HasZ && !schema.HasZ) throw new ArgumentException("a load's schema cannot drop the heights its geometries have.", nameof(schema));
         var changes = new List<string>();
         for (var i = 0; i < old.Properties.Count; i++)
         {
@@ -79,7 +89,10 @@ internal sealed partial class PostGisLoad : IFeatureLoadStream
                 changes.Add($"ALTER COLUMN {Sql.Quote(to.Name)} TYPE {FeatureLoader.SqlTypeFor(to)} USING {Cast(from, to)}");
         }
         changes.AddRange(schema.Properties.Skip(old.Properties.Count).Select(p => "ADD COLUMN " + FeatureLoader.ColumnDefinition(p)));
-        if (schema.GeometryType != old.GeometryType)
+        // Rows written without heights get 0, as the copy gives the 2D geometries that follow (TableCopy.StoredGeometry).
+        if (schema.HasZ != old.HasZ)
+            changes.Add($"ALTER COLUMN {_relation.QuotedGeometry} TYPE {FeatureLoader.GeometryTypeFor(schema)} USING ST_Force3DZ({_relation.QuotedGeometry})");
+        else if (schema.GeometryType != old.GeometryType)
             changes.Add($"ALTER COLUMN {_relation.QuotedGeometry} TYPE {FeatureLoader.GeometryTypeFor(schema)}");
         // The rows so far are committed to the transaction by ending their COPY; the table can then be altered (one
         // rewrite for all the changes) and a new COPY continues where this one stopped.

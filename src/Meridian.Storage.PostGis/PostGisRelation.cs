@@ -42,6 +42,12 @@ internal sealed record PostGisRelation(
 {
     public string QuotedName => Sql.Quote(SchemaName, TableName);
 
+    /// <summary>
+    /// Whether the geometry column is a bare <c>geometry</c> (no typmod), which takes any dimension: loads then write
+    /// geometries with or without heights as they come. Tables Meridian creates always have a typmod.
+    /// </summary>
+    public bool TakesAnyDimension { get; init; }
+
     public string QuotedGeometry => Sql.Quote(GeometryColumn);
 
     public PostGisColumn? FindColumn(string name) =>

@@ -40,7 +40,7 @@ internal static class RelationCatalog
                g.srid, g.type::text,
                EXISTS (SELECT 1 FROM pg_catalog.pg_index i
                        WHERE i.indrelid = r.relid AND i.indisprimary AND i.indnatts = 1 AND i.indkey[0] = a.attnum),
-               a.atttypmod
+               a.atttypmod, g.coord_dimension
         FROM relations r
         JOIN pg_catalog.pg_attribute a ON a.attrelid = r.relid AND a.attnum > 0 AND NOT a.attisdropped
         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -52,7 +52,7 @@ internal static class RelationCatalog
 
     private sealed record Row(
         string Schema, string Table, bool IsTable, string? Comment,
-        string Column, string PgType, bool Nullable, int? Srid, string? GeometryType, bool IsPrimaryKey, int TypeModifier);
+        string Column, string PgType, bool Nullable, int? Srid, string? GeometryType, bool IsPrimaryKey, int TypeModifier, int? CoordDimension);
 
     /// <summary>
     /// The schema and name of every relation that could be a collection (tables, views, materialized views, foreign
@@ -111,11 +111,18 @@ internal static class RelationCatalog
                     reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3),
                     reader.GetString(4), reader.GetString(5), reader.GetBoolean(6),
                     reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                    reader.GetBoolean(9), reader.GetInt32(10)));
+                    reader.GetBoolean(9), reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetInt32(11)));
             }
         }
         return rows;
     }
+
+    /// <summary>
+    /// Whether a geometry column holds heights: geometry_columns gives a Z typmod (POINTZ) as type POINT with
+    /// coord_dimension 3, a measured one (POINTM) as POINTM with 3, and one with both as POINT with 4.
+    /// </summary>
+    private static bool HasZ(Row geometry) =>
+        geometry.CoordDimension == 4 || geometry.CoordDimension == 3 && geometry.GeometryType?.EndsWith('M') == false;
 
     private static CatalogEntry Describe(string schemaName, string tableName, List<Row> columns)
     {
@@ -152,10 +159,14 @@ internal static class RelationCatalog
             TemporalProperty: properties.FirstOrDefault(p => p.Type is PropertyType.Date or PropertyType.DateTime)?.Name)
         {
             GeometryName = geometry.Column,
+            HasZ = HasZ(geometry),
         };
         var relation = new PostGisRelation(
             schemaName, tableName, columns[0].IsTable, geometry.Column, srid,
-            new PostGisColumn(id.Column, id.PgType, PostGisColumn.TypeOf(id.PgType)), properties, schema);
+            new PostGisColumn(id.Column, id.PgType, PostGisColumn.TypeOf(id.PgType)), properties, schema)
+        {
+            TakesAnyDimension = geometry.TypeModifier == -1,
+        };
         return new CatalogEntry(collectionId, relation, null);
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
+using Meridian.Storage.Writing;
 using NetTopologySuite.Geometries;
 using Npgsql;
 
@@ -73,11 +75,28 @@ internal abstract class TableCopy : IAsyncDisposable
         return value is null ? null : Canonical(property, value, feature, Count);
     }
 
-    /// <summary>The geometry with the relation's SRID: records carry the storage SRID by contract, the geometry object may still have the factory default.</summary>
-    protected Geometry? StoredGeometry(Geometry? geometry)
+    /// <summary>
+    /// The geometry as the column takes it: with the relation's SRID (records carry the storage SRID by contract, the
+    /// geometry object may still have the factory default) and its dimension. A column with heights takes a 2D
+    /// geometry with a height of 0 at every position (a file mixing the two, a point without elevation in a GPX
+    /// track); one without refuses a geometry with heights, which would have to lose them, unless it is a bare
+    /// geometry column, which takes both.
+    /// </summary>
+    protected Geometry? StoredGeometry(FeatureRecord feature)
     {
-        if (geometry is null || Relation.Srid == 0 || geometry.SRID == Relation.Srid) return geometry;
-        var copy = geometry.Copy();
+        var geometry = feature.Geometry;
+        if (geometry is null) return null;
+        if (Relation.Schema.HasZ)
+        {
+            geometry = Heights.Fill(geometry);
+        }
+        else if (!Relation.TakesAnyDimension && Heights.Any(geometry))
+        {
+            throw new InvalidFeatureException(
+                $"{Describe(feature, Count)} has heights (z), but '{Relation.Schema.Id}' holds two-dimensional geometries; replace the collection to keep them.");
+        }
+        if (Relation.Srid == 0 || geometry.SRID == Relation.Srid) return geometry;
+        var copy = ReferenceEquals(geometry, feature.Geometry) ? geometry.Copy() : geometry;
         copy.SRID = Relation.Srid;
         return copy;
     }

@@ -16,6 +16,7 @@ public static class RedisCaching
     public static IServiceCollection AddRedisCaching(this IServiceCollection services, Func<IServiceProvider, RedisConnection> connection)
     {
         services.AddSingleton(connection);
+        services.AddSingleton<ISharedCache>(sp => sp.GetRequiredService<RedisConnection>());
         services.AddSingleton<IDistributedCache, ResilientDistributedCache>();
         services.Replace(ServiceDescriptor.Singleton<ICollectionVersions, RedisCollectionVersions>());
         return services;

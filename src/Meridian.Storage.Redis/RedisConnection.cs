@@ -1,3 +1,4 @@
+using Meridian.Storage.Caching;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -8,7 +9,7 @@ namespace Meridian.Storage.Redis;
 /// It never blocks start-up nor waits for a server that is gone: commands fail at once while disconnected
 /// (callers then bypass the cache), and the client reconnects in the background when Redis returns.
 /// </summary>
-public sealed partial class RedisConnection : IAsyncDisposable
+public sealed partial class RedisConnection : ISharedCache, IAsyncDisposable
 {
     private readonly ILogger<RedisConnection> _logger;
     private int _interrupted;
@@ -32,6 +33,8 @@ public sealed partial class RedisConnection : IAsyncDisposable
         options.SyncTimeout = (int)timeout.TotalMilliseconds;
         options.AsyncTimeout = (int)timeout.TotalMilliseconds;
         options.ClientName ??= "meridian";
+        // The servers only: the configuration string may hold a password.
+        Name = "redis:" + string.Join(',', options.EndPoints.Select(EndPointCollection.ToString));
         Multiplexer = ConnectionMultiplexer.Connect(options);
         Multiplexer.ConnectionFailed += (_, e) =>
         {
@@ -54,6 +57,12 @@ public sealed partial class RedisConnection : IAsyncDisposable
     public ConnectionMultiplexer Multiplexer { get; }
 
     public bool IsConnected => Multiplexer.IsConnected;
+
+    public string Name { get; }
+
+    /// <summary>A PING: while disconnected it fails at once (commands never wait for a connection), else within the timeout.</summary>
+    public async Task CheckHealthAsync(CancellationToken cancellationToken) =>
+        await Multiplexer.GetDatabase().PingAsync().WaitAsync(cancellationToken);
 
     /// <summary>
     /// True once after the connection was lost (or a command failed): whatever happened in between, e.g. a

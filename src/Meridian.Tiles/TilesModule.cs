@@ -1,4 +1,5 @@
 using Meridian.Hosting.Catalog;
+using Meridian.Hosting.Health;
 using Meridian.Hosting.Modules;
 using Meridian.Tiles.Api;
 using Microsoft.AspNetCore.Routing;
@@ -33,6 +34,7 @@ public sealed class TilesModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.AddCollectionCatalog();
+        services.AddCacheReadiness();
     }
 
     public ApiContribution Contribution => TilesContribution;

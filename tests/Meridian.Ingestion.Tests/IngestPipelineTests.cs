@@ -30,6 +30,33 @@ public sealed class IngestPipelineTests : IDisposable
         return found is null ? -1 : await found.CountAsync(new FeatureQuery(), CancellationToken.None);
     }
 
+    // Progress called the records written into the load "loaded", and said "loaded 0" all through the first pass of a
+    // load through the spool: nothing is loaded (visible) before the load's transaction commits, at its end.
+    [Fact]
+    public async Task Progress_counts_staged_records_while_loading_and_loaded_ones_once_committed()
+    {
+        var path = Path.Combine(_data.Path, "many.geojsonl");
+        await File.WriteAllLinesAsync(path, Enumerable.Range(0, 25_000).Select(n =>
+            $$$"""{"type":"Feature","properties":{"n":{{{n}}}},"geometry":{"type":"Point","coordinates":[{{{n % 360 - 180}}},{{{n % 170 - 85}}}]}}"""));
+        var reports = new List<IngestProgress>();
+
+        var report = await IngestPipeline.RunAsync(path, new IngestRequest("many"), _store, new Recorded(reports), CancellationToken.None);
+
+        Assert.Equal(25_000, report.Loaded);
+        var loading = reports.SkipLast(1).ToList();
+        Assert.All(loading, p => Assert.Equal(0, p.Loaded));
+        Assert.Equal([10_000, 20_000], loading.Where(p => p.Staged > 0).Select(p => p.Staged));
+        Assert.Equal(new IngestProgress(25_000, 25_000, 25_000, 0), reports[^1]);
+        Assert.Equal("read 25,000, staged 20,000 (not yet committed), rejected 0", loading[^1].Describe());
+        Assert.Equal("read 25,000, loaded 25,000, rejected 0", reports[^1].Describe());
+    }
+
+    /// <summary>Every report, in order, at once (<c>Progress&lt;T&gt;</c> would report later, on the thread pool).</summary>
+    private sealed class Recorded(List<IngestProgress> reports) : IProgress<IngestProgress>
+    {
+        public void Report(IngestProgress value) => reports.Add(value);
+    }
+
     [Theory]
     [InlineData("formats/ne_10m_airports.geojsonl", 891)]
     [InlineData("formats/ne_10m_airports.lonlat.csv", 891)]

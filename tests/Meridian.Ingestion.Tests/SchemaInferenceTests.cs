@@ -298,4 +298,27 @@ public sealed class SchemaInferenceTests
         Assert.Equal(schema.Properties.Count, inference.SourceNames.Count);
         Assert.Equal(schema.Properties.Count, schema.Properties.Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
+
+    [Fact]
+    public void Heights_AnyGeometryWithOne_GivesTheLayerHeights_AndNamesTheFirstRecordWithout()
+    {
+        var inference = new SchemaInference();
+        var factory = GeometryServices.Factory;
+        inference.Observe(With(factory.CreatePoint(new Coordinate(1, 2))) with { Record = 1 });
+        var flat = (inference.ToSchema("test").HasZ, inference.FirstWithoutHeights, inference.Changes);
+        inference.Observe(With(factory.CreatePoint(new CoordinateZ(1, 2, 3))) with { Record = 2 });
+
+        Assert.Equal((false, (long?)null), (flat.HasZ, flat.FirstWithoutHeights));
+        Assert.True(inference.ToSchema("test").HasZ);
+        Assert.Equal(1L, inference.FirstWithoutHeights);
+        Assert.Equal(flat.Changes + 1, inference.Changes);
+    }
+
+    [Fact]
+    public void Heights_NoneInTheFile_LeaveTheLayerFlat()
+    {
+        var schema = Infer(With(GeometryServices.Factory.CreatePoint(new CoordinateZ(1, 2, double.NaN))), With(GeometryServices.Factory.CreatePoint(new Coordinate(3, 4))));
+
+        Assert.False(schema.HasZ);
+    }
 }

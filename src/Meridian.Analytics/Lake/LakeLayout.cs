@@ -8,6 +8,8 @@ namespace Meridian.Analytics.Lake;
 /// Where events lie in the object store: Hive-style partitions by UTC hour,
 /// <c>analytics/events/year=YYYY/month=MM/day=DD/hour=HH/&lt;process&gt;-&lt;unique&gt;.parquet</c>. Every process writes
 /// files of its own (its name and a fresh suffix), so processes never coordinate; a reader lists only the hours it needs.
+/// A compacted hour's file is <c>_compacted-&lt;hour&gt;-&lt;hash of what it covers&gt;.parquet</c> (<see cref="CompactedFile"/>):
+/// no process name starts with '_', and two compactors of the same files name their result alike.
 /// </summary>
 internal static partial class LakeLayout
 {
@@ -16,6 +18,24 @@ internal static partial class LakeLayout
     /// <summary>A new file's key for events of the hour that <paramref name="hour"/> falls in.</summary>
     public static ObjectKey NewFileKey(DateTime hour, string process) =>
         ObjectKey.Parse($"{HourPrefix(hour)}{process}-{hour:yyyyMMddTHH}-{Guid.NewGuid():N}.parquet");
+
+    public const string CompactedPrefix = "_compacted-";
+
+    /// <summary>The key of the compacted file of an hour that covers the files named <paramref name="covered"/>.</summary>
+    public static ObjectKey CompactedFileKey(DateTime hour, IEnumerable<string> covered)
+    {
+        var names = string.Join('\n', covered.Order(StringComparer.Ordinal));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(names)))[..32];
+        return ObjectKey.Parse($"{HourPrefix(hour)}{CompactedPrefix}{hour:yyyyMMddTHH}-{hash}.parquet");
+    }
+
+    /// <summary>The file's name: the last segment of its key, what a compacted file lists of the files it covers.</summary>
+    public static string FileName(ObjectKey key) => key.Value[(key.Value.LastIndexOf('/') + 1)..];
+
+    public static bool IsCompacted(ObjectKey key) => FileName(key).StartsWith(CompactedPrefix, StringComparison.Ordinal);
+
+    /// <summary>The start of the UTC hour <paramref name="time"/> falls in.</summary>
+    public static DateTime HourStart(DateTime time) => new(time.Year, time.Month, time.Day, time.Hour, 0, 0, DateTimeKind.Utc);
 
     public static string DayPrefix(DateTime day) =>
         string.Create(CultureInfo.InvariantCulture, $"{Root}year={day:yyyy}/month={day:MM}/day={day:dd}/");

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
@@ -9,16 +8,12 @@ namespace Meridian.Analytics.Querying;
 internal sealed record ReportRows(IReadOnlyList<Dictionary<string, object?>> Rows, bool Truncated, IReadOnlyList<string> Unreadable);
 
 /// <summary>
-/// Runs a report over a list of files with an in-memory DuckDB, one connection per query. The connection is locked
-/// down before anything runs: it may read those files and nothing else (<c>allowed_paths</c>, then
-/// <c>enable_external_access=false</c>: no other file, URL or extension), and its configuration is then locked. The SQL
-/// is made only from the report's tables; the interval and the limit are parameters, the files a parameter too.
+/// Runs a report over a list of files with an in-memory DuckDB, one connection per query, locked down to those files
+/// (<see cref="LakeDuckDb"/>). The SQL is made only from the report's tables; the interval and the limit are parameters,
+/// the files a parameter too. A file DuckDB cannot read is left out of the answer (and named), never a reason to fail it.
 /// </summary>
 internal sealed partial class DuckDbReports(EventFileCheck check, ILogger<DuckDbReports> logger)
 {
-    /// <summary>How many files a query may drop because DuckDB failed reading them (a page corrupt behind a good footer).</summary>
-    private const int MaxUnreadable = 5;
-
     /// <summary>Past this many files a failing query is not taken apart file by file to find the bad one: it fails.</summary>
     private const int MaxProbed = 500;
 
@@ -33,15 +28,16 @@ internal sealed partial class DuckDbReports(EventFileCheck check, ILogger<DuckDb
             {
                 return await Task.Run(() => Run(query, remaining, unreadable, cancellationToken), cancellationToken);
             }
-            catch (DuckDBException e) when (unreadable.Count < MaxUnreadable)
+            catch (DuckDBException e)
             {
-                // DuckDB names the file it could not read, mostly; else each is tried alone. The others still deserve an answer.
+                // DuckDB names the file it could not read, mostly; else each is read whole on its own. The others still
+                // deserve an answer, even when the bad one is the only file of the interval.
                 var bad = remaining.Where(f => e.Message.Contains(f.Path, StringComparison.Ordinal)).ToList();
-                if (bad.Count == 0 && remaining.Count > 1 && remaining.Count <= MaxProbed)
-                    bad = await Task.Run(() => remaining.Where(f => !Reads(query, f, cancellationToken)).ToList(), cancellationToken);
-                // Nothing to blame, or everything: the query is at fault, not a file (and no file is marked for it).
-                if (bad.Count == 0 || bad.Count == remaining.Count) throw;
-                foreach (var file in bad.Take(MaxUnreadable - unreadable.Count))
+                if (bad.Count == 0 && remaining.Count <= MaxProbed)
+                    bad = await Task.Run(() => remaining.Where(f => !LakeDuckDb.ReadsWhole(f.Path)).ToList(), cancellationToken);
+                // Every file reads whole: the query is at fault, not a file (and no file is marked for it).
+                if (bad.Count == 0) throw;
+                foreach (var file in bad)
                 {
                     LogUnreadable(file.Key.Value, e.Message);
                     check.MarkUnreadable(file.Identity, e.Message);
@@ -49,19 +45,6 @@ internal sealed partial class DuckDbReports(EventFileCheck check, ILogger<DuckDb
                     remaining.Remove(file);
                 }
             }
-        }
-    }
-
-    private static bool Reads(AnalyticsQuery query, LakeFile file, CancellationToken cancellationToken)
-    {
-        try
-        {
-            Run(query, [file], [], cancellationToken);
-            return true;
-        }
-        catch (DuckDBException)
-        {
-            return false;
         }
     }
 
@@ -95,9 +78,7 @@ internal sealed partial class DuckDbReports(EventFileCheck check, ILogger<DuckDb
 
     private static ReportRows Run(AnalyticsQuery query, List<LakeFile> files, List<string> unreadable, CancellationToken cancellationToken)
     {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        LockDown(connection, files);
+        using var connection = LakeDuckDb.Open(files.Select(f => f.Path));
         using var command = connection.CreateCommand();
         command.CommandText = Sql(query);
         command.Parameters.Add(new DuckDBParameter("files", files.Select(f => f.Path).ToList()));
@@ -119,28 +100,6 @@ internal sealed partial class DuckDbReports(EventFileCheck check, ILogger<DuckDb
             rows.Add(Row(reader));
         }
         return new ReportRows(rows, truncated, unreadable);
-    }
-
-    /// <summary>
-    /// Only the listed files may be read, no extension loaded, no setting changed afterwards. The paths are ours (cache
-    /// names, or the local store's root and keys of the writer's pattern), quoted as SQL literals since SET takes no
-    /// parameters.
-    /// </summary>
-    private static void LockDown(DuckDBConnection connection, List<LakeFile> files)
-    {
-        var allowed = new StringBuilder("SET allowed_paths = [");
-        for (var i = 0; i < files.Count; i++) allowed.Append(i == 0 ? "" : ", ").Append('\'').Append(files[i].Path.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
-        allowed.Append(']');
-        foreach (var statement in new[]
-        {
-            "SET TimeZone = 'UTC'", allowed.ToString(), "SET enable_external_access = false", "SET autoinstall_known_extensions = false",
-            "SET autoload_known_extensions = false", "SET lock_configuration = true",
-        })
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = statement;
-            command.ExecuteNonQuery();
-        }
     }
 
     private static Dictionary<string, object?> Row(DbDataReader reader)

@@ -34,7 +34,7 @@ internal sealed class LakeCache
             File.SetLastAccessTimeUtc(path, DateTime.UtcNow);
             return path;
         }
-        var temporary = Path.Combine(_directory, $".{Guid.NewGuid():N}.part");
+        var temporary = TemporaryPath();
         try
         {
             await using (var source = await store.OpenReadAsync(info.Key, cancellationToken))
@@ -55,6 +55,9 @@ internal sealed class LakeCache
             if (File.Exists(temporary)) File.Delete(temporary);
         }
     }
+
+    /// <summary>A fresh path in the cache's directory for a file being made (a compacted hour); never taken for a copy, never trimmed.</summary>
+    public string TemporaryPath() => Path.Combine(_directory, $".{Guid.NewGuid():N}.part");
 
     /// <summary>
     /// Deletes the copies read longest ago until the cache is under its size. Copies touched in the last minutes are kept

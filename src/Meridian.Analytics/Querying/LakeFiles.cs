@@ -13,7 +13,8 @@ internal sealed record LakeSelection(IReadOnlyList<LakeFile> Files, IReadOnlyLis
 /// <summary>
 /// Partition pruning: lists only the day prefixes an interval touches, keeps the files of the hours that overlap it,
 /// and gives each a local path — in place for the local store, else a cached copy (<see cref="LakeCache"/>). A file that
-/// is not an events file is skipped and logged (once per file), never a reason to fail the query.
+/// is not an events file is skipped and logged (once per file), never a reason to fail the query. Of an hour being
+/// compacted, the compacted file is read and not the files it covers (<see cref="CompactedFile"/>).
 /// </summary>
 internal sealed partial class LakeFiles(IObjectStore store, LakeCache cache, EventFileCheck check, ILogger<LakeFiles> logger)
 {
@@ -25,6 +26,7 @@ internal sealed partial class LakeFiles(IObjectStore store, LakeCache cache, Eve
         var days = (int)Math.Ceiling((to - from.Date).TotalDays);
         foreach (var day in Enumerable.Range(0, days).Select(i => from.Date.AddDays(i)))
         {
+            var listed = new List<ObjectInfo>();
             await foreach (var info in store.ListAsync(LakeLayout.DayPrefix(day), cancellationToken))
             {
                 if (LakeLayout.HourOf(info.Key) is not { } hour)
@@ -32,25 +34,48 @@ internal sealed partial class LakeFiles(IObjectStore store, LakeCache cache, Eve
                     Skip(skipped, info.Key, "its name is not one the analytics writer gives");
                     continue;
                 }
-                if (hour.AddHours(1) <= from || hour >= to) continue;
-                var path = (store as ILocalObjectFiles)?.LocalFileOf(info.Key) ?? await cache.GetAsync(store, info, cancellationToken);
-                if (path is null) continue; // deleted since it was listed (compaction): its events are in another file
-                var identity = $"{path}\n{info.Size}";
-                string? problem;
-                try
-                {
-                    problem = await check.ProblemAsync(path, identity, cancellationToken);
-                }
-                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-                {
-                    continue;
-                }
-                if (problem is null) files.Add(new LakeFile(info.Key, path, identity));
-                else Skip(skipped, info.Key, problem);
+                if (hour.AddHours(1) > from && hour < to) listed.Add(info);
+            }
+            foreach (var hour in listed.GroupBy(i => LakeLayout.HourOf(i.Key)))
+            {
+                var view = await OpenHourAsync(hour.ToList(), skipped, cancellationToken);
+                files.AddRange(view.Counted.Select(f => f.File));
             }
         }
         cache.Trim();
         return new LakeSelection(files, skipped);
+    }
+
+    /// <summary>
+    /// One hour's listed files, each checked and given a local path, sorted into what a reader counts and what compacted
+    /// files supersede. Those that are not events files go to <paramref name="skipped"/>. A file deleted since it was
+    /// listed is left out: inputs go only once their compacted file has been there a while (<see cref="Maintenance.LakeCompactor.Grace"/>),
+    /// so this listing holds that file too.
+    /// </summary>
+    public async Task<HourView<LakeFile>> OpenHourAsync(IReadOnlyList<ObjectInfo> listed, List<string> skipped, CancellationToken cancellationToken)
+    {
+        var files = new List<HourFile<LakeFile>>();
+        foreach (var info in listed)
+        {
+            var path = (store as ILocalObjectFiles)?.LocalFileOf(info.Key) ?? await cache.GetAsync(store, info, cancellationToken);
+            if (path is null) continue;
+            var identity = $"{path}\n{info.Size}";
+            try
+            {
+                if (await check.ProblemAsync(path, identity, cancellationToken) is { } problem)
+                {
+                    Skip(skipped, info.Key, problem);
+                    continue;
+                }
+                // Alone in its hour, a compacted file supersedes nothing: its footer need not be read again.
+                var covers = listed.Count > 1 && LakeLayout.IsCompacted(info.Key) ? await CompactedFile.CoversAsync(path, cancellationToken) : null;
+                files.Add(new HourFile<LakeFile>(new LakeFile(info.Key, path, identity), info.Key, info.LastModified, covers));
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+            }
+        }
+        return CompactedFile.Resolve(files);
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _logged = new(StringComparer.Ordinal);

@@ -159,7 +159,7 @@ internal sealed partial class AnalyticsWriter : BackgroundService
         var written = new HashSet<DateTime>();
         try
         {
-            foreach (var hour in batch.GroupBy(e => HourOf(e.Time)))
+            foreach (var hour in batch.GroupBy(e => LakeLayout.HourStart(e.Time)))
             {
                 await WriteFileAsync(hour.Key, hour.ToList(), cancellationToken);
                 written.Add(hour.Key);
@@ -181,7 +181,7 @@ internal sealed partial class AnalyticsWriter : BackgroundService
         lock (_pending)
         {
             // The batch is the head of the pending list: only the flush, under its lock, removes.
-            var kept = batch.Where(e => !written.Contains(HourOf(e.Time))).ToList();
+            var kept = batch.Where(e => !written.Contains(LakeLayout.HourStart(e.Time))).ToList();
             _pending.RemoveRange(0, batch.Count);
             _pending.InsertRange(0, kept);
             var count = batch.Count - kept.Count;
@@ -198,8 +198,6 @@ internal sealed partial class AnalyticsWriter : BackgroundService
         file.Position = 0;
         await _store.PutAsync(LakeLayout.NewFileKey(hour, Instance), file, cancellationToken);
     }
-
-    private static DateTime HourOf(DateTime time) => new(time.Year, time.Month, time.Day, time.Hour, 0, 0, DateTimeKind.Utc);
 
     /// <summary>The roles as one value: "all", or the names sorted ("features,tiles").</summary>
     internal static string RoleName(IEnumerable<string> roles)

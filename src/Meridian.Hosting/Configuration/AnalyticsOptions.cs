@@ -37,9 +37,30 @@ public sealed class AnalyticsOptions : IValidatableObject
     [Range(1L << 20, long.MaxValue)]
     public long CacheBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Days an event is kept: the hours that ended more than this many days ago are deleted from the lake. 0 keeps events
+    /// for ever. Enforced by the processes that run the <c>analytics</c> role (<see cref="MaintenanceMinutes"/>) and by
+    /// <c>meridian analytics prune</c>.
+    /// </summary>
+    [Range(0, 36_600)]
+    public int RetentionDays { get; set; } = 90;
+
+    /// <summary>
+    /// An hour is compacted into one file once it ended this many minutes ago: past the writers' last flush of it
+    /// (<see cref="FlushSeconds"/>), so that few files arrive after.
+    /// </summary>
+    [Range(1, 1440)]
+    public int CompactAfterMinutes { get; set; } = 30;
+
+    /// <summary>How often a process running the <c>analytics</c> role compacts closed hours and deletes expired ones; 0 never (cron the CLI instead).</summary>
+    [Range(0, 1440)]
+    public int MaintenanceMinutes { get; set; } = 15;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxBufferedEvents < MaxEventsPerFile)
             yield return new ValidationResult($"must be at least MaxEventsPerFile ({MaxEventsPerFile})", [nameof(MaxBufferedEvents)]);
+        if (CompactAfterMinutes * 60 <= FlushSeconds)
+            yield return new ValidationResult($"must be longer than FlushSeconds ({FlushSeconds} s): an hour is compacted once its last files are written", [nameof(CompactAfterMinutes)]);
     }
 }

@@ -28,7 +28,7 @@ public sealed class GeospatialMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _connections = _meter.CreateUpDownCounter<long>("geospatial_active_connections", description: "Open client connections");
         _spatialQueries = _meter.CreateCounter<long>("geospatial_spatial_queries", description: "Feature-store queries by operation");
-        _jobsFinished = _meter.CreateCounter<long>("geospatial_jobs_finished", description: "Jobs a worker ran to an end, by process and final status");
+        _jobsFinished = _meter.CreateCounter<long>("geospatial_jobs_finished", description: "Jobs that ended (run by a worker, or dismissed before), by process and final status");
         _jobDuration = _meter.CreateHistogram<double>("geospatial_job_duration", unit: "s", description: "How long a worker ran a job, by process and final status",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 10800] });
     }
@@ -55,13 +55,14 @@ public sealed class GeospatialMetrics : IDisposable
     /// <summary>
     /// Counts one job a worker ran to an end. <paramref name="process"/> is the job's type (a process id of the registry,
     /// "ingest", "workflow"): bounded, unlike job ids, which never become labels. <paramref name="status"/> is
-    /// successful, failed or dismissed.
+    /// successful, failed or dismissed. <paramref name="seconds"/> is how long it ran; null for a job dismissed before any
+    /// worker started it, which is counted but has no run to time.
     /// </summary>
-    public void JobFinished(string process, string status, double seconds)
+    public void JobFinished(string process, string status, double? seconds)
     {
         var tags = new TagList { { "process", process }, { "status", status } };
         _jobsFinished.Add(1, tags);
-        _jobDuration.Record(seconds, tags);
+        if (seconds is { } ran) _jobDuration.Record(ran, tags);
     }
 
     public void Dispose() => _meter.Dispose();

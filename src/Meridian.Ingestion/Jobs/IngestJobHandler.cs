@@ -118,7 +118,7 @@ public sealed class IngestJobHandler(IObjectStore objects, CollectionHome home, 
 internal sealed class JobCounts(IProgress<JobProgress> job) : IProgress<IngestProgress>
 {
     public void Report(IngestProgress value) => job.Report(new JobProgress(
-        $"read {value.Read:N0}, loaded {value.Loaded:N0}, rejected {value.Rejected:N0}", null, JsonSerializer.Serialize(value, IngestJobInputs.Json)));
+        value.Describe(), null, JsonSerializer.Serialize(value, IngestJobInputs.Json)));
 }
 
 /// <summary>An ingest that failed for a reason its message gives the user; nothing was loaded.</summary>

@@ -15,7 +15,7 @@ namespace Meridian.Ingestion.Streaming;
 /// property's type, and each change is one of two sorts. Those whose database cast gives exactly what converting
 /// the source values to the new type would have given (an integer to a number; an integer, boolean or JSON value to
 /// its text; a date to midnight UTC; a property that held only nulls so far, whatever its new type; a new property;
-/// another geometry type) are applied to the rows already written (<see cref="IFeatureLoadStream.ChangeSchemaAsync"/>:
+/// another geometry type; heights, the rows without them getting 0 as the fitting gives them) are applied to the rows already written (<see cref="IFeatureLoadStream.ChangeSchemaAsync"/>:
 /// end the COPY, ALTER TABLE, a new COPY). For the others (a number, date or date-time meeting text: the text the
 /// file had is gone once typed) the streamed load is abandoned and rolled back, and the ingest loads from its
 /// spool as it would without streaming. So the table ends with the schema and values of a full first pass, whatever
@@ -121,7 +121,7 @@ internal sealed class StreamedLoad(IStreamingLoadStore store, SchemaInference in
     }
 
     private static bool SameTable(CollectionSchema a, CollectionSchema b) =>
-        a.GeometryType == b.GeometryType && a.Properties.Count == b.Properties.Count
+        a.GeometryType == b.GeometryType && a.HasZ == b.HasZ && a.Properties.Count == b.Properties.Count
         && a.Properties.Zip(b.Properties).All(p => p.First.Type == p.Second.Type);
 
     /// <summary>Whether the values already written, cast to the new types, are what fitting them to the new schema gives.</summary>

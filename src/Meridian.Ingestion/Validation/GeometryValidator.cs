@@ -92,8 +92,10 @@ public sealed class GeometryValidator(ValidationOptions options)
             {
                 _position++;
                 var (x, y) = (seq.GetX(i), seq.GetY(i));
-                if (!double.IsFinite(x) || !double.IsFinite(y) || seq.HasZ && double.IsInfinity(seq.GetZ(i)))
+                if (!double.IsFinite(x) || !double.IsFinite(y))
                     Problem = $"coordinate {_position} ({x} {y}) is not a finite number";
+                else if (seq.HasZ && double.IsInfinity(seq.GetZ(i)))
+                    Problem = $"coordinate {_position} ({x} {y}) has an infinite height";
                 else if (Math.Abs(x) > 180 + Noise || Math.Abs(y) > 90 + Noise)
                     Problem = $"coordinate {_position} ({x} {y}) is outside longitude -180..180 / latitude -90..90; the axes may be swapped or the CRS wrong";
                 else if (Math.Abs(x) > 180 || Math.Abs(y) > 90)

@@ -3,6 +3,7 @@ using Meridian.Hosting.Catalog;
 using Meridian.Hosting.Http;
 using Meridian.Hosting.Problems;
 using Meridian.Hosting.Security;
+using Meridian.Processing.Jobs;
 using Meridian.Storage.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -58,11 +59,11 @@ public static class JobsApi
     }
 
     /// <summary>Dismissal is a write: it cancels a running job (an ingest rolls back) and drops an ended one's results.</summary>
-    private static async Task<IResult> Dismiss(HttpContext context, IJobStore store, WriteAccess access, string jobId)
+    private static async Task<IResult> Dismiss(HttpContext context, IJobStore store, JobEnds ends, WriteAccess access, string jobId)
     {
         access.Require(context);
         await FindAsync(store, jobId, context);
-        await store.DismissAsync(jobId, context.RequestAborted);
+        await ends.DismissAsync(store, jobId, context.RequestAborted);
         return Results.Json(JobStatusDocument.Create((await store.GetAsync(jobId, context.RequestAborted))!, context.Request));
     }
 

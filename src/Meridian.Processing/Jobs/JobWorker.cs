@@ -22,7 +22,7 @@ namespace Meridian.Processing.Jobs;
 /// <c>Worker:Concurrency</c> slots, so a process never runs more jobs at once than that. With tenants, every job runs as
 /// the caller that submitted it (<see cref="TenantCaller.StarterOf"/>): the worker itself sees every tenant's
 /// collections, a job only what its starter saw, whatever the handler checks or forgets to. Each run that ends
-/// (successful, failed or dismissed) is an analytics event.
+/// (successful or failed) is counted and an analytics event (<see cref="JobEnds"/>; a dismissal counts itself).
 /// </summary>
 public sealed partial class JobWorker(
     IJobStore store, IMessageBus bus, IEnumerable<IJobHandler> handlers, CollectionCatalog catalog, MeridianOptions options,
@@ -51,6 +51,7 @@ public sealed partial class JobWorker(
     /// <summary>Job ids are short; anything longer is not a job message.</summary>
     private const int MaxJobIdLength = 128;
 
+    private readonly JobEnds _ends = new(metrics, analytics);
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Type, StringComparer.Ordinal);
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
@@ -192,9 +193,9 @@ public sealed partial class JobWorker(
         }
         catch (OperationCanceledException)
         {
-            // The job is no longer this worker's: dismissed (or, rarely, its lease lost to another worker, which then ends it).
+            // The job is no longer this worker's: dismissed (counted by the dismissal, see JobEnds), or, rarely, its lease
+            // lost to another worker, which then ends and counts it.
             LogDismissed(job.Id);
-            RecordRun(job, JobStatus.Dismissed, started);
             return;
         }
         catch (Exception e)
@@ -205,34 +206,8 @@ public sealed partial class JobWorker(
         await progress.FlushAsync();
         if (!await store.FinishAsync(job.Id, _workerId, outcome, CancellationToken.None)) return;
         LogFinished(job.Id, outcome.Status);
-        RecordRun(job, outcome.Status, started);
+        _ends.Record(job, outcome.Status, Stopwatch.GetElapsedTime(started));
     }
-
-    /// <summary>A run that ended: its outcome in the metrics and an analytics event.</summary>
-    private void RecordRun(JobRecord job, JobStatus status, long started)
-    {
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        var label = StatusLabel(status);
-        metrics.JobFinished(job.Type, label, elapsed.TotalSeconds);
-        analytics?.Record(new AnalyticsEvent
-        {
-            Kind = AnalyticsEventKind.Job,
-            Time = DateTime.UtcNow,
-            JobId = job.Id,
-            ProcessId = job.Type,
-            Outcome = label,
-            DurationMs = elapsed.TotalMilliseconds,
-            Tenant = job.Owner,
-        });
-    }
-
-    /// <summary>The status as the job API names it (statusInfo): the label values are the same words.</summary>
-    private static string StatusLabel(JobStatus status) => status switch
-    {
-        JobStatus.Successful => "successful",
-        JobStatus.Dismissed => "dismissed",
-        _ => "failed",
-    };
 
     /// <summary>Records progress at most every second, renews the lease, and cancels the work when the job is no longer this worker's.</summary>
     private sealed class LeaseKeeper(IJobStore store, string jobId, string workerId, CancellationTokenSource cancellation) : IProgress<JobProgress>

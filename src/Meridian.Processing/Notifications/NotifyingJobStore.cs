@@ -45,11 +45,11 @@ public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox
         return finished;
     }
 
-    public async Task<bool> DismissAsync(string id, CancellationToken cancellationToken)
+    public async Task<JobStatus?> DismissAsync(string id, CancellationToken cancellationToken)
     {
-        var dismissed = await inner.DismissAsync(id, cancellationToken);
-        if (dismissed) await RecordAsync(id);
-        return dismissed;
+        var was = await inner.DismissAsync(id, cancellationToken);
+        if (was is not null) await RecordAsync(id);
+        return was;
     }
 
     /// <summary>The event carries the job as committed (read back), so its status and message are what the store holds.</summary>

@@ -153,16 +153,20 @@ public sealed class SqliteJobStore : IJobStore
         return Task.FromResult(changed == 1);
     }
 
-    public Task<bool> DismissAsync(string id, CancellationToken cancellationToken)
+    public Task<JobStatus?> DismissAsync(string id, CancellationToken cancellationToken)
     {
         using var connection = Open();
-        var now = Now();
-        var changed = Execute(connection, """
+        // IMMEDIATE (Microsoft.Data.Sqlite's default): no claim or finish slips between reading the status and changing it.
+        using var transaction = connection.BeginTransaction();
+        using var read = Command(connection, "SELECT status FROM jobs WHERE id = $id AND status <> 'dismissed'", ("$id", id));
+        if (read.ExecuteScalar() is not string was) return Task.FromResult<JobStatus?>(null);
+        Execute(connection, """
             UPDATE jobs SET status = 'dismissed', message = 'dismissed by request', results = NULL, lease_until = NULL,
                 finished = coalesce(finished, $now), updated = $now
-            WHERE id = $id AND status <> 'dismissed'
-            """, ("$now", now), ("$id", id));
-        return Task.FromResult(changed == 1);
+            WHERE id = $id
+            """, ("$now", Now()), ("$id", id));
+        transaction.Commit();
+        return Task.FromResult<JobStatus?>(Enum.Parse<JobStatus>(was, ignoreCase: true));
     }
 
     private const string Columns =

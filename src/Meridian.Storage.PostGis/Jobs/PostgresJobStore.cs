@@ -116,12 +116,21 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
             """, cancellationToken, id, workerId, outcome.Status.ToString().ToLowerInvariant(), outcome.Message, outcome.Results) == 1;
     }
 
-    public async Task<bool> DismissAsync(string id, CancellationToken cancellationToken) =>
-        await ExecuteAsync("""
-            UPDATE meridian.jobs SET status = 'dismissed', message = 'dismissed by request', results = NULL, lease_until = NULL,
-                finished = coalesce(finished, now()), updated = now()
-            WHERE id = $1 AND status <> 'dismissed'
-            """, cancellationToken, id) == 1;
+    public async Task<JobStatus?> DismissAsync(string id, CancellationToken cancellationToken)
+    {
+        await _schema;
+        // The row locked first, so the status returned is the one this statement changed (a concurrent dismissal
+        // waits, then finds the job dismissed and changes nothing).
+        await using var command = _dataSource.CreateCommand("""
+            UPDATE meridian.jobs j SET status = 'dismissed', message = 'dismissed by request', results = NULL, lease_until = NULL,
+                finished = coalesce(j.finished, now()), updated = now()
+            FROM (SELECT id, status FROM meridian.jobs WHERE id = $1 AND status <> 'dismissed' FOR UPDATE) was
+            WHERE j.id = was.id
+            RETURNING was.status
+            """);
+        Add(command, id);
+        return await command.ExecuteScalarAsync(cancellationToken) is string was ? Enum.Parse<JobStatus>(was, ignoreCase: true) : null;
+    }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Meridian.Storage.Spatial;
 using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.Filtering;
@@ -223,11 +224,7 @@ internal static class Cql2TextFormatter
     internal static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
-    private static bool HasZ(Geometry geometry)
-    {
-        var coordinates = geometry.Coordinates;
-        return coordinates.Length > 0 && coordinates.All(c => !double.IsNaN(c.Z));
-    }
+    private static bool HasZ(Geometry geometry) => Heights.Of(geometry) == HeightsPresent.All;
 
     private static void WriteGeometry(StringBuilder text, Geometry geometry, bool z, bool tagZ)
     {

@@ -42,10 +42,11 @@ public interface IJobStore
 
     /// <summary>
     /// Marks a job dismissed: an accepted or running job is cancelled; an ended one loses its results (OGC API – Processes
-    /// 1.0: dismissing removes a finished job's artifacts, and the job then reads as dismissed). False when there is no
-    /// such job or it was dismissed already.
+    /// 1.0: dismissing removes a finished job's artifacts, and the job then reads as dismissed). Returns the status the
+    /// job had when this call dismissed it (read and changed at once, so that whoever dismisses an unfinished job knows
+    /// it, and only one caller does); null when there is no such job or it was dismissed already.
     /// </summary>
-    Task<bool> DismissAsync(string id, CancellationToken cancellationToken);
+    Task<JobStatus?> DismissAsync(string id, CancellationToken cancellationToken);
 }
 
 /// <summary>The states of OGC API – Processes' statusInfo.</summary>

@@ -57,17 +57,24 @@ public sealed class LocalObjectStore : IObjectStore, ILocalObjectFiles
         if (folder.Length > 0 && !ObjectKey.TryParseStored(folder, out _)) yield break;
         if (!Directory.Exists(start)) yield break;
 
-        var keys = new List<(ObjectKey Key, FileInfo File)>();
+        var infos = new List<ObjectInfo>();
         foreach (var path in Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
-            if (ObjectKey.TryParseStored(relative, out var key) && key.IsListedUnder(prefix))
-                keys.Add((key, new FileInfo(path)));
+            if (!ObjectKey.TryParseStored(relative, out var key) || !key.IsListedUnder(prefix)) continue;
+            try
+            {
+                infos.Add(Info(key, new FileInfo(path)));
+            }
+            catch (FileNotFoundException)
+            {
+                // Deleted since the folder was read: not there any more, as S3 would list it.
+            }
         }
-        foreach (var (key, file) in keys.OrderBy(k => k.Key.Value, StringComparer.Ordinal))
+        foreach (var info in infos.OrderBy(i => i.Key.Value, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return Info(key, file);
+            yield return info;
             await Task.Yield();
         }
     }

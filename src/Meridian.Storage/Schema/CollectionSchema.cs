@@ -17,6 +17,13 @@ public sealed record CollectionSchema(
     /// <summary>The name of the geometry in the store (a column name), which filters may use besides <c>geometry</c>.</summary>
     public string GeometryName { get; init; } = "geometry";
 
+    /// <summary>
+    /// Whether the geometries carry heights (every position x, y, z): a PostGIS column with a Z typmod
+    /// (<c>geometry(PointZ, 4326)</c>), a GeoPackage layer with z = 1. Writes of a geometry of the other
+    /// dimension are refused (<see cref="Spatial.Heights"/>); loads give 2D geometries a height of 0.
+    /// </summary>
+    public bool HasZ { get; init; }
+
     public PropertySchema? FindProperty(string name) =>
         Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 }

@@ -211,7 +211,10 @@ public sealed class Crs
             factory.CreateFromCoordinateSystems(definition, GeographicCoordinateSystem.WGS84).MathTransform);
     }
 
-    /// <summary>CRS84 to this CRS: project, swap the axes if north comes first, round.</summary>
+    /// <summary>
+    /// CRS84 to this CRS: project, swap the axes if north comes first, round. Every CRS served is horizontal, so heights
+    /// are not transformed; they are rounded like x and y, as PostGIS's ST_AsGeoJSON rounds every ordinate.
+    /// </summary>
     private sealed class OutputFilter(MathTransform? transform, bool swap, int decimals, double? maxLatitude) : ICoordinateSequenceFilter
     {
         public bool Failed { get; private set; }
@@ -227,6 +230,7 @@ public sealed class Crs
             if (swap) (x, y) = (y, x);
             seq.SetX(i, Math.Round(x, decimals));
             seq.SetY(i, Math.Round(y, decimals));
+            if (seq.HasZ) seq.SetZ(i, Math.Round(seq.GetZ(i), decimals));
         }
     }
 

@@ -13,12 +13,21 @@ internal static class CollectionsSelection
 {
     public const string Parameter = "collections";
 
-    /// <summary>The layers named, in the order named (a repeat counts once); every layer without the parameter.</summary>
+    /// <summary>
+    /// The layers named, in the order named (a repeat counts once); every layer without the parameter. The parameter is
+    /// a list of one or more ids (<c>minItems: 1</c> in the standard's OpenAPI fragment): an empty value, an empty entry
+    /// ("a,,b", a trailing comma) is a 400 naming it, as is an id that is no collection's (a repeated parameter is refused
+    /// with every other one, before this).
+    /// An empty value used to select no layer, and every tile was an empty 204.
+    /// </summary>
     public static IReadOnlyList<IFeatureCollection> Select(HttpRequest request, IReadOnlyList<IFeatureCollection> layers)
     {
         if (!request.Query.TryGetValue(Parameter, out var value)) return layers;
+        var entries = value.ToString().Split(',', StringSplitOptions.TrimEntries);
+        if (entries.Any(e => e.Length == 0))
+            throw ProblemException.InvalidParameter(Parameter, "Expected a comma-separated list of one or more collection ids, without empty entries.");
         var selected = new List<IFeatureCollection>();
-        foreach (var entry in value.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var entry in entries)
         {
             var id = CollectionId(request, entry);
             var layer = layers.FirstOrDefault(l => l.Schema.Id == id)

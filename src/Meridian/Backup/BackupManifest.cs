@@ -39,7 +39,8 @@ internal sealed record ArchiveEntry(string Name, long Bytes, string Sha256);
 /// <summary>
 /// A collection: its schema as the store described it when the snapshot was read, its owner tenant (none: public),
 /// how many features its entry holds, and the entry (GeoJSON text sequence, one feature a line, coordinates in
-/// <see cref="Srid"/>, x east and y north).
+/// <see cref="Srid"/>, x east and y north) and whether its geometries have heights (archives made before it was recorded
+/// read as false: a PostGIS restore then gives the table heights when the first geometry with one comes).
 /// </summary>
 internal sealed record CollectionEntry(
     string Id,
@@ -52,15 +53,19 @@ internal sealed record CollectionEntry(
     string? TemporalProperty,
     string? Owner,
     long Features,
-    string Entry)
+    string Entry,
+    bool HasZ = false)
 {
     public static CollectionEntry From(CollectionSchema schema, string? owner, long features, string entry) => new(
         schema.Id, schema.Title, schema.Description, schema.GeometryType, schema.StorageSrid, schema.IdKind,
         schema.Properties.Select(p => new PropertyEntry(p.Name, p.Type, p.Nullable, p.MaxLength)).ToList(), schema.TemporalProperty,
-        owner, features, entry);
+        owner, features, entry, schema.HasZ);
 
     public CollectionSchema ToSchema() => new(Id, Title, Description, GeometryType, Srid, IdKind,
-        Properties.Select(p => new PropertySchema(p.Name, p.Type, p.Nullable, p.MaxLength)).ToList(), TemporalProperty);
+        Properties.Select(p => new PropertySchema(p.Name, p.Type, p.Nullable, p.MaxLength)).ToList(), TemporalProperty)
+    {
+        HasZ = HasZ,
+    };
 }
 
 internal sealed record PropertyEntry(string Name, PropertyType Type, bool Nullable, int? MaxLength);

@@ -8,6 +8,9 @@ namespace Meridian.Cli;
 /// <summary><c>meridian keys create|list|revoke</c>: API keys in the key store the gateway policies read (DATA/keys.db or PostgreSQL).</summary>
 internal static class KeysCommand
 {
+    /// <summary>A century: longer is no expiry worth the name (leave the option out for none).</summary>
+    private const int MaxDays = 36_500;
+
     public static Command Create() => new("keys", "Manage API keys (stored hashed: a key is shown once, when it is created).")
     {
         CreateVerb(), ListVerb(), RevokeVerb(),
@@ -31,9 +34,15 @@ internal static class KeysCommand
                 await Console.Error.WriteLineAsync($"error: --scope '{unknown}' is not one of {string.Join(", ", Scopes.All)}");
                 return 2;
             }
-            if (parse.GetValue(days) is <= 0)
+            // Past a century the date overflowed DateTimeOffset's range and the verb crashed with a stack trace.
+            if (parse.GetValue(days) is <= 0 or > MaxDays)
             {
-                await Console.Error.WriteLineAsync("error: --expires-in-days must be a positive number of days");
+                await Console.Error.WriteLineAsync($"error: --expires-in-days must be a number of days from 1 to {MaxDays:N0}");
+                return 2;
+            }
+            if (string.IsNullOrWhiteSpace(parse.GetValue(tenant)))
+            {
+                await Console.Error.WriteLineAsync("error: --tenant must name a tenant");
                 return 2;
             }
             var store = Store(parse, common);

@@ -19,6 +19,7 @@ internal static class MeridianCli
         root.Subcommands.Add(ProbeCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(RestoreCommand.Create());
+        root.Subcommands.Add(AnalyticsCommand.Create());
         return root;
     }
 

@@ -14,7 +14,7 @@ internal sealed class ProgressLine(string label) : IProgress<IngestProgress>
         var now = Environment.TickCount64;
         if (now - _lastWrite < (_terminal ? 100 : 5000)) return;
         _lastWrite = now;
-        var text = $"{label}: read {value.Read:N0}, loaded {value.Loaded:N0}, rejected {value.Rejected:N0}";
+        var text = $"{label}: {value.Describe()}";
         if (_terminal) Console.Error.Write("\r" + text.PadRight(Math.Max(text.Length, 60)));
         else Console.Error.WriteLine(text);
     }

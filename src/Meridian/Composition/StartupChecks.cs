@@ -1,6 +1,6 @@
 using Amazon.S3;
-using Meridian.Hosting;
 using Meridian.Hosting.Configuration;
+using Meridian.Hosting.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -17,8 +17,7 @@ internal static partial class StartupChecks
 {
     public static async Task RunAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        var report = await app.Services.GetRequiredService<HealthCheckService>()
-            .CheckHealthAsync(check => check.Tags.Contains(ServiceDefaults.ReadyTag), cancellationToken);
+        var report = await StoreReadiness.CheckAtStartupAsync(app.Services, cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupChecks));
         var refusals = new List<string>();
         foreach (var (check, entry) in report.Entries)

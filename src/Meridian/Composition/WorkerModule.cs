@@ -24,6 +24,8 @@ internal sealed class WorkerModule : IModule
         services.AddSingleton<IJobHandler, WorkflowJobHandler>();
         services.AddHostedService<JobWorker>();
         services.AddObjectStoreReadiness();
+        services.AddMessageBusReadiness();
+        services.AddCacheReadiness();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) { }

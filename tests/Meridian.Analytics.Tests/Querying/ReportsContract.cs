@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Meridian.Analytics.Lake;
 using Meridian.Analytics.Querying;
 using Meridian.Analytics.Writing;
@@ -137,8 +136,8 @@ public abstract class ReportsContract : IAsyncLifetime
     {
         await WriteAsync(Events.Request(Events.Utc(1, 7, 10), "/a", 200));
         // Not Parquet at all: reading either would fail. One is another hour of the same day, the other another day.
-        await PutAsync(LakeLayout.HourPrefix(Events.Utc(1, 9)) + "other-1-x.parquet", "garbage, not parquet"u8.ToArray());
-        await PutAsync(LakeLayout.HourPrefix(Events.Utc(2, 7)) + "other-1-y.parquet", "garbage, not parquet"u8.ToArray());
+        await _store.PutAsync(LakeLayout.HourPrefix(Events.Utc(1, 9)) + "other-1-x.parquet", "garbage, not parquet"u8.ToArray());
+        await _store.PutAsync(LakeLayout.HourPrefix(Events.Utc(2, 7)) + "other-1-y.parquet", "garbage, not parquet"u8.ToArray());
 
         var report = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01T07:00:00Z&to=2026-03-01T09:00:00Z");
 
@@ -153,7 +152,7 @@ public abstract class ReportsContract : IAsyncLifetime
     {
         await WriteAsync(Events.Request(Events.Utc(1, 7, 10), "/a", 200));
         var corrupt = LakeLayout.HourPrefix(Events.Utc(1, 7)) + "other-1-x.parquet";
-        await PutAsync(corrupt, "PAR1 garbage that ends like Parquet PAR1"u8.ToArray());
+        await _store.PutAsync(corrupt, HostileFiles.Garbage);
 
         var report = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01&to=2026-03-02");
 
@@ -167,9 +166,9 @@ public abstract class ReportsContract : IAsyncLifetime
     {
         await WriteAsync(Events.Request(Events.Utc(1, 7, 10), "/a", 200));
         var foreign = LakeLayout.HourPrefix(Events.Utc(1, 7)) + "foreign-1-a.parquet";
-        await PutAsync(foreign, await ParquetAsync(new DataField<int>("answer"), 42));
+        await _store.PutAsync(foreign, await ParquetAsync(new DataField<int>("answer"), 42));
         var clash = LakeLayout.HourPrefix(Events.Utc(1, 7)) + "foreign-1-b.parquet";
-        await PutAsync(clash, await ParquetAsync(new DataField<string>("kind"), "request", new DataField<string>("time"), "yesterday"));
+        await _store.PutAsync(clash, await ParquetAsync(new DataField<string>("kind"), "request", new DataField<string>("time"), "yesterday"));
 
         var report = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01&to=2026-03-02");
 
@@ -181,11 +180,8 @@ public abstract class ReportsContract : IAsyncLifetime
     public async Task Select_FileWithCorruptPages_IsLeftOutOfTheQuery()
     {
         await WriteAsync(Events.Request(Events.Utc(1, 7, 10), "/a", 200));
-        var bytes = await ParquetBytesAsync(Enumerable.Range(0, 5000).Select(i => Events.Request(Events.Utc(1, 7, 20), "/b" + i, 200, i)).ToArray());
-        // The footer (at the end) stays whole, so the file passes the check; its data pages do not.
-        for (var i = 64; i < bytes.Length / 2; i++) bytes[i] ^= 0x5A;
         var damaged = LakeLayout.HourPrefix(Events.Utc(1, 7)) + "damaged-1-a.parquet";
-        await PutAsync(damaged, bytes);
+        await _store.PutAsync(damaged, await HostileFiles.CorruptPagesAsync(Events.Utc(1, 7, 20)));
 
         var report = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01&to=2026-03-02");
 
@@ -194,6 +190,20 @@ public abstract class ReportsContract : IAsyncLifetime
         var again = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01&to=2026-03-02");
         Assert.Equal([damaged], again.SkippedFiles);
         Assert.Equal(1, again.FilesRead);
+    }
+
+    [Fact]
+    public async Task Select_TheIntervalsOnlyFileHasCorruptPages_IsSkippedNotAFailure()
+    {
+        // Alone, the damaged file was blamed on the query (every file failed) and the report answered 500.
+        var damaged = LakeLayout.HourPrefix(Events.Utc(1, 7)) + "damaged-1-a.parquet";
+        await _store.PutAsync(damaged, await HostileFiles.CorruptPagesAsync(Events.Utc(1, 7, 20)));
+
+        var report = await AskAsync(AnalyticsReport.Requests, "from=2026-03-01&to=2026-03-02&groupBy=endpoint");
+
+        Assert.Equal([damaged], report.SkippedFiles);
+        Assert.Equal(0, report.FilesRead);
+        Assert.Empty(report.Rows);
     }
 
     [Fact]
@@ -237,19 +247,6 @@ public abstract class ReportsContract : IAsyncLifetime
         Assert.Equal(events.Length, await _writer.FlushAsync(CancellationToken.None));
     }
 
-    private async Task PutAsync(string key, byte[] bytes)
-    {
-        using var content = new MemoryStream(bytes);
-        await _store.PutAsync(ObjectKey.Parse(key), content, CancellationToken.None);
-    }
-
-    private static async Task<byte[]> ParquetBytesAsync(AnalyticsEvent[] events)
-    {
-        using var file = new MemoryStream();
-        await EventFile.WriteAsync(events, "all", "damaged-1", file, CancellationToken.None);
-        return file.ToArray();
-    }
-
     private static async Task<byte[]> ParquetAsync(DataField field, object value, DataField? second = null, object? secondValue = null)
     {
         using var file = new MemoryStream();
@@ -287,24 +284,17 @@ public abstract class ReportsContract : IAsyncLifetime
 
 public sealed class LocalReportsTests : ReportsContract
 {
-    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) =>
-        Task.FromResult<IObjectStore>(new LocalObjectStore(Path.Combine(workDirectory, "objects")));
+    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) => Task.FromResult(TestStores.Local(workDirectory));
 }
 
-/// <summary>Encrypted at rest, the local store's files are not Parquet on disk: they go through the cache, as S3's do.</summary>
 public sealed class EncryptedLocalReportsTests : ReportsContract
 {
-    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) =>
-        Task.FromResult<IObjectStore>(new LocalObjectStore(Path.Combine(workDirectory, "objects"), new AesGcmObjectCipher(RandomNumberGenerator.GetBytes(32))));
+    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) => Task.FromResult(TestStores.EncryptedLocal(workDirectory));
 }
 
 public sealed class S3ReportsTests : ReportsContract
 {
     private readonly S3TestBucket _bucket = new();
 
-    protected override async Task<IObjectStore> CreateStoreAsync(string workDirectory)
-    {
-        await _bucket.InitializeAsync();
-        return _bucket.Store;
-    }
+    protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) => TestStores.S3Async(_bucket);
 }

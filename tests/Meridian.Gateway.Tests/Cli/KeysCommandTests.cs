@@ -52,6 +52,9 @@ public sealed class KeysCommandTests : IDisposable
     [Theory]
     [InlineData("--scope", "root")]
     [InlineData("--expires-in-days", "0")]
+    [InlineData("--expires-in-days", "36501")]
+    // Beyond the year 9999: it crashed with a stack trace.
+    [InlineData("--expires-in-days", "3000000")]
     public async Task Create_BadArguments_Exit2WithoutCreating(string option, string value)
     {
         var (exit, output, error) = await RunAsync("keys", "create", "--tenant", "acme", option, value);
@@ -59,5 +62,18 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal("", output);
         Assert.Contains(option, error);
+        Assert.False(File.Exists(Path.Combine(_data.Path, "keys.db")) && (await new SqliteApiKeyStore(Path.Combine(_data.Path, "keys.db")).ListAsync()).Count > 0);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task Create_BlankTenant_Exit2WithoutCreating(string tenant)
+    {
+        var (exit, output, error) = await RunAsync("keys", "create", "--tenant", tenant);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("--tenant", error);
     }
 }

@@ -157,9 +157,10 @@ public sealed class IngestJobHandlerTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var job = await JobAsync(Points(100_000), mode);
 
-        // The first report with loaded records comes from the load pass, 10,000 records into its transaction.
+        // The first report with staged records comes from the load pass, 10,000 records into its transaction (none is
+        // loaded before it commits).
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _handler.RunAsync(job,
-            new Reports(p => { if (p.Details?.Contains("\"loaded\":0,", StringComparison.Ordinal) == false) cancel.Cancel(); }), cancel.Token));
+            new Reports(p => { if (p.Details?.Contains("\"staged\":0,", StringComparison.Ordinal) == false) cancel.Cancel(); }), cancel.Token));
 
         Assert.Equal(expected, await CountAsync());
         Assert.Equal(version, await _versions.GetAsync("target", CancellationToken.None));

@@ -159,7 +159,9 @@ public sealed class StreamedLoadTests(PostGisFixture fixture) : IClassFixture<Po
 
         // The first progress comes at record 10,000, long after the load began with the first 1,000.
         Assert.Equal(10_000, cancelAtFirstProgress.Read);
-        Assert.True(cancelAtFirstProgress.Loaded > 0);
+        // Written into the load, not committed: staged, not loaded (progress used to call them loaded).
+        Assert.True(cancelAtFirstProgress.Staged > 0);
+        Assert.Equal(0, cancelAtFirstProgress.Loaded);
         if (mode == IngestMode.Replace)
             Assert.Equal(3, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM {collection}"));
         else
@@ -222,12 +224,14 @@ public sealed class StreamedLoadTests(PostGisFixture fixture) : IClassFixture<Po
     {
         public long Read { get; private set; }
 
+        public long Staged { get; private set; }
+
         public long Loaded { get; private set; }
 
         public void Report(IngestProgress value)
         {
             if (cancellation.IsCancellationRequested) return;
-            (Read, Loaded) = (value.Read, value.Loaded);
+            (Read, Staged, Loaded) = (value.Read, value.Staged, value.Loaded);
             cancellation.Cancel();
         }
     }

@@ -61,11 +61,11 @@ public sealed class GeometryValidatorTests
     }
 
     [Fact]
-    public void An_infinite_Z_is_not_a_finite_number()
+    public void An_infinite_Z_is_an_infinite_height()
     {
         var point = new GeometryFactory().CreatePoint(new CoordinateZ(1, 2, double.PositiveInfinity));
 
-        Assert.Equal("coordinate 1 (1 2) is not a finite number", Repairing.Check(point).Rejection);
+        Assert.Equal("coordinate 1 (1 2) has an infinite height", Repairing.Check(point).Rejection);
     }
 
     [Fact]

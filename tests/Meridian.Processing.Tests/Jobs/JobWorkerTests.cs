@@ -33,6 +33,10 @@ public sealed class JobWorkerTests : IAsyncLifetime
     private JobWorker _worker = null!;
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private AnalyticsEvents _analytics = null!;
+    private JobEnds _ends = null!;
+    private readonly List<AnalyticsEvent> _recorded = [];
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<string> _finished = new();
 
     public async Task InitializeAsync()
     {
@@ -43,7 +47,19 @@ public sealed class JobWorkerTests : IAsyncLifetime
         var options = new MeridianOptions { Worker = { Concurrency = 1 } };
         _analytics = new AnalyticsEvents(options, _meters.GetRequiredService<IMeterFactory>());
         var catalog = new CollectionCatalog([], NullLogger<CollectionCatalog>.Instance);
-        _worker = new JobWorker(_store, _bus, [_handler], catalog, options, new GeospatialMetrics(_meters.GetRequiredService<IMeterFactory>()),
+        var factory = _meters.GetRequiredService<IMeterFactory>();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "geospatial_jobs_finished") listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags) if (tag.Key == "status") _finished.Enqueue((string)tag.Value!);
+        });
+        _listener.Start();
+        var metrics = new GeospatialMetrics(factory);
+        _ends = new JobEnds(metrics, _analytics);
+        _worker = new JobWorker(_store, _bus, [_handler], catalog, options, metrics,
             NullLogger<JobWorker>.Instance, _analytics) { SweepInterval = TimeSpan.FromMilliseconds(100) };
         await _worker.StartAsync(CancellationToken.None);
     }
@@ -53,6 +69,7 @@ public sealed class JobWorkerTests : IAsyncLifetime
         _handler.Release();
         await _worker.StopAsync(CancellationToken.None);
         _worker.Dispose();
+        _listener.Dispose();
         await _bus.DisposeAsync();
         await _meters.DisposeAsync();
         _data.Dispose();
@@ -133,6 +150,49 @@ public sealed class JobWorkerTests : IAsyncLifetime
         Assert.Equal(JobStatus.Successful, (await WaitForEndAsync(next.Id)).Status);
     }
 
+    /// <summary>The outcomes recorded as analytics events for the job, so far.</summary>
+    private List<string?> Outcomes(string id)
+    {
+        while (_analytics.Reader.TryRead(out var recorded)) _recorded.Add(recorded);
+        return _recorded.Where(e => e.JobId == id).Select(e => e.Outcome).ToList();
+    }
+
+    // A job dismissed before a worker took it was counted nowhere: only workers counted, and none ran it.
+    [Fact]
+    public async Task A_job_dismissed_while_accepted_is_counted_once_as_dismissed()
+    {
+        var held = await SubmitAsync(CountingHandler.Hold);
+        await _handler.Started(held.Id).WaitAsync(TimeSpan.FromMinutes(1));
+        var waiting = await SubmitAsync(); // the one slot is taken: it stays accepted
+
+        Assert.Equal(JobStatus.Accepted, await _ends.DismissAsync(_store, waiting.Id, CancellationToken.None));
+        Assert.Null(await _ends.DismissAsync(_store, waiting.Id, CancellationToken.None));
+        _handler.Release();
+        await WaitForEndAsync(held.Id);
+        var marker = await SubmitAsync();
+        await WaitForEndAsync(marker.Id); // by now the worker has had the dismissed job's message, and left the job alone
+
+        Assert.Equal(0, _handler.Runs(waiting.Id));
+        Assert.Equal(["dismissed"], Outcomes(waiting.Id));
+        Assert.Equal(["dismissed", "successful", "successful"], _finished.Order(StringComparer.Ordinal).ToList());
+    }
+
+    // The dismissal counts the job; its worker, which only sees its work cancelled, must not count it again.
+    [Fact]
+    public async Task A_job_dismissed_while_running_is_counted_once_as_dismissed()
+    {
+        var running = await SubmitAsync(CountingHandler.Hold);
+        await _handler.Started(running.Id).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(JobStatus.Running, await _ends.DismissAsync(_store, running.Id, CancellationToken.None));
+        await _handler.Cancelled(running.Id).WaitAsync(TimeSpan.FromMinutes(1)); // at the worker's next heartbeat
+        var marker = await SubmitAsync();
+        await WaitForEndAsync(marker.Id); // the worker has finished with the dismissed job: its one slot was free again
+
+        Assert.Equal(["dismissed"], Outcomes(running.Id));
+        Assert.Equal(["dismissed", "successful"], _finished.Order(StringComparer.Ordinal).ToList());
+    }
+
     /// <summary>Makes a job look accepted an hour ago, as one whose message was lost long since would be.</summary>
     private void BackDate(string id)
     {
@@ -207,6 +267,7 @@ public sealed class JobWorkerTests : IAsyncLifetime
 
         private readonly ConcurrentDictionary<string, int> _runs = new();
         private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new();
+        private readonly ConcurrentDictionary<string, TaskCompletionSource> _cancelled = new();
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _running;
         private int _mostAtOnce;
@@ -218,6 +279,8 @@ public sealed class JobWorkerTests : IAsyncLifetime
         public int Runs(string id) => _runs.GetValueOrDefault(id);
 
         public Task Started(string id) => StartedSource(id).Task;
+
+        public Task Cancelled(string id) => Source(_cancelled, id).Task;
 
         public void Release() => _released.TrySetResult();
 
@@ -232,13 +295,20 @@ public sealed class JobWorkerTests : IAsyncLifetime
                 if (job.Inputs == Hold) await _released.Task.WaitAsync(cancellationToken);
                 return JobOutcome.Succeeded(null, job.Inputs);
             }
+            catch (OperationCanceledException)
+            {
+                Source(_cancelled, job.Id).TrySetResult();
+                throw;
+            }
             finally
             {
                 Interlocked.Decrement(ref _running);
             }
         }
 
-        private TaskCompletionSource StartedSource(string id) =>
-            _started.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        private TaskCompletionSource StartedSource(string id) => Source(_started, id);
+
+        private static TaskCompletionSource Source(ConcurrentDictionary<string, TaskCompletionSource> sources, string id) =>
+            sources.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 }

@@ -112,6 +112,6 @@ public sealed class NotifyingJobStoreTests : IDisposable
         public Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken) =>
             inner.FinishAsync(id, workerId, outcome, cancellationToken);
 
-        public Task<bool> DismissAsync(string id, CancellationToken cancellationToken) => inner.DismissAsync(id, cancellationToken);
+        public Task<JobStatus?> DismissAsync(string id, CancellationToken cancellationToken) => inner.DismissAsync(id, cancellationToken);
     }
 }

@@ -239,13 +239,14 @@ public abstract class JobStoreContract
         var running = await CreateAsync();
         Assert.Equal(accepted.Id, (await ClaimAsync("w"))!.Id);
 
-        Assert.True(await Store.DismissAsync(running.Id, CancellationToken.None));
-        Assert.True(await Store.DismissAsync(accepted.Id, CancellationToken.None));
+        // Each dismissal says what it ended: the first job created was claimed (running), the second was not.
+        Assert.Equal(JobStatus.Accepted, await Store.DismissAsync(running.Id, CancellationToken.None));
+        Assert.Equal(JobStatus.Running, await Store.DismissAsync(accepted.Id, CancellationToken.None));
 
         Assert.False(await Store.ReportAsync(accepted.Id, "w", new JobProgress(null, 50, null), Lease, CancellationToken.None));
         Assert.False(await Store.FinishAsync(accepted.Id, "w", JobOutcome.Succeeded(null, null), CancellationToken.None));
         Assert.Null(await ClaimAsync("w"));
-        Assert.False(await Store.DismissAsync(accepted.Id, CancellationToken.None));
+        Assert.Null(await Store.DismissAsync(accepted.Id, CancellationToken.None));
         Assert.Equal(JobStatus.Dismissed, (await Store.GetAsync(accepted.Id, CancellationToken.None))!.Status);
     }
 
@@ -258,20 +259,20 @@ public abstract class JobStoreContract
         Assert.True(await Store.FinishAsync(job.Id, "w", JobOutcome.Succeeded("done", """{"result":1}"""), CancellationToken.None));
         var finished = (await Store.GetAsync(job.Id, CancellationToken.None))!.Finished;
 
-        Assert.True(await Store.DismissAsync(job.Id, CancellationToken.None));
+        Assert.Equal(JobStatus.Successful, await Store.DismissAsync(job.Id, CancellationToken.None));
         var dismissed = (await Store.GetAsync(job.Id, CancellationToken.None))!;
 
         Assert.Equal(JobStatus.Dismissed, dismissed.Status);
         Assert.Null(dismissed.Results);
         Assert.Equal(finished, dismissed.Finished);
-        Assert.False(await Store.DismissAsync(job.Id, CancellationToken.None));
+        Assert.Null(await Store.DismissAsync(job.Id, CancellationToken.None));
     }
 
     [Fact]
     public async Task Unknown_jobs_are_null_or_false()
     {
         Assert.Null(await Store.GetAsync("no-such-job", CancellationToken.None));
-        Assert.False(await Store.DismissAsync("no-such-job", CancellationToken.None));
+        Assert.Null(await Store.DismissAsync("no-such-job", CancellationToken.None));
     }
 
     [Fact]

@@ -81,7 +81,10 @@ public sealed class EncodedTableCopyTests(PostGisFixture fixture) : IClassFixtur
             """);
         var schema = new CollectionSchema(table, table, null, GeometryKind.Geometry, 4326, FeatureIdKind.Integer, Properties, TemporalProperty: null);
         var columns = Properties.Select(FeatureLoader.ColumnFor).ToList();
-        var relation = new PostGisRelation("public", table, true, "geom", 4326, new PostGisColumn("id", "int8", PropertyType.Integer), columns, schema);
+        var relation = new PostGisRelation("public", table, true, "geom", 4326, new PostGisColumn("id", "int8", PropertyType.Integer), columns, schema)
+        {
+            TakesAnyDimension = true,
+        };
         await using var connection = await _dataSource.OpenConnectionAsync(None);
         await using var copy = await TableCopy.BeginAsync(connection, relation, schema, columns, 0, 0, None, encodeRows);
         Assert.Equal(encodeRows, copy is EncodedTableCopy);

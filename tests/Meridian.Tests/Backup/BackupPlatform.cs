@@ -122,7 +122,24 @@ internal static class SampleData
     public static readonly CollectionSchema Zones = new("zones", "zones", null, GeometryKind.Polygon, 3857, FeatureIdKind.Integer,
         [new PropertySchema("label", PropertyType.String)], null);
 
-    /// <summary>Points; every seventh with a height when <paramref name="heights"/> (PostGIS tables Meridian creates are 2D).</summary>
+    /// <summary>A collection whose every geometry has heights.</summary>
+    public static readonly CollectionSchema Tracks = new("tracks", "tracks", null, GeometryKind.LineString, 4326, FeatureIdKind.Integer,
+        [new PropertySchema("label", PropertyType.String)], null) { HasZ = true };
+
+    /// <summary>Lines with many-digit heights, negative and fractional ones among them.</summary>
+    public static IEnumerable<FeatureRecord> TrackFeatures()
+    {
+        var factory = Storage.Spatial.GeometryServices.Factory;
+        for (var i = 1; i <= 4; i++)
+        {
+            var line = factory.CreateLineString(Enumerable.Range(0, 3)
+                .Select(j => (Coordinate)new CoordinateZ(7.658612345678901 + i * 1e-3 + j * 1e-4, 45.976312345678901 - j * 1e-4, -412.123456789 + i * 1234.5678901 + j / 3.0))
+                .ToArray());
+            yield return new FeatureRecord(null, line, new Dictionary<string, object?> { ["label"] = "track " + i });
+        }
+    }
+
+    /// <summary>Points; every seventh with a height when <paramref name="heights"/> (a 2D layer holding some heights, as older data directories may).</summary>
     public static IEnumerable<FeatureRecord> PlaceFeatures(bool heights, int count = 50)
     {
         var factory = Storage.Spatial.GeometryServices.Factory;

@@ -78,6 +78,36 @@ public sealed class BackupRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task GeoPackageToPostGisAndBack_KeepsEveryHeight()
+    {
+        await using var database = await PostGisTestDatabase.CreateAsync();
+        await using var embedded = new BackupPlatform();
+        await embedded.Home.LoadAsync(SampleData.Tracks, SampleData.Async(SampleData.TrackFeatures()), CancellationToken.None);
+        // Made as before schemas recorded heights: a 2D layer holding some points with heights, which PostGIS refused.
+        await embedded.Home.LoadAsync(SampleData.Places, SampleData.Async(SampleData.PlaceFeatures(heights: true)), CancellationToken.None);
+
+        var manifest = await embedded.BackupAsync(Archive("embedded.zip"));
+        await using var distributed = new BackupPlatform(database.ConnectionString);
+        Assert.Empty((await distributed.RestoreAsync(Archive("embedded.zip"))).Problems);
+        await distributed.BackupAsync(Archive("distributed.zip"));
+        await using var back = new BackupPlatform();
+        Assert.Empty((await back.RestoreAsync(Archive("distributed.zip"))).Problems);
+
+        Assert.True(manifest.Collections.Single(c => c.Id == "tracks").HasZ);
+        var original = (await embedded.FindAsync("tracks"))!;
+        await SampleData.AssertSameAsync(original, (await distributed.FindAsync("tracks"))!);
+        await SampleData.AssertSameAsync(original, (await back.FindAsync("tracks"))!);
+        Assert.True((await distributed.FindAsync("tracks"))!.Schema.HasZ);
+        Assert.True((await back.FindAsync("tracks"))!.Schema.HasZ);
+        Assert.Equal("LINESTRING 3", await database.ScalarAsync<string>("SELECT type || ' ' || coord_dimension FROM geometry_columns WHERE f_table_name = 'tracks'"));
+        // The places with heights keep them to the last digit; those without get 0, as PostGIS gives a 3D column's 2D rows.
+        var written = SampleData.PlaceFeatures(heights: true).Select(f => f.Geometry?.Coordinate).ToList();
+        var restored = (await BackupPlatform.FeaturesAsync((await distributed.FindAsync("places"))!)).Select(f => f.Geometry?.Coordinate).ToList();
+        Assert.Equal(written.Select(c => c is null ? (double?)null : double.IsNaN(c.Z) ? 0 : c.Z), restored.Select(c => c?.Z));
+        Assert.Equal(written.Select(c => (c?.X, c?.Y)), restored.Select(c => (c?.X, c?.Y)));
+    }
+
+    [Fact]
     public async Task PostGisToPostGis_KeepsTextIdsOtherCrsAndNonFiniteNumbers()
     {
         await using var from = await PostGisTestDatabase.CreateAsync();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Meridian.Testing;
 
@@ -7,7 +8,12 @@ namespace Meridian.Tests.Composition;
 /// <summary>
 /// <c>/ready</c> tells the truth about the stores a process's roles use: a role that keeps files in the object store
 /// (uploads, workflow definitions, checkpoints, subscriptions) is not ready when that store cannot serve, and one that
-/// does not use it is not held back by it.
+/// does not use it is not held back by it. The message bus (RabbitMQ) and the shared cache (Redis) are reported, when
+/// configured, by the roles that use them, against the real servers of scripts/test.sh; neither takes a pod out of the
+/// load balancer (jobs are in the job store before they are on the bus, and workers sweep it; requests bypass a cache
+/// that is away), so either one missing makes <c>/ready</c> "Degraded" with a 200. A server that is not there (a port
+/// nothing listens on) or never answers (a listener that accepts and stays silent) is reported within moments, never by
+/// a probe timing out.
 /// </summary>
 public sealed class ReadinessTests : IClassFixture<S3TestBucket>, IDisposable
 {
@@ -18,15 +24,21 @@ public sealed class ReadinessTests : IClassFixture<S3TestBucket>, IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private Task<MeridianServer> StartAsync(string roles, string bucket) => MeridianServer.StartAsync(new Dictionary<string, string?>
+    private Task<MeridianServer> StartAsync(string roles, string bucket, string? rabbitMq = null, string? redis = null)
     {
-        ["Meridian:Roles:0"] = roles,
-        ["Meridian:Data"] = _data,
-        ["Meridian:Objects:S3:Bucket"] = bucket,
-        ["Meridian:Objects:S3:ServiceUrl"] = S3TestBucket.Options(bucket).ServiceUrl,
-        ["Meridian:Objects:S3:AccessKeyId"] = "S3RVER",
-        ["Meridian:Objects:S3:SecretAccessKey"] = "S3RVER",
-    });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Meridian:Roles:0"] = roles,
+            ["Meridian:Data"] = _data,
+            ["Meridian:Objects:S3:Bucket"] = bucket,
+            ["Meridian:Objects:S3:ServiceUrl"] = S3TestBucket.Options(bucket).ServiceUrl,
+            ["Meridian:Objects:S3:AccessKeyId"] = "S3RVER",
+            ["Meridian:Objects:S3:SecretAccessKey"] = "S3RVER",
+        };
+        if (rabbitMq is not null) settings["Meridian:Messaging:RabbitMq"] = rabbitMq;
+        if (redis is not null) settings["Meridian:Cache:Redis"] = redis;
+        return MeridianServer.StartAsync(settings);
+    }
 
     [Theory]
     [InlineData("ingest")]
@@ -70,5 +82,138 @@ public sealed class ReadinessTests : IClassFixture<S3TestBucket>, IDisposable
         using var response = await server.Client.GetAsync("/ready");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>/ready's status code and body; a minute is only there so that a hang fails the test instead of stalling it.</summary>
+    private static async Task<(HttpStatusCode Status, JsonObject Body, string Text)> ReadyAsync(MeridianServer server)
+    {
+        using var hang = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var response = await server.Client.GetAsync("/ready", hang.Token);
+        var text = await response.Content.ReadAsStringAsync(hang.Token);
+        return (response.StatusCode, JsonNode.Parse(text)!.AsObject(), text);
+    }
+
+    private static string? Status(JsonObject body, string check) => (string?)body["checks"]![check]?["status"];
+
+    /// <summary>A loopback port nothing listens on: connections to it are refused at once.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A server that accepts connections and never says a word (a hung broker, a half-dead host).</summary>
+    private static TcpListener SilentServer()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(backlog: 64);
+        return listener;
+    }
+
+    private static int PortOf(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    [Theory]
+    [InlineData("processes")]
+    [InlineData("ingest")]
+    [InlineData("worker")]
+    public async Task A_role_using_the_bus_reports_the_broker_ready(string role)
+    {
+        await using var server = await StartAsync(role, _bucket.Store.Bucket, rabbitMq: RabbitMqBroker.Shared().Uri.ToString());
+
+        var (status, body, _) = await ReadyAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Healthy", (string?)body["status"]);
+        Assert.Equal("Healthy", Status(body, "message-bus"));
+    }
+
+    [Theory]
+    [InlineData("processes")]
+    [InlineData("worker")]
+    public async Task A_broker_that_refuses_connections_makes_the_role_degraded_not_unready(string role)
+    {
+        var port = ClosedPort();
+        await using var server = await StartAsync(role, _bucket.Store.Bucket, rabbitMq: $"amqp://meridian:bus-secret-password@127.0.0.1:{port}/meridian");
+
+        var (status, body, text) = await ReadyAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", (string?)body["status"]);
+        Assert.Equal("Degraded", Status(body, "message-bus"));
+        Assert.Equal("Healthy", Status(body, "object-store"));
+        // Where the broker is, and why it failed, are for administrators only.
+        Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        Assert.DoesNotContain("bus-secret-password", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broker_that_never_answers_is_reported_instead_of_holding_the_probe()
+    {
+        using var silent = SilentServer();
+        await using var server = await StartAsync("processes", _bucket.Store.Bucket, rabbitMq: $"amqp://meridian:x@127.0.0.1:{PortOf(silent)}/meridian");
+
+        var (status, body, _) = await ReadyAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", Status(body, "message-bus"));
+    }
+
+    [Theory]
+    [InlineData("features")]
+    [InlineData("tiles")]
+    [InlineData("worker")]
+    public async Task A_role_using_collections_reports_the_shared_cache_ready(string role)
+    {
+        await using var server = await StartAsync(role, _bucket.Store.Bucket, redis: RedisServer.Shared());
+
+        var (status, body, _) = await ReadyAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Healthy", Status(body, "cache"));
+    }
+
+    [Fact]
+    public async Task A_cache_that_is_away_makes_the_role_degraded_and_it_still_serves()
+    {
+        var port = ClosedPort();
+        await using var server = await StartAsync("features", _bucket.Store.Bucket, redis: $"127.0.0.1:{port},password=cache-secret-password");
+
+        var (status, body, text) = await ReadyAsync(server);
+        using var collections = await server.Client.GetAsync("/collections");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", (string?)body["status"]);
+        Assert.Equal("Degraded", Status(body, "cache"));
+        Assert.DoesNotContain("cache-secret-password", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, collections.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cache_that_never_answers_is_reported_instead_of_holding_the_probe()
+    {
+        using var silent = SilentServer();
+        await using var server = await StartAsync("tiles", _bucket.Store.Bucket, redis: $"127.0.0.1:{PortOf(silent)}");
+
+        var (status, body, _) = await ReadyAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", Status(body, "cache"));
+    }
+
+    [Fact]
+    public async Task Roles_that_use_neither_and_embedded_adapters_have_no_such_checks()
+    {
+        await using var notifying = await StartAsync("notifications", _bucket.Store.Bucket, rabbitMq: RabbitMqBroker.Shared().Uri.ToString(), redis: RedisServer.Shared());
+        await using var embedded = await StartAsync("processes", _bucket.Store.Bucket);
+
+        var (_, notifications, _) = await ReadyAsync(notifying);
+        var (_, processes, _) = await ReadyAsync(embedded);
+
+        Assert.Null(Status(notifications, "message-bus"));
+        Assert.Null(Status(notifications, "cache"));
+        Assert.Null(Status(processes, "message-bus"));
+        Assert.Null(Status(processes, "cache"));
+        Assert.Equal("Healthy", Status(processes, "feature-store"));
     }
 }

@@ -39,14 +39,14 @@ internal static class CollectionInput
             errors.Add("/id", "must not start with 'gpkg_' or 'sqlite_': GeoPackage and SQLite keep those table names");
         var title = String(root, "title", errors) ?? id ?? "";
         var description = String(root, "description", errors);
-        var geometryType = GeometryType(String(root, "geometryType", errors, required: true), errors);
+        var (geometryType, hasZ) = GeometryType(String(root, "geometryType", errors, required: true), errors);
         var srid = Srid(String(root, "crs", errors), errors);
         var required = Required(root, errors);
         var properties = Properties(root, required, errors);
         errors.ThrowIfAny("collection");
 
         var temporal = properties.FirstOrDefault(p => p.Type is PropertyType.Date or PropertyType.DateTime)?.Name;
-        return new CollectionSchema(id!, title, description, geometryType, srid, FeatureIdKind.Integer, properties, temporal);
+        return new CollectionSchema(id!, title, description, geometryType, srid, FeatureIdKind.Integer, properties, temporal) { HasZ = hasZ };
     }
 
     private static string? String(JsonElement root, string name, InvalidMembers errors, bool required = false)
@@ -61,13 +61,16 @@ internal static class CollectionInput
         return null;
     }
 
-    private static GeometryKind GeometryType(string? name, InvalidMembers errors)
+    /// <summary>A geometry type name, with a Z after it (PointZ, as WKT and PostGIS write it) for geometries with heights.</summary>
+    private static (GeometryKind Kind, bool HasZ) GeometryType(string? name, InvalidMembers errors)
     {
-        if (name is null) return GeometryKind.Geometry;
-        var kind = Enum.GetValues<GeometryKind>().Where(k => string.Equals(k.ToString(), name, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (kind.Count == 1) return kind[0];
-        errors.Add("/geometryType", $"must be one of {string.Join(", ", Enum.GetNames<GeometryKind>())}");
-        return GeometryKind.Geometry;
+        if (name is null) return (GeometryKind.Geometry, false);
+        var hasZ = name.Length > 1 && name[^1] is 'Z' or 'z';
+        var bare = hasZ ? name[..^1] : name;
+        var kind = Enum.GetValues<GeometryKind>().Where(k => string.Equals(k.ToString(), bare, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (kind.Count == 1) return (kind[0], hasZ);
+        errors.Add("/geometryType", $"must be one of {string.Join(", ", Enum.GetNames<GeometryKind>())}, or one of them followed by Z (PointZ) for geometries with heights");
+        return (GeometryKind.Geometry, false);
     }
 
     private static int Srid(string? crs, InvalidMembers errors) => crs?.Trim() switch

@@ -18,11 +18,12 @@ public static class FeatureSchema
     {
         var properties = new JsonObject();
         foreach (var property in schema.Properties) properties[property.Name] = Property(property, openApi);
+        var dimension = schema.HasZ ? " Every position has a height: [x, y, z]." : " Positions have no height: [x, y].";
         var geometry = new JsonObject
         {
-            ["description"] = schema.GeometryType == GeometryKind.Geometry
+            ["description"] = (schema.GeometryType == GeometryKind.Geometry
                 ? "Any GeoJSON geometry in CRS84 (or the request's Content-Crs), or null."
-                : $"A GeoJSON {schema.GeometryType} in CRS84 (or the request's Content-Crs), or null.",
+                : $"A GeoJSON {schema.GeometryType} in CRS84 (or the request's Content-Crs), or null.") + dimension,
         };
         Nullable(geometry, "object", openApi);
         if (schema.GeometryType != GeometryKind.Geometry)

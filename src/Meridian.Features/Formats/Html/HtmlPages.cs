@@ -60,7 +60,7 @@ internal static class HtmlPages
             var schema = d.Collection.Schema;
             page.Element("p", schema.Description);
             page.Raw("<dl>").Element("dt", "Id").Element("dd", schema.Id)
-                .Element("dt", "Geometry").Element("dd", schema.GeometryType.ToString())
+                .Element("dt", "Geometry").Element("dd", schema.GeometryType + (schema.HasZ ? " with heights (z)" : ""))
                 .Element("dt", "Extent").Element("dd", ExtentText(d))
                 .Element("dt", "Time").Element("dd", d.TemporalExtent is { } t ? $"{schema.TemporalProperty}: {Time(t.Start)} — {Time(t.End)}" : "none")
                 .Raw("</dl>");
