@@ -70,6 +70,22 @@ public sealed class AnalyticsCommandTests : IDisposable
         Assert.Contains(name, run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("frobnicate", "frobnicate")]
+    [InlineData("compact --bogus", "--bogus")]
+    [InlineData("prune extra", "extra")]
+    public async Task Verbs_MalformedCommandLine_FailNamingTheWordAndTouchNothing(string words, string named)
+    {
+        var hour = LakeLayout.HourStart(DateTime.UtcNow).AddDays(-200);
+        await WriteAsync(hour, 2);
+
+        var run = await CliRun.RunAsync(["analytics", .. words.Split(' '), "--data", _data.Path]);
+
+        Assert.NotEqual(0, run.Exit);
+        Assert.Contains(named, run.Error, StringComparison.Ordinal);
+        Assert.Equal(2, (await Store.LakeKeysAsync()).Count);
+    }
+
     [Fact]
     public async Task Compact_HourClosedBeforeTheWritersLastFlush_IsARefusedSetting()
     {
