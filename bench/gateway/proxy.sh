@@ -5,7 +5,7 @@
 #   1. backend: nginx serving a 1 KB JSON document (the fastest backend we can put behind all of them)
 #   2. nginx as a reverse proxy to it (keepalive upstream)
 #   3. a bare YARP proxy (bench/gateway `bare-yarp`: YARP's own minimal setup, no Meridian pipeline)  ("bare YARP"),
-#      and the same with inline socket completions, the runtime setting a gateway-only meridian runs with
+#      and the same with a gateway-only meridian's socket settings (inline completions, one socket thread per two cores)
 #   4. meridian serve --roles gateway, WAF off, no authentication, no rate limits           ("policies off")
 #   5. the same with the WAF (level 1), API-key authentication (key sent on every request, cached
 #      lookups) and a per-key token bucket far above the load                                   ("policies")
@@ -47,12 +47,12 @@ echo "|---|---|---|---|---|"
 run "backend alone (nginx static 1 KB JSON)" "http://127.0.0.1:$BACKEND/doc"
 run "nginx reverse proxy" "http://127.0.0.1:$PROXY/doc"
 run "bare YARP" "http://127.0.0.1:$YARP/doc"
-run "bare YARP, inline socket completions" "http://127.0.0.1:$YARP_INLINE/doc"
+run "bare YARP, gateway socket settings" "http://127.0.0.1:$YARP_INLINE/doc"
 run "meridian gateway, policies off" "http://127.0.0.1:$BARE/doc"
 run "meridian gateway, WAF + API key + rate limit" "http://127.0.0.1:$FULL/doc" "X-API-Key: $API_KEY"
 FULL_RPS=${RPS["meridian gateway, WAF + API key + rate limit"]}
 echo
 echo "policies on / bare YARP: $(python3 -c "print(f'{$FULL_RPS/${RPS["bare YARP"]}:.2f}')") (goal >= 0.85)"
-echo "policies on / bare YARP with inline completions: $(python3 -c "print(f'{$FULL_RPS/${RPS["bare YARP, inline socket completions"]}:.2f}')")"
+echo "policies on / bare YARP with gateway socket settings: $(python3 -c "print(f'{$FULL_RPS/${RPS["bare YARP, gateway socket settings"]}:.2f}')")"
 echo "policies on / nginx:     $(python3 -c "print(f'{$FULL_RPS/${RPS["nginx reverse proxy"]}:.2f}')") (goal >= 0.6)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"

@@ -2,7 +2,8 @@
 # 1 KB JSON document at /doc, and the proxies they compare in front of it, all on 127.0.0.1 and stopped on exit.
 #   start_nginx BACKEND_PORT [PROXY_PORT]   the backend, and nginx as a keepalive reverse proxy on PROXY_PORT
 #   start_bare_yarp PORT BACKEND_PORT [inline]  YARP's own minimal setup (bench/gateway bare-yarp), optionally with
-#                                           inline socket completions (a gateway-only meridian runs them: ProxySockets)
+#                                           a gateway-only meridian's socket settings (ProxySockets: inline completions,
+#                                           one socket thread per two cores)
 #   start_gateway_bare PORT BACKEND_PORT    meridian serve --roles gateway, WAF off, no authentication, no rate limit
 #                                           (the gateway role alone: inline socket completions, Meridian's default there)
 #   start_gateway_full PORT BACKEND_PORT    the same with the WAF, API keys (API_KEY is set) and a per-key token bucket
@@ -51,10 +52,12 @@ NGINX
 if [ -z "${MERIDIAN_BIN:-}" ]; then dotnet build src/Meridian -c Release -v q -nologo >/dev/null; MERIDIAN_BIN=src/Meridian/bin/Release/net10.0; fi
 MERIDIAN=$MERIDIAN_BIN/meridian
 
-start_bare_yarp() { # PORT BACKEND_PORT [inline]: "inline" runs its socket completions inline, as a gateway-only meridian does
+start_bare_yarp() { # PORT BACKEND_PORT [inline]: "inline" runs its socket completions inline on one socket thread per
+  # two cores, as a gateway-only meridian does (ProxySockets); otherwise the runtime's defaults
   dotnet build bench/gateway -c Release -v q -nologo >/dev/null
-  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$([ "${3:-}" = inline ] && echo 1 || echo 0) \
-    dotnet bench/gateway/bin/Release/net10.0/Meridian.Bench.Gateway.dll bare-yarp "http://127.0.0.1:$1" "http://127.0.0.1:$2" & PIDS+=($!)
+  local runtime=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0)
+  [ "${3:-}" != inline ] || runtime=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=$((($(nproc) + 1) / 2)))
+  env "${runtime[@]}" dotnet bench/gateway/bin/Release/net10.0/Meridian.Bench.Gateway.dll bare-yarp "http://127.0.0.1:$1" "http://127.0.0.1:$2" & PIDS+=($!)
 }
 
 gateway_route() { echo --set Roles:0=gateway --set Gateway:Routes:all:Cluster=b --set "Gateway:Clusters:b:Destinations:0=http://127.0.0.1:$1"; }

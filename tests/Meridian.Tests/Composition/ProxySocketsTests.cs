@@ -32,24 +32,37 @@ public sealed class ProxySocketsTests
         Assert.Equal(setting, ProxySockets.InlineCompletions(options));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 2)]
+    [InlineData(4, 2)]
+    [InlineData(16, 8)]
+    public void InlineSocketThreads_OnePerTwoCores(int processors, int threads) =>
+        Assert.Equal(threads, ProxySockets.InlineSocketThreads(processors));
+
     /// <summary>
-    /// The runtime runs one socket thread per core when completions are inline, one in all for up to 30 cores
-    /// otherwise: counting them in the running process shows which it took. Four cores are made up
-    /// (DOTNET_PROCESSOR_COUNT) so that the two counts differ on any machine.
+    /// The runtime runs one socket thread in all for up to 30 cores when completions go to the thread pool, and Meridian
+    /// asks for one per two cores when they run inline: counting them in the running process shows which it took. Eight
+    /// cores are made up (DOTNET_PROCESSOR_COUNT) so that the counts differ on any machine. The operator's own thread
+    /// count wins.
     /// </summary>
     [Theory]
-    [InlineData("gateway", null, 4)]
-    [InlineData("gateway", "false", 1)]
-    [InlineData("all", null, 1)]
-    [InlineData("all", "true", 4)]
-    public async Task Serve_RunsAsManySocketThreadsAsItsCompletionModeCalls(string roles, string? setting, int socketThreads)
+    [InlineData("gateway", null, null, 4)]
+    [InlineData("gateway", "false", null, 1)]
+    [InlineData("all", null, null, 1)]
+    [InlineData("all", "true", null, 4)]
+    [InlineData("gateway", null, "3", 3)]
+    public async Task Serve_RunsAsManySocketThreadsAsItsCompletionModeCalls(string roles, string? setting, string? operatorThreads, int socketThreads)
     {
         using var data = new TempDirectory();
         var port = MeridianProcess.FreePort();
         List<string> arguments = ["serve", "--data", data.Path, "--roles", roles, "--urls", $"http://127.0.0.1:{port}",
             "--set", "Gateway:Routes:all:Cluster=b", "--set", $"Gateway:Clusters:b:Destinations:0=http://127.0.0.1:{MeridianProcess.FreePort()}"];
         if (setting is not null) arguments.AddRange(["--set", $"Gateway:InlineSocketCompletions={setting}"]);
-        using var process = MeridianProcess.Start(arguments, new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "4" });
+        var environment = new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "8" };
+        if (operatorThreads is not null) environment[ProxySockets.SocketThreadsVariable] = operatorThreads;
+        using var process = MeridianProcess.Start(arguments, environment);
         try
         {
             using var client = await ServeCommandTests.WaitUntilReadyAsync(process, port);
