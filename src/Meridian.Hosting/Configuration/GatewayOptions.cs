@@ -28,7 +28,8 @@ public sealed class GatewayOptions
     /// <summary>
     /// Runs socket completions on the runtime's socket threads instead of handing each to the thread pool (the
     /// runtime's DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS). None: on when the process runs the gateway role alone,
-    /// off otherwise. See <c>Meridian.Composition.ProxySockets</c> for why.
+    /// off otherwise. When on, the process also runs one socket thread per two cores unless
+    /// DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT is set. See <c>Meridian.Composition.ProxySockets</c> for why.
     /// </summary>
     public bool? InlineSocketCompletions { get; set; }
 
