@@ -22,17 +22,24 @@ internal static class RelationCatalog
 {
     private static readonly string[] ConventionalIdNames = ["id", "fid", "gid", "ogc_fid"];
 
-    // One row per column of every relation that geometry_columns lists. Partitions are left out: their
-    // partitioned parent is the collection.
+    // One row per column of every relation that geometry_columns would list (the same kinds, the same exclusions).
+    // Partitions are left out: their partitioned parent is the collection.
+    // The relations are chosen from pg_class and pg_attribute, not from geometry_columns: has_table_privilege looks an oid
+    // up in the server's caches, which already know of a commit that this statement's snapshot does not see. A table
+    // dropped by a replace committed meanwhile is still in the snapshot, but its privilege check is NULL, and
+    // geometry_columns (which requires it true) silently left the collection out of the listing. Here such a relation is
+    // kept (NULL is not a refusal) and comes back without geometry_columns' row: ReadAsync reads again.
     private const string Query = """
         WITH relations AS (
             SELECT c.oid AS relid, n.nspname::text AS schema_name, c.relname::text AS table_name,
                    c.relkind IN ('r', 'p') AS is_table, obj_description(c.oid, 'pg_class') AS comment
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE EXISTS (SELECT 1 FROM geometry_columns g WHERE g.f_table_schema = n.nspname AND g.f_table_name = c.relname)
-              AND NOT c.relispartition
-              AND has_table_privilege(c.oid, 'SELECT')
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+              AND c.relname <> 'raster_columns' AND NOT pg_is_other_temp_schema(c.relnamespace)
+              AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute ga JOIN pg_catalog.pg_type gt ON gt.oid = ga.atttypid
+                          WHERE ga.attrelid = c.oid AND ga.attnum > 0 AND NOT ga.attisdropped AND gt.typname = 'geometry')
+              AND has_table_privilege(c.oid, 'SELECT') IS NOT FALSE
               AND ($1::text IS NULL OR (n.nspname = $1 AND c.relname = $2))
         )
         SELECT r.schema_name, r.table_name, r.is_table, r.comment,
@@ -74,9 +81,10 @@ internal static class RelationCatalog
 
     /// <summary>Every relation with a geometry column, or only <paramref name="schemaName"/>.<paramref name="tableName"/>.</summary>
     /// <remarks>
-    /// Read while a load swaps its staging table in, a relation can come back without its geometry column (seen with
-    /// replacements in a loop; most likely because geometry_columns checks privileges by oid through the server's caches,
-    /// which see the swap's commit where the query's snapshot still sees the old table). Read again, it has settled.
+    /// Read while a load swaps its staging table in, a relation can come back without its geometry column: the statement's
+    /// snapshot still sees the old table, which geometry_columns no longer lists because it checks privileges by oid through
+    /// the server's caches, where the swap's commit has dropped it (see <see cref="Query"/>). Read again under a new
+    /// snapshot, it has settled.
     /// </remarks>
     public static async Task<IReadOnlyList<CatalogEntry>> ReadAsync(
         NpgsqlConnection connection, string? schemaName, string? tableName, CancellationToken cancellationToken)
