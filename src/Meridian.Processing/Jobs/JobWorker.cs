@@ -19,10 +19,11 @@ namespace Meridian.Processing.Jobs;
 /// worker holds is simply acknowledged. The store stays the safety net: every few seconds the worker also sweeps it for
 /// jobs nobody is about to run — accepted longer than <see cref="DeliveryGrace"/> ago (their message was lost), or
 /// running on a worker that died (lease expired). A worker that stops releases the jobs it was running
-/// (<see cref="IJobStore.ReleaseAsync"/>), so they are claimed again at once, not a lease later. Delivered and swept jobs alike take one of the
-/// <c>Worker:Concurrency</c> slots, so a process never runs more jobs at once than that. With tenants, every job runs as
-/// the caller that submitted it (<see cref="TenantCaller.StarterOf"/>): the worker itself sees every tenant's
-/// collections, a job only what its starter saw, whatever the handler checks or forgets to. Each run that ends
+/// (<see cref="IJobStore.ReleaseAsync"/>), so they are claimed again at once, not a lease later. Delivered and swept
+/// jobs alike take one of the <c>Worker:Concurrency</c> slots, so a process never runs more jobs at once than that.
+/// With tenants, every job runs as the caller that submitted it (<see cref="TenantCaller.StarterOf"/>): the worker
+/// itself sees every tenant's collections, a job only what its starter saw, whatever the handler checks or forgets
+/// to. Each run that ends
 /// (successful or failed) is counted and an analytics event (<see cref="JobEnds"/>; a dismissal counts itself).
 /// </summary>
 public sealed partial class JobWorker(
