@@ -18,10 +18,12 @@ namespace Meridian.Processing.Jobs;
 /// store and a bus safely: the claim decides who runs a job, and a message for a job that has ended or that another
 /// worker holds is simply acknowledged. The store stays the safety net: every few seconds the worker also sweeps it for
 /// jobs nobody is about to run — accepted longer than <see cref="DeliveryGrace"/> ago (their message was lost), or
-/// running on a worker that died (lease expired). Delivered and swept jobs alike take one of the
-/// <c>Worker:Concurrency</c> slots, so a process never runs more jobs at once than that. With tenants, every job runs as
-/// the caller that submitted it (<see cref="TenantCaller.StarterOf"/>): the worker itself sees every tenant's
-/// collections, a job only what its starter saw, whatever the handler checks or forgets to. Each run that ends
+/// running on a worker that died (lease expired). A worker that stops releases the jobs it was running
+/// (<see cref="IJobStore.ReleaseAsync"/>), so they are claimed again at once, not a lease later. Delivered and swept
+/// jobs alike take one of the <c>Worker:Concurrency</c> slots, so a process never runs more jobs at once than that.
+/// With tenants, every job runs as the caller that submitted it (<see cref="TenantCaller.StarterOf"/>): the worker
+/// itself sees every tenant's collections, a job only what its starter saw, whatever the handler checks or forgets
+/// to. Each run that ends
 /// (successful or failed) is counted and an analytics event (<see cref="JobEnds"/>; a dismissal counts itself).
 /// </summary>
 public sealed partial class JobWorker(
@@ -47,6 +49,12 @@ public sealed partial class JobWorker(
 
     /// <summary>How often the store is searched for jobs the bus did not deliver (shorter in tests).</summary>
     internal TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a stopping worker waits for the store to take back a job it stopped (<see cref="IJobStore.ReleaseAsync"/>):
+    /// the host is shutting down and will not wait long; past it, the job's lease runs out as if the worker had died.
+    /// </summary>
+    private static readonly TimeSpan ReleasePatience = TimeSpan.FromSeconds(5);
 
     /// <summary>Job ids are short; anything longer is not a job message.</summary>
     private const int MaxJobIdLength = 128;
@@ -80,7 +88,8 @@ public sealed partial class JobWorker(
         }
         finally
         {
-            // Cancels the jobs still running; their messages go back unacknowledged, to be announced to another worker.
+            // Cancels the jobs still running, which are released to be claimed again at once; their messages go back
+            // unacknowledged, to be announced to another worker (released first, so its claim succeeds).
             if (subscription is not null) await subscription.DisposeAsync();
             await sweeping;
         }
@@ -172,9 +181,18 @@ public sealed partial class JobWorker(
         }
     }
 
-    /// <summary>Runs a claimed job and records its outcome, unless the process is stopping (then its lease runs out).</summary>
+    /// <summary>
+    /// Runs a claimed job and records its outcome, unless the process is stopping: then the job is released, for another
+    /// worker (or this one, restarted) to claim at once rather than after its lease.
+    /// </summary>
     private async Task RunAsync(JobRecord job, CancellationToken stoppingToken)
     {
+        if (stoppingToken.IsCancellationRequested)
+        {
+            // Claimed as the process began to stop: given back unstarted.
+            await ReleaseAsync(job.Id);
+            return;
+        }
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var progress = new LeaseKeeper(store, job.Id, _workerId, cancellation);
         using var heartbeat = new Timer(_ => progress.Beat(), null, Heartbeat, Heartbeat);
@@ -188,7 +206,10 @@ public sealed partial class JobWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: the lease runs out and another worker (or this one, restarted) takes the job again.
+            // Shutting down: the handler has stopped, so the job can be given back (a dismissed one is left alone).
+            await heartbeat.DisposeAsync();
+            await progress.FlushAsync();
+            await ReleaseAsync(job.Id);
             return;
         }
         catch (OperationCanceledException)
@@ -207,6 +228,23 @@ public sealed partial class JobWorker(
         if (!await store.FinishAsync(job.Id, _workerId, outcome, CancellationToken.None)) return;
         LogFinished(job.Id, outcome.Status);
         _ends.Record(job, outcome.Status, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Gives a job this worker stopped back to the store, waiting at most <see cref="ReleasePatience"/>; if the store
+    /// cannot be reached, the job's lease runs out and it is claimed again then.
+    /// </summary>
+    private async Task ReleaseAsync(string jobId)
+    {
+        using var patience = new CancellationTokenSource(ReleasePatience);
+        try
+        {
+            if (await store.ReleaseAsync(jobId, _workerId, patience.Token)) LogReleased(jobId);
+        }
+        catch (Exception e)
+        {
+            LogReleaseFailed(e, jobId);
+        }
     }
 
     /// <summary>Records progress at most every second, renews the lease, and cancels the work when the job is no longer this worker's.</summary>
@@ -266,6 +304,12 @@ public sealed partial class JobWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was dismissed while running; its work was cancelled")]
     private partial void LogDismissed(string jobId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was stopped with the worker and released, for another worker to claim at once")]
+    private partial void LogReleased(string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} was stopped with the worker but could not be released; it is claimed again once its lease runs out")]
+    private partial void LogReleaseFailed(Exception exception, string jobId);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed with an unexpected error")]
     private partial void LogCrashed(Exception exception, string jobId);
 
@@ -278,7 +322,7 @@ public sealed partial class JobWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}, accepted at {Created:o}, was never delivered by the bus (its message was lost); running it from the job store")]
     private partial void LogUndelivered(string jobId, DateTimeOffset created);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} was running on a worker that stopped renewing its lease; running it again (attempt {Attempt})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} was running on a worker that stopped (released it) or died (its lease expired); running it again (attempt {Attempt})")]
     private partial void LogTakenOver(string jobId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} on the job queue does not carry a job id; dead-lettered")]

@@ -38,6 +38,9 @@ public sealed class NotifyingJobStore(IJobStore inner, NotificationOutbox outbox
     public Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
         inner.ReportAsync(id, workerId, progress, lease, cancellationToken);
 
+    /// <summary>Not an event: the job stays running until another worker claims it (that claim is one).</summary>
+    public Task<bool> ReleaseAsync(string id, string workerId, CancellationToken cancellationToken) => inner.ReleaseAsync(id, workerId, cancellationToken);
+
     public async Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken)
     {
         var finished = await inner.FinishAsync(id, workerId, outcome, cancellationToken);

@@ -138,6 +138,17 @@ public sealed class SqliteJobStore : IJobStore
         return Task.FromResult(changed == 1);
     }
 
+    /// <summary>The worker is cleared, so its late heartbeats change nothing; a lease until 0 has expired whatever the clock.</summary>
+    public Task<bool> ReleaseAsync(string id, string workerId, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        var changed = Execute(connection, """
+            UPDATE jobs SET worker = NULL, lease_until = 0, updated = $now
+            WHERE id = $id AND worker = $worker AND status = 'running'
+            """, ("$now", Now()), ("$id", id), ("$worker", workerId));
+        return Task.FromResult(changed == 1);
+    }
+
     public Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken)
     {
         if (outcome.Status is not (JobStatus.Successful or JobStatus.Failed))

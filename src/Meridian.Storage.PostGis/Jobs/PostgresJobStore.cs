@@ -105,6 +105,13 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
             WHERE id = $1 AND worker = $2 AND status = 'running'
             """, cancellationToken, id, workerId, progress.Message, progress.Percent, progress.Details, lease) == 1;
 
+    /// <summary>The worker is cleared, so its late heartbeats change nothing; a lease until -infinity has expired whatever the clock.</summary>
+    public async Task<bool> ReleaseAsync(string id, string workerId, CancellationToken cancellationToken) =>
+        await ExecuteAsync("""
+            UPDATE meridian.jobs SET worker = NULL, lease_until = '-infinity', updated = now()
+            WHERE id = $1 AND worker = $2 AND status = 'running'
+            """, cancellationToken, id, workerId) == 1;
+
     public async Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken)
     {
         if (outcome.Status is not (JobStatus.Successful or JobStatus.Failed))

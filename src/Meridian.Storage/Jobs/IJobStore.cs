@@ -37,6 +37,18 @@ public interface IJobStore
     /// <summary>Records progress and extends the lease; false when the job is no longer this worker's (dismissed, reclaimed).</summary>
     Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives back a running job of this worker that it stopped before the end (its process is shutting down), so that
+    /// another worker claims it at once rather than after the lease. The job stays running, with the progress it
+    /// recorded, but belongs to no worker and its lease has expired: what a dead worker's job looks like once its lease
+    /// ran out, which <see cref="ClaimByIdAsync"/> and <see cref="ClaimAsync"/> take at once (the sweep without waiting
+    /// for <c>acceptedFor</c>: that grace is for accepted jobs, whose message may be on its way). Attempts counts claims,
+    /// so the released run still counts and the next claim is the next attempt: a run stopped mid-way may have left
+    /// effects, and nothing limits a job's attempts. False, changing nothing, when the job is no longer this worker's
+    /// (dismissed, reclaimed after the lease, ended, or released already).
+    /// </summary>
+    Task<bool> ReleaseAsync(string id, string workerId, CancellationToken cancellationToken);
+
     /// <summary>Ends a running job of this worker as successful or failed; false when it is no longer this worker's.</summary>
     Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken);
 

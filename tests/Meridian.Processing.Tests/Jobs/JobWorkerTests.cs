@@ -31,6 +31,9 @@ public sealed class JobWorkerTests : IAsyncLifetime
     private SqliteMessageBus _bus = null!;
     private JobQueue _queue = null!;
     private JobWorker _worker = null!;
+    private MeridianOptions _options = null!;
+    private CollectionCatalog _catalog = null!;
+    private GeospatialMetrics _metrics = null!;
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private AnalyticsEvents _analytics = null!;
     private JobEnds _ends = null!;
@@ -44,9 +47,9 @@ public sealed class JobWorkerTests : IAsyncLifetime
         _bus = new SqliteMessageBus(Path.Combine(_data.Path, "messages.db"), new RetryPolicy(2, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
         _queue = new JobQueue(_store, _bus, NullLogger<JobQueue>.Instance);
         // One at a time: the queue is then handled in order, so a job submitted last proves the earlier messages were handled.
-        var options = new MeridianOptions { Worker = { Concurrency = 1 } };
-        _analytics = new AnalyticsEvents(options, _meters.GetRequiredService<IMeterFactory>());
-        var catalog = new CollectionCatalog([], NullLogger<CollectionCatalog>.Instance);
+        _options = new MeridianOptions { Worker = { Concurrency = 1 } };
+        _analytics = new AnalyticsEvents(_options, _meters.GetRequiredService<IMeterFactory>());
+        _catalog = new CollectionCatalog([], NullLogger<CollectionCatalog>.Instance);
         var factory = _meters.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -57,12 +60,15 @@ public sealed class JobWorkerTests : IAsyncLifetime
             foreach (var tag in tags) if (tag.Key == "status") _finished.Enqueue((string)tag.Value!);
         });
         _listener.Start();
-        var metrics = new GeospatialMetrics(factory);
-        _ends = new JobEnds(metrics, _analytics);
-        _worker = new JobWorker(_store, _bus, [_handler], catalog, options, metrics,
-            NullLogger<JobWorker>.Instance, _analytics) { SweepInterval = TimeSpan.FromMilliseconds(100) };
+        _metrics = new GeospatialMetrics(factory);
+        _ends = new JobEnds(_metrics, _analytics);
+        _worker = NewWorker(TimeSpan.FromMilliseconds(100));
         await _worker.StartAsync(CancellationToken.None);
     }
+
+    /// <summary>A worker on the same store, bus and handler, as another worker process would be.</summary>
+    private JobWorker NewWorker(TimeSpan sweepInterval) =>
+        new(_store, _bus, [_handler], _catalog, _options, _metrics, NullLogger<JobWorker>.Instance, _analytics) { SweepInterval = sweepInterval };
 
     public async Task DisposeAsync()
     {
@@ -191,6 +197,42 @@ public sealed class JobWorkerTests : IAsyncLifetime
 
         Assert.Equal(["dismissed"], Outcomes(running.Id));
         Assert.Equal(["dismissed", "successful"], _finished.Order(StringComparer.Ordinal).ToList());
+    }
+
+    // A stopped worker used to leave its job running under its lease: nobody could claim it for 30 s.
+    [Fact]
+    public async Task A_stopped_worker_releases_its_running_job_for_the_sweep_to_claim_at_once()
+    {
+        var job = await SubmitAsync(CountingHandler.Hold);
+        await _handler.Started(job.Id).WaitAsync(TimeSpan.FromMinutes(1));
+
+        await _worker.StopAsync(CancellationToken.None);
+        var released = await _store.GetAsync(job.Id, CancellationToken.None);
+        // With the production grace: the job was accepted moments ago, but it is not waiting for its message.
+        var swept = await _store.ClaimAsync([CountingHandler.JobType], "next-worker", JobWorker.Lease, JobWorker.DeliveryGrace, CancellationToken.None);
+
+        Assert.True(_handler.Cancelled(job.Id).IsCompleted);
+        Assert.Equal(JobStatus.Running, released!.Status);
+        Assert.Equal((job.Id, 2), (swept!.Id, swept.Attempts));
+    }
+
+    // The stopped worker gives the message back only after the job: the next worker the message reaches can claim it.
+    [Fact]
+    public async Task A_job_stopped_with_its_worker_runs_on_the_next_worker_its_message_reaches()
+    {
+        var job = await SubmitAsync(CountingHandler.Hold);
+        await _handler.Started(job.Id).WaitAsync(TimeSpan.FromMinutes(1));
+        await _worker.StopAsync(CancellationToken.None);
+        _handler.Release();
+
+        // This worker never sweeps: only the message can bring it the job, and only a released job can it claim.
+        using var next = NewWorker(TimeSpan.FromHours(1));
+        await next.StartAsync(CancellationToken.None);
+        var done = await WaitForEndAsync(job.Id);
+        await next.StopAsync(CancellationToken.None);
+
+        Assert.Equal((JobStatus.Successful, 2), (done.Status, done.Attempts));
+        Assert.Equal(2, _handler.Runs(job.Id));
     }
 
     /// <summary>Makes a job look accepted an hour ago, as one whose message was lost long since would be.</summary>

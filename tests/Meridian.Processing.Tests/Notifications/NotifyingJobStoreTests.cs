@@ -109,6 +109,8 @@ public sealed class NotifyingJobStoreTests : IDisposable
         public Task<bool> ReportAsync(string id, string workerId, JobProgress progress, TimeSpan lease, CancellationToken cancellationToken) =>
             inner.ReportAsync(id, workerId, progress, lease, cancellationToken);
 
+        public Task<bool> ReleaseAsync(string id, string workerId, CancellationToken cancellationToken) => inner.ReleaseAsync(id, workerId, cancellationToken);
+
         public Task<bool> FinishAsync(string id, string workerId, JobOutcome outcome, CancellationToken cancellationToken) =>
             inner.FinishAsync(id, workerId, outcome, cancellationToken);
 

@@ -200,6 +200,70 @@ public abstract class JobStoreContract
         Assert.Single(claims, c => c is not null);
     }
 
+    // A stopping worker gives its job back: the sweep takes it at once, though a young accepted job would wait out its grace.
+    [Fact]
+    public async Task A_released_job_is_claimed_by_the_sweep_at_once_and_keeps_its_progress()
+    {
+        var job = await CreateAsync();
+        await ClaimByIdAsync(job.Id, "stopping-worker");
+        Assert.True(await Store.ReportAsync(job.Id, "stopping-worker", new JobProgress("halfway", 50, null), Lease, CancellationToken.None));
+
+        Assert.True(await Store.ReleaseAsync(job.Id, "stopping-worker", CancellationToken.None));
+        var released = await Store.GetAsync(job.Id, CancellationToken.None);
+        var swept = await ClaimAsync("sweeper", acceptedFor: TimeSpan.FromHours(1));
+
+        Assert.Equal((JobStatus.Running, 50, "halfway"), (released!.Status, released.Percent, released.Message));
+        Assert.Equal((job.Id, JobStatus.Running, 2), (swept!.Id, swept.Status, swept.Attempts));
+        Assert.True(await Store.FinishAsync(job.Id, "sweeper", JobOutcome.Succeeded(null, null), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_released_job_is_claimed_by_its_id_at_once_and_its_old_worker_has_lost_it()
+    {
+        var job = await CreateAsync();
+        await ClaimAsync("stopping-worker");
+
+        Assert.True(await Store.ReleaseAsync(job.Id, "stopping-worker", CancellationToken.None));
+
+        // Released, not yet claimed: the old worker's late heartbeat or outcome must not take it back.
+        Assert.False(await Store.ReportAsync(job.Id, "stopping-worker", new JobProgress(null, 60, null), Lease, CancellationToken.None));
+        Assert.False(await Store.FinishAsync(job.Id, "stopping-worker", JobOutcome.Succeeded(null, null), CancellationToken.None));
+        Assert.False(await Store.ReleaseAsync(job.Id, "stopping-worker", CancellationToken.None));
+        var delivered = await ClaimByIdAsync(job.Id, "next-worker");
+        Assert.Equal((job.Id, 2), (delivered!.Id, delivered.Attempts));
+        Assert.Null(await ClaimByIdAsync(job.Id, "third-worker"));
+        Assert.False(await Store.ReleaseAsync(job.Id, "stopping-worker", CancellationToken.None));
+        Assert.True(await Store.ReportAsync(job.Id, "next-worker", new JobProgress(null, 10, null), Lease, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Only_the_worker_holding_a_running_job_releases_it()
+    {
+        var held = await CreateAsync();
+        var accepted = await CreateAsync();
+        var finished = await CreateAsync();
+        var dismissed = await CreateAsync();
+        await ClaimByIdAsync(held.Id, "owner");
+        await ClaimByIdAsync(finished.Id, "owner");
+        Assert.True(await Store.FinishAsync(finished.Id, "owner", JobOutcome.Failed("no"), CancellationToken.None));
+        await ClaimByIdAsync(dismissed.Id, "owner");
+        await Store.DismissAsync(dismissed.Id, CancellationToken.None);
+        var before = await Store.GetAsync(held.Id, CancellationToken.None);
+
+        Assert.False(await Store.ReleaseAsync(held.Id, "another-worker", CancellationToken.None));
+        Assert.False(await Store.ReleaseAsync(accepted.Id, "owner", CancellationToken.None));
+        Assert.False(await Store.ReleaseAsync(finished.Id, "owner", CancellationToken.None));
+        Assert.False(await Store.ReleaseAsync(dismissed.Id, "owner", CancellationToken.None));
+        Assert.False(await Store.ReleaseAsync("no-such-job", "owner", CancellationToken.None));
+
+        Assert.Equal(before, await Store.GetAsync(held.Id, CancellationToken.None));
+        Assert.Null(await ClaimByIdAsync(held.Id, "another-worker"));
+        Assert.Equal(JobStatus.Accepted, (await Store.GetAsync(accepted.Id, CancellationToken.None))!.Status);
+        Assert.Equal(JobStatus.Failed, (await Store.GetAsync(finished.Id, CancellationToken.None))!.Status);
+        Assert.Equal(JobStatus.Dismissed, (await Store.GetAsync(dismissed.Id, CancellationToken.None))!.Status);
+        Assert.True(await Store.ReportAsync(held.Id, "owner", new JobProgress(null, 1, null), Lease, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Progress_and_the_outcome_are_recorded()
     {
