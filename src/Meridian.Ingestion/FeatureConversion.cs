@@ -18,10 +18,20 @@ public static class FeatureConversion
     {
         private readonly CollectionSchema _schema;
         private readonly Dictionary<string, int> _columns;
+        private readonly bool _fillHeights;
 
-        public Fitting(CollectionSchema schema, IReadOnlyList<string> sourceNames)
+        /// <param name="schema">The load's schema, inferred from the file.</param>
+        /// <param name="sourceNames">The file's property names, in schema order.</param>
+        /// <param name="fillHeights">
+        /// Whether a schema with heights gives 2D geometries a height of 0 here. An append leaves that to the store
+        /// (<see cref="Storage.Writing.LoadedDimension"/>), which goes by the collection's dimension, not the file's:
+        /// it gives them 0 in a collection with heights, and refuses the first geometry that really has heights in a
+        /// 2D one, which it could not name if every geometry of the file had been given heights here.
+        /// </param>
+        public Fitting(CollectionSchema schema, IReadOnlyList<string> sourceNames, bool fillHeights = true)
         {
             _schema = schema;
+            _fillHeights = fillHeights;
             _columns = new Dictionary<string, int>(sourceNames.Count, StringComparer.Ordinal);
             for (var i = 0; i < sourceNames.Count; i++) _columns[sourceNames[i]] = i;
         }
@@ -37,7 +47,7 @@ public static class FeatureConversion
                 values[property.Name] = Convert(value, property.Type);
             }
             // A layer with heights gives its 2D geometries a height of 0 (see SchemaInference), whichever the store.
-            var geometry = _schema.HasZ && feature.Geometry is { } g ? Heights.Fill(g) : feature.Geometry;
+            var geometry = _fillHeights && _schema.HasZ && feature.Geometry is { } g ? Heights.Fill(g) : feature.Geometry;
             return new FeatureRecord(feature.Id, geometry, values);
         }
     }

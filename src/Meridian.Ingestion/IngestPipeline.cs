@@ -90,7 +90,8 @@ public static class IngestPipeline
                     spool = await SpoolAgainAsync(format, path, request, preparation, cancellationToken);
                 }
                 var schema = inference.ToSchema(request.Collection);
-                var records = LoadableRecords(spool, schema, inference.SourceNames, report, progress, cancellationToken);
+                var records = LoadableRecords(spool, new FeatureConversion.Fitting(schema, inference.SourceNames, fillHeights: request.Mode != IngestMode.Append),
+                    report, progress, cancellationToken);
                 // Creating checks again in the load's own transaction: another ingest may have created the collection
                 // since the check made while the file was read.
                 report.Staged = report.Loaded = request.Mode switch
@@ -197,11 +198,10 @@ public static class IngestPipeline
     }
 
     // The load reads back what the first pass accepted, fitted to the schema inferred from all of it.
-    private static async IAsyncEnumerable<FeatureRecord> LoadableRecords(RecordSpool spool, CollectionSchema schema,
-        IReadOnlyList<string> sourceNames, IngestReport report, IProgress<IngestProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<FeatureRecord> LoadableRecords(RecordSpool spool, FeatureConversion.Fitting fitting,
+        IngestReport report, IProgress<IngestProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long yielded = 0;
-        var fitting = new FeatureConversion.Fitting(schema, sourceNames);
         await foreach (var prepared in spool.ReadAsync(cancellationToken).WithReadAhead(ReadAheadFeatures, cancellationToken))
         {
             yield return fitting.ToRecord(prepared);

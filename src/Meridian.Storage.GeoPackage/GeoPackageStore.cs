@@ -3,6 +3,7 @@ using Meridian.Storage.Spatial;
 using Meridian.Storage.Writing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using NetTopologySuite.Geometries;
 using static Meridian.Storage.Sql;
 
 namespace Meridian.Storage.GeoPackage;
@@ -106,7 +107,15 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         return layers;
     }
 
-    private sealed record ContentsRow(string Table, string Title, string? Description, string GeometryColumn, string GeometryType, int Srid, string? Definition, bool HasZ);
+    /// <summary>A layer's metadata rows; <paramref name="Z"/> is gpkg_geometry_columns.z: 0 prohibited, 1 mandatory, 2 optional.</summary>
+    private sealed record ContentsRow(string Table, string Title, string? Description, string GeometryColumn, string GeometryType, int Srid, string? Definition, int Z)
+    {
+        /// <summary>Only a layer whose every geometry has heights is one with heights.</summary>
+        public bool HasZ => Z == 1;
+
+        /// <summary>Heights optional (z = 2, which GDAL can write): the layer takes geometries of either dimension, as a bare PostGIS geometry column does.</summary>
+        public bool TakesAnyDimension => Z == 2;
+    }
 
     private static async Task<bool> HasContentsTableAsync(SqliteConnection connection, CancellationToken ct)
     {
@@ -132,9 +141,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new ContentsRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                // z: 0 prohibited, 1 mandatory, 2 optional. Only a layer whose every geometry has heights is one with heights.
-                reader.GetInt32(7) == 1));
+                reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt32(7)));
         }
         return rows;
     }
@@ -204,8 +211,13 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         long loaded;
         if (existing is not null && ifExisting == ExistingLayer.Append)
         {
-            target = await CheckColumnsAsync(connection, existing, schema, cancellationToken);
-            loaded = await InsertAsync(connection, schema, target, features, cancellationToken);
+            var layer = await CheckColumnsAsync(connection, existing, schema, cancellationToken);
+            target = new TargetTable(existing.Table, existing.GeometryColumn);
+            // An append keeps the layer's dimension, whatever the load's schema says, as PostGIS's typmod'd column does:
+            // heights of 0 for 2D geometries in a layer with heights, a 3D geometry in a 2D layer refused (the whole
+            // load with it: the transaction is never committed). A layer with optional heights takes either as given.
+            loaded = await InsertAsync(connection, schema, target, features,
+                existing.TakesAnyDimension ? AsGiven : (feature, position, g) => LoadedDimension.Fit(g, layer, feature, position), cancellationToken);
         }
         else
         {
@@ -213,7 +225,9 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
             // rather than by a trigger per row.
             var staging = new TargetTable(existing is null ? schema.Id : "meridian_staging_" + Guid.NewGuid().ToString("N")[..12], GeometryColumn);
             await Execute(connection, GeoPackageDdl.CreateFeatureTable(schema with { Id = staging.Table }, GeometryColumn), cancellationToken);
-            loaded = await InsertAsync(connection, schema, staging, features, cancellationToken);
+            // The table has the load's dimension: a layer with heights gives 2D geometries a height of 0, as PostGIS's load does.
+            loaded = await InsertAsync(connection, schema, staging, features,
+                schema.HasZ ? (_, _, g) => Heights.Fill(g) : AsGiven, cancellationToken);
             target = staging with { Table = existing?.Table ?? schema.Id };
             if (existing is not null)
             {
@@ -284,14 +298,14 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
     /// <summary>Whether collections in this SRID can be created here: the file carries the definitions of these two only.</summary>
     public static bool TakesSrid(int srid) => srid is GeometryServices.Crs84Srid or 3857;
 
-    /// <summary>Checks an existing layer has a column for every property of the load.</summary>
-    private static async Task<TargetTable> CheckColumnsAsync(SqliteConnection connection, ContentsRow existing, CollectionSchema schema, CancellationToken ct)
+    /// <summary>Checks an existing layer has a column for every property of the load; returns the layer's schema.</summary>
+    private static async Task<CollectionSchema> CheckColumnsAsync(SqliteConnection connection, ContentsRow existing, CollectionSchema schema, CancellationToken ct)
     {
         var info = await DescribeAsync(connection, existing, ct);
         var missing = schema.Properties.Where(p => info.Schema.FindProperty(p.Name) is null).Select(p => p.Name).ToList();
         if (missing.Count > 0)
             throw new StoreConflictException($"collection '{schema.Id}' has no column(s) {string.Join(", ", missing)}");
-        return new TargetTable(existing.Table, existing.GeometryColumn);
+        return info.Schema;
     }
 
     /// <summary>Makes a feature table a layer: its gpkg_contents, gpkg_geometry_columns and gpkg_extensions rows, and its R-tree with triggers.</summary>
@@ -306,8 +320,13 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         await Execute(connection, GeoPackageDdl.CreateRTree(table.Table, table.GeometryColumn), ct);
     }
 
+    /// <summary>The geometry of a load's feature (its place in the load from 1) as the table stores it.</summary>
+    private delegate Geometry StoredGeometry(FeatureRecord feature, long position, Geometry geometry);
+
+    private static readonly StoredGeometry AsGiven = (_, _, geometry) => geometry;
+
     private static async Task<long> InsertAsync(SqliteConnection connection, CollectionSchema schema, TargetTable target,
-        IAsyncEnumerable<FeatureRecord> features, CancellationToken ct)
+        IAsyncEnumerable<FeatureRecord> features, StoredGeometry stored, CancellationToken ct)
     {
         await using var insert = connection.CreateCommand();
         var names = new[] { "fid", target.GeometryColumn }.Concat(schema.Properties.Select(p => p.Name)).ToArray();
@@ -318,8 +337,7 @@ public sealed partial class GeoPackageStore : IWritableFeatureStore
         {
             count++;
             parameters[0].Value = feature.Id is { } id ? (long.TryParse(id, out var fid) ? fid : DBNull.Value) : DBNull.Value;
-            // A layer with heights gives 2D geometries a height of 0, as PostGIS's load does.
-            parameters[1].Value = feature.Geometry is { IsEmpty: false } g ? GeoPackageBlob.Write(schema.HasZ ? Heights.Fill(g) : g) : DBNull.Value;
+            parameters[1].Value = feature.Geometry is { IsEmpty: false } g ? GeoPackageBlob.Write(stored(feature, count, g)) : DBNull.Value;
             for (var i = 0; i < schema.Properties.Count; i++)
             {
                 var property = schema.Properties[i];

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Meridian.Storage.Schema;
-using Meridian.Storage.Spatial;
 using Meridian.Storage.Writing;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -77,24 +76,15 @@ internal abstract class TableCopy : IAsyncDisposable
 
     /// <summary>
     /// The geometry as the column takes it: with the relation's SRID (records carry the storage SRID by contract, the
-    /// geometry object may still have the factory default) and its dimension. A column with heights takes a 2D
-    /// geometry with a height of 0 at every position (a file mixing the two, a point without elevation in a GPX
-    /// track); one without refuses a geometry with heights, which would have to lose them, unless it is a bare
-    /// geometry column, which takes both.
+    /// geometry object may still have the factory default) and its dimension, fitted as every store's load fits it
+    /// (<see cref="LoadedDimension"/>: a column with heights gives a 2D geometry a height of 0, one without refuses a
+    /// geometry with heights, naming the feature). A bare geometry column without heights takes both as they are.
     /// </summary>
     protected Geometry? StoredGeometry(FeatureRecord feature)
     {
         var geometry = feature.Geometry;
         if (geometry is null) return null;
-        if (Relation.Schema.HasZ)
-        {
-            geometry = Heights.Fill(geometry);
-        }
-        else if (!Relation.TakesAnyDimension && Heights.Any(geometry))
-        {
-            throw new InvalidFeatureException(
-                $"{Describe(feature, Count)} has heights (z), but '{Relation.Schema.Id}' holds two-dimensional geometries; replace the collection to keep them.");
-        }
+        if (Relation.Schema.HasZ || !Relation.TakesAnyDimension) geometry = LoadedDimension.Fit(geometry, Relation.Schema, feature, Count);
         if (Relation.Srid == 0 || geometry.SRID == Relation.Srid) return geometry;
         var copy = ReferenceEquals(geometry, feature.Geometry) ? geometry.Copy() : geometry;
         copy.SRID = Relation.Srid;
@@ -142,6 +132,5 @@ internal abstract class TableCopy : IAsyncDisposable
             $"{Describe(feature, position)}: property '{property.Name}' is {property.Type} but holds a {value.GetType().Name}.", nameof(value)),
     };
 
-    private static string Describe(FeatureRecord feature, long position) =>
-        feature.Id is null ? $"Feature #{position}" : $"Feature #{position} (id '{feature.Id}')";
+    private static string Describe(FeatureRecord feature, long position) => LoadedDimension.Describe(feature, position);
 }

@@ -12,7 +12,9 @@ namespace Meridian.Ingestion.Tests;
 /// <summary>
 /// Files whose geometries have heights (GPX elevations, KML altitudes, GeoJSON third numbers), ingested into each
 /// store: the collection has heights, every one comes back as loaded, positions without one get 0 with a warning,
-/// and hostile heights (NaN, infinite, positions of 1 or 4 numbers) have a clear outcome, never a failed load.
+/// and hostile heights (NaN, infinite, positions of 1 or 4 numbers) have a clear outcome, never a failed load. An
+/// append keeps the collection's dimension in both stores alike: heights into a 2D collection fail the file naming
+/// the feature, with nothing written; a flat file into a collection with heights gets heights of 0.
 /// </summary>
 public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<PostGisFixture>, IAsyncLifetime
 {
@@ -45,8 +47,9 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
 
     private static string NewId() => "h" + Guid.NewGuid().ToString("N")[..10];
 
-    private static Task<IngestReport> IngestAsync(IWritableFeatureStore store, string path, string collection, string? layer = null) =>
-        IngestPipeline.RunAsync(path, new IngestRequest(collection) { Layer = layer }, store, null, CancellationToken.None);
+    private static Task<IngestReport> IngestAsync(IWritableFeatureStore store, string path, string collection, string? layer = null,
+        IngestMode mode = IngestMode.Create) =>
+        IngestPipeline.RunAsync(path, new IngestRequest(collection) { Layer = layer, Mode = mode }, store, null, CancellationToken.None);
 
     /// <summary>Every position of every feature, in id order, with its height (NaN when it has none).</summary>
     private static async Task<(bool HasZ, List<double[]> Positions)> ReadAsync(IWritableFeatureStore store, string id)
@@ -267,5 +270,59 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
         var (hasZ, positions) = await ReadAsync(store, id);
         Assert.True(hasZ);
         Assert.Equal([[6.0, 5, 12.5]], positions);
+    }
+
+    private const string FlatPoints = """
+        {"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Point","coordinates":[1,2]}},
+          {"type":"Feature","properties":{"name":"b"},"geometry":{"type":"Point","coordinates":[3,4]}}
+        ]}
+        """;
+
+    [Theory]
+    [InlineData("postgis")]
+    [InlineData("geopackage")]
+    public async Task Heights_appended_to_a_flat_collection_fail_the_file_naming_the_feature_with_nothing_written(string kind)
+    {
+        var store = Store(kind);
+        var id = NewId();
+        await IngestAsync(store, Write("flat.geojson", FlatPoints), id);
+        var summits = """
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"name":"c"},"geometry":{"type":"Point","coordinates":[5,6]}},
+              {"type":"Feature","properties":{"name":"Mont Blanc"},"geometry":{"type":"Point","coordinates":[6.8652,45.8326,4808.73]}}
+            ]}
+            """;
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => IngestAsync(store, Write("summits.geojson", summits), id, mode: IngestMode.Append));
+
+        Assert.Contains("Feature #2 has heights (z)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{id}' holds two-dimensional geometries; replace the collection to keep them", error.Message, StringComparison.Ordinal);
+        var (hasZ, positions) = await ReadAsync(store, id);
+        Assert.False(hasZ);
+        Assert.Equal([[1.0, 2], [3.0, 4]], positions.Select(p => p[..2]));
+        Assert.All(positions, p => Assert.True(double.IsNaN(p[2])));
+    }
+
+    [Theory]
+    [InlineData("postgis")]
+    [InlineData("geopackage")]
+    public async Task A_flat_file_appended_to_a_collection_with_heights_gets_heights_of_zero(string kind)
+    {
+        var store = Store(kind);
+        var id = NewId();
+        var summits = """
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"name":"Mont Blanc"},"geometry":{"type":"Point","coordinates":[6.8652,45.8326,4808.73]}}
+            ]}
+            """;
+        await IngestAsync(store, Write("summits.geojson", summits), id);
+
+        var report = await IngestAsync(store, Write("flat.geojson", FlatPoints), id, mode: IngestMode.Append);
+
+        Assert.Equal(2, report.Loaded);
+        var (hasZ, positions) = await ReadAsync(store, id);
+        Assert.True(hasZ);
+        Assert.Equal([[6.8652, 45.8326, 4808.73], [1.0, 2, 0], [3.0, 4, 0]], positions);
     }
 }

@@ -1,10 +1,13 @@
 using Meridian.Storage.GeoPackage;
+using Meridian.Storage.Querying;
 using Meridian.Storage.Schema;
+using Meridian.Storage.Spatial;
 using Meridian.Storage.Tests.Writing;
 using Meridian.Storage.Writing;
 using Meridian.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetTopologySuite.Geometries;
 
 namespace Meridian.Storage.Tests.GeoPackage;
 
@@ -46,6 +49,29 @@ public sealed class GeoPackageWritableStoreContractTests(TempDirectory directory
         Assert.Equal(6L, await ContentsAsync(path, id, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $t"));
         Assert.Equal(0L, await ContentsAsync(path, id, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'meridian_staging%' OR (name LIKE 'rtree_%' AND name NOT LIKE 'rtree_' || $t || '%')"));
     }
+
+    [Fact]
+    public async Task LoadAsync_AppendingToALayerWithOptionalHeights_KeepsEachGeometryAsGiven()
+    {
+        var store = new GeoPackageDirectoryStore(directory.Path, NullLogger.Instance);
+        var id = "z" + Guid.NewGuid().ToString("N")[..12];
+        var schema = new CollectionSchema(id, id, null, GeometryKind.Point, 4326, FeatureIdKind.Integer, [new("name", PropertyType.String)], null);
+        await store.LoadAsync(schema, Records([Named("flat", new Coordinate(1, 2))]), CancellationToken.None);
+        var path = Path.Combine(directory.Path, id + ".gpkg");
+        // z = 2, heights optional, as GDAL may declare a layer: neither dimension is the layer's.
+        await ContentsAsync(path, id, "UPDATE gpkg_geometry_columns SET z = 2 WHERE table_name = $t");
+
+        await store.LoadAsync(schema with { HasZ = true }, Records([Named("high", new CoordinateZ(3, 4, 5.5)), Named("low", new Coordinate(6, 7))]), CancellationToken.None);
+
+        var collection = (await store.GetCollectionsAsync(CancellationToken.None)).Single(c => c.Schema.Id == id);
+        var heights = new List<double>();
+        await using var reader = await collection.QueryAsync(new FeatureQuery { Limit = 10 }, CancellationToken.None);
+        while (await reader.ReadAsync(CancellationToken.None)) heights.Add(reader.ReadGeometry()!.Coordinate.Z);
+        Assert.Equal([double.NaN, 5.5, double.NaN], heights);
+    }
+
+    private static FeatureRecord Named(string name, Coordinate at) =>
+        new(null, GeometryServices.Factory.CreatePoint(at), new Dictionary<string, object?> { ["name"] = name });
 
     private static async IAsyncEnumerable<FeatureRecord> Records(IEnumerable<FeatureRecord> features)
     {

@@ -11,7 +11,8 @@ namespace Meridian.Storage.Tests.Writing;
 /// <summary>
 /// Collections whose geometries have heights (z), the same in both stores: declared by the schema, kept to the
 /// last digit by loads and writes, given in GeoJSON as third numbers, untouched by a horizontal reprojection, and
-/// found by 2D bounding boxes. A load gives the 2D geometries of such a collection a height of 0.
+/// found by 2D bounding boxes. A load gives the 2D geometries of such a collection a height of 0; an append keeps the
+/// collection's dimension: heights appended to a 2D collection are refused, naming the feature, with nothing written.
 /// </summary>
 public abstract partial class WritableFeatureStoreContract
 {
@@ -110,5 +111,59 @@ public abstract partial class WritableFeatureStoreContract
         await using var reader = await collection.GetAsync(featureId, None);
         Assert.True(await reader.ReadAsync(None));
         Assert.Equal(4478.25, ((Point)reader.ReadGeometry()!).Z);
+    }
+
+    private static FeatureRecord Numbered(string id, string name, Geometry geometry) => new(id, geometry, new Dictionary<string, object?> { ["name"] = name });
+
+    /// <summary>The collection's dimension, feature count and positions, as readers see them.</summary>
+    private async Task<(bool HasZ, long Count, List<double[]> Positions)> ContentsAsync(string id)
+    {
+        var collection = await CollectionAsync(id);
+        var positions = await JsonPositionsAsync(await collection.QueryAsync(new FeatureQuery { Limit = 100 }, None));
+        return (collection.Schema.HasZ, await collection.CountAsync(new FeatureQuery(), None), positions.Select(p => p.Single()).ToList());
+    }
+
+    // The ingest infers the appended file's schema from the file alone: one with heights says so, and a store given a
+    // schema that does not (a caller of the port) must find the heights in the geometries all the same.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Heights_AppendedToA2DCollection_AreRefusedNamingTheFeature_AndNothingIsWritten(bool loadDeclaresHeights)
+    {
+        var id = NewId();
+        var flat = HeightsSchema(id) with { HasZ = false };
+        await store.LoadAsync(flat, AsStream([Named("a", Point(1, 2)), Named("b", Point(3, 4))]), None);
+        var before = await ContentsAsync(id);
+
+        var error = await Assert.ThrowsAsync<InvalidFeatureException>(() => store.LoadAsync(flat with { HasZ = loadDeclaresHeights },
+            AsStream([Numbered("101", "c", Point(5, 6)), Numbered("102", "summit", PointZ(7, 8, 4478.5)), Numbered("103", "d", Point(9, 10))]), None));
+
+        Assert.Contains("Feature #2 (id '102') has heights (z)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{id}' holds two-dimensional geometries", error.Message, StringComparison.Ordinal);
+        var after = await ContentsAsync(id);
+        Assert.False(after.HasZ);
+        Assert.Equal(2, after.Count);
+        Assert.Equal([[1.0, 2], [3.0, 4]], after.Positions);
+        Assert.Equal(before.Positions, after.Positions);
+    }
+
+    // Decided: the same as a load mixing dimensions (Heights_LoadMixingDimensions_GivesTheFlatGeometriesZero): a height
+    // of 0, which PostGIS's typmod'd column needs and its ST_Force3DZ gives, rather than refusing every flat file.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Heights_FlatFeaturesAppendedToACollectionWithHeights_GetZero(bool loadDeclaresHeights)
+    {
+        var id = NewId();
+        await store.LoadAsync(HeightsSchema(id), AsStream([Named("summit", PointZ(1, 2, 4478.5))]), None);
+
+        var appended = await store.LoadAsync(HeightsSchema(id) with { HasZ = loadDeclaresHeights },
+            AsStream([Named("flat", Point(3, 4)), Named("high", PointZ(5, 6, 12.25))]), None);
+
+        Assert.Equal(2, appended);
+        var after = await ContentsAsync(id);
+        Assert.True(after.HasZ);
+        Assert.Equal(3, after.Count);
+        Assert.Equal([[1.0, 2, 4478.5], [3.0, 4, 0], [5.0, 6, 12.25]], after.Positions);
     }
 }

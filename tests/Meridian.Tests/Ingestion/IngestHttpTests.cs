@@ -153,6 +153,32 @@ public sealed class IngestHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Appending_heights_to_a_flat_collection_fails_the_job_naming_the_feature_and_leaves_it_untouched()
+    {
+        var flat = Path.Combine(_data.Path, "peaks.geojson");
+        await File.WriteAllTextAsync(flat, """
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Point","coordinates":[1,2]}},
+              {"type":"Feature","properties":{"name":"b"},"geometry":{"type":"Point","coordinates":[3,4]}}]}
+            """);
+        var summits = Path.Combine(_data.Path, "summits.geojson");
+        await File.WriteAllTextAsync(summits, """
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"name":"c"},"geometry":{"type":"Point","coordinates":[5,6]}},
+              {"type":"Feature","properties":{"name":"Mont Blanc"},"geometry":{"type":"Point","coordinates":[6.8652,45.8326,4808.73]}}]}
+            """);
+        await IngestAsync(FormOf(flat, "peaks"));
+
+        var (_, job) = await IngestAsync(FormOf(summits, "peaks", ("mode", "append")));
+
+        Assert.Equal("failed", (string?)job["status"]);
+        Assert.Contains("Feature #2 has heights (z), but 'peaks' holds two-dimensional geometries", (string?)job["message"]);
+        Assert.Contains("nothing was loaded", (string?)job["message"]);
+        var items = JsonNode.Parse(await Client.GetStringAsync("collections/peaks/items"))!;
+        Assert.Equal(["[1,2]", "[3,4]"], items["features"]!.AsArray().Select(f => f!["geometry"]!["coordinates"]!.ToJsonString()));
+    }
+
+    [Fact]
     public async Task Creating_an_existing_collection_fails_and_leaves_it_untouched()
     {
         await IngestAsync(Form("naturalearth/ne_110m_rivers_lake_centerlines.geojson", "rivers"));
