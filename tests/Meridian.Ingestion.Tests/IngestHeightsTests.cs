@@ -112,6 +112,34 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
         Assert.Equal([1035.5, 3842.25], positions.Select(p => p[2]));
     }
 
+    // A 3D Shapefile's PolyLineZ carries a measure with every height; the stores keep the heights and drop the measures
+    // (PostGIS refused the load while they were passed on).
+    [Theory]
+    [InlineData("postgis")]
+    [InlineData("geopackage")]
+    public async Task A_3d_shapefile_keeps_its_heights_and_drops_its_measures(string kind)
+    {
+        var store = Store(kind);
+        var id = NewId();
+        var line = new NetTopologySuite.Geometries.LineString(
+            [new NetTopologySuite.Geometries.CoordinateZM(6.8652, 45.8326, 1035.5, 0), new NetTopologySuite.Geometries.CoordinateZM(6.8872, 45.8786, 3842.25, 5.1)]);
+        var folder = Path.Combine(_files.Path, "shp-" + id);
+        Directory.CreateDirectory(folder);
+        NetTopologySuite.IO.Esri.Shapefile.WriteAllFeatures(
+            [new NetTopologySuite.Features.Feature(line, new NetTopologySuite.Features.AttributesTable { { "name", "Cable car" } })],
+            Path.Combine(folder, "cable.shp"));
+        var archive = Path.Combine(_files.Path, id + ".shp.zip");
+        System.IO.Compression.ZipFile.CreateFromDirectory(folder, archive);
+        Assert.Equal(NetTopologySuite.IO.Esri.ShapeType.PolyLineZM, NetTopologySuite.IO.Esri.Shapefile.GetShapeType(Path.Combine(folder, "cable.shp")));
+
+        Assert.Equal(1, (await IngestAsync(store, archive, id)).Loaded);
+
+        var (hasZ, positions) = await ReadAsync(store, id);
+        Assert.True(hasZ);
+        Assert.Equal([1035.5, 3842.25], positions.Select(p => p[2]));
+        Assert.Equal([6.8652, 6.8872], positions.Select(p => p[0]));
+    }
+
     [Theory]
     [InlineData("postgis")]
     [InlineData("geopackage")]

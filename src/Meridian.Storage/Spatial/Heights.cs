@@ -44,7 +44,9 @@ public static class Heights
         var probe = new Probe();
         geometry.Apply(probe);
         if (probe.WithHeight > 0 && probe.WithoutHeight == 0 && !probe.Measured) return geometry;
-        var filled = new ZeroWhereMissing().Transform(geometry);
+        // GeometryEditor, not GeometryTransformer: the transformer turns a collection of one part into that part (a
+        // Shapefile's single-part MultiLineString into a LineString), which a store's typed column then refuses.
+        var filled = new GeometryEditor(geometry.Factory).Edit(geometry, new GeometryEditor.CoordinateSequenceOperation(ZeroWhereMissing));
         filled.SRID = geometry.SRID;
         return filled;
     }
@@ -73,20 +75,17 @@ public static class Heights
         }
     }
 
-    /// <summary>Copies every coordinate sequence into one of x, y, z (measures are dropped, as the stores drop them).</summary>
-    private sealed class ZeroWhereMissing : GeometryTransformer
+    /// <summary>The sequence as x, y, z, with 0 where a position has no height (measures are dropped, as the stores drop them).</summary>
+    private static CoordinateSequence ZeroWhereMissing(CoordinateSequence coords, Geometry parent)
     {
-        protected override CoordinateSequence TransformCoordinates(CoordinateSequence coords, Geometry parent)
+        var filled = parent.Factory.CoordinateSequenceFactory.Create(coords.Count, 3, 0);
+        for (var i = 0; i < coords.Count; i++)
         {
-            var filled = Factory.CoordinateSequenceFactory.Create(coords.Count, 3, 0);
-            for (var i = 0; i < coords.Count; i++)
-            {
-                filled.SetX(i, coords.GetX(i));
-                filled.SetY(i, coords.GetY(i));
-                var z = coords.HasZ ? coords.GetZ(i) : double.NaN;
-                filled.SetZ(i, double.IsNaN(z) ? 0 : z);
-            }
-            return filled;
+            filled.SetX(i, coords.GetX(i));
+            filled.SetY(i, coords.GetY(i));
+            var z = coords.HasZ ? coords.GetZ(i) : double.NaN;
+            filled.SetZ(i, double.IsNaN(z) ? 0 : z);
         }
+        return filled;
     }
 }

@@ -45,4 +45,21 @@ public sealed class HeightsTests
         Assert.Equal(3, filled.Z);
         Assert.Same(complete, Heights.Fill(complete));
     }
+
+    // A Shapefile's polylines and polygons are multi-part types even with one part, and a store's column is typed by them.
+    [Fact]
+    public void Fill_keeps_collections_of_one_part_and_their_type()
+    {
+        var oneLine = Factory.CreateMultiLineString([Factory.CreateLineString([new CoordinateZ(1, 2, 3), new Coordinate(4, 5)])]);
+        var onePolygon = Factory.CreateMultiPolygon([Factory.CreatePolygon([new Coordinate(0, 0), new CoordinateZ(1, 0, 7), new Coordinate(1, 1), new Coordinate(0, 0)])]);
+        var onePoint = Factory.CreateMultiPoint([Factory.CreatePoint(new Coordinate(1, 2))]);
+        var collection = Factory.CreateGeometryCollection([Factory.CreatePoint(new CoordinateZ(1, 2, 3))]);
+
+        Assert.IsType<MultiLineString>(Heights.Fill(oneLine));
+        Assert.IsType<MultiPolygon>(Heights.Fill(onePolygon));
+        Assert.IsType<MultiPoint>(Heights.Fill(onePoint));
+        Assert.IsType<GeometryCollection>(Heights.Fill(collection));
+        Assert.Equal([3, 0], Heights.Fill(oneLine).Coordinates.Select(c => c.Z));
+        Assert.Equal([0, 7, 0, 0], Heights.Fill(onePolygon).Coordinates.Select(c => c.Z));
+    }
 }
