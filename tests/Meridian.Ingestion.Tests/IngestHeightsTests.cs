@@ -112,6 +112,24 @@ public sealed class IngestHeightsTests(PostGisFixture fixture) : IClassFixture<P
         Assert.Equal([1035.5, 3842.25], positions.Select(p => p[2]));
     }
 
+    // A GPX track is a MultiLineString even with one segment; the points without <ele> get 0 and the track stays multi.
+    [Theory]
+    [InlineData("postgis")]
+    [InlineData("geopackage")]
+    public async Task A_gpx_track_with_some_elevations_missing_loads_with_zero_for_them(string kind)
+    {
+        var store = Store(kind);
+        var id = NewId();
+        var gpx = Gpx.Replace("<ele>4470.5</ele>", "", StringComparison.Ordinal);
+
+        var report = await IngestAsync(store, Write("partial.gpx", gpx), id, "tracks");
+
+        Assert.Equal(1, report.Loaded);
+        var (hasZ, positions) = await ReadAsync(store, id);
+        Assert.True(hasZ);
+        Assert.Equal([4478.125, 0, 4455], positions.Select(p => p[2]));
+    }
+
     // A 3D Shapefile's PolyLineZ carries a measure with every height; the stores keep the heights and drop the measures
     // (PostGIS refused the load while they were passed on).
     [Theory]
