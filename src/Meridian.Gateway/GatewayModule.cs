@@ -31,6 +31,7 @@ public sealed class GatewayModule : IModule
         services.AddSingleton<IForwarderHttpClientFactory>(sp =>
             new ResilientForwarderHttpClientFactory(sp.GetRequiredService<MeridianOptions>().Telemetry.OtlpEndpoint is not null));
         services.AddSingleton<ClusterConcurrencyLimit>();
+        GatewayStore.AddReadiness(services);
         services.AddSingleton<IReleaseStore>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis ? new RedisReleaseStore(redis) : new MemoryReleaseStore());
         services.AddSingleton(sp => new ReleaseController(
             sp.GetRequiredService<MeridianOptions>(), sp.GetRequiredService<IReleaseStore>(), TimeProvider.System, sp.GetRequiredService<ILogger<ReleaseController>>()));

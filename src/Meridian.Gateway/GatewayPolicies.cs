@@ -6,7 +6,6 @@ using Meridian.Hosting.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 
 namespace Meridian.Gateway;
 
@@ -24,7 +23,7 @@ public static class GatewayPolicies
         if (gateway.Waf.Mode != WafMode.Off) services.AddSingleton(new WafInspectorBuild(gateway.Waf));
         services.AddRequestTimeouts();
         if (gateway.Auth.Enabled) GatewayAuthentication.Add(services, options);
-        if (gateway.RedisConnectionString is { Length: > 0 } redis) AddRedis(services, redis);
+        if (gateway.RedisConnectionString is { Length: > 0 } redis) GatewayStore.Add(services, redis);
         if (gateway.RateLimiting.Rules.Count > 0) AddRateLimitCounters(services, gateway);
         if (gateway.MaxRequestBodyBytes is { } maxBody) services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = maxBody);
         return services;
@@ -44,17 +43,13 @@ public static class GatewayPolicies
         return app;
     }
 
-    private static void AddRedis(IServiceCollection services, string connectionString)
-    {
-        // Connects in the background and keeps reconnecting; a Redis outage fails the requests that need it.
-        var configuration = ConfigurationOptions.Parse(connectionString);
-        configuration.AbortOnConnectFail = false;
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
-    }
-
     private static void AddRateLimitCounters(IServiceCollection services, GatewayOptions options)
     {
-        if (options.RedisConnectionString is { Length: > 0 }) services.AddSingleton<IRateLimitCounters, RedisRateLimitCounters>();
+        if (options.RedisConnectionString is { Length: > 0 })
+        {
+            services.AddSingleton<IRateLimitCounters, RedisRateLimitCounters>();
+            GatewayStore.AddReadiness(services);
+        }
         else services.AddSingleton<IRateLimitCounters>(new MemoryRateLimitCounters(TimeProvider.System));
     }
 }

@@ -7,11 +7,14 @@ namespace Meridian.Analytics.Tests;
 /// <summary>The object stores the lake's contract tests run against, and what they do with them.</summary>
 internal static class TestStores
 {
-    public static IObjectStore Local(string workDirectory) => new LocalObjectStore(Path.Combine(workDirectory, "objects"));
+    public static IObjectStore Local(string workDirectory) => new LocalObjectStore(LocalFolder(workDirectory));
 
     /// <summary>Encrypted at rest, the local store's files are not Parquet on disk: they go through the cache, as S3's do.</summary>
     public static IObjectStore EncryptedLocal(string workDirectory) =>
-        new LocalObjectStore(Path.Combine(workDirectory, "objects"), new AesGcmObjectCipher(RandomNumberGenerator.GetBytes(32)));
+        new LocalObjectStore(LocalFolder(workDirectory), new AesGcmObjectCipher(RandomNumberGenerator.GetBytes(32)));
+
+    /// <summary>Where the local stores keep their files.</summary>
+    public static string LocalFolder(string workDirectory) => Path.Combine(workDirectory, "objects");
 
     public static async Task<IObjectStore> S3Async(S3TestBucket bucket)
     {

@@ -5,10 +5,15 @@ namespace Meridian.Gateway.RateLimiting;
 
 /// <summary>
 /// The distributed adapter: each counter is one Redis key, changed atomically by a Lua script on the server's
-/// clock, so every gateway replica sees and spends the same budget.
+/// clock, so every gateway replica sees and spends the same budget. While Redis is away each replica counts in its own
+/// memory instead: a client spread over N replicas gets up to N times its limit, but is still limited, and no request
+/// fails or waits because a counter store is down (failing every request would turn a Redis outage into an outage of
+/// the whole API; letting every request through would lift the limits when they may be needed most).
 /// </summary>
 internal sealed class RedisRateLimitCounters(IConnectionMultiplexer redis) : IRateLimitCounters
 {
+    private readonly MemoryRateLimitCounters _whileAway = new(TimeProvider.System);
+
     // KEYS[1] counter; ARGV[1] limit; ARGV[2] window in ms. Returns {allowed, remaining, reset ms, retry ms}.
     private static readonly LuaScript FixedWindow = LuaScript.Prepare("""
         local count = redis.call('INCR', @key)
@@ -42,9 +47,19 @@ internal sealed class RedisRateLimitCounters(IConnectionMultiplexer redis) : IRa
 
     public async ValueTask<RateLimitDecision> AcquireAsync(string key, RateLimitRule rule, CancellationToken cancellationToken)
     {
+        if (!redis.IsConnected) return await _whileAway.AcquireAsync(key, rule, cancellationToken);
         var script = rule.Algorithm == RateLimitAlgorithm.TokenBucket ? Bucket : FixedWindow;
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(script,
-            new { key = (RedisKey)key, limit = rule.Limit, window = (long)rule.Window.TotalMilliseconds }))!;
+        RedisResult[] result;
+        try
+        {
+            result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(script,
+                new { key = (RedisKey)key, limit = rule.Limit, window = (long)rule.Window.TotalMilliseconds }))!;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Lost between the check above and the answer, or connected but not answering within the command timeout.
+            return await _whileAway.AcquireAsync(key, rule, cancellationToken);
+        }
         return new RateLimitDecision((long)result[0] == 1, (long)result[1], TimeSpan.FromMilliseconds((long)result[2]),
             TimeSpan.FromMilliseconds((long)result[3]));
     }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Meridian.Hosting.Health;
 
 /// <summary>
-/// Readiness of one store a role uses (a feature store, the object store, the message bus, the cache). The check is
+/// Readiness of one store a role uses (a feature store, the object store, the message bus, the cache, the gateway's Redis). The check is
 /// registered under a generic name (<see cref="FeatureStore"/>, <see cref="ObjectStore"/>, …), which anyone may read in
 /// <c>/ready</c>; <paramref name="target"/>, the store as its adapter names it (kind and location: a host, a path, a
 /// bucket), is the check's description, shown to administrators only. A store that fails, or does not answer within
@@ -16,6 +16,7 @@ internal sealed class StoreHealthCheck(string target, Func<CancellationToken, Ta
     public const string ObjectStore = "object-store";
     public const string MessageBus = "message-bus";
     public const string Cache = "cache";
+    public const string GatewayStore = "gateway-store";
 
     /// <summary>
     /// How long a check waits for its store: under the readiness probes' timeout (3 s in deploy/k8s), so that a store that

@@ -10,6 +10,7 @@ namespace Meridian.Storage.Objects;
 public sealed class LocalObjectStore : IObjectStore, ILocalObjectFiles
 {
     private const string TemporaryFolder = ".tmp";
+    private const int MoveAttempts = 10;
 
     private readonly string _root;
     private readonly AesGcmObjectCipher? _cipher;
@@ -58,7 +59,7 @@ public sealed class LocalObjectStore : IObjectStore, ILocalObjectFiles
         if (!Directory.Exists(start)) yield break;
 
         var infos = new List<ObjectInfo>();
-        foreach (var path in Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories))
+        foreach (var path in FilesUnder(start))
         {
             var relative = Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
             if (!ObjectKey.TryParseStored(relative, out var key) || !key.IsListedUnder(prefix)) continue;
@@ -83,7 +84,16 @@ public sealed class LocalObjectStore : IObjectStore, ILocalObjectFiles
     {
         var file = new FileInfo(PathOf(key));
         if (!file.Exists) return Task.FromResult(false);
-        file.Delete();
+        try
+        {
+            file.Delete();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Deleted meanwhile by another deletion, which removed its folder too (File.Delete only tolerates a missing file).
+            return Task.FromResult(false);
+        }
+        RemoveEmptyFolders(file.DirectoryName!);
         return Task.FromResult(true);
     }
 
@@ -113,12 +123,75 @@ public sealed class LocalObjectStore : IObjectStore, ILocalObjectFiles
                 await file.FlushAsync(cancellationToken);
                 file.Flush(flushToDisk: true);
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.Move(temporary, path, overwrite: true);
+            MoveIntoPlace(temporary, path);
         }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Moves a written file to its object's path, making its folders. A deletion in the same folder may remove the folder,
+    /// found empty, under this (<see cref="RemoveEmptyFolders"/>): between its creation here and the move, which then finds
+    /// no folder to move into, or even inside the creation, which finds it there and then gone ("already exists"). Both
+    /// are tried again. Once the move is done the folder holds the file, and no deletion removes it.
+    /// </summary>
+    private static void MoveIntoPlace(string temporary, string path)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+                File.Move(temporary, path, overwrite: true);
+                return;
+            }
+            // A few tries suffice: each failure needs a deletion to land within microseconds. A failure of another kind
+            // (a full disk) fails every try, and is thrown after the last.
+            catch (IOException) when (attempt < MoveAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the folders a deletion left empty, from the object's up to (not including) the root: S3 has no folders,
+    /// and a store whose objects come and go by prefix (the analytics lake's hour partitions, pruned by retention) would
+    /// otherwise keep every empty one forever. Each is removed by a non-recursive delete, which the file system refuses
+    /// for a folder that is not empty: whatever another writer put there meanwhile (a file moved in, a subfolder) stays,
+    /// and the refusal ends the climb, since every folder above holds that one. The one race left, a writer that made
+    /// its folder just before it was removed here and moves its file in just after, is the writer's to handle
+    /// (<see cref="MoveIntoPlace"/>); readers see a missing folder as a missing object.
+    /// </summary>
+    private void RemoveEmptyFolders(string folder)
+    {
+        for (var current = folder; current.Length > _root.Length; current = Path.GetDirectoryName(current)!)
+        {
+            try
+            {
+                Directory.Delete(current, recursive: false);
+            }
+            // Not empty, or removed already by another deletion (which climbs on itself): either way, done here.
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Every file under a folder, none when the folder was removed (emptied) meanwhile.</summary>
+    private static IEnumerable<string> FilesUnder(string folder)
+    {
+        try
+        {
+            // Subfolders that vanish during the walk are skipped by the enumerator itself; only the first one can throw.
+            return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
         }
     }
 

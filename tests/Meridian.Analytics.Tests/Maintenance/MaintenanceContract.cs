@@ -26,6 +26,9 @@ public abstract class MaintenanceContract : IAsyncLifetime
 
     protected abstract Task<IObjectStore> CreateStoreAsync(string workDirectory);
 
+    /// <summary>The folder of a store that keeps objects as files, where pruned hours must leave no empty folders; null for others.</summary>
+    protected virtual string? ObjectFolder(string workDirectory) => null;
+
     public async Task InitializeAsync() => _store = await CreateStoreAsync(_work.Path);
 
     [Fact]
@@ -193,6 +196,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         Assert.Equal(3, keys.Count);
         Assert.Contains(foreign, keys);
         Assert.DoesNotContain(keys, k => k.StartsWith(LakeLayout.HourPrefix(lastKept.AddHours(-1)), StringComparison.Ordinal) && k != foreign);
+        AssertNoEmptyFolders();
     }
 
     [Fact]
@@ -208,6 +212,7 @@ public abstract class MaintenanceContract : IAsyncLifetime
         Assert.All(both, r => Assert.InRange(r.FilesDeleted, 0, 5));
         Assert.InRange(both.Sum(r => r.FilesDeleted), 5, 10);
         Assert.Empty(await _store.LakeKeysAsync());
+        AssertNoEmptyFolders();
     }
 
     [Fact]
@@ -218,6 +223,15 @@ public abstract class MaintenanceContract : IAsyncLifetime
 
         Assert.Equal(new PruneResult(null, 0, 0), await Retention().RunAsync(false, CancellationToken.None));
         Assert.Single(await _store.LakeKeysAsync());
+    }
+
+    /// <summary>Pruned hours leave no folders behind on a local store (its temporary folder aside, which is not the lake's).</summary>
+    private void AssertNoEmptyFolders()
+    {
+        if (ObjectFolder(_work.Path) is not { } root) return;
+        var empty = Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories)
+            .Where(d => Path.GetFileName(d) != ".tmp" && !Directory.EnumerateFileSystemEntries(d).Any());
+        Assert.Empty(empty);
     }
 
     /// <summary>The start of the hour <paramref name="hoursAgo"/> hours before the current one.</summary>
@@ -291,11 +305,15 @@ public abstract class MaintenanceContract : IAsyncLifetime
 public sealed class LocalMaintenanceTests : MaintenanceContract
 {
     protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) => Task.FromResult(TestStores.Local(workDirectory));
+
+    protected override string? ObjectFolder(string workDirectory) => TestStores.LocalFolder(workDirectory);
 }
 
 public sealed class EncryptedLocalMaintenanceTests : MaintenanceContract
 {
     protected override Task<IObjectStore> CreateStoreAsync(string workDirectory) => Task.FromResult(TestStores.EncryptedLocal(workDirectory));
+
+    protected override string? ObjectFolder(string workDirectory) => TestStores.LocalFolder(workDirectory);
 }
 
 public sealed class S3MaintenanceTests : MaintenanceContract

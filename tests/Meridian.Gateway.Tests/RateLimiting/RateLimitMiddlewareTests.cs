@@ -53,4 +53,22 @@ public sealed class RateLimitMiddlewareTests(RedisFixture redis) : IClassFixture
         Assert.Equal(4, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal([(HttpStatusCode)429, (HttpStatusCode)429], statuses[4..]);
     }
+
+    [Theory]
+    [InlineData("FixedWindow")]
+    [InlineData("TokenBucket")]
+    public async Task RedisAway_RequestsAreServedAndStillLimitedByThisReplica(string algorithm)
+    {
+        // A port nothing listens on: every connection to it is refused, as by a Redis that is down.
+        using var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using var host = await MeridianTestHost.StartAsync(Rule(algorithm, 2, $"127.0.0.1:{port}"));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++) statuses.Add((await host.Client.GetAsync("/collections")).StatusCode);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429], statuses);
+    }
 }

@@ -35,6 +35,125 @@ public sealed class LocalObjectStoreTests : ObjectStoreContract, IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(_root.Path, ".tmp")));
     }
 
+    private static Task PutTextAsync(IObjectStore store, string key, string text) =>
+        store.PutAsync(ObjectKey.Parse(key), new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), CancellationToken.None);
+
+    private bool FolderExists(string relative) => Directory.Exists(Path.Combine(_root.Path, relative));
+
+    [Fact]
+    public async Task DeleteAsync_LastObjectOfAPrefix_RemovesTheFoldersItLeftEmptyUpToTheRoot()
+    {
+        await PutTextAsync(Store, "lake/2026/01/02/03/a.parquet", "a");
+        await PutTextAsync(Store, "lake/kept.txt", "kept");
+
+        Assert.True(await Store.DeleteAsync(ObjectKey.Parse("lake/2026/01/02/03/a.parquet"), CancellationToken.None));
+
+        Assert.False(FolderExists("lake/2026"));
+        Assert.True(FolderExists("lake"));
+
+        Assert.True(await Store.DeleteAsync(ObjectKey.Parse("lake/kept.txt"), CancellationToken.None));
+
+        Assert.False(FolderExists("lake"));
+        Assert.True(Directory.Exists(_root.Path));
+        Assert.Empty(await ListAsync(""));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_OneOfTwoObjects_KeepsTheirFolderAndTheOther()
+    {
+        await PutTextAsync(Store, "lake/2026/01/a.parquet", "a");
+        await PutTextAsync(Store, "lake/2026/01/b.parquet", "b");
+
+        await Store.DeleteAsync(ObjectKey.Parse("lake/2026/01/a.parquet"), CancellationToken.None);
+
+        Assert.True(FolderExists("lake/2026/01"));
+        Assert.Equal(["lake/2026/01/b.parquet"], await ListAsync("lake/"));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_FolderHoldingOnlyASubfolder_IsKept()
+    {
+        await PutTextAsync(Store, "lake/a/x.txt", "x");
+        await PutTextAsync(Store, "lake/a/b/y.txt", "y");
+
+        await Store.DeleteAsync(ObjectKey.Parse("lake/a/x.txt"), CancellationToken.None);
+
+        Assert.Equal(["lake/a/b/y.txt"], await ListAsync("lake/"));
+        Assert.Equal("y", await ReadTextAsync("lake/a/b/y.txt"));
+    }
+
+    [Fact]
+    public async Task PutAsync_WhileTheLastObjectOfItsFolderIsDeleted_IsNeverLost()
+    {
+        // Each write races a loop that keeps making the folder hold one object and deleting it, which removes the folder
+        // each time: the write must land whichever comes first. The loop writes its object's file directly (only the
+        // deletion is under test there), so that it turns over many times during one write.
+        const int Rounds = 1000;
+        for (var i = 0; i < Rounds; i++)
+        {
+            var folder = Path.Combine(_root.Path, "race", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var old = ObjectKey.Parse($"race/{i}/old.txt");
+            using var written = new CancellationTokenSource();
+            var churn = Task.Run(async () =>
+            {
+                while (!written.IsCancellationRequested)
+                {
+                    Directory.CreateDirectory(folder);
+                    File.WriteAllText(Path.Combine(folder, "old.txt"), "old");
+                    await Store.DeleteAsync(old, CancellationToken.None);
+                }
+            });
+            try
+            {
+                await PutTextAsync(Store, $"race/{i}/new.txt", $"new {i}");
+            }
+            finally
+            {
+                await written.CancelAsync();
+                await churn;
+            }
+        }
+
+        for (var i = 0; i < Rounds; i++) Assert.Equal($"new {i}", await ReadTextAsync($"race/{i}/new.txt"));
+        Assert.Equal(Rounds, (await ListAsync("race/")).Count);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_TheLastObjectOfAFolderSeveralTimesAtOnce_NoneFailsAndOneDeletesIt()
+    {
+        // A later one may find the file, and then neither it nor its folder (removed by the first).
+        const int Deleters = 4;
+        for (var i = 0; i < 300; i++)
+        {
+            var key = ObjectKey.Parse($"twice/{i}/a.txt");
+            await PutTextAsync(Store, key.Value, "a");
+
+            using var start = new Barrier(Deleters);
+            var all = await Task.WhenAll(Enumerable.Range(0, Deleters).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return Store.DeleteAsync(key, CancellationToken.None);
+            })));
+
+            Assert.Contains(true, all);
+        }
+        Assert.False(FolderExists("twice"));
+    }
+
+    private async Task<List<string>> ListAsync(string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var info in Store.ListAsync(prefix, CancellationToken.None)) keys.Add(info.Key.Value);
+        return keys;
+    }
+
+    private async Task<string> ReadTextAsync(string key)
+    {
+        await using var stream = await Store.OpenReadAsync(ObjectKey.Parse(key), CancellationToken.None);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
     /// <summary>A body that breaks off after some bytes, like a dropped upload.</summary>
     private sealed class FailingStream : Stream
     {

@@ -8,10 +8,11 @@ namespace Meridian.Tests.Composition;
 /// <summary>
 /// <c>/ready</c> tells the truth about the stores a process's roles use: a role that keeps files in the object store
 /// (uploads, workflow definitions, checkpoints, subscriptions) is not ready when that store cannot serve, and one that
-/// does not use it is not held back by it. The message bus (RabbitMQ) and the shared cache (Redis) are reported, when
-/// configured, by the roles that use them, against the real servers of scripts/test.sh; neither takes a pod out of the
-/// load balancer (jobs are in the job store before they are on the bus, and workers sweep it; requests bypass a cache
-/// that is away), so either one missing makes <c>/ready</c> "Degraded" with a 200. A server that is not there (a port
+/// does not use it is not held back by it. The message bus (RabbitMQ), the shared cache (Redis) and the gateway's Redis
+/// are reported, when configured, by the roles that use them, against the real servers of scripts/test.sh; none takes a
+/// pod out of the load balancer (jobs are in the job store before they are on the bus, and workers sweep it; requests
+/// bypass a cache that is away; rate limits are counted per replica while the gateway's Redis is away), so any one
+/// missing makes <c>/ready</c> "Degraded" with a 200. A server that is not there (a port
 /// nothing listens on) or never answers (a listener that accepts and stays silent) is reported within moments, never by
 /// a probe timing out.
 /// </summary>
@@ -24,7 +25,8 @@ public sealed class ReadinessTests : IClassFixture<S3TestBucket>, IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private Task<MeridianServer> StartAsync(string roles, string bucket, string? rabbitMq = null, string? redis = null)
+    private Task<MeridianServer> StartAsync(string roles, string bucket, string? rabbitMq = null, string? redis = null,
+        string? gatewayRedis = null, bool rateLimit = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -37,6 +39,12 @@ public sealed class ReadinessTests : IClassFixture<S3TestBucket>, IDisposable
         };
         if (rabbitMq is not null) settings["Meridian:Messaging:RabbitMq"] = rabbitMq;
         if (redis is not null) settings["Meridian:Cache:Redis"] = redis;
+        if (gatewayRedis is not null) settings["Meridian:Gateway:RedisConnectionString"] = gatewayRedis;
+        if (rateLimit)
+        {
+            settings["Meridian:Gateway:RateLimiting:Rules:0:Name"] = "readiness-" + Guid.NewGuid().ToString("N")[..8];
+            settings["Meridian:Gateway:RateLimiting:Rules:0:Limit"] = "1000";
+        }
         return MeridianServer.StartAsync(settings);
     }
 
@@ -201,10 +209,57 @@ public sealed class ReadinessTests : IClassFixture<S3TestBucket>, IDisposable
         Assert.Equal("Degraded", Status(body, "cache"));
     }
 
+    [Theory]
+    [InlineData("gateway", false)]
+    [InlineData("features", true)]
+    public async Task A_process_using_the_gateway_store_reports_it_ready(string role, bool rateLimit)
+    {
+        await using var server = await StartAsync(role, _bucket.Store.Bucket, gatewayRedis: RedisServer.Shared(), rateLimit: rateLimit);
+
+        var (status, body, _) = await ReadyAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Healthy", Status(body, "gateway-store"));
+    }
+
+    [Fact]
+    public async Task A_gateway_store_that_is_away_makes_the_gateway_degraded_and_rate_limited_requests_still_served()
+    {
+        var port = ClosedPort();
+        await using var server = await StartAsync("all", _bucket.Store.Bucket,
+            gatewayRedis: $"127.0.0.1:{port},password=gateway-secret-password", rateLimit: true);
+
+        var (status, body, text) = await ReadyAsync(server);
+        using var collections = await server.Client.GetAsync("/collections");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", (string?)body["status"]);
+        Assert.Equal("Degraded", Status(body, "gateway-store"));
+        // Where the store is, and why it failed, are for administrators only.
+        Assert.DoesNotContain("gateway-secret-password", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, collections.StatusCode);
+        Assert.True(collections.Headers.Contains("RateLimit"));
+    }
+
+    [Fact]
+    public async Task A_gateway_store_that_never_answers_is_reported_instead_of_holding_the_probe()
+    {
+        using var silent = SilentServer();
+        await using var server = await StartAsync("gateway", _bucket.Store.Bucket, gatewayRedis: $"127.0.0.1:{PortOf(silent)}");
+
+        var (status, body, _) = await ReadyAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", Status(body, "gateway-store"));
+    }
+
     [Fact]
     public async Task Roles_that_use_neither_and_embedded_adapters_have_no_such_checks()
     {
-        await using var notifying = await StartAsync("notifications", _bucket.Store.Bucket, rabbitMq: RabbitMqBroker.Shared().Uri.ToString(), redis: RedisServer.Shared());
+        await using var notifying = await StartAsync("notifications", _bucket.Store.Bucket, rabbitMq: RabbitMqBroker.Shared().Uri.ToString(),
+            redis: RedisServer.Shared(), gatewayRedis: RedisServer.Shared());
         await using var embedded = await StartAsync("processes", _bucket.Store.Bucket);
 
         var (_, notifications, _) = await ReadyAsync(notifying);
@@ -212,6 +267,7 @@ public sealed class ReadinessTests : IClassFixture<S3TestBucket>, IDisposable
 
         Assert.Null(Status(notifications, "message-bus"));
         Assert.Null(Status(notifications, "cache"));
+        Assert.Null(Status(notifications, "gateway-store"));
         Assert.Null(Status(processes, "message-bus"));
         Assert.Null(Status(processes, "cache"));
         Assert.Equal("Healthy", Status(processes, "feature-store"));
