@@ -2,6 +2,7 @@ using Meridian.Hosting.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -12,7 +13,7 @@ namespace Meridian.Gateway;
 /// state. Both work around its absence (counters fall back to this process's memory, releases keep their last known
 /// state), so it is in <c>/ready</c> as degraded when away, never unhealthy.
 /// </summary>
-internal static class GatewayStore
+internal static partial class GatewayStore
 {
     public static void Add(IServiceCollection services, string connectionString)
     {
@@ -23,7 +24,17 @@ internal static class GatewayStore
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         // The servers only: the configuration string may hold a password.
         var target = "redis:" + string.Join(',', configuration.EndPoints.Select(EndPointCollection.ToString));
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var redis = ConnectionMultiplexer.Connect(configuration);
+            // /ready says Degraded while it is away; the log says when, and for how long limits were counted per replica.
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayStore).FullName!);
+            redis.ConnectionFailed += (_, e) => LogLost(logger, e.EndPoint?.ToString(), e.FailureType.ToString());
+            redis.ConnectionRestored += (_, e) => LogRestored(logger, e.EndPoint?.ToString());
+            // A first connection that failed did so inside Connect, before anyone could listen.
+            if (!redis.IsConnected) LogUnreachable(logger, target);
+            return redis;
+        });
         services.AddSingleton(new Target(target));
     }
 
@@ -46,4 +57,13 @@ internal static class GatewayStore
                 HealthStatus.Degraded));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway Redis connection to {EndPoint} lost ({Failure}): rate limits are counted per replica until it returns")]
+    private static partial void LogLost(ILogger logger, string? endPoint, string failure);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway Redis {Target} not reachable at start: rate limits are counted per replica until it is")]
+    private static partial void LogUnreachable(ILogger logger, string target);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway Redis connection to {EndPoint} restored")]
+    private static partial void LogRestored(ILogger logger, string? endPoint);
 }
