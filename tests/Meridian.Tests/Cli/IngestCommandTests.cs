@@ -185,7 +185,9 @@ public sealed class IngestCommandTests
     }
 
     /// <summary>A GeoJSON file of many points: long enough to read and load that Ctrl-C finds the ingest running.</summary>
-    private static async Task<string> PointsAsync(string folder, int count = 400_000)
+    // 1.5 million points take the ingest ~20 s on an idle machine: the interrupt must land while it reads, also when the
+    // rest of the suite runs beside it and slows the test's own polling (400,000 were once loaded before it landed).
+    private static async Task<string> PointsAsync(string folder, int count = 1_500_000)
     {
         var file = Path.Combine(folder, "points.geojson");
         await using var writer = File.CreateText(file);
@@ -217,9 +219,14 @@ public sealed class IngestCommandTests
         process.ErrorDataReceived += (_, e) => { lock (error) error.AppendLine(e.Data); };
         try
         {
-            // The spool of accepted records is there from the first records read until the ingest ends.
-            await UntilAsync(() => Task.FromResult(Directory.EnumerateFiles(temp, "meridian-*").Any() || process.HasExited), "the ingest's spool file");
-            Posix.Interrupt(process);
+            // The spool of accepted records is there from the first records read until the ingest ends. Watched, and the
+            // interrupt sent, from a thread of its own: a poll that waits for a busy thread pool can see it too late.
+            await Task.Factory.StartNew(() =>
+            {
+                var deadline = DateTime.UtcNow.AddMinutes(1);
+                while (!Directory.EnumerateFiles(temp, "meridian-*").Any() && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(10);
+                if (!process.HasExited) Posix.Interrupt(process);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         }
         finally
