@@ -261,6 +261,11 @@ require_test_data() {
   return 1
 }
 
+# The tests interrupt meridian processes with SIGINT, as Ctrl-C does. A script started in the background (`nohup
+# scripts/test.sh &`) inherits SIGINT and SIGQUIT ignored, which no shell can undo and which .NET keeps: the
+# interrupt would never arrive and those tests would fail. env gives dotnet, and all it starts, the default ones.
+dotnet_with_default_signals() { env --default-signal=INT,QUIT dotnet "$@"; }
+
 main() {
   cd "$repo_root"
   if ! require_test_data; then
@@ -274,10 +279,10 @@ main() {
 
   local build_status=0 test_status=0
   log "dotnet build"
-  dotnet build Meridian.slnx -c Release --verbosity minimal </dev/null || build_status=$?
+  dotnet_with_default_signals build Meridian.slnx -c Release --verbosity minimal </dev/null || build_status=$?
   if ((build_status == 0)); then
     log "dotnet test"
-    dotnet test Meridian.slnx -c Release --no-build --verbosity minimal \
+    dotnet_with_default_signals test Meridian.slnx -c Release --no-build --verbosity minimal \
       --logger trx --results-directory "$results_dir" </dev/null || test_status=$?
   fi
   stop_services

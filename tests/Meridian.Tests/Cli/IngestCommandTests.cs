@@ -234,8 +234,11 @@ public sealed class IngestCommandTests
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
 
-        Assert.Equal(130, process.ExitCode);
-        lock (error) Assert.Contains("points.geojson: cancelled; nothing was loaded from it", error.ToString());
+        lock (error)
+        {
+            Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}, not 130; standard error:\n{error}");
+            Assert.Contains("points.geojson: cancelled; nothing was loaded from it", error.ToString());
+        }
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp, "meridian-*"));
         Assert.Empty(await EmbeddedCollectionsAsync(data.Path));
     }
